@@ -1,0 +1,55 @@
+# OpenStorage Console. `make run` and `make test` install what is missing (scripts/setup.sh),
+# so both work on a fresh machine.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+# Tools installed by scripts/setup.sh: cargo-installed trunk and wasm-bindgen, npm's wasm-opt.
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/scripts/wasm-opt/node_modules/.bin:$(PATH)
+# Trunk must never download tools or check for updates: only package registries are reachable.
+export TRUNK_OFFLINE := true
+export TRUNK_SKIP_VERSION_CHECK := true
+export CHROMEDRIVER := /usr/bin/chromedriver
+
+LISTEN ?= 127.0.0.1:9100
+SERVER_RELEASE := target/release/console-server
+SERVER_DEBUG := target/debug/console-server
+
+.PHONY: setup app server build run test test-native lint e2e size clean-dist
+
+setup:
+	bash scripts/setup.sh
+
+## The web app, release build (size-tuned profile, wasm-opt) into dist/.
+app: setup
+	trunk build --release
+
+server:
+	cargo build --release -p console-server
+
+## Release app into dist/ and release target/release/console-server.
+build: app server
+
+## Serve the console with the built-in mock cluster.
+run: build
+	@echo "OpenStorage Console: http://$(LISTEN)"
+	$(SERVER_RELEASE) --listen $(LISTEN) --ui dist
+
+## Every test: formatting and lints, native tests, then the browser tests.
+test: setup lint test-native e2e
+
+test-native:
+	cargo test --workspace
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p openstorage-console --target wasm32-unknown-unknown -- -D warnings
+
+## Browser tests: Playwright + Debian Chromium against a real console-server (debug build).
+e2e: setup app
+	cargo build -p console-server
+	cd e2e && CONSOLE_SERVER=$(CURDIR)/$(SERVER_DEBUG) UI_DIR=$(CURDIR)/dist npm test
+
+## Raw and gzip sizes of the built wasm and JS.
+size: app
+	bash scripts/size.sh dist

@@ -1,0 +1,80 @@
+// The Overview screen against a real console-server with the built-in mock cluster.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './fixtures/server.mjs';
+import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { sdk } from './fixtures/sdk.mjs';
+
+let browser;
+const servers = [];
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await Promise.all(servers.map((s) => s.kill()));
+  await browser?.close();
+});
+
+test('the overview shows the cluster the server reports over gRPC', async () => {
+  const server = await startServer();
+  servers.push(server);
+  const { cluster } = await sdk(server.address).OpenStorageCluster.InspectCurrent({});
+  const { nodes } = await sdk(server.address).OpenStorageNode.EnumerateWithFilters({});
+  const version = await sdk(server.address).OpenStorageIdentity.Version({});
+
+  const page = await openPage(browser);
+  await page.goto(server.url);
+  await page.getByTestId('cluster-id').waitFor();
+  assert.equal(await page.getByTestId('cluster-id').textContent(), cluster.id);
+  assert.equal(await page.getByTestId('cluster-name').textContent(), cluster.name);
+  assert.equal(cluster.status, 'STATUS_OK');
+  assert.equal(await page.getByTestId('cluster-status').textContent(), 'OK');
+  assert.equal(await page.getByTestId('sdk-version').textContent(), version.sdk_version.version);
+  assert.match(await page.getByTestId('driver-version').textContent(), new RegExp(version.version.driver));
+
+  const rows = page.getByTestId('nodes-table').locator('tbody tr');
+  assert.equal(await rows.count(), nodes.length);
+  for (const node of nodes) {
+    await page.getByRole('cell', { name: node.hostname, exact: true }).waitFor();
+  }
+  assert.equal(await page.getByTestId('connection-indicator').textContent(), 'Connected');
+  page.assertNoErrors();
+});
+
+test('a client-side route reloads into the app, and an unknown one says not found', async () => {
+  const server = await startServer();
+  servers.push(server);
+  const page = await openPage(browser);
+  await page.goto(`${server.url}/no/such/page`);
+  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  await page.getByRole('link', { name: 'Go to the cluster overview' }).click();
+  await page.getByTestId('cluster-id').waitFor();
+  page.assertNoErrors();
+});
+
+test('losing the server shows the unreachable banner, and a restart clears it without a reload', async () => {
+  const server = await startServer();
+  servers.push(server);
+  const page = await openPage(browser, { allowNetworkErrors: true });
+  await page.goto(server.url);
+  await page.getByTestId('cluster-id').waitFor();
+  // Marks this document, so a reload would be detected.
+  await page.evaluate(() => { window.__sameDocument = true; });
+
+  await server.kill();
+  const banner = page.getByTestId('unreachable-banner');
+  await banner.waitFor({ timeout: 15000 });
+  assert.match(await banner.textContent(), /Cannot reach the SDK endpoint/);
+  assert.equal(await page.getByTestId('connection-indicator').textContent(), 'Unreachable');
+
+  await server.restart();
+  const { cluster } = await sdk(server.address).OpenStorageCluster.InspectCurrent({});
+  await banner.waitFor({ state: 'detached', timeout: 40000 });
+  // The restarted mock is a new cluster: the page shows its id, in the same document.
+  await page.getByTestId('cluster-id').filter({ hasText: cluster.id }).waitFor({ timeout: 10000 });
+  assert.equal(await page.evaluate(() => window.__sameDocument), true);
+  assert.equal(await page.getByTestId('connection-indicator').textContent(), 'Connected');
+  page.assertNoErrors();
+});

@@ -1,0 +1,22 @@
+//! Start-up failures, each worded as what happened and what to do about it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("{addr} is already in use; stop the process using it or pass another address with --listen")]
+    AddressInUse { addr: SocketAddr },
+
+    #[error("cannot listen on {addr}: {source}; pass another address with --listen")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+
+    #[error("--ui {} has no index.html; build the console with `make build` or point --ui at trunk's dist folder", dir.display())]
+    UiWithoutIndex { dir: PathBuf },
+
+    #[error("server stopped: {0}")]
+    Serve(std::io::Error),
+}

@@ -1,0 +1,78 @@
+//! OpenStorageIdentity: who this server is and which services it implements.
+
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use super::ClusterState;
+use crate::proto::open_storage_identity_server::OpenStorageIdentity;
+use crate::proto::sdk_service_capability::open_storage_service::Type as ServiceType;
+use crate::proto::sdk_service_capability::{self, OpenStorageService};
+use crate::proto::{
+    sdk_version, SdkIdentityCapabilitiesRequest, SdkIdentityCapabilitiesResponse,
+    SdkIdentityVersionRequest, SdkIdentityVersionResponse, SdkServiceCapability, SdkVersion,
+    StorageVersion,
+};
+
+/// The driver name this server reports, so clients can tell the mock from a real cluster.
+pub const DRIVER_NAME: &str = "console-mock";
+
+/// The services the mock implements; clients gate features on this list, so it must grow
+/// exactly as services are added.
+const IMPLEMENTED: &[ServiceType] = &[ServiceType::Cluster, ServiceType::Node];
+
+pub struct Identity {
+    _state: Arc<ClusterState>,
+}
+
+impl Identity {
+    pub fn new(state: Arc<ClusterState>) -> Self {
+        Identity { _state: state }
+    }
+}
+
+#[tonic::async_trait]
+impl OpenStorageIdentity for Identity {
+    async fn capabilities(
+        &self,
+        _: Request<SdkIdentityCapabilitiesRequest>,
+    ) -> Result<Response<SdkIdentityCapabilitiesResponse>, Status> {
+        let capabilities = IMPLEMENTED
+            .iter()
+            .map(|t| SdkServiceCapability {
+                r#type: Some(sdk_service_capability::Type::Service(OpenStorageService {
+                    r#type: *t as i32,
+                })),
+            })
+            .collect();
+        Ok(Response::new(SdkIdentityCapabilitiesResponse { capabilities }))
+    }
+
+    async fn version(
+        &self,
+        _: Request<SdkIdentityVersionRequest>,
+    ) -> Result<Response<SdkIdentityVersionResponse>, Status> {
+        let (major, minor, patch) = (
+            sdk_version::Version::Major as i32,
+            sdk_version::Version::Minor as i32,
+            sdk_version::Version::Patch as i32,
+        );
+        Ok(Response::new(SdkIdentityVersionResponse {
+            sdk_version: Some(SdkVersion {
+                major,
+                minor,
+                patch,
+                version: format!("{major}.{minor}.{patch}"),
+            }),
+            version: Some(StorageVersion {
+                driver: DRIVER_NAME.to_string(),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                details: [(
+                    "server".to_string(),
+                    "OpenStorage Console built-in mock cluster".to_string(),
+                )]
+                .into(),
+            }),
+        }))
+    }
+}

@@ -1,0 +1,46 @@
+//! What the Overview page shows: the cluster, the SDK and driver versions, and the nodes.
+
+use crate::error::AppError;
+use crate::proto::open_storage_cluster_client::OpenStorageClusterClient;
+use crate::proto::open_storage_identity_client::OpenStorageIdentityClient;
+use crate::proto::open_storage_node_client::OpenStorageNodeClient;
+use crate::proto::{
+    SdkClusterInspectCurrentRequest, SdkIdentityVersionRequest, SdkNodeEnumerateWithFiltersRequest,
+    StorageCluster, StorageNode, StorageVersion, SdkVersion,
+};
+
+use super::Sdk;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterOverview {
+    pub cluster: StorageCluster,
+    pub sdk_version: Option<SdkVersion>,
+    pub driver: Option<StorageVersion>,
+    pub nodes: Vec<StorageNode>,
+}
+
+/// Three calls, one after the other: the poller never has more than one request in flight.
+pub async fn load(sdk: &Sdk) -> Result<ClusterOverview, AppError> {
+    let cluster = OpenStorageClusterClient::new(sdk.channel())
+        .inspect_current(sdk.request(SdkClusterInspectCurrentRequest {}))
+        .await?
+        .into_inner()
+        .cluster
+        .unwrap_or_default();
+    let version = OpenStorageIdentityClient::new(sdk.channel())
+        .version(sdk.request(SdkIdentityVersionRequest {}))
+        .await?
+        .into_inner();
+    let mut nodes = OpenStorageNodeClient::new(sdk.channel())
+        .enumerate_with_filters(sdk.request(SdkNodeEnumerateWithFiltersRequest::default()))
+        .await?
+        .into_inner()
+        .nodes;
+    nodes.sort_by(|a, b| a.hostname.cmp(&b.hostname));
+    Ok(ClusterOverview {
+        cluster,
+        sdk_version: version.sdk_version,
+        driver: version.version,
+        nodes,
+    })
+}

@@ -1,0 +1,25 @@
+//! The app: connection context, router and shell.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::api::Sdk;
+use crate::components::shell::Shell;
+use crate::hooks::connection::Connection;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::overview::OverviewPage;
+
+#[component]
+pub fn App() -> impl IntoView {
+    Connection::provide(Sdk::same_origin());
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=OverviewPage/>
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}

@@ -1,0 +1,21 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::connection_banner::ConnectionBanner;
+use super::connection_indicator::ConnectionIndicator;
+
+/// Header with navigation and the connection indicator, the connection banner, then the page.
+#[component]
+pub fn Shell(children: Children) -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <a class="topbar__brand" href="/">"OpenStorage Console"</a>
+            <nav class="topbar__nav" aria-label="Main">
+                <A href="/" exact=true>"Overview"</A>
+            </nav>
+            <ConnectionIndicator/>
+        </header>
+        <ConnectionBanner/>
+        <main class="content">{children()}</main>
+    }
+}

@@ -1,0 +1,17 @@
+use leptos::prelude::*;
+
+use crate::logic::status::StatusView;
+
+/// A coloured badge that also spells the status out, so colour is never the only signal.
+#[component]
+pub fn StatusBadge(
+    /// The SDK `Status` value as it arrived on the wire.
+    status: i32,
+) -> impl IntoView {
+    let view_status = StatusView(status);
+    view! {
+        <span class=format!("badge {}", view_status.tone().class()) title=view_status.sdk_name()>
+            {view_status.label()}
+        </span>
+    }
+}

@@ -1,0 +1,93 @@
+//! One error type for every SDK call, mapping gRPC status codes to messages a person can act on.
+
+use tonic::Code;
+
+/// What went wrong with an SDK call, in the terms the console shows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AppError {
+    /// The endpoint did not answer at all (network down, server stopped, wrong URL).
+    #[error("Cannot reach the SDK endpoint: {0}")]
+    Unreachable(String),
+    /// The call ran past its deadline.
+    #[error("The server is slow to answer (the request timed out): {0}")]
+    Timeout(String),
+    #[error("Your token was rejected: {0}")]
+    Unauthenticated(String),
+    #[error("Permission denied: {0}")]
+    PermissionDenied(String),
+    #[error("{0}")]
+    InvalidArgument(String),
+    #[error("Not found: {0}")]
+    NotFound(String),
+    #[error("Already exists: {0}")]
+    AlreadyExists(String),
+    #[error("This server does not implement that call: {0}")]
+    Unimplemented(String),
+    #[error("The server refused the request ({code}): {message}")]
+    Server { code: String, message: String },
+}
+
+impl AppError {
+    /// True when the failure is about reaching the server rather than the request itself;
+    /// the connection indicator and polling backoff react only to these.
+    pub fn is_connectivity(&self) -> bool {
+        matches!(self, AppError::Unreachable(_) | AppError::Timeout(_))
+    }
+}
+
+impl From<tonic::Status> for AppError {
+    fn from(status: tonic::Status) -> Self {
+        let message = status.message().to_string();
+        match status.code() {
+            Code::Unavailable => AppError::Unreachable(message),
+            Code::DeadlineExceeded => AppError::Timeout(message),
+            Code::Unauthenticated => AppError::Unauthenticated(message),
+            Code::PermissionDenied => AppError::PermissionDenied(message),
+            Code::InvalidArgument | Code::FailedPrecondition | Code::OutOfRange => {
+                AppError::InvalidArgument(message)
+            }
+            Code::NotFound => AppError::NotFound(message),
+            Code::AlreadyExists => AppError::AlreadyExists(message),
+            Code::Unimplemented => AppError::Unimplemented(message),
+            other => AppError::Server {
+                code: format!("{other:?}"),
+                message,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unavailable_is_a_connectivity_problem() {
+        let err = AppError::from(tonic::Status::unavailable("connection refused"));
+        assert_eq!(err, AppError::Unreachable("connection refused".into()));
+        assert!(err.is_connectivity());
+        assert!(err.to_string().starts_with("Cannot reach"));
+    }
+
+    #[test]
+    fn request_errors_keep_the_server_message() {
+        let err = AppError::from(tonic::Status::already_exists("volume myvol exists with size 10"));
+        assert_eq!(err.to_string(), "Already exists: volume myvol exists with size 10");
+        assert!(!err.is_connectivity());
+        let err = AppError::from(tonic::Status::invalid_argument("name must not be empty"));
+        assert_eq!(err.to_string(), "name must not be empty");
+    }
+
+    #[test]
+    fn deadline_is_reported_as_slow_server() {
+        let err = AppError::from(tonic::Status::deadline_exceeded("timeout"));
+        assert!(matches!(err, AppError::Timeout(_)));
+        assert!(err.is_connectivity());
+    }
+
+    #[test]
+    fn other_codes_name_the_code() {
+        let err = AppError::from(tonic::Status::internal("disk on fire"));
+        assert_eq!(err.to_string(), "The server refused the request (Internal): disk on fire");
+    }
+}

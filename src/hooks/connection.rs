@@ -1,0 +1,54 @@
+//! Whether the SDK endpoint answers, shared by every screen (indicator and banner read it,
+//! pollers write it).
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::Sdk;
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reachability {
+    /// No call has finished yet.
+    Connecting,
+    Online,
+    /// The last call could not reach the endpoint; the next try is `retry_in` away.
+    Unreachable { reason: String, retry_in: Duration },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Connection {
+    pub sdk: RwSignal<Sdk>,
+    pub reachability: RwSignal<Reachability>,
+}
+
+impl Connection {
+    pub fn provide(sdk: Sdk) -> Connection {
+        let conn = Connection {
+            sdk: RwSignal::new(sdk),
+            reachability: RwSignal::new(Reachability::Connecting),
+        };
+        provide_context(conn);
+        conn
+    }
+
+    /// Records the outcome of any call. Errors that are about the request itself (not found,
+    /// permission) still prove the endpoint answers.
+    pub fn record(&self, outcome: Result<(), &AppError>, retry_in: Duration) {
+        let next = match outcome {
+            Err(err) if err.is_connectivity() => Reachability::Unreachable {
+                reason: err.to_string(),
+                retry_in,
+            },
+            _ => Reachability::Online,
+        };
+        if self.reachability.try_get_untracked().as_ref() != Some(&next) {
+            self.reachability.try_set(next);
+        }
+    }
+}
+
+pub fn use_connection() -> Connection {
+    expect_context::<Connection>()
+}

@@ -1,0 +1,97 @@
+//! Formatting of sizes, ratios and ids for display. The one place sizes become text.
+
+const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+
+/// Bytes in binary units, as storage admins read them: `100 GiB`, `1.5 TiB`, `512 B`.
+/// Whole numbers drop the decimal; others keep one (rounded down, so a nearly full disk never
+/// reads as full).
+pub fn bytes(n: u64) -> String {
+    let mut unit = 0;
+    let mut scaled = n as f64;
+    while scaled >= 1024.0 && unit < UNITS.len() - 1 {
+        scaled /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        return format!("{n} B");
+    }
+    let tenths = (scaled * 10.0).floor() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{} {}", tenths as u64, UNITS[unit])
+    } else {
+        format!("{tenths:.1} {}", UNITS[unit])
+    }
+}
+
+/// `used` as a whole percentage of `total` (0 when the total is unknown), capped at 100.
+pub fn percent(used: u64, total: u64) -> u8 {
+    if total == 0 {
+        return 0;
+    }
+    ((used as u128 * 100 / total as u128).min(100)) as u8
+}
+
+/// The first block of an id, enough to tell ids apart in a table (the full id is copyable).
+pub fn short_id(id: &str) -> &str {
+    let end = id
+        .char_indices()
+        .nth(8)
+        .map(|(i, _)| i)
+        .unwrap_or(id.len());
+    &id[..end]
+}
+
+/// A duration in seconds as `1h 02m`, `3m 05s` or `42s`.
+pub fn duration_secs(secs: u64) -> String {
+    let (h, m, s) = (secs / 3600, (secs % 3600) / 60, secs % 60);
+    if h > 0 {
+        format!("{h}h {m:02}m")
+    } else if m > 0 {
+        format!("{m}m {s:02}s")
+    } else {
+        format!("{s}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_in_binary_units() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(1023), "1023 B");
+        assert_eq!(bytes(1024), "1 KiB");
+        assert_eq!(bytes(100 * 1024 * 1024 * 1024), "100 GiB");
+        assert_eq!(bytes(1536 * 1024 * 1024 * 1024), "1.5 TiB");
+        assert_eq!(bytes(u64::MAX), "15.9 EiB");
+    }
+
+    #[test]
+    fn bytes_round_down_so_nearly_full_is_not_full() {
+        let almost_2_gib = 2 * 1024 * 1024 * 1024 - 1;
+        assert_eq!(bytes(almost_2_gib), "1.9 GiB");
+    }
+
+    #[test]
+    fn percent_handles_unknown_and_overfull() {
+        assert_eq!(percent(5, 0), 0);
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(10, 5), 100);
+        assert_eq!(percent(u64::MAX, u64::MAX), 100);
+    }
+
+    #[test]
+    fn short_id_keeps_first_eight_chars() {
+        assert_eq!(short_id("9b64012f-db53-4a7b-8393-94b3d1ba0b02"), "9b64012f");
+        assert_eq!(short_id("abc"), "abc");
+        assert_eq!(short_id("ünïcödé-ïd"), "ünïcödé-");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_secs(42), "42s");
+        assert_eq!(duration_secs(185), "3m 05s");
+        assert_eq!(duration_secs(3720), "1h 02m");
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure logic shared by the pages: no browser, no network, unit-tested natively.
+
+pub mod backoff;
+pub mod format;
+pub mod status;

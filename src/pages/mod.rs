@@ -1,0 +1,4 @@
+//! One module per screen.
+
+pub mod not_found;
+pub mod overview;
