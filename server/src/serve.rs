@@ -15,9 +15,11 @@ use crate::ui::UiDir;
 
 /// The whole application: SDK services first, the console as the fallback.
 pub fn app(sdk: Routes, ui: Option<UiDir>) -> Router {
+    // gRPC-Web translation only on SDK routes: tonic-web answers 400 to any other HTTP/1.1
+    // request, which would hide the console.
     sdk.into_axum_router()
+        .route_layer(tonic_web::GrpcWebLayer::new())
         .fallback(move |req: Request| fallback(req, ui.clone()))
-        .layer(tonic_web::GrpcWebLayer::new())
         .layer(cors())
 }
 

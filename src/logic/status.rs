@@ -59,7 +59,7 @@ impl StatusView {
             Ok(Status::Ok) => Tone::Good,
             Ok(Status::Init | Status::Maintenance | Status::StorageDegraded | Status::StorageRebalance
                 | Status::NeedsReboot | Status::Decommission | Status::StorageDriveReplace
-                | Status::PoolMaintenance) => Tone::Warning,
+                | Status::Poolmaintenance) => Tone::Warning,
             Ok(Status::Offline | Status::Error | Status::NotInQuorum | Status::NotInQuorumNoStorage
                 | Status::StorageDown) => Tone::Bad,
             _ => Tone::Unknown,

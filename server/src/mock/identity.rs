@@ -52,11 +52,9 @@ impl OpenStorageIdentity for Identity {
         &self,
         _: Request<SdkIdentityVersionRequest>,
     ) -> Result<Response<SdkIdentityVersionResponse>, Status> {
-        let (major, minor, patch) = (
-            sdk_version::Version::Major as i32,
-            sdk_version::Version::Minor as i32,
-            sdk_version::Version::Patch as i32,
-        );
+        // Major and Patch are 0, aliases of the enum's zero value, which prost folds away;
+        // Minor carries the SDK version this proto describes.
+        let (major, minor, patch) = (0, sdk_version::Version::Minor as i32, 0);
         Ok(Response::new(SdkIdentityVersionResponse {
             sdk_version: Some(SdkVersion {
                 major,

@@ -17,7 +17,7 @@ pub fn nodes(cluster_id: &str) -> Vec<StorageNode> {
                 mem_total: 64 * GIB,
                 mem_used: (18 + 4 * i) * GIB,
                 mem_free: (64 - 18 - 4 * i) * GIB,
-                avg_load: i as f64 * 0.4,
+                avg_load: 20 + 7 * i as i64,
                 status: crate::proto::Status::Ok as i32,
                 disks: [(
                     "/dev/nvme0n1".to_string(),

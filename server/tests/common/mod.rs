@@ -103,7 +103,8 @@ impl Drop for TestServer {
     }
 }
 
-type WebService = GrpcWebClientService<HttpClient<HttpConnector, tonic::body::Body>>;
+type WebService =
+    GrpcWebClientService<HttpClient<HttpConnector, tonic_web::GrpcWebCall<tonic::body::Body>>>;
 
 /// Generated clients over gRPC-Web/HTTP1.1.
 pub struct GrpcWeb {
