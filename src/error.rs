@@ -71,8 +71,13 @@ mod tests {
 
     #[test]
     fn request_errors_keep_the_server_message() {
-        let err = AppError::from(tonic::Status::already_exists("volume myvol exists with size 10"));
-        assert_eq!(err.to_string(), "Already exists: volume myvol exists with size 10");
+        let err = AppError::from(tonic::Status::already_exists(
+            "volume myvol exists with size 10",
+        ));
+        assert_eq!(
+            err.to_string(),
+            "Already exists: volume myvol exists with size 10"
+        );
         assert!(!err.is_connectivity());
         let err = AppError::from(tonic::Status::invalid_argument("name must not be empty"));
         assert_eq!(err.to_string(), "name must not be empty");
@@ -88,6 +93,9 @@ mod tests {
     #[test]
     fn other_codes_name_the_code() {
         let err = AppError::from(tonic::Status::internal("disk on fire"));
-        assert_eq!(err.to_string(), "The server refused the request (Internal): disk on fire");
+        assert_eq!(
+            err.to_string(),
+            "The server refused the request (Internal): disk on fire"
+        );
     }
 }

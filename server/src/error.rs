@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("{addr} is already in use; stop the process using it or pass another address with --listen")]
+    #[error(
+        "{addr} is already in use; stop the process using it or pass another address with --listen"
+    )]
     AddressInUse { addr: SocketAddr },
 
     #[error("cannot listen on {addr}: {source}; pass another address with --listen")]

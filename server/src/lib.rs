@@ -23,7 +23,9 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     let addr = listener.local_addr().map_err(StartupError::Serve)?;
     match &ui {
         Some(dir) => tracing::info!(ui = %dir.path().display(), "serving the console"),
-        None => tracing::warn!("no built console found (run `make build` or pass --ui DIR); serving the SDK only"),
+        None => tracing::warn!(
+            "no built console found (run `make build` or pass --ui DIR); serving the SDK only"
+        ),
     }
     tracing::info!(cluster = %cluster.id(), "built-in mock cluster ready");
     // Scripts and tests read this line to learn the address (port 0 picks a free one).

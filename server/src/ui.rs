@@ -25,10 +25,9 @@ impl UiDir {
             Some(dir) => Err(StartupError::UiWithoutIndex { dir: dir.into() }),
             None => {
                 let default = Path::new("dist");
-                Ok(default
-                    .join("index.html")
-                    .is_file()
-                    .then(|| UiDir { path: default.into() }))
+                Ok(default.join("index.html").is_file().then(|| UiDir {
+                    path: default.into(),
+                }))
             }
         }
     }
@@ -56,7 +55,9 @@ impl UiDir {
 
 /// Paths whose last segment has an extension are files; everything else is a client-side route.
 pub fn is_asset_path(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 #[cfg(test)]

@@ -46,7 +46,10 @@ async fn identity_reports_sdk_version_and_capabilities() {
         })
         .collect();
     for wanted in [ServiceType::Cluster, ServiceType::Node] {
-        assert!(services.contains(&(wanted as i32)), "{wanted:?} missing from {services:?}");
+        assert!(
+            services.contains(&(wanted as i32)),
+            "{wanted:?} missing from {services:?}"
+        );
     }
 }
 
@@ -143,7 +146,11 @@ async fn nodes_enumerate_and_inspect() {
         .await
         .unwrap_err();
     assert_eq!(missing.code(), tonic::Code::NotFound);
-    assert!(missing.message().contains("no-such-node"), "{}", missing.message());
+    assert!(
+        missing.message().contains("no-such-node"),
+        "{}",
+        missing.message()
+    );
 
     let empty = node
         .inspect(SdkNodeInspectRequest::default())
@@ -196,11 +203,14 @@ async fn grpc_web_over_http1_reaches_the_same_cluster() {
 #[tokio::test]
 async fn unknown_grpc_method_is_unimplemented_not_html() {
     let server = TestServer::start(&[]);
-    let req = http::Request::post(format!("{}/openstorage.api.OpenStorageNope/Get", server.url()))
-        .header("content-type", "application/grpc-web+proto")
-        .header("x-grpc-web", "1")
-        .body(String::from_utf8(vec![0, 0, 0, 0, 0]).unwrap())
-        .unwrap();
+    let req = http::Request::post(format!(
+        "{}/openstorage.api.OpenStorageNope/Get",
+        server.url()
+    ))
+    .header("content-type", "application/grpc-web+proto")
+    .header("x-grpc-web", "1")
+    .body(String::from_utf8(vec![0, 0, 0, 0, 0]).unwrap())
+    .unwrap();
     let res = http_request(req).await;
     let status = res
         .headers()
@@ -214,23 +224,39 @@ async fn cors_preflight_allows_other_origins() {
     let server = TestServer::start(&[]);
     let req = http::Request::builder()
         .method("OPTIONS")
-        .uri(format!("{}/openstorage.api.OpenStorageCluster/InspectCurrent", server.url()))
+        .uri(format!(
+            "{}/openstorage.api.OpenStorageCluster/InspectCurrent",
+            server.url()
+        ))
         .header("origin", "http://127.0.0.1:8080")
         .header("access-control-request-method", "POST")
-        .header("access-control-request-headers", "content-type,x-grpc-web,authorization")
+        .header(
+            "access-control-request-headers",
+            "content-type,x-grpc-web,authorization",
+        )
         .body(String::new())
         .unwrap();
     let res = http_request(req).await;
     assert!(res.status().is_success(), "{}", res.status());
     assert_eq!(res.headers()["access-control-allow-origin"], "*");
-    let allowed = res.headers()["access-control-allow-headers"].to_str().unwrap().to_lowercase();
-    assert!(allowed.contains("authorization") && allowed.contains("x-grpc-web"), "{allowed}");
+    let allowed = res.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        allowed.contains("authorization") && allowed.contains("x-grpc-web"),
+        "{allowed}"
+    );
 }
 
 #[tokio::test]
 async fn serves_the_console_with_content_types_and_route_fallback() {
     let dir = tempdir("ui");
-    std::fs::write(dir.join("index.html"), "<!DOCTYPE html><title>console</title>").unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!DOCTYPE html><title>console</title>",
+    )
+    .unwrap();
     std::fs::write(dir.join("app-1a2b.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dir.join("app-1a2b.js"), "export {}").unwrap();
     let server = TestServer::start(&["--ui", dir.to_str().unwrap()]);
@@ -244,7 +270,10 @@ async fn serves_the_console_with_content_types_and_route_fallback() {
     assert_eq!(wasm.status(), 200);
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
     let js = http_get(&format!("{}/app-1a2b.js", server.url())).await;
-    assert!(js.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    assert!(js.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
 
     // Client-side routes get the app shell, missing files a real 404.
     let route = http_get(&format!("{}/volumes/9b64012f", server.url())).await;
@@ -281,7 +310,10 @@ fn a_port_in_use_is_a_one_line_error() {
         .unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(&format!("{addr} is already in use")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{addr} is already in use")),
+        "{stderr}"
+    );
     assert!(stderr.contains("--listen"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }

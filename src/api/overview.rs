@@ -6,7 +6,7 @@ use crate::proto::open_storage_identity_client::OpenStorageIdentityClient;
 use crate::proto::open_storage_node_client::OpenStorageNodeClient;
 use crate::proto::{
     SdkClusterInspectCurrentRequest, SdkIdentityVersionRequest, SdkNodeEnumerateWithFiltersRequest,
-    StorageCluster, StorageNode, StorageVersion, SdkVersion,
+    SdkVersion, StorageCluster, StorageNode, StorageVersion,
 };
 
 use super::Sdk;

@@ -53,9 +53,11 @@ fn to_status(endpoint: &str, err: Error) -> tonic::Status {
             tonic::Status::deadline_exceeded(format!("{endpoint} did not answer in time"))
         }
         Error::JsError(msg) => tonic::Status::unavailable(format!("{endpoint} ({msg})")),
-        Error::InvalidContentType(_) | Error::MissingContentTypeHeader => tonic::Status::unavailable(
-            format!("{endpoint} did not answer as an OpenStorage SDK gRPC-Web endpoint"),
-        ),
+        Error::InvalidContentType(_) | Error::MissingContentTypeHeader => {
+            tonic::Status::unavailable(format!(
+                "{endpoint} did not answer as an OpenStorage SDK gRPC-Web endpoint"
+            ))
+        }
         other => tonic::Status::unknown(format!("{endpoint}: {other}")),
     }
 }

@@ -14,7 +14,10 @@ pub enum Reachability {
     Connecting,
     Online,
     /// The last call could not reach the endpoint; the next try is `retry_in` away.
-    Unreachable { reason: String, retry_in: Duration },
+    Unreachable {
+        reason: String,
+        retry_in: Duration,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]

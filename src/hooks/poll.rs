@@ -19,8 +19,7 @@ use crate::logic::backoff::PollSchedule;
 /// How often the loop wakes to notice a refresh request, unmounting or the tab coming back.
 const TICK: Duration = Duration::from_millis(250);
 
-/// The latest result of a polled call.
-#[derive(Clone, Copy)]
+/// The latest result of a polled call. Copy (signals are handles), whatever `T` is.
 pub struct Polled<T: Send + Sync + 'static> {
     /// Last successful value; kept while later calls fail, so the screen does not go blank.
     pub data: ReadSignal<Option<T>>,
@@ -28,6 +27,14 @@ pub struct Polled<T: Send + Sync + 'static> {
     pub error: ReadSignal<Option<AppError>>,
     refresh: RwSignal<bool>,
 }
+
+impl<T: Send + Sync + 'static> Clone for Polled<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for Polled<T> {}
 
 impl<T: Send + Sync + 'static> Polled<T> {
     /// Polls again now (after a change the user made), without waiting for the interval.

@@ -33,11 +33,7 @@ pub fn percent(used: u64, total: u64) -> u8 {
 
 /// The first block of an id, enough to tell ids apart in a table (the full id is copyable).
 pub fn short_id(id: &str) -> &str {
-    let end = id
-        .char_indices()
-        .nth(8)
-        .map(|(i, _)| i)
-        .unwrap_or(id.len());
+    let end = id.char_indices().nth(8).map(|(i, _)| i).unwrap_or(id.len());
     &id[..end]
 }
 

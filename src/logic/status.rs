@@ -57,11 +57,23 @@ impl StatusView {
     pub fn tone(self) -> Tone {
         match Status::try_from(self.0) {
             Ok(Status::Ok) => Tone::Good,
-            Ok(Status::Init | Status::Maintenance | Status::StorageDegraded | Status::StorageRebalance
-                | Status::NeedsReboot | Status::Decommission | Status::StorageDriveReplace
-                | Status::Poolmaintenance) => Tone::Warning,
-            Ok(Status::Offline | Status::Error | Status::NotInQuorum | Status::NotInQuorumNoStorage
-                | Status::StorageDown) => Tone::Bad,
+            Ok(
+                Status::Init
+                | Status::Maintenance
+                | Status::StorageDegraded
+                | Status::StorageRebalance
+                | Status::NeedsReboot
+                | Status::Decommission
+                | Status::StorageDriveReplace
+                | Status::Poolmaintenance,
+            ) => Tone::Warning,
+            Ok(
+                Status::Offline
+                | Status::Error
+                | Status::NotInQuorum
+                | Status::NotInQuorumNoStorage
+                | Status::StorageDown,
+            ) => Tone::Bad,
             _ => Tone::Unknown,
         }
     }
@@ -76,13 +88,19 @@ mod tests {
         let ok = StatusView(Status::Ok as i32);
         assert_eq!(ok.sdk_name(), "STATUS_OK");
         assert_eq!(ok.label(), "OK");
-        assert_eq!(StatusView(Status::NotInQuorum as i32).label(), "Not in quorum");
+        assert_eq!(
+            StatusView(Status::NotInQuorum as i32).label(),
+            "Not in quorum"
+        );
     }
 
     #[test]
     fn tones_separate_healthy_degraded_and_down() {
         assert_eq!(StatusView(Status::Ok as i32).tone(), Tone::Good);
-        assert_eq!(StatusView(Status::StorageDegraded as i32).tone(), Tone::Warning);
+        assert_eq!(
+            StatusView(Status::StorageDegraded as i32).tone(),
+            Tone::Warning
+        );
         assert_eq!(StatusView(Status::Offline as i32).tone(), Tone::Bad);
         assert_eq!(StatusView(Status::None as i32).tone(), Tone::Unknown);
     }

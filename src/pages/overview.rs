@@ -23,7 +23,12 @@ pub fn OverviewPage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <h1>"Cluster overview"</h1>
+            <header class="page-header">
+                <h1>"Cluster overview"</h1>
+                <button type="button" class="button" on:click=move |_| polled.refresh()>
+                    "Refresh now"
+                </button>
+            </header>
             {move || {
                 polled
                     .error
@@ -41,12 +46,22 @@ pub fn OverviewPage() -> impl IntoView {
 
 #[component]
 fn OverviewBody(data: ClusterOverview) -> impl IntoView {
-    let ClusterOverview { cluster, sdk_version, driver, nodes } = data;
-    let sdk_version = sdk_version.map(|v| v.version).unwrap_or_else(|| "unknown".into());
+    let ClusterOverview {
+        cluster,
+        sdk_version,
+        driver,
+        nodes,
+    } = data;
+    let sdk_version = sdk_version
+        .map(|v| v.version)
+        .unwrap_or_else(|| "unknown".into());
     let driver = driver
         .map(|d| format!("{} {}", d.driver, d.version))
         .unwrap_or_else(|| "unknown".into());
-    let (used, total) = nodes.iter().map(node_capacity).fold((0, 0), |(u, t), (nu, nt)| (u + nu, t + nt));
+    let (used, total) = nodes
+        .iter()
+        .map(node_capacity)
+        .fold((0, 0), |(u, t), (nu, nt)| (u + nu, t + nt));
     let online = nodes
         .iter()
         .filter(|n| n.status == crate::proto::Status::Ok as i32)
@@ -92,7 +107,9 @@ fn OverviewBody(data: ClusterOverview) -> impl IntoView {
 
 /// Used and total bytes of a node's storage pools.
 fn node_capacity(node: &StorageNode) -> (u64, u64) {
-    node.pools.iter().fold((0, 0), |(u, t), p| (u + p.used, t + p.total_size))
+    node.pools
+        .iter()
+        .fold((0, 0), |(u, t), p| (u + p.used, t + p.total_size))
 }
 
 #[component]

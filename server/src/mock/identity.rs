@@ -45,7 +45,9 @@ impl OpenStorageIdentity for Identity {
                 })),
             })
             .collect();
-        Ok(Response::new(SdkIdentityCapabilitiesResponse { capabilities }))
+        Ok(Response::new(SdkIdentityCapabilitiesResponse {
+            capabilities,
+        }))
     }
 
     async fn version(

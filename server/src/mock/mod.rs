@@ -51,8 +51,12 @@ impl MockCluster {
     /// The gRPC services this cluster answers, ready to serve.
     pub fn routes(&self) -> Routes {
         let state = &self.state;
-        Routes::new(OpenStorageIdentityServer::new(identity::Identity::new(state.clone())))
-            .add_service(OpenStorageClusterServer::new(cluster::Cluster::new(state.clone())))
-            .add_service(OpenStorageNodeServer::new(node::Node::new(state.clone())))
+        Routes::new(OpenStorageIdentityServer::new(identity::Identity::new(
+            state.clone(),
+        )))
+        .add_service(OpenStorageClusterServer::new(cluster::Cluster::new(
+            state.clone(),
+        )))
+        .add_service(OpenStorageNodeServer::new(node::Node::new(state.clone())))
     }
 }

@@ -11,8 +11,11 @@ pub fn nodes(cluster_id: &str) -> Vec<StorageNode> {
             let pool_used = (120 + 37 * i) * GIB;
             StorageNode {
                 // Node ids derive from the cluster id: stable for the process, unique per process.
-                id: uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, format!("{cluster_id}/{i}").as_bytes())
-                    .to_string(),
+                id: uuid::Uuid::new_v5(
+                    &uuid::Uuid::NAMESPACE_OID,
+                    format!("{cluster_id}/{i}").as_bytes(),
+                )
+                .to_string(),
                 cpu: 8.0 + 5.5 * i as f64,
                 mem_total: 64 * GIB,
                 mem_used: (18 + 4 * i) * GIB,
@@ -42,7 +45,10 @@ pub fn nodes(cluster_id: &str) -> Vec<StorageNode> {
                 data_ip: format!("10.0.1.{}", 10 + i),
                 hostname: format!("storage-node-{i}"),
                 node_labels: [
-                    ("topology.kubernetes.io/zone".to_string(), format!("zone-{}", (i - 1) % 2 + 1)),
+                    (
+                        "topology.kubernetes.io/zone".to_string(),
+                        format!("zone-{}", (i - 1) % 2 + 1),
+                    ),
                     ("openstorage.io/role".to_string(), "storage".to_string()),
                 ]
                 .into(),

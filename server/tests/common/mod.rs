@@ -43,7 +43,10 @@ impl TestServer {
         let mut lines = BufReader::new(stdout).lines();
         let deadline = Instant::now() + Duration::from_secs(20);
         let addr = loop {
-            assert!(Instant::now() < deadline, "console-server did not print its address");
+            assert!(
+                Instant::now() < deadline,
+                "console-server did not print its address"
+            );
             let line = lines
                 .next()
                 .expect("console-server exited before listening")
