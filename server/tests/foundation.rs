@@ -40,9 +40,10 @@ async fn identity_reports_sdk_version_and_capabilities() {
         .capabilities;
     let services: Vec<i32> = caps
         .iter()
-        .filter_map(|c| match &c.r#type {
-            Some(sdk_service_capability::Type::Service(s)) => Some(s.r#type),
-            None => None,
+        .filter_map(|c| {
+            c.r#type
+                .as_ref()
+                .map(|sdk_service_capability::Type::Service(s)| s.r#type)
         })
         .collect();
     for wanted in [ServiceType::Cluster, ServiceType::Node] {
@@ -120,7 +121,6 @@ async fn nodes_enumerate_and_inspect() {
     let inspected = node
         .inspect(SdkNodeInspectRequest {
             node_id: ids[1].clone(),
-            ..Default::default()
         })
         .await
         .unwrap()
@@ -141,7 +141,6 @@ async fn nodes_enumerate_and_inspect() {
     let missing = node
         .inspect(SdkNodeInspectRequest {
             node_id: "no-such-node".into(),
-            ..Default::default()
         })
         .await
         .unwrap_err();
@@ -193,7 +192,6 @@ async fn grpc_web_over_http1_reaches_the_same_cluster() {
         .node()
         .inspect(SdkNodeInspectRequest {
             node_id: "nope".into(),
-            ..Default::default()
         })
         .await
         .unwrap_err();
