@@ -26,7 +26,72 @@ pub struct Config {
     #[arg(long, default_value = "openstorage-mock", value_name = "NAME")]
     pub cluster_name: String,
 
+    /// Speed of the mock's backups and restores, per second (e.g. 500MiB, 2.5GiB). At the
+    /// default a 100 GiB volume (25 GiB written) backs up in about 10 s.
+    #[arg(long, default_value = "2.5GiB", value_name = "SIZE", value_parser = parse_rate)]
+    pub backup_rate: f64,
+
+    /// Make the mock's backups of volumes labelled KEY=VALUE (or started with that label)
+    /// fail part way, with a reason in the task's `info`. Repeatable. For tests and demos.
+    #[arg(long, value_name = "KEY=VALUE", value_parser = parse_label)]
+    pub fail_backups_matching: Vec<(String, String)>,
+
+    /// Turn SDK auth on: tokens must be HS256 JWTs signed with this secret. Without it every
+    /// call is allowed.
+    #[arg(
+        long,
+        value_name = "SECRET",
+        env = "CONSOLE_JWT_SHARED_SECRET",
+        hide_env_values = true
+    )]
+    pub jwt_shared_secret: Option<String>,
+
+    /// Issuer (`iss` claim) tokens must carry when auth is on.
+    #[arg(long, default_value = crate::auth::DEFAULT_ISSUER, value_name = "ISSUER")]
+    pub jwt_issuer: String,
+
+    /// Serve HTTPS (and gRPC over TLS) with this PEM certificate chain; needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM private key for --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
     /// Log filter (tracing's env-filter syntax); the RUST_LOG variable takes precedence.
     #[arg(long, default_value = "info", value_name = "FILTER")]
     pub log: String,
+}
+
+fn parse_rate(value: &str) -> Result<f64, String> {
+    let size: bytesize::ByteSize = value
+        .parse()
+        .map_err(|e| format!("{e}: expected a size per second such as 500MiB or 2.5GiB"))?;
+    if size.as_u64() == 0 {
+        return Err("must be more than 0 bytes per second".into());
+    }
+    Ok(size.as_u64() as f64)
+}
+
+fn parse_label(value: &str) -> Result<(String, String), String> {
+    match value.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => Err("expected KEY=VALUE, e.g. tier=fail".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_and_labels_parse() {
+        assert_eq!(parse_rate("1KiB").unwrap(), 1024.0);
+        assert_eq!(parse_rate("2.5GiB").unwrap(), 2.5 * (1u64 << 30) as f64);
+        assert!(parse_rate("fast").is_err());
+        assert!(parse_rate("0").is_err());
+        assert_eq!(parse_label("a=b").unwrap(), ("a".into(), "b".into()));
+        assert!(parse_label("novalue").is_err());
+        assert!(parse_label("=x").is_err());
+    }
 }

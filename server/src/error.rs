@@ -19,6 +19,13 @@ pub enum StartupError {
     #[error("--ui {} has no index.html; build the console with `make build` or point --ui at trunk's dist folder", dir.display())]
     UiWithoutIndex { dir: PathBuf },
 
+    #[error("cannot load the TLS certificate or key ({cert}, {key}): {reason}; pass PEM files to --tls-cert and --tls-key")]
+    Tls {
+        cert: String,
+        key: String,
+        reason: String,
+    },
+
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }

@@ -1,11 +1,13 @@
 //! OpenStorage Console's server: the built app, gRPC-Web and native gRPC on one port, answered
 //! by a built-in mock cluster.
 
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod mock;
 pub mod proto;
 pub mod serve;
+mod tls;
 pub mod ui;
 
 use tokio::net::TcpListener;
@@ -16,8 +18,23 @@ use crate::error::StartupError;
 /// Binds, prints the URL and serves until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), StartupError> {
     let ui = ui::UiDir::resolve(config.ui.as_deref())?;
-    let cluster = mock::MockCluster::new(&config.cluster_name);
-    let app = serve::app(cluster.routes(), ui.clone());
+    let cluster = mock::MockCluster::new(mock::MockOptions {
+        cluster_name: config.cluster_name.clone(),
+        backup_rate: config.backup_rate,
+        fail_backups_matching: config.fail_backups_matching.clone(),
+    });
+    let auth = config
+        .jwt_shared_secret
+        .as_deref()
+        .map(|secret| auth::Auth::new(secret, &config.jwt_issuer));
+    if auth.is_some() {
+        tracing::info!(issuer = %config.jwt_issuer, "SDK auth is on");
+    }
+    let app = serve::app(cluster.router(auth), ui.clone());
+    let tls = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => Some(tls::load(cert, key).await?),
+        _ => None,
+    };
 
     let listener = bind(config.listen).await?;
     let addr = listener.local_addr().map_err(StartupError::Serve)?;
@@ -28,13 +45,17 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         ),
     }
     tracing::info!(cluster = %cluster.id(), "built-in mock cluster ready");
+    let scheme = if tls.is_some() { "https" } else { "http" };
     // Scripts and tests read this line to learn the address (port 0 picks a free one).
-    println!("console-server listening on http://{addr}");
+    println!("console-server listening on {scheme}://{addr}");
 
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartupError::Serve)?;
+    match tls {
+        None => axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(StartupError::Serve)?,
+        Some(config) => tls::serve(listener, config, app, shutdown_signal()).await?,
+    }
     tracing::info!("stopped");
     Ok(())
 }

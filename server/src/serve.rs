@@ -8,17 +8,15 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http::header::{HeaderName, AUTHORIZATION, CONTENT_TYPE};
 use http::Method;
-use tonic::service::Routes;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::ui::UiDir;
 
 /// The whole application: SDK services first, the console as the fallback.
-pub fn app(sdk: Routes, ui: Option<UiDir>) -> Router {
+pub fn app(sdk: Router, ui: Option<UiDir>) -> Router {
     // gRPC-Web translation only on SDK routes: tonic-web answers 400 to any other HTTP/1.1
     // request, which would hide the console.
-    sdk.into_axum_router()
-        .route_layer(tonic_web::GrpcWebLayer::new())
+    sdk.route_layer(tonic_web::GrpcWebLayer::new())
         .fallback(move |req: Request| fallback(req, ui.clone()))
         .layer(cors())
 }

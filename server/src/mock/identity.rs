@@ -19,7 +19,15 @@ pub const DRIVER_NAME: &str = "console-mock";
 
 /// The services the mock implements; clients gate features on this list, so it must grow
 /// exactly as services are added.
-const IMPLEMENTED: &[ServiceType] = &[ServiceType::Cluster, ServiceType::Node];
+const IMPLEMENTED: &[ServiceType] = &[
+    ServiceType::Cluster,
+    ServiceType::Node,
+    ServiceType::Volume,
+    ServiceType::MountAttach,
+    ServiceType::Credentials,
+    ServiceType::SchedulePolicy,
+    ServiceType::CloudBackup,
+];
 
 pub struct Identity {
     _state: Arc<ClusterState>,

@@ -1,19 +1,57 @@
 //! The built-in mock cluster: an in-memory OpenStorage SDK server that behaves like a real one,
 //! one module per SDK service, all state behind [`ClusterState`].
 
+pub mod backups;
+mod clock;
 mod cluster;
+mod credentials;
+mod errors;
 mod identity;
+mod mount_attach;
 mod node;
+mod policies;
+mod store;
 mod topology;
+mod volumes;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use tonic::service::Routes;
+use tonic::Status;
 
+use self::clock::Clock;
+use self::store::Store;
+use crate::auth::Auth;
+use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackupServer;
 use crate::proto::open_storage_cluster_server::OpenStorageClusterServer;
+use crate::proto::open_storage_credentials_server::OpenStorageCredentialsServer;
 use crate::proto::open_storage_identity_server::OpenStorageIdentityServer;
+use crate::proto::open_storage_mount_attach_server::OpenStorageMountAttachServer;
 use crate::proto::open_storage_node_server::OpenStorageNodeServer;
+use crate::proto::open_storage_schedule_policy_server::OpenStorageSchedulePolicyServer;
+use crate::proto::open_storage_volume_server::OpenStorageVolumeServer;
 use crate::proto::StorageNode;
+
+/// How the mock behaves; set from the command line.
+#[derive(Debug, Clone)]
+pub struct MockOptions {
+    pub cluster_name: String,
+    /// Bytes per second a backup or restore transfers.
+    pub backup_rate: f64,
+    /// Backups of volumes (or with backup labels) carrying one of these labels fail part way.
+    pub fail_backups_matching: Vec<(String, String)>,
+}
+
+impl Default for MockOptions {
+    fn default() -> Self {
+        MockOptions {
+            cluster_name: "openstorage-mock".into(),
+            backup_rate: 2.5 * (1u64 << 30) as f64,
+            fail_backups_matching: Vec::new(),
+        }
+    }
+}
 
 /// Everything the mock cluster knows. Shared by every service behind an `Arc`.
 #[derive(Debug)]
@@ -23,6 +61,32 @@ pub struct ClusterState {
     pub id: String,
     pub name: String,
     pub nodes: Vec<StorageNode>,
+    pub options: MockOptions,
+    pub clock: Clock,
+    store: Mutex<Store>,
+}
+
+impl ClusterState {
+    /// The node that answers calls (attach happens here, tasks run here).
+    pub fn current_node(&self) -> &StorageNode {
+        &self.nodes[0]
+    }
+
+    /// Runs `f` on the store, brought up to date (task progress, due schedules) first. One
+    /// lock for all state keeps every call atomic: 100 concurrent creates of one name make
+    /// one volume.
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store, Instant) -> Result<T, Status>,
+    ) -> Result<T, Status> {
+        let now = self.clock.now();
+        let mut store = self
+            .store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        store.advance(self, now);
+        f(&mut store, now)
+    }
 }
 
 /// Handle to the mock cluster; cheap to clone.
@@ -32,14 +96,17 @@ pub struct MockCluster {
 }
 
 impl MockCluster {
-    pub fn new(name: &str) -> MockCluster {
+    pub fn new(options: MockOptions) -> MockCluster {
         let id = uuid::Uuid::new_v4().to_string();
         let nodes = topology::nodes(&id);
         MockCluster {
             state: Arc::new(ClusterState {
                 id,
-                name: name.to_string(),
+                name: options.cluster_name.clone(),
                 nodes,
+                options,
+                clock: Clock::new(),
+                store: Mutex::new(Store::default()),
             }),
         }
     }
@@ -48,7 +115,7 @@ impl MockCluster {
         &self.state.id
     }
 
-    /// The gRPC services this cluster answers, ready to serve.
+    /// The gRPC services this cluster answers.
     pub fn routes(&self) -> Routes {
         let state = &self.state;
         Routes::new(OpenStorageIdentityServer::new(identity::Identity::new(
@@ -58,5 +125,32 @@ impl MockCluster {
             state.clone(),
         )))
         .add_service(OpenStorageNodeServer::new(node::Node::new(state.clone())))
+        .add_service(OpenStorageVolumeServer::new(volumes::VolumeService::new(
+            state.clone(),
+        )))
+        .add_service(OpenStorageMountAttachServer::new(
+            mount_attach::MountAttachService::new(state.clone()),
+        ))
+        .add_service(OpenStorageCredentialsServer::new(
+            credentials::CredentialsService::new(state.clone()),
+        ))
+        .add_service(OpenStorageSchedulePolicyServer::new(
+            policies::SchedulePolicyService::new(state.clone()),
+        ))
+        .add_service(OpenStorageCloudBackupServer::new(
+            backups::CloudBackupService::new(state.clone()),
+        ))
+    }
+
+    /// The services as an axum router, with SDK auth enforced when `auth` is set.
+    pub fn router(&self, auth: Option<Auth>) -> axum::Router {
+        let router = self.routes().into_axum_router();
+        match auth {
+            Some(auth) => router.route_layer(axum::middleware::from_fn_with_state(
+                Arc::new(auth),
+                crate::auth::enforce,
+            )),
+            None => router,
+        }
     }
 }

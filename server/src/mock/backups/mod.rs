@@ -1,0 +1,560 @@
+//! OpenStorageCloudBackup: backups to object storage that run as tasks with real progress,
+//! their history, the catalog of what is stored, restores, and schedules.
+
+pub mod catalog;
+pub mod schedules;
+pub mod tasks;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tonic::{Request, Response, Status};
+
+use self::catalog::{BackupPlan, CloudBackup};
+use self::tasks::{Op, Phase, PlannedFailure, Task, QUEUE_DELAY};
+use super::clock::unix_seconds;
+use super::store::{is_snapshot, volume_labels, volume_name, Store};
+use super::volumes::NewVolume;
+use super::{errors, ClusterState};
+use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackup;
+use crate::proto::*;
+
+const MIB: u64 = 1 << 20;
+/// Share of a volume's data an incremental backup transfers (the blocks changed since).
+const INCREMENTAL_PERCENT: u64 = 10;
+
+impl Store {
+    /// Brings tasks and schedules up to `now`: starts due scheduled backups, advances
+    /// progress, and records what finished.
+    pub fn advance(&mut self, state: &ClusterState, now: Instant) {
+        self.run_due_schedules(state, now);
+        let rate = state.options.backup_rate;
+        for id in tasks::advance(&mut self.tasks, rate, now) {
+            self.record_finished(state, &id);
+        }
+    }
+
+    fn run_due_schedules(&mut self, state: &ClusterState, now: Instant) {
+        let now_secs = unix_seconds(state.clock.wall(now));
+        let due: Vec<(String, i64)> = self
+            .schedules
+            .values()
+            .filter_map(|s| s.due(now_secs).map(|at| (s.id.clone(), at)))
+            .collect();
+        for (id, at) in due {
+            let schedule = self.schedules.get_mut(&id).expect("listed schedule");
+            schedule.checked_until = now_secs;
+            let info = schedule.info.clone();
+            let mut labels = info.labels.clone();
+            labels.insert("schedule".into(), id.clone());
+            let request = SdkCloudBackupCreateRequest {
+                volume_id: info.src_volume_id.clone(),
+                credential_id: info.credential_id.clone(),
+                full: info.full,
+                labels,
+                ..Default::default()
+            };
+            let late = Duration::from_secs((now_secs - at).max(0) as u64);
+            let started_at = now.checked_sub(late).unwrap_or(now);
+            if let Err(err) = self.start_backup(state, request, Some(id.clone()), started_at) {
+                tracing::warn!(schedule = %id, error = %err.message(), "scheduled backup not started");
+            }
+        }
+    }
+
+    pub fn start_backup(
+        &mut self,
+        state: &ClusterState,
+        req: SdkCloudBackupCreateRequest,
+        schedule_id: Option<String>,
+        now: Instant,
+    ) -> Result<String, Status> {
+        if req.volume_id.is_empty() {
+            return Err(errors::required("volume_id"));
+        }
+        let volume = self.volume(&req.volume_id)?.clone();
+        if volume.state == VolumeState::Restore as i32 {
+            return Err(errors::precondition(format!(
+                "volume {} is being restored; back it up when the restore is done",
+                volume_name(&volume)
+            )));
+        }
+        let credential = self.backup_credential(&req.credential_id)?;
+        let task_id = self.new_task_id(&req.task_id)?;
+        let base = if req.full {
+            None
+        } else {
+            self.latest_backup(&volume.id, &credential.id)
+                .map(|b| b.id.clone())
+        };
+        let bytes_total = match base {
+            None => volume.usage,
+            Some(_) => volume.usage / 100 * INCREMENTAL_PERCENT,
+        }
+        .max(MIB);
+        let bucket = credential.bucket_or_default().to_string();
+        let short = uuid::Uuid::new_v4().simple().to_string();
+        let backup_id = format!("{bucket}/{}-{}-{}", state.id, volume.id, &short[..12]);
+        let mut metadata = req.labels.clone();
+        metadata.insert("volumename".into(), volume_name(&volume).to_string());
+        metadata.insert(
+            "type".into(),
+            if base.is_some() {
+                "incremental"
+            } else {
+                "full"
+            }
+            .into(),
+        );
+        if is_snapshot(&volume) {
+            metadata.insert("snapshot".into(), "true".into());
+        }
+        let failure = state
+            .options
+            .fail_backups_matching
+            .iter()
+            .find(|(k, v)| req.labels.get(k) == Some(v) || volume_labels(&volume).get(k) == Some(v))
+            .map(|(k, v)| PlannedFailure {
+                at_bytes: bytes_total / 5 * 2,
+                reason: format!(
+                    "upload to bucket {bucket} failed: connection reset by the object store \
+                     (injected by --fail-backups-matching {k}={v})"
+                ),
+            });
+        let sequence = self.next_sequence();
+        let mut task = Task::new(
+            task_id.clone(),
+            Op::Backup,
+            volume.id.clone(),
+            credential.id.clone(),
+            backup_id,
+            bytes_total,
+            sequence,
+            now + QUEUE_DELAY,
+            state.current_node().id.clone(),
+        );
+        task.failure = failure;
+        task.backup = Some(BackupPlan {
+            src_volume_name: volume_name(&volume).to_string(),
+            volume_size: volume.spec.as_ref().map_or(0, |s| s.size),
+            bucket,
+            base,
+            schedule_id,
+            metadata,
+        });
+        self.tasks.insert(task_id.clone(), task);
+        Ok(task_id)
+    }
+
+    fn new_task_id(&self, requested: &str) -> Result<String, Status> {
+        if requested.is_empty() {
+            return Ok(uuid::Uuid::new_v4().to_string());
+        }
+        if self.tasks.contains_key(requested) {
+            return Err(errors::already_exists(format!(
+                "task {requested} already exists; use a new task_id"
+            )));
+        }
+        Ok(requested.to_string())
+    }
+
+    pub fn start_restore(
+        &mut self,
+        state: &ClusterState,
+        req: SdkCloudBackupRestoreRequest,
+        now: Instant,
+    ) -> Result<SdkCloudBackupRestoreResponse, Status> {
+        let backup = self.cloud_backup(&req.backup_id)?.clone();
+        if backup.status != SdkCloudBackupStatusType::Done {
+            return Err(errors::precondition(format!(
+                "cloud backup {} did not complete and cannot be restored",
+                backup.id
+            )));
+        }
+        let credential = if req.credential_id.is_empty() && !backup.credential_id.is_empty() {
+            self.credential(&backup.credential_id)?.clone()
+        } else {
+            self.backup_credential(&req.credential_id)?
+        };
+        let task_id = self.new_task_id(&req.task_id)?;
+        let locator = req.locator.unwrap_or_default();
+        let name = [req.restore_volume_name.as_str(), locator.name.as_str()]
+            .into_iter()
+            .find(|n| !n.is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(|| {
+                let n = self.tasks.values().filter(|t| t.op == Op::Restore).count() + 1;
+                format!("{}-restore-{n}", backup.src_volume_name)
+            });
+        super::volumes::validate_name("restore_volume_name", &name)?;
+        if self.volume_names.contains_key(&name) {
+            return Err(errors::already_exists(format!(
+                "a volume named {name} already exists; choose another restore_volume_name"
+            )));
+        }
+        let mut labels = locator.volume_labels;
+        labels.insert("restored-from".into(), backup.id.clone());
+        // As the SDK documents, a restored volume starts with one replica.
+        let spec = VolumeSpec {
+            size: backup.volume_size,
+            ha_level: 1,
+            ..Default::default()
+        };
+        let volume_id = self.add_volume(
+            state,
+            NewVolume {
+                name,
+                spec,
+                labels,
+                parent: None,
+                readonly: false,
+                usage: backup.data_bytes,
+                state: VolumeState::Restore,
+            },
+            now,
+        );
+        let sequence = self.next_sequence();
+        let task = Task::new(
+            task_id.clone(),
+            Op::Restore,
+            volume_id.clone(),
+            credential.id.clone(),
+            backup.id.clone(),
+            backup.data_bytes.max(MIB),
+            sequence,
+            now + QUEUE_DELAY,
+            state.current_node().id.clone(),
+        );
+        self.tasks.insert(task_id.clone(), task);
+        Ok(SdkCloudBackupRestoreResponse {
+            restore_volume_id: volume_id,
+            task_id,
+        })
+    }
+
+    /// What a finished task leaves behind: a backup in the cloud and a history entry, or a
+    /// restored volume ready for use.
+    fn record_finished(&mut self, state: &ClusterState, id: &str) {
+        let task = self.tasks[id].clone();
+        let finished = task.finished.unwrap_or_else(|| state.clock.now());
+        let timestamp = state.clock.timestamp(finished);
+        match task.op {
+            Op::Backup => {
+                self.history.push(SdkCloudBackupHistoryItem {
+                    src_volume_id: task.volume_id.clone(),
+                    timestamp: Some(timestamp),
+                    status: task.phase.status() as i32,
+                });
+                let Some(plan) = task.backup.clone() else {
+                    return;
+                };
+                if task.phase == Phase::Stopped {
+                    return;
+                }
+                let data_bytes = match &plan.base {
+                    Some(base) => self
+                        .cloud_backup(base)
+                        .map_or(task.bytes_total, |b| b.data_bytes),
+                    None => task.bytes_total,
+                };
+                self.backups.push(CloudBackup {
+                    id: task.backup_id.clone(),
+                    src_volume_id: task.volume_id.clone(),
+                    src_volume_name: plan.src_volume_name,
+                    credential_id: task.credential_id.clone(),
+                    bucket: plan.bucket,
+                    timestamp,
+                    metadata: plan.metadata,
+                    status: task.phase.status(),
+                    volume_size: plan.volume_size,
+                    data_bytes,
+                    base: plan.base,
+                    schedule_id: plan.schedule_id.clone(),
+                });
+                if let Some(schedule) = plan.schedule_id {
+                    self.apply_retention(&schedule);
+                }
+            }
+            Op::Restore => {
+                if let Ok(volume) = self.volume_mut(&task.volume_id) {
+                    if task.phase == Phase::Done {
+                        volume.state = VolumeState::Detached as i32;
+                    } else {
+                        volume.state = VolumeState::Error as i32;
+                        volume.error = format!(
+                            "restore from {} was {}",
+                            task.backup_id,
+                            tasks::phase_word(task.phase)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Keeps only the newest backups a schedule retains (oldest go first).
+    fn apply_retention(&mut self, schedule_id: &str) {
+        let Some(keep) = self.schedules.get(schedule_id).map(|s| s.retention()) else {
+            return;
+        };
+        let mut mine: Vec<(i64, i32, String)> = self
+            .backups
+            .iter()
+            .filter(|b| b.schedule_id.as_deref() == Some(schedule_id))
+            .map(|b| (b.timestamp.seconds, b.timestamp.nanos, b.id.clone()))
+            .collect();
+        mine.sort();
+        let excess = mine.len().saturating_sub(keep);
+        for (_, _, id) in mine.into_iter().take(excess) {
+            let _ = self.delete_backup(&id, "", true);
+        }
+    }
+
+    pub fn change_task_state(
+        &mut self,
+        state: &ClusterState,
+        task_id: &str,
+        requested: i32,
+        now: Instant,
+    ) -> Result<(), Status> {
+        use SdkCloudBackupRequestedState as R;
+        if task_id.is_empty() {
+            return Err(errors::required("task_id"));
+        }
+        let task = self
+            .tasks
+            .get_mut(task_id)
+            .ok_or_else(|| errors::not_found("task", task_id))?;
+        let result = match R::try_from(requested) {
+            Ok(R::Pause) => task.pause(now),
+            Ok(R::Resume) => task.resume(now),
+            Ok(R::Stop) => task.stop(now),
+            _ => {
+                return Err(errors::invalid(
+                    "requested_state",
+                    "must be Pause, Resume or Stop",
+                ))
+            }
+        };
+        result.map_err(errors::precondition)?;
+        if self.tasks[task_id].phase == Phase::Stopped {
+            self.record_finished(state, task_id);
+        }
+        Ok(())
+    }
+
+    pub fn task_statuses(
+        &self,
+        state: &ClusterState,
+        req: &SdkCloudBackupStatusRequest,
+    ) -> Result<HashMap<String, SdkCloudBackupStatus>, Status> {
+        let rate = state.options.backup_rate;
+        let status = |t: &Task| SdkCloudBackupStatus {
+            backup_id: t.backup_id.clone(),
+            optype: t.op.optype() as i32,
+            status: t.phase.status() as i32,
+            bytes_done: t.bytes_done as u64,
+            start_time: t.started.map(|at| state.clock.timestamp(at)),
+            completed_time: t.finished.map(|at| state.clock.timestamp(at)),
+            node_id: t.node_id.clone(),
+            src_volume_id: t.volume_id.clone(),
+            info: t.info.clone(),
+            credential_id: t.credential_id.clone(),
+            bytes_total: t.bytes_total,
+            eta_seconds: t.eta_seconds(rate),
+            group_id: String::new(),
+        };
+        if !req.task_id.is_empty() {
+            let task = self
+                .tasks
+                .get(&req.task_id)
+                .ok_or_else(|| errors::not_found("task", &req.task_id))?;
+            return Ok([(task.id.clone(), status(task))].into());
+        }
+        let volume = (!req.volume_id.is_empty()).then(|| {
+            self.volume_id(&req.volume_id)
+                .unwrap_or(req.volume_id.clone())
+        });
+        Ok(self
+            .tasks
+            .values()
+            .filter(|t| volume.as_ref().is_none_or(|v| &t.volume_id == v))
+            .map(|t| (t.id.clone(), status(t)))
+            .collect())
+    }
+}
+
+pub struct CloudBackupService {
+    state: Arc<ClusterState>,
+}
+
+impl CloudBackupService {
+    pub fn new(state: Arc<ClusterState>) -> Self {
+        CloudBackupService { state }
+    }
+}
+
+#[tonic::async_trait]
+impl OpenStorageCloudBackup for CloudBackupService {
+    async fn create(
+        &self,
+        request: Request<SdkCloudBackupCreateRequest>,
+    ) -> Result<Response<SdkCloudBackupCreateResponse>, Status> {
+        let req = request.into_inner();
+        let state = &self.state;
+        let task_id = state.with_store(|store, now| store.start_backup(state, req, None, now))?;
+        Ok(Response::new(SdkCloudBackupCreateResponse { task_id }))
+    }
+
+    async fn restore(
+        &self,
+        request: Request<SdkCloudBackupRestoreRequest>,
+    ) -> Result<Response<SdkCloudBackupRestoreResponse>, Status> {
+        let req = request.into_inner();
+        let state = &self.state;
+        let response = state.with_store(|store, now| store.start_restore(state, req, now))?;
+        Ok(Response::new(response))
+    }
+
+    async fn delete(
+        &self,
+        request: Request<SdkCloudBackupDeleteRequest>,
+    ) -> Result<Response<SdkCloudBackupDeleteResponse>, Status> {
+        let req = request.into_inner();
+        self.state.with_store(|store, _| {
+            store.delete_backup(&req.backup_id, &req.credential_id, req.force)
+        })?;
+        Ok(Response::new(SdkCloudBackupDeleteResponse {}))
+    }
+
+    async fn delete_all(
+        &self,
+        request: Request<SdkCloudBackupDeleteAllRequest>,
+    ) -> Result<Response<SdkCloudBackupDeleteAllResponse>, Status> {
+        let req = request.into_inner();
+        self.state.with_store(|store, _| {
+            store.delete_all_backups(&req.src_volume_id, &req.credential_id)
+        })?;
+        Ok(Response::new(SdkCloudBackupDeleteAllResponse {}))
+    }
+
+    async fn enumerate_with_filters(
+        &self,
+        request: Request<SdkCloudBackupEnumerateWithFiltersRequest>,
+    ) -> Result<Response<SdkCloudBackupEnumerateWithFiltersResponse>, Status> {
+        let req = request.into_inner();
+        let state = &self.state;
+        let response = state.with_store(|store, _| store.list_backups(&state.id, &req))?;
+        Ok(Response::new(response))
+    }
+
+    async fn status(
+        &self,
+        request: Request<SdkCloudBackupStatusRequest>,
+    ) -> Result<Response<SdkCloudBackupStatusResponse>, Status> {
+        let req = request.into_inner();
+        let state = &self.state;
+        let statuses = state.with_store(|store, _| store.task_statuses(state, &req))?;
+        Ok(Response::new(SdkCloudBackupStatusResponse { statuses }))
+    }
+
+    async fn catalog(
+        &self,
+        request: Request<SdkCloudBackupCatalogRequest>,
+    ) -> Result<Response<SdkCloudBackupCatalogResponse>, Status> {
+        let req = request.into_inner();
+        let contents = self.state.with_store(|store, _| {
+            let backup = store.cloud_backup(&req.backup_id)?;
+            if backup.status != SdkCloudBackupStatusType::Done {
+                return Err(errors::precondition(format!(
+                    "cloud backup {} did not complete; it has no catalog",
+                    backup.id
+                )));
+            }
+            Ok(backup.contents())
+        })?;
+        Ok(Response::new(SdkCloudBackupCatalogResponse { contents }))
+    }
+
+    async fn history(
+        &self,
+        request: Request<SdkCloudBackupHistoryRequest>,
+    ) -> Result<Response<SdkCloudBackupHistoryResponse>, Status> {
+        let volume = request.into_inner().src_volume_id;
+        let history_list = self.state.with_store(|store, _| {
+            let id = store.volume_id(&volume).unwrap_or(volume.clone());
+            Ok(store
+                .history
+                .iter()
+                .filter(|h| volume.is_empty() || h.src_volume_id == id)
+                .cloned()
+                .collect())
+        })?;
+        Ok(Response::new(SdkCloudBackupHistoryResponse {
+            history_list,
+        }))
+    }
+
+    async fn state_change(
+        &self,
+        request: Request<SdkCloudBackupStateChangeRequest>,
+    ) -> Result<Response<SdkCloudBackupStateChangeResponse>, Status> {
+        let req = request.into_inner();
+        let state = &self.state;
+        state.with_store(|store, now| {
+            store.change_task_state(state, &req.task_id, req.requested_state, now)
+        })?;
+        Ok(Response::new(SdkCloudBackupStateChangeResponse {}))
+    }
+
+    async fn sched_create(
+        &self,
+        request: Request<SdkCloudBackupSchedCreateRequest>,
+    ) -> Result<Response<SdkCloudBackupSchedCreateResponse>, Status> {
+        let info = request.into_inner().cloud_sched_info;
+        let state = &self.state;
+        let backup_schedule_id = state.with_store(|store, now| {
+            store.create_schedule(info, unix_seconds(state.clock.wall(now)))
+        })?;
+        Ok(Response::new(SdkCloudBackupSchedCreateResponse {
+            backup_schedule_id,
+        }))
+    }
+
+    async fn sched_update(
+        &self,
+        request: Request<SdkCloudBackupSchedUpdateRequest>,
+    ) -> Result<Response<SdkCloudBackupSchedUpdateResponse>, Status> {
+        let req = request.into_inner();
+        self.state
+            .with_store(|store, _| store.update_schedule(&req.sched_uuid, req.cloud_sched_info))?;
+        Ok(Response::new(SdkCloudBackupSchedUpdateResponse {}))
+    }
+
+    async fn sched_delete(
+        &self,
+        request: Request<SdkCloudBackupSchedDeleteRequest>,
+    ) -> Result<Response<SdkCloudBackupSchedDeleteResponse>, Status> {
+        let id = request.into_inner().backup_schedule_id;
+        self.state
+            .with_store(|store, _| store.delete_schedule(&id))?;
+        Ok(Response::new(SdkCloudBackupSchedDeleteResponse {}))
+    }
+
+    async fn sched_enumerate(
+        &self,
+        _: Request<SdkCloudBackupSchedEnumerateRequest>,
+    ) -> Result<Response<SdkCloudBackupSchedEnumerateResponse>, Status> {
+        let cloud_sched_list = self.state.with_store(|store, _| {
+            Ok(store
+                .schedules
+                .values()
+                .map(|s| (s.id.clone(), s.info.clone()))
+                .collect())
+        })?;
+        Ok(Response::new(SdkCloudBackupSchedEnumerateResponse {
+            cloud_sched_list,
+        }))
+    }
+}

@@ -1,0 +1,234 @@
+//! Backup schedules: when each is due, and the Sched* calls. Times are UTC.
+
+use tonic::Status;
+
+use super::super::errors;
+use super::super::policies::validate_intervals;
+use super::super::store::Store;
+use crate::proto::sdk_schedule_policy_interval::PeriodType;
+use crate::proto::{SdkCloudBackupScheduleInfo, SdkSchedulePolicyInterval};
+
+const DAY: i64 = 86_400;
+
+#[derive(Debug, Clone)]
+pub struct BackupSchedule {
+    pub id: String,
+    pub info: SdkCloudBackupScheduleInfo,
+    /// Unix seconds when it was created: periodic runs count from here.
+    pub created: i64,
+    /// Unix seconds up to which runs have been considered.
+    pub checked_until: i64,
+}
+
+/// Days since 1970-01-01 to (year, month 1-12, day 1-31), proleptic Gregorian.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The first time this interval fires strictly after `after` (Unix seconds).
+pub fn next_run(interval: &SdkSchedulePolicyInterval, after: i64, created: i64) -> Option<i64> {
+    let at = |h: i32, m: i32| i64::from(h) * 3600 + i64::from(m) * 60;
+    match interval.period_type.as_ref()? {
+        PeriodType::Periodic(p) if p.seconds > 0 => {
+            let n = (after - created).div_euclid(p.seconds) + 1;
+            Some(created + n * p.seconds)
+        }
+        PeriodType::Periodic(_) => None,
+        PeriodType::Daily(d) => {
+            let today = after.div_euclid(DAY) * DAY + at(d.hour, d.minute);
+            Some(if today > after { today } else { today + DAY })
+        }
+        PeriodType::Weekly(w) => {
+            let day0 = after.div_euclid(DAY);
+            // 1970-01-01 was a Thursday; Sunday is 0 in the SDK.
+            (0..=7)
+                .map(|k| day0 + k)
+                .filter(|d| (d + 4).rem_euclid(7) == i64::from(w.day))
+                .map(|d| d * DAY + at(w.hour, w.minute))
+                .find(|t| *t > after)
+        }
+        PeriodType::Monthly(m) => {
+            let day0 = after.div_euclid(DAY);
+            (0..=62)
+                .map(|k| day0 + k)
+                .filter(|d| civil_from_days(*d).2 == i64::from(m.day))
+                .map(|d| d * DAY + at(m.hour, m.minute))
+                .find(|t| *t > after)
+        }
+    }
+}
+
+impl BackupSchedule {
+    /// The latest time in `(checked_until, now]` at which the schedule fired, if any.
+    pub fn due(&self, now: i64) -> Option<i64> {
+        self.info
+            .schedules
+            .iter()
+            .filter_map(|i| {
+                let mut last = None;
+                let mut t = next_run(i, self.checked_until, self.created)?;
+                // Only the latest missed run matters: a cluster that was down does not
+                // replay every run it missed.
+                while t <= now {
+                    last = Some(t);
+                    t = next_run(i, t, self.created)?;
+                }
+                last
+            })
+            .max()
+    }
+
+    /// How many backups of this schedule to keep in the cloud.
+    pub fn retention(&self) -> usize {
+        if self.info.max_backups > 0 {
+            return self.info.max_backups as usize;
+        }
+        self.info
+            .schedules
+            .iter()
+            .map(|i| i.retain.max(0) as usize)
+            .max()
+            .filter(|n| *n > 0)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+impl Store {
+    fn validate_schedule(
+        &self,
+        info: Option<SdkCloudBackupScheduleInfo>,
+    ) -> Result<SdkCloudBackupScheduleInfo, Status> {
+        let mut info = info.ok_or_else(|| errors::required("cloud_sched_info"))?;
+        if info.src_volume_id.is_empty() {
+            return Err(errors::required("cloud_sched_info.src_volume_id"));
+        }
+        info.src_volume_id = self.volume(&info.src_volume_id)?.id.clone();
+        info.credential_id = self.backup_credential(&info.credential_id)?.id;
+        validate_intervals("cloud_sched_info.schedules", &info.schedules)?;
+        Ok(info)
+    }
+
+    pub fn create_schedule(
+        &mut self,
+        info: Option<SdkCloudBackupScheduleInfo>,
+        now: i64,
+    ) -> Result<String, Status> {
+        let info = self.validate_schedule(info)?;
+        let id = uuid::Uuid::new_v4().to_string();
+        self.schedules.insert(
+            id.clone(),
+            BackupSchedule {
+                id: id.clone(),
+                info,
+                created: now,
+                checked_until: now,
+            },
+        );
+        Ok(id)
+    }
+
+    pub fn update_schedule(
+        &mut self,
+        id: &str,
+        info: Option<SdkCloudBackupScheduleInfo>,
+    ) -> Result<(), Status> {
+        if id.is_empty() {
+            return Err(errors::required("sched_uuid"));
+        }
+        if !self.schedules.contains_key(id) {
+            return Err(errors::not_found("backup schedule", id));
+        }
+        let info = self.validate_schedule(info)?;
+        self.schedules.get_mut(id).expect("checked").info = info;
+        Ok(())
+    }
+
+    pub fn delete_schedule(&mut self, id: &str) -> Result<(), Status> {
+        if id.is_empty() {
+            return Err(errors::required("backup_schedule_id"));
+        }
+        self.schedules
+            .remove(id)
+            .map(|_| ())
+            .ok_or_else(|| errors::not_found("backup schedule", id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::*;
+
+    fn every(period: PeriodType) -> SdkSchedulePolicyInterval {
+        SdkSchedulePolicyInterval {
+            retain: 3,
+            period_type: Some(period),
+        }
+    }
+
+    // 2026-11-25 00:00:00 UTC, a Wednesday.
+    const WED: i64 = 1_795_564_800;
+
+    #[test]
+    fn calendar_conversion_is_right() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(WED / DAY), (2026, 11, 25));
+    }
+
+    #[test]
+    fn next_runs_for_each_period() {
+        let daily = every(PeriodType::Daily(SdkSchedulePolicyIntervalDaily {
+            hour: 2,
+            minute: 30,
+        }));
+        assert_eq!(next_run(&daily, WED, 0), Some(WED + 9000));
+        assert_eq!(next_run(&daily, WED + 9000, 0), Some(WED + DAY + 9000));
+
+        let weekly = every(PeriodType::Weekly(SdkSchedulePolicyIntervalWeekly {
+            day: SdkTimeWeekday::Friday as i32,
+            hour: 0,
+            minute: 0,
+        }));
+        assert_eq!(next_run(&weekly, WED, 0), Some(WED + 2 * DAY));
+
+        let monthly = every(PeriodType::Monthly(SdkSchedulePolicyIntervalMonthly {
+            day: 1,
+            hour: 0,
+            minute: 0,
+        }));
+        // 2026-12-01 is six days after 2026-11-25.
+        assert_eq!(next_run(&monthly, WED, 0), Some(WED + 6 * DAY));
+
+        let periodic = every(PeriodType::Periodic(SdkSchedulePolicyIntervalPeriodic {
+            seconds: 60,
+        }));
+        assert_eq!(next_run(&periodic, 1030, 1000), Some(1060));
+    }
+
+    #[test]
+    fn due_reports_only_the_latest_missed_run() {
+        let schedule = BackupSchedule {
+            id: "s".into(),
+            info: SdkCloudBackupScheduleInfo {
+                schedules: vec![every(PeriodType::Periodic(
+                    SdkSchedulePolicyIntervalPeriodic { seconds: 10 },
+                ))],
+                ..Default::default()
+            },
+            created: 100,
+            checked_until: 100,
+        };
+        assert_eq!(schedule.due(105), None);
+        assert_eq!(schedule.due(135), Some(130));
+        assert_eq!(schedule.retention(), 3);
+    }
+}

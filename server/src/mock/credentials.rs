@@ -1,0 +1,508 @@
+//! OpenStorageCredentials: cloud credentials for backups. Secrets are accepted and kept, never
+//! returned: Inspect answers with the response types, which have no secret fields.
+
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use super::store::Store;
+use super::{errors, ClusterState};
+use crate::proto::open_storage_credentials_server::OpenStorageCredentials;
+use crate::proto::sdk_credential_create_request::CredentialType as Given;
+use crate::proto::sdk_credential_inspect_response::CredentialType as Shown;
+use crate::proto::*;
+
+/// A stored credential. Debug is hand-written so secrets never reach a log.
+#[derive(Clone)]
+pub struct Credential {
+    pub id: String,
+    pub name: String,
+    pub bucket: String,
+    encryption_key: String,
+    use_proxy: bool,
+    iam_policy: bool,
+    s3_storage_class: String,
+    provider: Given,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("provider", &provider_name(&self.provider))
+            .finish_non_exhaustive()
+    }
+}
+
+fn provider_name(provider: &Given) -> &'static str {
+    match provider {
+        Given::AwsCredential(_) => "s3",
+        Given::AzureCredential(_) => "azure",
+        Given::GoogleCredential(_) => "google",
+        Given::NfsCredential(_) => "nfs",
+    }
+}
+
+impl Credential {
+    pub fn inspect(&self) -> SdkCredentialInspectResponse {
+        let shown = match &self.provider {
+            Given::AwsCredential(aws) => Shown::AwsCredential(SdkAwsCredentialResponse {
+                access_key: aws.access_key.clone(),
+                endpoint: aws.endpoint.clone(),
+                region: aws.region.clone(),
+                disable_ssl: aws.disable_ssl,
+                disable_path_style: aws.disable_path_style,
+                s3_storage_class: self.s3_storage_class.clone(),
+                server_side_encryption: aws.server_side_encryption.clone(),
+            }),
+            Given::AzureCredential(azure) => Shown::AzureCredential(SdkAzureCredentialResponse {
+                account_name: azure.account_name.clone(),
+            }),
+            Given::GoogleCredential(google) => {
+                Shown::GoogleCredential(SdkGoogleCredentialResponse {
+                    project_id: google.project_id.clone(),
+                })
+            }
+            Given::NfsCredential(nfs) => Shown::NfsCredential(SdkNfsCredentialResponse {
+                server: nfs.server.clone(),
+                sub_path: nfs.sub_path.clone(),
+                mount_opts: nfs.mount_opts.clone(),
+                timeout_seconds: nfs.timeout_seconds,
+            }),
+        };
+        SdkCredentialInspectResponse {
+            credential_id: self.id.clone(),
+            name: self.name.clone(),
+            bucket: self.bucket.clone(),
+            use_proxy: self.use_proxy,
+            iam_policy: self.iam_policy,
+            credential_type: Some(shown),
+        }
+    }
+
+    /// The bucket backups go to; a cluster without one configured uses a default bucket.
+    pub fn bucket_or_default(&self) -> &str {
+        if self.bucket.is_empty() {
+            "openstorage-backups"
+        } else {
+            &self.bucket
+        }
+    }
+}
+
+fn required(value: &str, field: &str) -> Result<(), Status> {
+    if value.trim().is_empty() {
+        Err(errors::required(field))
+    } else {
+        Ok(())
+    }
+}
+
+/// Checks a create (or update) request field by field; errors name the field.
+pub fn validate(req: &SdkCredentialCreateRequest) -> Result<(), Status> {
+    required(&req.name, "name")?;
+    if !req.bucket.is_empty() {
+        validate_bucket(&req.bucket)?;
+    }
+    match &req.credential_type {
+        None => Err(errors::invalid(
+            "credential_type",
+            "one of aws_credential, azure_credential, google_credential or nfs_credential is required",
+        )),
+        Some(Given::AwsCredential(aws)) => {
+            required(&aws.access_key, "aws_credential.access_key")?;
+            required(&aws.secret_key, "aws_credential.secret_key")?;
+            required(&aws.endpoint, "aws_credential.endpoint")?;
+            required(&aws.region, "aws_credential.region")?;
+            validate_endpoint(&aws.endpoint)
+        }
+        Some(Given::AzureCredential(azure)) => {
+            required(&azure.account_name, "azure_credential.account_name")?;
+            required(&azure.account_key, "azure_credential.account_key")
+        }
+        Some(Given::GoogleCredential(google)) => {
+            required(&google.project_id, "google_credential.project_id")?;
+            required(&google.json_key, "google_credential.json_key")?;
+            match serde_json::from_str::<serde_json::Value>(&google.json_key) {
+                Ok(serde_json::Value::Object(_)) => Ok(()),
+                _ => Err(errors::invalid(
+                    "google_credential.json_key",
+                    "must be the service account's JSON key (a JSON object)",
+                )),
+            }
+        }
+        Some(Given::NfsCredential(nfs)) => {
+            required(&nfs.server, "nfs_credential.server")?;
+            if !nfs.sub_path.is_empty() && !nfs.sub_path.starts_with('/') {
+                return Err(errors::invalid("nfs_credential.sub_path", "must start with /"));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// S3 bucket naming: 3-63 characters of lowercase letters, digits, dots and hyphens, starting
+/// and ending with a letter or digit.
+fn validate_bucket(bucket: &str) -> Result<(), Status> {
+    let ok_chars = bucket
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+    let ends_ok = bucket.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && bucket.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if !(3..=63).contains(&bucket.len()) || !ok_chars || !ends_ok {
+        return Err(errors::invalid(
+            "bucket",
+            "3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit",
+        ));
+    }
+    Ok(())
+}
+
+/// An S3 endpoint: a host, host:port, or an http(s) URL; no spaces.
+fn validate_endpoint(endpoint: &str) -> Result<(), Status> {
+    let rest = endpoint
+        .strip_prefix("https://")
+        .or_else(|| endpoint.strip_prefix("http://"))
+        .unwrap_or(endpoint);
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    if host.is_empty() || endpoint.chars().any(char::is_whitespace) {
+        return Err(errors::invalid(
+            "aws_credential.endpoint",
+            "must be a host name, host:port or an http(s) URL",
+        ));
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn create_credential(&mut self, req: SdkCredentialCreateRequest) -> Result<String, Status> {
+        validate(&req)?;
+        if self.credentials.values().any(|c| c.name == req.name) {
+            return Err(errors::already_exists(format!(
+                "a credential named {} already exists",
+                req.name
+            )));
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        self.credentials.insert(id.clone(), stored(id.clone(), req));
+        Ok(id)
+    }
+
+    pub fn update_credential(
+        &mut self,
+        id: &str,
+        req: Option<SdkCredentialCreateRequest>,
+    ) -> Result<(), Status> {
+        if id.is_empty() {
+            return Err(errors::required("credential_id"));
+        }
+        let mut req = req.ok_or_else(|| errors::required("update_req"))?;
+        let current = self.credential(id)?.clone();
+        keep_unchanged_secrets(&mut req, &current);
+        validate(&req)?;
+        if self
+            .credentials
+            .values()
+            .any(|c| c.name == req.name && c.id != current.id)
+        {
+            return Err(errors::already_exists(format!(
+                "a credential named {} already exists",
+                req.name
+            )));
+        }
+        self.credentials
+            .insert(current.id.clone(), stored(current.id.clone(), req));
+        Ok(())
+    }
+
+    /// What still uses a credential, worded for an error message; None when nothing does.
+    fn credential_users(&self, id: &str) -> Option<String> {
+        let schedules = self
+            .schedules
+            .values()
+            .filter(|s| s.info.credential_id == id)
+            .count();
+        let backups = self
+            .backups
+            .iter()
+            .filter(|b| b.credential_id == id)
+            .count();
+        let mut users = Vec::new();
+        if schedules > 0 {
+            users.push(format!("{schedules} backup schedule(s)"));
+        }
+        if backups > 0 {
+            users.push(format!("{backups} cloud backup(s)"));
+        }
+        (!users.is_empty()).then(|| users.join(" and "))
+    }
+
+    fn running_task_using(&self, id: &str) -> Option<&str> {
+        self.tasks
+            .values()
+            .find(|t| t.credential_id == id && t.is_running())
+            .map(|t| t.id.as_str())
+    }
+
+    pub fn delete_credential(&mut self, id: &str) -> Result<(), Status> {
+        if id.is_empty() {
+            return Err(errors::required("credential_id"));
+        }
+        let credential = self.credential(id)?.clone();
+        if let Some(task) = self.running_task_using(&credential.id) {
+            return Err(errors::precondition(format!(
+                "credential {} is in use by running task {task}; wait for it or stop it first",
+                credential.name
+            )));
+        }
+        if let Some(users) = self.credential_users(&credential.id) {
+            return Err(errors::precondition(format!(
+                "credential {} is still used by {users}; delete those, or call DeleteReferences first",
+                credential.name
+            )));
+        }
+        self.credentials.remove(&credential.id);
+        Ok(())
+    }
+
+    /// Drops what refers to a credential: its backup schedules are deleted and its cloud
+    /// backups forget it (they stay in the bucket, reachable with another credential).
+    pub fn delete_credential_references(&mut self, id: &str) -> Result<(), Status> {
+        if id.is_empty() {
+            return Err(errors::required("credential_id"));
+        }
+        let credential = self.credential(id)?.clone();
+        if let Some(task) = self.running_task_using(&credential.id) {
+            return Err(errors::precondition(format!(
+                "credential {} is in use by running task {task}; wait for it or stop it first",
+                credential.name
+            )));
+        }
+        self.schedules
+            .retain(|_, s| s.info.credential_id != credential.id);
+        for backup in self
+            .backups
+            .iter_mut()
+            .filter(|b| b.credential_id == credential.id)
+        {
+            backup.credential_id.clear();
+        }
+        Ok(())
+    }
+
+    /// The credential a backup uses: the one asked for, or the only one there is.
+    pub fn backup_credential(&self, requested: &str) -> Result<Credential, Status> {
+        if !requested.is_empty() {
+            return self.credential(requested).cloned();
+        }
+        match self.credentials.len() {
+            1 => Ok(self.credentials.values().next().unwrap().clone()),
+            0 => Err(errors::precondition(
+                "no cloud credentials are configured; create one with OpenStorageCredentials.Create",
+            )),
+            n => Err(errors::invalid(
+                "credential_id",
+                format!("required when the cluster has more than one credential ({n})"),
+            )),
+        }
+    }
+}
+
+fn stored(id: String, req: SdkCredentialCreateRequest) -> Credential {
+    Credential {
+        id,
+        name: req.name,
+        bucket: req.bucket,
+        encryption_key: req.encryption_key,
+        use_proxy: req.use_proxy,
+        iam_policy: req.iam_policy,
+        s3_storage_class: req.s3_storage_class,
+        provider: req.credential_type.expect("validated"),
+    }
+}
+
+/// An update may leave secrets empty to keep the current ones (secrets are never shown, so a
+/// form cannot send them back).
+fn keep_unchanged_secrets(req: &mut SdkCredentialCreateRequest, current: &Credential) {
+    if req.encryption_key.is_empty() {
+        req.encryption_key = current.encryption_key.clone();
+    }
+    match (&mut req.credential_type, &current.provider) {
+        (Some(Given::AwsCredential(new)), Given::AwsCredential(old))
+            if new.secret_key.is_empty() =>
+        {
+            new.secret_key = old.secret_key.clone();
+        }
+        (Some(Given::AzureCredential(new)), Given::AzureCredential(old))
+            if new.account_key.is_empty() =>
+        {
+            new.account_key = old.account_key.clone();
+        }
+        (Some(Given::GoogleCredential(new)), Given::GoogleCredential(old))
+            if new.json_key.is_empty() =>
+        {
+            new.json_key = old.json_key.clone();
+        }
+        _ => {}
+    }
+}
+
+pub struct CredentialsService {
+    state: Arc<ClusterState>,
+}
+
+impl CredentialsService {
+    pub fn new(state: Arc<ClusterState>) -> Self {
+        CredentialsService { state }
+    }
+}
+
+#[tonic::async_trait]
+impl OpenStorageCredentials for CredentialsService {
+    async fn create(
+        &self,
+        request: Request<SdkCredentialCreateRequest>,
+    ) -> Result<Response<SdkCredentialCreateResponse>, Status> {
+        let req = request.into_inner();
+        let credential_id = self
+            .state
+            .with_store(|store, _| store.create_credential(req))?;
+        Ok(Response::new(SdkCredentialCreateResponse { credential_id }))
+    }
+
+    async fn update(
+        &self,
+        request: Request<SdkCredentialUpdateRequest>,
+    ) -> Result<Response<SdkCredentialUpdateResponse>, Status> {
+        let req = request.into_inner();
+        self.state
+            .with_store(|store, _| store.update_credential(&req.credential_id, req.update_req))?;
+        Ok(Response::new(SdkCredentialUpdateResponse {}))
+    }
+
+    async fn enumerate(
+        &self,
+        _: Request<SdkCredentialEnumerateRequest>,
+    ) -> Result<Response<SdkCredentialEnumerateResponse>, Status> {
+        let credential_ids = self
+            .state
+            .with_store(|store, _| Ok(store.credentials.keys().cloned().collect()))?;
+        Ok(Response::new(SdkCredentialEnumerateResponse {
+            credential_ids,
+        }))
+    }
+
+    async fn inspect(
+        &self,
+        request: Request<SdkCredentialInspectRequest>,
+    ) -> Result<Response<SdkCredentialInspectResponse>, Status> {
+        let id = request.into_inner().credential_id;
+        if id.is_empty() {
+            return Err(errors::required("credential_id"));
+        }
+        let response = self
+            .state
+            .with_store(|store, _| store.credential(&id).map(Credential::inspect))?;
+        Ok(Response::new(response))
+    }
+
+    async fn delete(
+        &self,
+        request: Request<SdkCredentialDeleteRequest>,
+    ) -> Result<Response<SdkCredentialDeleteResponse>, Status> {
+        let id = request.into_inner().credential_id;
+        self.state
+            .with_store(|store, _| store.delete_credential(&id))?;
+        Ok(Response::new(SdkCredentialDeleteResponse {}))
+    }
+
+    async fn validate(
+        &self,
+        request: Request<SdkCredentialValidateRequest>,
+    ) -> Result<Response<SdkCredentialValidateResponse>, Status> {
+        let id = request.into_inner().credential_id;
+        if id.is_empty() {
+            return Err(errors::required("credential_id"));
+        }
+        // The mock has no object store to reach: a stored credential is well-formed by
+        // construction, so validation succeeds once it is found.
+        self.state
+            .with_store(|store, _| store.credential(&id).map(|_| ()))?;
+        Ok(Response::new(SdkCredentialValidateResponse {}))
+    }
+
+    async fn delete_references(
+        &self,
+        request: Request<SdkCredentialDeleteReferencesRequest>,
+    ) -> Result<Response<SdkCredentialDeleteReferencesResponse>, Status> {
+        let id = request.into_inner().credential_id;
+        self.state
+            .with_store(|store, _| store.delete_credential_references(&id))?;
+        Ok(Response::new(SdkCredentialDeleteReferencesResponse {}))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aws(f: impl FnOnce(&mut SdkAwsCredentialRequest)) -> SdkCredentialCreateRequest {
+        let mut aws = SdkAwsCredentialRequest {
+            access_key: "AKIA".into(),
+            secret_key: "secret".into(),
+            endpoint: "s3.amazonaws.com".into(),
+            region: "us-east-1".into(),
+            ..Default::default()
+        };
+        f(&mut aws);
+        SdkCredentialCreateRequest {
+            name: "aws".into(),
+            credential_type: Some(Given::AwsCredential(aws)),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn each_missing_aws_field_is_named() {
+        assert!(validate(&aws(|_| {})).is_ok());
+        let err = validate(&aws(|a| a.secret_key.clear())).unwrap_err();
+        assert_eq!(err.message(), "aws_credential.secret_key is required");
+        let err = validate(&aws(|a| a.region.clear())).unwrap_err();
+        assert_eq!(err.message(), "aws_credential.region is required");
+        assert!(validate(&aws(|a| a.endpoint = "http://min io:9000".into())).is_err());
+        assert!(validate(&aws(|a| a.endpoint = "http://minio:9000".into())).is_ok());
+    }
+
+    #[test]
+    fn buckets_follow_s3_naming() {
+        assert!(validate_bucket("backups-01.example").is_ok());
+        assert!(validate_bucket("Backups").is_err());
+        assert!(validate_bucket("ab").is_err());
+        assert!(validate_bucket("-abc").is_err());
+    }
+
+    #[test]
+    fn google_key_must_be_json() {
+        let mut req = SdkCredentialCreateRequest {
+            name: "gcp".into(),
+            credential_type: Some(Given::GoogleCredential(SdkGoogleCredentialRequest {
+                project_id: "p".into(),
+                json_key: "not json".into(),
+            })),
+            ..Default::default()
+        };
+        assert!(validate(&req).unwrap_err().message().contains("json_key"));
+        if let Some(Given::GoogleCredential(g)) = &mut req.credential_type {
+            g.json_key = r#"{"type":"service_account"}"#.into();
+        }
+        assert!(validate(&req).is_ok());
+    }
+
+    #[test]
+    fn debug_output_has_no_secrets() {
+        let c = stored("id".into(), aws(|a| a.secret_key = "TOPSECRET".into()));
+        assert!(!format!("{c:?}").contains("TOPSECRET"));
+        assert!(!format!("{:?}", c.inspect()).contains("TOPSECRET"));
+    }
+}

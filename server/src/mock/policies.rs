@@ -1,0 +1,233 @@
+//! OpenStorageSchedulePolicy: named schedules (daily, weekly, monthly, periodic) with a
+//! retention count, used by volume snapshot schedules and as templates for backup schedules.
+
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use super::store::Store;
+use super::{errors, ClusterState};
+use crate::proto::open_storage_schedule_policy_server::OpenStorageSchedulePolicy;
+use crate::proto::sdk_schedule_policy_interval::PeriodType;
+use crate::proto::*;
+
+/// Checks every interval of a schedule; errors name the field, e.g. `schedules[1].daily.hour`.
+pub fn validate_intervals(
+    field: &str,
+    intervals: &[SdkSchedulePolicyInterval],
+) -> Result<(), Status> {
+    if intervals.is_empty() {
+        return Err(errors::invalid(field, "at least one schedule is required"));
+    }
+    for (i, interval) in intervals.iter().enumerate() {
+        let at = format!("{field}[{i}]");
+        if interval.retain < 0 {
+            return Err(errors::invalid(
+                &format!("{at}.retain"),
+                "must not be negative",
+            ));
+        }
+        let check = |name: &str, value: i64, lo: i64, hi: i64| {
+            if (lo..=hi).contains(&value) {
+                Ok(())
+            } else {
+                Err(errors::invalid(
+                    &format!("{at}.{name}"),
+                    format!("{value} is not between {lo} and {hi}"),
+                ))
+            }
+        };
+        match &interval.period_type {
+            None => {
+                return Err(errors::invalid(
+                    &at,
+                    "one of daily, weekly, monthly or periodic is required",
+                ))
+            }
+            Some(PeriodType::Daily(d)) => {
+                check("daily.hour", d.hour.into(), 0, 23)?;
+                check("daily.minute", d.minute.into(), 0, 59)?;
+            }
+            Some(PeriodType::Weekly(w)) => {
+                check("weekly.day", w.day.into(), 0, 6)?;
+                check("weekly.hour", w.hour.into(), 0, 23)?;
+                check("weekly.minute", w.minute.into(), 0, 59)?;
+            }
+            Some(PeriodType::Monthly(m)) => {
+                check("monthly.day", m.day.into(), 1, 28)?;
+                check("monthly.hour", m.hour.into(), 0, 23)?;
+                check("monthly.minute", m.minute.into(), 0, 59)?;
+            }
+            Some(PeriodType::Periodic(p)) => {
+                check("periodic.seconds", p.seconds, 1, i64::MAX)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn validate_policy(policy: Option<SdkSchedulePolicy>) -> Result<SdkSchedulePolicy, Status> {
+    let policy = policy.ok_or_else(|| errors::required("schedule_policy"))?;
+    if policy.name.trim().is_empty() {
+        return Err(errors::required("schedule_policy.name"));
+    }
+    validate_intervals("schedule_policy.schedules", &policy.schedules)?;
+    Ok(policy)
+}
+
+impl Store {
+    pub fn create_policy(&mut self, policy: Option<SdkSchedulePolicy>) -> Result<(), Status> {
+        let policy = validate_policy(policy)?;
+        if self.policies.contains_key(&policy.name) {
+            return Err(errors::already_exists(format!(
+                "a schedule policy named {} already exists",
+                policy.name
+            )));
+        }
+        self.policies.insert(policy.name.clone(), policy);
+        Ok(())
+    }
+
+    pub fn update_policy(&mut self, policy: Option<SdkSchedulePolicy>) -> Result<(), Status> {
+        let policy = validate_policy(policy)?;
+        let slot = self
+            .policies
+            .get_mut(&policy.name)
+            .ok_or_else(|| errors::not_found("schedule policy", &policy.name))?;
+        *slot = policy;
+        Ok(())
+    }
+
+    pub fn policy(&self, name: &str) -> Result<&SdkSchedulePolicy, Status> {
+        if name.is_empty() {
+            return Err(errors::required("name"));
+        }
+        self.policies
+            .get(name)
+            .ok_or_else(|| errors::not_found("schedule policy", name))
+    }
+
+    pub fn delete_policy(&mut self, name: &str) -> Result<(), Status> {
+        self.policy(name)?;
+        let users: Vec<&str> = self
+            .volumes
+            .values()
+            .filter(|v| {
+                v.spec.as_ref().is_some_and(|s| {
+                    s.snapshot_schedule
+                        .strip_prefix("policy=")
+                        .is_some_and(|list| list.split(',').any(|p| p == name))
+                })
+            })
+            .map(super::store::volume_name)
+            .collect();
+        if !users.is_empty() {
+            return Err(errors::precondition(format!(
+                "schedule policy {name} is used by the snapshot schedule of {}; change those first",
+                users.join(", ")
+            )));
+        }
+        self.policies.remove(name);
+        Ok(())
+    }
+}
+
+pub struct SchedulePolicyService {
+    state: Arc<ClusterState>,
+}
+
+impl SchedulePolicyService {
+    pub fn new(state: Arc<ClusterState>) -> Self {
+        SchedulePolicyService { state }
+    }
+}
+
+#[tonic::async_trait]
+impl OpenStorageSchedulePolicy for SchedulePolicyService {
+    async fn create(
+        &self,
+        request: Request<SdkSchedulePolicyCreateRequest>,
+    ) -> Result<Response<SdkSchedulePolicyCreateResponse>, Status> {
+        let policy = request.into_inner().schedule_policy;
+        self.state
+            .with_store(|store, _| store.create_policy(policy))?;
+        Ok(Response::new(SdkSchedulePolicyCreateResponse {}))
+    }
+
+    async fn update(
+        &self,
+        request: Request<SdkSchedulePolicyUpdateRequest>,
+    ) -> Result<Response<SdkSchedulePolicyUpdateResponse>, Status> {
+        let policy = request.into_inner().schedule_policy;
+        self.state
+            .with_store(|store, _| store.update_policy(policy))?;
+        Ok(Response::new(SdkSchedulePolicyUpdateResponse {}))
+    }
+
+    async fn enumerate(
+        &self,
+        _: Request<SdkSchedulePolicyEnumerateRequest>,
+    ) -> Result<Response<SdkSchedulePolicyEnumerateResponse>, Status> {
+        let policies = self
+            .state
+            .with_store(|store, _| Ok(store.policies.values().cloned().collect()))?;
+        Ok(Response::new(SdkSchedulePolicyEnumerateResponse {
+            policies,
+        }))
+    }
+
+    async fn inspect(
+        &self,
+        request: Request<SdkSchedulePolicyInspectRequest>,
+    ) -> Result<Response<SdkSchedulePolicyInspectResponse>, Status> {
+        let name = request.into_inner().name;
+        let policy = self
+            .state
+            .with_store(|store, _| store.policy(&name).cloned())?;
+        Ok(Response::new(SdkSchedulePolicyInspectResponse {
+            policy: Some(policy),
+        }))
+    }
+
+    async fn delete(
+        &self,
+        request: Request<SdkSchedulePolicyDeleteRequest>,
+    ) -> Result<Response<SdkSchedulePolicyDeleteResponse>, Status> {
+        let name = request.into_inner().name;
+        self.state
+            .with_store(|store, _| store.delete_policy(&name))?;
+        Ok(Response::new(SdkSchedulePolicyDeleteResponse {}))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn daily(hour: i32, minute: i32) -> SdkSchedulePolicyInterval {
+        SdkSchedulePolicyInterval {
+            retain: 7,
+            period_type: Some(PeriodType::Daily(SdkSchedulePolicyIntervalDaily {
+                hour,
+                minute,
+            })),
+        }
+    }
+
+    #[test]
+    fn intervals_are_range_checked_with_the_field_named() {
+        assert!(validate_intervals("s", &[daily(23, 59)]).is_ok());
+        let err = validate_intervals("s", &[daily(1, 0), daily(24, 0)]).unwrap_err();
+        assert!(
+            err.message().starts_with("s[1].daily.hour"),
+            "{}",
+            err.message()
+        );
+        assert!(validate_intervals("s", &[]).is_err());
+        let none = SdkSchedulePolicyInterval {
+            retain: 1,
+            period_type: None,
+        };
+        assert!(validate_intervals("s", &[none]).is_err());
+    }
+}

@@ -1,0 +1,100 @@
+//! Everything the mock cluster holds, behind one lock (see `ClusterState::with_store`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use tonic::Status;
+
+use super::backups::catalog::CloudBackup;
+use super::backups::schedules::BackupSchedule;
+use super::backups::tasks::Task;
+use super::credentials::Credential;
+use super::errors;
+use crate::proto::{SdkCloudBackupHistoryItem, SdkSchedulePolicy, Volume};
+
+#[derive(Debug, Default)]
+pub struct Store {
+    /// Volumes and snapshots (read-only volumes with a parent) by id.
+    pub volumes: BTreeMap<String, Volume>,
+    /// Volume and snapshot names share one namespace, as on a real cluster.
+    pub volume_names: HashMap<String, String>,
+    pub credentials: BTreeMap<String, Credential>,
+    /// Backups stored in the cloud, oldest first.
+    pub backups: Vec<CloudBackup>,
+    /// Backup and restore tasks by task id, finished ones included.
+    pub tasks: HashMap<String, Task>,
+    /// Finished backups, oldest first.
+    pub history: Vec<SdkCloudBackupHistoryItem>,
+    pub policies: BTreeMap<String, SdkSchedulePolicy>,
+    pub schedules: BTreeMap<String, BackupSchedule>,
+    /// Orders tasks by creation, for queueing.
+    pub sequence: u64,
+}
+
+impl Store {
+    pub fn next_sequence(&mut self) -> u64 {
+        self.sequence += 1;
+        self.sequence
+    }
+
+    /// A volume or snapshot by id or by name; SDK clients use both.
+    pub fn volume(&self, id_or_name: &str) -> Result<&Volume, Status> {
+        self.volume_id(id_or_name)
+            .and_then(|id| self.volumes.get(&id))
+            .ok_or_else(|| errors::not_found("volume", id_or_name))
+    }
+
+    pub fn volume_mut(&mut self, id_or_name: &str) -> Result<&mut Volume, Status> {
+        let id = self
+            .volume_id(id_or_name)
+            .ok_or_else(|| errors::not_found("volume", id_or_name))?;
+        Ok(self.volumes.get_mut(&id).expect("indexed volume exists"))
+    }
+
+    pub fn volume_id(&self, id_or_name: &str) -> Option<String> {
+        if self.volumes.contains_key(id_or_name) {
+            return Some(id_or_name.to_string());
+        }
+        self.volume_names.get(id_or_name).cloned()
+    }
+
+    pub fn insert_volume(&mut self, volume: Volume) {
+        let name = volume_name(&volume).to_string();
+        self.volume_names.insert(name, volume.id.clone());
+        self.volumes.insert(volume.id.clone(), volume);
+    }
+
+    pub fn remove_volume(&mut self, id: &str) -> Option<Volume> {
+        let volume = self.volumes.remove(id)?;
+        self.volume_names.remove(volume_name(&volume));
+        Some(volume)
+    }
+
+    /// A credential by id or by name.
+    pub fn credential(&self, id_or_name: &str) -> Result<&Credential, Status> {
+        self.credentials
+            .get(id_or_name)
+            .or_else(|| self.credentials.values().find(|c| c.name == id_or_name))
+            .ok_or_else(|| errors::not_found("credential", id_or_name))
+    }
+}
+
+pub fn volume_name(volume: &Volume) -> &str {
+    volume.locator.as_ref().map_or("", |l| l.name.as_str())
+}
+
+pub fn volume_labels(volume: &Volume) -> &HashMap<String, String> {
+    static EMPTY: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
+    volume
+        .locator
+        .as_ref()
+        .map_or_else(|| EMPTY.get_or_init(HashMap::new), |l| &l.volume_labels)
+}
+
+pub fn is_snapshot(volume: &Volume) -> bool {
+    volume.readonly && volume.source.as_ref().is_some_and(|s| !s.parent.is_empty())
+}
+
+/// Whether `labels` has every pair of `wanted`.
+pub fn labels_match(labels: &HashMap<String, String>, wanted: &HashMap<String, String>) -> bool {
+    wanted.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
