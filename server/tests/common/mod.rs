@@ -7,7 +7,12 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use console_server::proto::open_storage_cloud_backup_client::OpenStorageCloudBackupClient;
 use console_server::proto::open_storage_cluster_client::OpenStorageClusterClient;
+use console_server::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
+use console_server::proto::open_storage_mount_attach_client::OpenStorageMountAttachClient;
+use console_server::proto::open_storage_schedule_policy_client::OpenStorageSchedulePolicyClient;
+use console_server::proto::open_storage_volume_client::OpenStorageVolumeClient;
 use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
 use console_server::proto::open_storage_node_client::OpenStorageNodeClient;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -32,7 +37,7 @@ impl TestServer {
     /// Starts with `dir` as the working directory (it decides the default `dist/`).
     pub fn start_in(args: &[&str], dir: &Path) -> TestServer {
         let mut child = Command::new(BINARY)
-            .args(["--listen", "127.0.0.1:0", "--log", "warn"])
+            .args(["--listen", "127.0.0.1:0", "--log", "error"])
             .args(args)
             .current_dir(dir)
             .stdout(Stdio::piped())
@@ -51,8 +56,9 @@ impl TestServer {
                 .next()
                 .expect("console-server exited before listening")
                 .unwrap();
-            if let Some(url) = line.split("listening on http://").nth(1) {
-                break url.trim().parse().expect("an address");
+            if let Some(url) = line.split("listening on ").nth(1) {
+                let addr = url.trim().split("://").nth(1).expect("a URL");
+                break addr.parse().expect("an address");
             }
         };
         TestServer { child, addr }
@@ -116,6 +122,15 @@ pub struct GrpcWeb {
 }
 
 impl GrpcWeb {
+    pub fn volumes(&self) -> OpenStorageVolumeClient<WebService> {
+        OpenStorageVolumeClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
+    pub fn credentials(&self) -> OpenStorageCredentialsClient<WebService> {
+        OpenStorageCredentialsClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
+    pub fn backups(&self) -> OpenStorageCloudBackupClient<WebService> {
+        OpenStorageCloudBackupClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
     pub fn identity(&self) -> OpenStorageIdentityClient<WebService> {
         OpenStorageIdentityClient::with_origin(self.svc.clone(), self.origin.clone())
     }
@@ -139,4 +154,60 @@ pub async fn http_request(req: http::Request<String>) -> http::Response<Vec<u8>>
     let (parts, body) = res.into_parts();
     let bytes = body.collect().await.unwrap().to_bytes().to_vec();
     http::Response::from_parts(parts, bytes)
+}
+
+/// Every SDK client over one native gRPC channel.
+pub struct Sdk {
+    pub identity: OpenStorageIdentityClient<Channel>,
+    pub cluster: OpenStorageClusterClient<Channel>,
+    pub nodes: OpenStorageNodeClient<Channel>,
+    pub volumes: OpenStorageVolumeClient<Channel>,
+    pub mount: OpenStorageMountAttachClient<Channel>,
+    pub credentials: OpenStorageCredentialsClient<Channel>,
+    pub policies: OpenStorageSchedulePolicyClient<Channel>,
+    pub backups: OpenStorageCloudBackupClient<Channel>,
+}
+
+impl Sdk {
+    pub fn new(channel: Channel) -> Sdk {
+        Sdk {
+            identity: OpenStorageIdentityClient::new(channel.clone()),
+            cluster: OpenStorageClusterClient::new(channel.clone()),
+            nodes: OpenStorageNodeClient::new(channel.clone()),
+            volumes: OpenStorageVolumeClient::new(channel.clone()),
+            mount: OpenStorageMountAttachClient::new(channel.clone()),
+            credentials: OpenStorageCredentialsClient::new(channel.clone()),
+            policies: OpenStorageSchedulePolicyClient::new(channel.clone()),
+            backups: OpenStorageCloudBackupClient::new(channel),
+        }
+    }
+}
+
+impl TestServer {
+    pub async fn sdk(&self) -> Sdk {
+        Sdk::new(self.channel().await)
+    }
+}
+
+/// A request carrying `authorization: bearer <token>`.
+pub fn with_token<T>(message: T, token: &str) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request
+        .metadata_mut()
+        .insert("authorization", format!("bearer {token}").parse().unwrap());
+    request
+}
+
+pub const GIB: u64 = 1 << 30;
+
+/// The error code of a call that must fail.
+pub fn code<T: std::fmt::Debug>(result: Result<T, tonic::Status>) -> tonic::Code {
+    result.expect_err("the call must fail").code()
+}
+
+/// A gRPC status that must have this code; returns its message for further checks.
+pub fn failure<T: std::fmt::Debug>(result: Result<T, tonic::Status>, expected: tonic::Code) -> String {
+    let status = result.expect_err("the call must fail");
+    assert_eq!(status.code(), expected, "{}", status.message());
+    status.message().to_string()
 }
