@@ -268,7 +268,9 @@ async fn delete_refuses_while_schedules_use_it_until_references_go() {
     assert_eq!(
         code(
             sdk.credentials
-                .delete(SdkCredentialDeleteRequest { credential_id: cred })
+                .delete(SdkCredentialDeleteRequest {
+                    credential_id: cred
+                })
                 .await
         ),
         Code::NotFound

@@ -213,7 +213,10 @@ async fn filters_update_and_labels() {
     assert_eq!(volume.replica_sets[0].nodes.len(), 2);
     let labels = &volume.locator.as_ref().unwrap().volume_labels;
     assert_eq!(labels.get("owner").map(String::as_str), Some("ops"));
-    assert!(!labels.contains_key("tier"), "an empty value removes a label");
+    assert!(
+        !labels.contains_key("tier"),
+        "an empty value removes a label"
+    );
 
     let message = failure(
         sdk.volumes
@@ -322,9 +325,9 @@ async fn snapshots_clones_restore_and_delete_rules() {
         },
     )
     .await
-        .unwrap()
-        .into_inner()
-        .volume_id;
+    .unwrap()
+    .into_inner()
+    .volume_id;
     let cloned = inspect(&mut sdk, &clone).await;
     assert!(!cloned.readonly);
     assert_eq!(cloned.source.unwrap().parent, snap);
@@ -351,7 +354,9 @@ async fn snapshots_clones_restore_and_delete_rules() {
         .await
         .unwrap();
     sdk.volumes
-        .delete(SdkVolumeDeleteRequest { volume_id: vol.clone() })
+        .delete(SdkVolumeDeleteRequest {
+            volume_id: vol.clone(),
+        })
         .await
         .unwrap();
     assert_eq!(

@@ -65,7 +65,8 @@ impl Store {
         if volume.attached_on.is_empty() {
             return Ok(());
         }
-        if !volume.attach_path.is_empty() && !(options.force || options.unmount_before_detach) {
+        let mounted = !volume.attach_path.is_empty();
+        if mounted && !options.force && !options.unmount_before_detach {
             return Err(errors::precondition(format!(
                 "volume {} is mounted at {}; unmount it first (or detach with unmount_before_detach)",
                 volume_name(volume),

@@ -19,6 +19,11 @@ const MAX_NAME: usize = 255;
 /// something to show (a real volume fills as applications write).
 pub const USAGE_PERCENT: u64 = 25;
 
+/// `percent`% of `bytes`, without overflow or early rounding.
+pub fn percent(bytes: u64, percent: u64) -> u64 {
+    (u128::from(bytes) * u128::from(percent) / 100) as u64
+}
+
 pub fn validate_name(field: &str, name: &str) -> Result<(), Status> {
     if name.trim().is_empty() {
         return Err(errors::required(field));
@@ -91,7 +96,7 @@ impl Store {
                 "an encrypted volume needs a passphrase",
             ));
         }
-        let usage = spec.size / 100 * USAGE_PERCENT;
+        let usage = percent(spec.size, USAGE_PERCENT);
         let id = self.add_volume(
             state,
             NewVolume {
@@ -464,7 +469,7 @@ impl Store {
 }
 
 fn validate_ha_level(ha: i64, nodes: usize) -> Result<(), Status> {
-    if ha < 1 || ha > 3 {
+    if !(1..=3).contains(&ha) {
         return Err(errors::invalid(
             "spec.ha_level",
             format!("{ha} is not between 1 and 3"),

@@ -10,11 +10,11 @@ use std::time::{Duration, Instant};
 use console_server::proto::open_storage_cloud_backup_client::OpenStorageCloudBackupClient;
 use console_server::proto::open_storage_cluster_client::OpenStorageClusterClient;
 use console_server::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
+use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
 use console_server::proto::open_storage_mount_attach_client::OpenStorageMountAttachClient;
+use console_server::proto::open_storage_node_client::OpenStorageNodeClient;
 use console_server::proto::open_storage_schedule_policy_client::OpenStorageSchedulePolicyClient;
 use console_server::proto::open_storage_volume_client::OpenStorageVolumeClient;
-use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
-use console_server::proto::open_storage_node_client::OpenStorageNodeClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client as HttpClient;
 use hyper_util::rt::TokioExecutor;
@@ -206,7 +206,10 @@ pub fn code<T: std::fmt::Debug>(result: Result<T, tonic::Status>) -> tonic::Code
 }
 
 /// A gRPC status that must have this code; returns its message for further checks.
-pub fn failure<T: std::fmt::Debug>(result: Result<T, tonic::Status>, expected: tonic::Code) -> String {
+pub fn failure<T: std::fmt::Debug>(
+    result: Result<T, tonic::Status>,
+    expected: tonic::Code,
+) -> String {
     let status = result.expect_err("the call must fail");
     assert_eq!(status.code(), expected, "{}", status.message());
     status.message().to_string()

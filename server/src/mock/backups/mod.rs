@@ -90,7 +90,7 @@ impl Store {
         };
         let bytes_total = match base {
             None => volume.usage,
-            Some(_) => volume.usage / 100 * INCREMENTAL_PERCENT,
+            Some(_) => super::volumes::percent(volume.usage, INCREMENTAL_PERCENT),
         }
         .max(MIB);
         let bucket = credential.bucket_or_default().to_string();

@@ -1,0 +1,230 @@
+//! SDK auth (--jwt-shared-secret) and TLS (--tls-cert/--tls-key) on the real server.
+
+mod common;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use common::*;
+use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
+use console_server::proto::*;
+use jsonwebtoken::{encode, EncodingKey, Header};
+use serde_json::json;
+use tonic::transport::{Certificate, Channel, ClientTlsConfig};
+use tonic::Code;
+
+const SECRET: &str = "test-shared-secret";
+
+fn token(roles: &[&str], expires_in: i64, secret: &str) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let claims = json!({
+        "iss": "openstorage.io",
+        "sub": "ada@example.com",
+        "name": "Ada",
+        "roles": roles,
+        "iat": now,
+        "exp": now + expires_in,
+    });
+    encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
+}
+
+fn list_volumes() -> SdkVolumeInspectWithFiltersRequest {
+    SdkVolumeInspectWithFiltersRequest::default()
+}
+
+fn aws() -> SdkCredentialCreateRequest {
+    SdkCredentialCreateRequest {
+        name: "aws".into(),
+        credential_type: Some(
+            sdk_credential_create_request::CredentialType::AwsCredential(SdkAwsCredentialRequest {
+                access_key: "a".into(),
+                secret_key: "s".into(),
+                endpoint: "e".into(),
+                region: "r".into(),
+                ..Default::default()
+            }),
+        ),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn with_auth_on_guests_read_volumes_and_tokens_decide_the_rest() {
+    let server = TestServer::start(&["--jwt-shared-secret", SECRET]);
+    let mut sdk = server.sdk().await;
+
+    // Guest: cluster and volumes yes, credentials no, with a message that says why.
+    sdk.cluster
+        .inspect_current(SdkClusterInspectCurrentRequest {})
+        .await
+        .unwrap();
+    sdk.volumes
+        .inspect_with_filters(list_volumes())
+        .await
+        .unwrap();
+    let message = failure(
+        sdk.credentials
+            .enumerate(SdkCredentialEnumerateRequest {})
+            .await,
+        Code::PermissionDenied,
+    );
+    assert!(message.contains("needs a token"), "{message}");
+    assert_eq!(
+        code(
+            sdk.volumes
+                .create(SdkVolumeCreateRequest {
+                    name: "v".into(),
+                    spec: Some(VolumeSpec {
+                        size: GIB,
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                })
+                .await
+        ),
+        Code::PermissionDenied
+    );
+
+    // Bad tokens are UNAUTHENTICATED, even for what a guest may do.
+    for (bad, why) in [
+        (token(&["system.admin"], 600, "wrong-secret"), "signature"),
+        (token(&["system.admin"], -60, SECRET), "expired"),
+        ("garbage".to_string(), "not a valid JWT"),
+    ] {
+        let message = failure(
+            sdk.volumes
+                .inspect_with_filters(with_token(list_volumes(), &bad))
+                .await,
+            Code::Unauthenticated,
+        );
+        assert!(message.contains(why), "{why}: {message}");
+    }
+
+    // A viewer reads credentials but cannot create them; an admin can.
+    let viewer = token(&["system.view"], 600, SECRET);
+    sdk.credentials
+        .enumerate(with_token(SdkCredentialEnumerateRequest {}, &viewer))
+        .await
+        .unwrap();
+    let message = failure(
+        sdk.credentials.create(with_token(aws(), &viewer)).await,
+        Code::PermissionDenied,
+    );
+    assert!(message.contains("system.user or system.admin"), "{message}");
+    let admin = token(&["system.admin"], 600, SECRET);
+    sdk.credentials
+        .create(with_token(aws(), &admin))
+        .await
+        .unwrap();
+    let ids = sdk
+        .credentials
+        .enumerate(with_token(SdkCredentialEnumerateRequest {}, &admin))
+        .await
+        .unwrap()
+        .into_inner()
+        .credential_ids;
+    assert_eq!(ids.len(), 1);
+}
+
+#[tokio::test]
+async fn auth_is_enforced_over_grpc_web_too() {
+    let server = TestServer::start(&["--jwt-shared-secret", SECRET]);
+    let web = server.grpc_web();
+    let status = web
+        .credentials()
+        .enumerate(SdkCredentialEnumerateRequest {})
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::PermissionDenied);
+    let admin = token(&["system.admin"], 600, SECRET);
+    web.credentials()
+        .enumerate(with_token(SdkCredentialEnumerateRequest {}, &admin))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn without_auth_everything_is_allowed() {
+    let server = TestServer::start(&[]);
+    let mut sdk = server.sdk().await;
+    sdk.credentials.create(aws()).await.unwrap();
+    // A token is ignored when auth is off, even a bad one.
+    sdk.credentials
+        .enumerate(with_token(SdkCredentialEnumerateRequest {}, "not-checked"))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn tls_serves_grpc_with_the_given_certificate() {
+    let dir = std::env::temp_dir().join(format!("console-tls-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let cert_pem = certified.cert.pem();
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert, &cert_pem).unwrap();
+    std::fs::write(&key, certified.signing_key.serialize_pem()).unwrap();
+
+    let server = TestServer::start(&[
+        "--tls-cert",
+        cert.to_str().unwrap(),
+        "--tls-key",
+        key.to_str().unwrap(),
+    ]);
+    let tls = ClientTlsConfig::new()
+        .ca_certificate(Certificate::from_pem(&cert_pem))
+        .domain_name("localhost");
+    let channel = Channel::from_shared(format!("https://{}", server.addr))
+        .unwrap()
+        .tls_config(tls)
+        .unwrap()
+        .connect()
+        .await
+        .expect("TLS connects");
+    let version = OpenStorageIdentityClient::new(channel)
+        .version(SdkIdentityVersionRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(version.sdk_version.unwrap().minor, 186);
+    // Plain HTTP/2 to the TLS port does not work: it is really TLS.
+    let plain = Channel::from_shared(format!("http://{}", server.addr))
+        .unwrap()
+        .connect()
+        .await;
+    if let Ok(channel) = plain {
+        assert!(OpenStorageIdentityClient::new(channel)
+            .version(SdkIdentityVersionRequest {})
+            .await
+            .is_err());
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn bad_tls_files_are_a_one_line_error() {
+    let output = std::process::Command::new(BINARY)
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--tls-cert",
+            "/nonexistent/cert.pem",
+            "--tls-key",
+            "/nonexistent/key.pem",
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("console-server: error: cannot load the TLS certificate"),
+        "{stderr}"
+    );
+}
