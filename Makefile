@@ -14,7 +14,7 @@ LISTEN ?= 127.0.0.1:9100
 SERVER_RELEASE := target/release/console-server
 SERVER_DEBUG := target/debug/console-server
 
-.PHONY: setup app server build run test test-native lint e2e size clean-dist
+.PHONY: setup app server build run test test-native lint compat e2e size clean-dist
 
 setup:
 	bash scripts/setup.sh
@@ -34,8 +34,8 @@ run: build
 	@echo "OpenStorage Console: http://$(LISTEN)"
 	$(SERVER_RELEASE) --listen $(LISTEN) --ui dist
 
-## Every test: formatting and lints, native tests, then the browser tests.
-test: setup lint test-native e2e
+## Every test: formatting and lints, native tests, SDK compatibility, then the browser tests.
+test: setup lint test-native compat e2e
 
 test-native:
 	cargo test --workspace
@@ -44,6 +44,11 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p openstorage-console --target wasm32-unknown-unknown -- -D warnings
+
+## The SDK tutorial's flow with upstream's generated Python client (from PyPI) against the mock.
+compat:
+	cargo build -p console-server
+	bash scripts/sdk-compat.sh $(CURDIR)/$(SERVER_DEBUG)
 
 ## Browser tests: Playwright + Debian Chromium against a real console-server (debug build).
 e2e: setup app

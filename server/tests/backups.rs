@@ -334,14 +334,25 @@ async fn create_checks_its_inputs_and_honours_task_ids() {
     let by_volume = sdk
         .backups
         .status(SdkCloudBackupStatusRequest {
-            volume_id: vol,
+            volume_id: vol.clone(),
             ..Default::default()
         })
         .await
         .unwrap()
         .into_inner()
         .statuses;
-    assert_eq!(by_volume.keys().collect::<Vec<_>>(), vec!["nightly-v-1"]);
+    let mut keys: Vec<_> = by_volume.keys().cloned().collect();
+    keys.sort();
+    let mut expected = vec!["nightly-v-1".to_string(), vol.clone()];
+    expected.sort();
+    assert_eq!(
+        keys, expected,
+        "the task, and its status under the volume id for older clients"
+    );
+    assert_eq!(
+        by_volume[&vol].backup_id,
+        by_volume["nightly-v-1"].backup_id
+    );
 }
 
 #[tokio::test]

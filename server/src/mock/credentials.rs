@@ -101,7 +101,6 @@ fn required(value: &str, field: &str) -> Result<(), Status> {
 
 /// Checks a create (or update) request field by field; errors name the field.
 pub fn validate(req: &SdkCredentialCreateRequest) -> Result<(), Status> {
-    required(&req.name, "name")?;
     if !req.bucket.is_empty() {
         validate_bucket(&req.bucket)?;
     }
@@ -176,15 +175,23 @@ fn validate_endpoint(endpoint: &str) -> Result<(), Status> {
 }
 
 impl Store {
-    pub fn create_credential(&mut self, req: SdkCredentialCreateRequest) -> Result<String, Status> {
+    pub fn create_credential(
+        &mut self,
+        mut req: SdkCredentialCreateRequest,
+    ) -> Result<String, Status> {
         validate(&req)?;
+        let id = uuid::Uuid::new_v4().to_string();
+        if req.name.trim().is_empty() {
+            // The SDK tutorial creates credentials without a name; name them as a cluster would.
+            let provider = req.credential_type.as_ref().map_or("cloud", provider_name);
+            req.name = format!("{provider}-{}", &id[..8]);
+        }
         if self.credentials.values().any(|c| c.name == req.name) {
             return Err(errors::already_exists(format!(
                 "a credential named {} already exists",
                 req.name
             )));
         }
-        let id = uuid::Uuid::new_v4().to_string();
         self.credentials.insert(id.clone(), stored(id.clone(), req));
         Ok(id)
     }
@@ -200,6 +207,9 @@ impl Store {
         let mut req = req.ok_or_else(|| errors::required("update_req"))?;
         let current = self.credential(id)?.clone();
         keep_unchanged_secrets(&mut req, &current);
+        if req.name.trim().is_empty() {
+            req.name = current.name.clone();
+        }
         validate(&req)?;
         if self
             .credentials

@@ -376,12 +376,25 @@ impl Store {
             self.volume_id(&req.volume_id)
                 .unwrap_or(req.volume_id.clone())
         });
-        Ok(self
+        let mut statuses: HashMap<String, SdkCloudBackupStatus> = self
             .tasks
             .values()
             .filter(|t| volume.as_ref().is_none_or(|v| &t.volume_id == v))
             .map(|t| (t.id.clone(), status(t)))
-            .collect())
+            .collect();
+        // Older clients (the SDK tutorial among them) look a volume's backup up by volume id:
+        // asked by volume, the answer also carries its latest task under that id.
+        if let Some(volume) = volume {
+            let latest = self
+                .tasks
+                .values()
+                .filter(|t| t.volume_id == volume)
+                .max_by_key(|t| t.sequence);
+            if let Some(task) = latest {
+                statuses.insert(volume, status(task));
+            }
+        }
+        Ok(statuses)
     }
 }
 
