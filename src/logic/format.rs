@@ -6,20 +6,19 @@ const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
 /// Whole numbers drop the decimal; others keep one (rounded down, so a nearly full disk never
 /// reads as full).
 pub fn bytes(n: u64) -> String {
+    // Integer arithmetic: f64 cannot hold every u64, and rounding must go down.
     let mut unit = 0;
-    let mut scaled = n as f64;
-    while scaled >= 1024.0 && unit < UNITS.len() - 1 {
-        scaled /= 1024.0;
+    while unit < UNITS.len() - 1 && u128::from(n) >= 1u128 << (10 * (unit + 1)) {
         unit += 1;
     }
     if unit == 0 {
         return format!("{n} B");
     }
-    let tenths = (scaled * 10.0).floor() / 10.0;
-    if tenths.fract() == 0.0 {
-        format!("{} {}", tenths as u64, UNITS[unit])
+    let tenths = u128::from(n) * 10 >> (10 * unit);
+    if tenths % 10 == 0 {
+        format!("{} {}", tenths / 10, UNITS[unit])
     } else {
-        format!("{tenths:.1} {}", UNITS[unit])
+        format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
     }
 }
 

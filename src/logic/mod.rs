@@ -2,4 +2,7 @@
 
 pub mod backoff;
 pub mod format;
+pub mod size;
 pub mod status;
+pub mod validate;
+pub mod volume_table;
