@@ -9,6 +9,9 @@ use crate::components::shell::Shell;
 use crate::hooks::connection::Connection;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::overview::OverviewPage;
+use crate::pages::volume_create::CreateVolumePage;
+use crate::pages::volume_detail::VolumeDetailPage;
+use crate::pages::volumes::VolumesPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -18,6 +21,9 @@ pub fn App() -> impl IntoView {
             <Shell>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=OverviewPage/>
+                    <Route path=path!("/volumes") view=VolumesPage/>
+                    <Route path=path!("/volumes/new") view=CreateVolumePage/>
+                    <Route path=path!("/volumes/:id") view=VolumeDetailPage/>
                 </Routes>
             </Shell>
         </Router>

@@ -3,6 +3,7 @@
 
 pub mod overview;
 mod transport;
+pub mod volumes;
 
 use std::time::Duration;
 

@@ -1,7 +1,11 @@
-//! Shared view pieces: one status badge, one error banner, the page shell.
+//! Shared view pieces: status badges, banners, the shell, form helpers.
 
+pub mod confirm;
 pub mod connection_banner;
 pub mod connection_indicator;
+pub mod copy_id;
 pub mod error_banner;
+pub mod labels_editor;
 pub mod shell;
 pub mod status_badge;
+pub mod time;

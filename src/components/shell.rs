@@ -12,6 +12,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             <a class="topbar__brand" href="/">"OpenStorage Console"</a>
             <nav class="topbar__nav" aria-label="Main">
                 <A href="/" exact=true>"Overview"</A>
+                <A href="/volumes">"Volumes"</A>
             </nav>
             <ConnectionIndicator/>
         </header>

@@ -15,3 +15,10 @@ pub fn StatusBadge(
         </span>
     }
 }
+
+/// A volume's health (`VolumeStatus`), spelled out and coloured.
+#[component]
+pub fn VolumeStatusBadge(status: i32) -> impl IntoView {
+    let (label, tone) = crate::logic::volume_table::volume_status(status);
+    view! { <span class=format!("badge {}", tone.class())>{label}</span> }
+}

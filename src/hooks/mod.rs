@@ -1,5 +1,6 @@
-//! Reusable reactive pieces: the connection state and the one polling hook.
+//! Reusable reactive pieces: the connection state, the one polling hook, mutations.
 
 pub mod connection;
+pub mod mutation;
 pub mod poll;
 pub mod visibility;

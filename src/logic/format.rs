@@ -14,7 +14,7 @@ pub fn bytes(n: u64) -> String {
     if unit == 0 {
         return format!("{n} B");
     }
-    let tenths = u128::from(n) * 10 >> (10 * unit);
+    let tenths = (u128::from(n) * 10) >> (10 * unit);
     if tenths % 10 == 0 {
         format!("{} {}", tenths / 10, UNITS[unit])
     } else {

@@ -104,7 +104,7 @@ pub fn parse_size(input: &str, unit: SizeUnit) -> Result<u64, SizeError> {
 /// Picks the largest unit that shows `bytes` as a whole number, for prefilling a resize field.
 pub fn split_size(bytes: u64) -> (String, SizeUnit) {
     for unit in [SizeUnit::TiB, SizeUnit::GiB, SizeUnit::MiB] {
-        if bytes % unit.bytes() == 0 && bytes >= unit.bytes() {
+        if bytes.is_multiple_of(unit.bytes()) && bytes >= unit.bytes() {
             return ((bytes / unit.bytes()).to_string(), unit);
         }
     }

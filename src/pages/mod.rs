@@ -2,3 +2,8 @@
 
 pub mod not_found;
 pub mod overview;
+pub mod volume_actions;
+pub mod volume_create;
+pub mod volume_detail;
+pub mod volume_snapshots;
+pub mod volumes;

@@ -1,0 +1,214 @@
+//! Volume and snapshot calls (OpenStorageVolume).
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::error::AppError;
+use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
+use crate::proto::volume_spec_update::{HaLevelOpt, SizeOpt};
+use crate::proto::*;
+
+use super::Sdk;
+
+fn client(sdk: &Sdk) -> OpenStorageVolumeClient<super::transport::Transport> {
+    OpenStorageVolumeClient::new(sdk.channel())
+}
+
+/// Every volume and snapshot, in one InspectWithFilters call (never one call per volume).
+pub async fn list(sdk: &Sdk) -> Result<Vec<SdkVolumeInspectResponse>, AppError> {
+    Ok(client(sdk)
+        .inspect_with_filters(sdk.request(SdkVolumeInspectWithFiltersRequest::default()))
+        .await?
+        .into_inner()
+        .volumes)
+}
+
+pub async fn inspect(sdk: &Sdk, id: &str) -> Result<Volume, AppError> {
+    client(sdk)
+        .inspect(sdk.request(SdkVolumeInspectRequest {
+            volume_id: id.to_string(),
+            options: None,
+        }))
+        .await?
+        .into_inner()
+        .volume
+        .ok_or_else(|| AppError::NotFound(format!("volume {id}")))
+}
+
+/// What the create form asks for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewVolume {
+    pub name: String,
+    pub size: u64,
+    pub ha_level: i64,
+    pub format: FsType,
+    pub io_profile: IoProfile,
+    pub labels: BTreeMap<String, String>,
+    pub shared: bool,
+    pub encrypted: bool,
+    pub passphrase: String,
+}
+
+/// The result of Create: the volume's id, and whether it already existed (Create is
+/// idempotent on name, so the console says so instead of pretending it made one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Created {
+    pub id: String,
+    pub existed: bool,
+}
+
+pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
+    let existing = client(sdk)
+        .enumerate_with_filters(sdk.request(SdkVolumeEnumerateWithFiltersRequest {
+            name: new.name.clone(),
+            ..Default::default()
+        }))
+        .await?
+        .into_inner()
+        .volume_ids;
+    let spec = VolumeSpec {
+        size: new.size,
+        ha_level: new.ha_level,
+        format: new.format as i32,
+        io_profile: new.io_profile as i32,
+        shared: new.shared,
+        encrypted: new.encrypted,
+        passphrase: new.passphrase,
+        ..Default::default()
+    };
+    let id = client(sdk)
+        .create(sdk.request(SdkVolumeCreateRequest {
+            name: new.name,
+            spec: Some(spec),
+            labels: new.labels.into_iter().collect(),
+        }))
+        .await?
+        .into_inner()
+        .volume_id;
+    Ok(Created {
+        existed: existing.contains(&id),
+        id,
+    })
+}
+
+pub async fn delete(sdk: &Sdk, id: &str) -> Result<(), AppError> {
+    client(sdk)
+        .delete(sdk.request(SdkVolumeDeleteRequest {
+            volume_id: id.to_string(),
+        }))
+        .await?;
+    Ok(())
+}
+
+async fn update(
+    sdk: &Sdk,
+    id: &str,
+    labels: HashMap<String, String>,
+    spec: Option<VolumeSpecUpdate>,
+) -> Result<(), AppError> {
+    client(sdk)
+        .update(sdk.request(SdkVolumeUpdateRequest {
+            volume_id: id.to_string(),
+            labels,
+            spec,
+        }))
+        .await?;
+    Ok(())
+}
+
+pub async fn resize(sdk: &Sdk, id: &str, size: u64) -> Result<(), AppError> {
+    let spec = VolumeSpecUpdate {
+        size_opt: Some(SizeOpt::Size(size)),
+        ..Default::default()
+    };
+    update(sdk, id, HashMap::new(), Some(spec)).await
+}
+
+pub async fn set_ha_level(sdk: &Sdk, id: &str, ha_level: i64) -> Result<(), AppError> {
+    let spec = VolumeSpecUpdate {
+        ha_level_opt: Some(HaLevelOpt::HaLevel(ha_level)),
+        ..Default::default()
+    };
+    update(sdk, id, HashMap::new(), Some(spec)).await
+}
+
+/// Replaces the labels with `wanted`: new and changed ones are set, dropped ones are sent
+/// empty, which the SDK reads as "remove".
+pub async fn set_labels(
+    sdk: &Sdk,
+    id: &str,
+    current: &HashMap<String, String>,
+    wanted: BTreeMap<String, String>,
+) -> Result<(), AppError> {
+    let mut changes: HashMap<String, String> = current
+        .keys()
+        .filter(|k| !wanted.contains_key(*k))
+        .map(|k| (k.clone(), String::new()))
+        .collect();
+    changes.extend(wanted);
+    update(sdk, id, changes, None).await
+}
+
+pub async fn clone_volume(sdk: &Sdk, name: &str, parent: &str) -> Result<String, AppError> {
+    // `clone` here is the SDK's Clone call, not Clone::clone: name the client type.
+    let request = sdk.request(SdkVolumeCloneRequest {
+        name: name.to_string(),
+        parent_id: parent.to_string(),
+        additional_labels: HashMap::new(),
+    });
+    Ok(OpenStorageVolumeClient::clone(&mut client(sdk), request)
+        .await?
+        .into_inner()
+        .volume_id)
+}
+
+pub async fn snapshot(sdk: &Sdk, volume: &str, name: &str) -> Result<String, AppError> {
+    Ok(client(sdk)
+        .snapshot_create(sdk.request(SdkVolumeSnapshotCreateRequest {
+            volume_id: volume.to_string(),
+            name: name.to_string(),
+            labels: HashMap::new(),
+        }))
+        .await?
+        .into_inner()
+        .snapshot_id)
+}
+
+pub async fn restore(sdk: &Sdk, volume: &str, snapshot: &str) -> Result<(), AppError> {
+    client(sdk)
+        .snapshot_restore(sdk.request(SdkVolumeSnapshotRestoreRequest {
+            volume_id: volume.to_string(),
+            snapshot_id: snapshot.to_string(),
+        }))
+        .await?;
+    Ok(())
+}
+
+/// A volume and its snapshots (oldest first): one Inspect, one SnapshotEnumerate, one Inspect
+/// per snapshot, one after the other.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeDetail {
+    pub volume: Volume,
+    pub snapshots: Vec<Volume>,
+}
+
+pub async fn detail(sdk: &Sdk, id: &str) -> Result<VolumeDetail, AppError> {
+    let volume = inspect(sdk, id).await?;
+    let ids = client(sdk)
+        .snapshot_enumerate(sdk.request(SdkVolumeSnapshotEnumerateRequest {
+            volume_id: volume.id.clone(),
+        }))
+        .await?
+        .into_inner()
+        .volume_snapshot_ids;
+    let mut snapshots = Vec::with_capacity(ids.len());
+    for snap in ids {
+        match inspect(sdk, &snap).await {
+            Ok(s) => snapshots.push(s),
+            // Deleted between the two calls: simply not listed.
+            Err(AppError::NotFound(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    snapshots.sort_by_key(|s| s.ctime.map(|t| (t.seconds, t.nanos)));
+    Ok(VolumeDetail { volume, snapshots })
+}

@@ -1,0 +1,49 @@
+//! Calls that change something (create, delete, resize...): one at a time per button, with the
+//! error kept for the form to show. No double submits: a second click while busy does nothing.
+
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Mutation {
+    pub busy: RwSignal<bool>,
+    pub error: RwSignal<Option<AppError>>,
+}
+
+impl Mutation {
+    pub fn new() -> Mutation {
+        Mutation {
+            busy: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+
+    /// Runs `call` unless this mutation is already running; `done` gets the value on success,
+    /// a failure is kept in `error`.
+    pub fn run<T: 'static>(
+        self,
+        call: impl Future<Output = Result<T, AppError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.busy.set(true);
+        self.error.set(None);
+        spawn_local(async move {
+            let result = call.await;
+            // The screen may be gone by now: try_set ignores disposed signals.
+            self.busy.try_set(false);
+            match result {
+                Ok(value) => done(value),
+                Err(err) => {
+                    self.error.try_set(Some(err));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,392 @@
+//! What an admin can do to a volume: snapshot, clone, resize, HA level, labels, delete. Each
+//! action is its own small form with its own busy state and error.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::volumes::{self, VolumeDetail};
+use crate::components::confirm::TypedConfirm;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::labels_editor::{LabelRows, LabelsEditor};
+use crate::hooks::connection::use_connection;
+use crate::hooks::mutation::Mutation;
+use crate::logic::format;
+use crate::logic::size::{parse_size, split_size, SizeUnit};
+use crate::logic::validate;
+use crate::proto::Volume;
+
+/// The volume as it is now (latest refresh), read when an action runs.
+#[derive(Clone, Copy)]
+struct Current(Memo<Option<VolumeDetail>>);
+
+impl Current {
+    fn volume(self) -> Volume {
+        self.0
+            .with_untracked(|d| d.as_ref().map(|d| d.volume.clone()))
+            .unwrap_or_default()
+    }
+    fn id(self) -> String {
+        self.volume().id
+    }
+    fn name(self) -> String {
+        self.volume().locator.map(|l| l.name).unwrap_or_default()
+    }
+    fn size(self) -> u64 {
+        self.volume().spec.map_or(0, |s| s.size)
+    }
+    fn labels(self) -> HashMap<String, String> {
+        self.volume()
+            .locator
+            .map(|l| l.volume_labels)
+            .unwrap_or_default()
+    }
+}
+
+#[component]
+pub fn VolumeActions(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -> impl IntoView {
+    let current = Current(detail);
+    let volume = current.volume();
+    let snapshot = volume.readonly && volume.source.as_ref().is_some_and(|s| !s.parent.is_empty());
+    view! {
+        <section class="section" aria-labelledby="actions-heading">
+            <h2 id="actions-heading">"Actions"</h2>
+            <div class="cards">
+                {(!snapshot).then(|| view! { <TakeSnapshot current refresh/> })}
+                <CloneVolume current/>
+                {(!snapshot)
+                    .then(|| {
+                        view! {
+                            <Resize current refresh/>
+                            <HaLevel current refresh/>
+                            <EditLabels current refresh/>
+                        }
+                    })}
+                <DeleteVolume current snapshot/>
+            </div>
+        </section>
+    }
+}
+
+/// A success note shown under an action, announced politely.
+fn notice(text: RwSignal<Option<String>>) -> impl IntoView {
+    view! { <p class="notice" role="status">{move || text.get()}</p> }
+}
+
+fn errors(call: Mutation) -> impl IntoView {
+    move || call.error.get().map(|error| view! { <ErrorBanner error/> })
+}
+
+#[component]
+fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
+    let conn = use_connection();
+    let call = Mutation::new();
+    let name = RwSignal::new(String::new());
+    let name_error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = name.get_untracked().trim().to_string();
+        if !typed.is_empty() {
+            if let Err(e) = validate::volume_name(&typed) {
+                name_error.set(Some(e));
+                return;
+            }
+        }
+        name_error.set(None);
+        done.set(None);
+        let sdk = conn.sdk.get_untracked();
+        let id = current.id();
+        call.run(
+            async move { volumes::snapshot(&sdk, &id, &typed).await },
+            move |_| {
+                name.set(String::new());
+                done.set(Some("Snapshot taken.".into()));
+                refresh.run(());
+            },
+        );
+    };
+    view! {
+        <form class="card form" on:submit=submit novalidate=true>
+            <h3>"Take a snapshot"</h3>
+            {errors(call)}
+            <div class="field">
+                <label for="snapshot-name">"Snapshot name (optional)"</label>
+                <input
+                    id="snapshot-name"
+                    type="text"
+                    autocomplete="off"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+                <p class="field-error">{move || name_error.get()}</p>
+            </div>
+            <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
+                "Take snapshot"
+            </button>
+            {notice(done)}
+        </form>
+    }
+}
+
+#[component]
+fn CloneVolume(current: Current) -> impl IntoView {
+    let conn = use_connection();
+    let navigate = use_navigate();
+    let call = Mutation::new();
+    let name = RwSignal::new(String::new());
+    let name_error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = name.get_untracked().trim().to_string();
+        if let Err(e) = validate::volume_name(&typed) {
+            name_error.set(Some(e));
+            return;
+        }
+        name_error.set(None);
+        let sdk = conn.sdk.get_untracked();
+        let parent = current.id();
+        let navigate = navigate.clone();
+        call.run(
+            async move { volumes::clone_volume(&sdk, &typed, &parent).await },
+            move |id| {
+                navigate(&format!("/volumes/{id}"), Default::default());
+            },
+        );
+    };
+    view! {
+        <form class="card form" on:submit=submit novalidate=true>
+            <h3>"Clone"</h3>
+            {errors(call)}
+            <div class="field">
+                <label for="clone-name">"Name of the new volume"</label>
+                <input
+                    id="clone-name"
+                    type="text"
+                    autocomplete="off"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+                <p class="field-error">{move || name_error.get()}</p>
+            </div>
+            <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
+                "Clone volume"
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
+    let conn = use_connection();
+    let call = Mutation::new();
+    let (initial, initial_unit) = split_size(current.size());
+    let size = RwSignal::new(initial);
+    let unit = RwSignal::new(initial_unit);
+    let size_error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        let now = current.size();
+        let wanted = match parse_size(&size.get_untracked(), unit.get_untracked()) {
+            Err(e) => {
+                size_error.set(Some(e.to_string()));
+                return;
+            }
+            Ok(bytes) if bytes <= now => {
+                size_error.set(Some(format!(
+                    "Enter more than the current {}: volumes can only grow.",
+                    format::bytes(now)
+                )));
+                return;
+            }
+            Ok(bytes) => bytes,
+        };
+        size_error.set(None);
+        let sdk = conn.sdk.get_untracked();
+        let id = current.id();
+        call.run(
+            async move { volumes::resize(&sdk, &id, wanted).await },
+            move |_| {
+                done.set(Some(format!("Resized to {}.", format::bytes(wanted))));
+                refresh.run(());
+            },
+        );
+    };
+    view! {
+        <form class="card form" on:submit=submit novalidate=true>
+            <h3>"Resize"</h3>
+            {errors(call)}
+            <div class="field">
+                <label for="resize-size">"New size"</label>
+                <div class="field__inline">
+                    <input
+                        id="resize-size"
+                        type="text"
+                        inputmode="decimal"
+                        autocomplete="off"
+                        aria-describedby="resize-size-error"
+                        prop:value=move || size.get()
+                        on:input=move |ev| size.set(event_target_value(&ev))
+                    />
+                    <label for="resize-unit" class="visually-hidden">"Size unit"</label>
+                    <select
+                        id="resize-unit"
+                        on:change=move |ev| {
+                            if let Some(u) = SizeUnit::from_name(&event_target_value(&ev)) {
+                                unit.set(u);
+                            }
+                        }
+                    >
+                        {SizeUnit::ALL
+                            .into_iter()
+                            .map(|u| view! { <option value=u.name() selected=move || unit.get() == u>{u.name()}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <p class="field-error" id="resize-size-error">{move || size_error.get()}</p>
+            </div>
+            <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
+                "Resize volume"
+            </button>
+            {notice(done)}
+        </form>
+    }
+}
+
+#[component]
+fn HaLevel(current: Current, refresh: Callback<()>) -> impl IntoView {
+    let conn = use_connection();
+    let call = Mutation::new();
+    let level = RwSignal::new(current.volume().spec.map_or(1, |s| s.ha_level.clamp(1, 3)));
+    let done = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        let sdk = conn.sdk.get_untracked();
+        let id = current.id();
+        let wanted = level.get_untracked();
+        call.run(
+            async move { volumes::set_ha_level(&sdk, &id, wanted).await },
+            move |_| {
+                done.set(Some(format!("HA level is now {wanted}.")));
+                refresh.run(());
+            },
+        );
+    };
+    view! {
+        <form class="card form" on:submit=submit novalidate=true>
+            <h3>"HA level"</h3>
+            {errors(call)}
+            <div class="field">
+                <label for="ha-level">"Replicas"</label>
+                <select id="ha-level" on:change=move |ev| level.set(event_target_value(&ev).parse().unwrap_or(1))>
+                    {[1i64, 2, 3]
+                        .into_iter()
+                        .map(|n| view! { <option value=n.to_string() selected=move || level.get() == n>{n.to_string()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
+                "Change HA level"
+            </button>
+            {notice(done)}
+        </form>
+    }
+}
+
+#[component]
+fn EditLabels(current: Current, refresh: Callback<()>) -> impl IntoView {
+    let conn = use_connection();
+    let call = Mutation::new();
+    let mut initial: Vec<(String, String)> = current.labels().into_iter().collect();
+    initial.sort();
+    let rows = LabelRows::new(initial);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        let wanted = match validate::labels(&rows.values()) {
+            Ok(map) => map,
+            Err(e) => {
+                error.set(Some(e));
+                return;
+            }
+        };
+        error.set(None);
+        let sdk = conn.sdk.get_untracked();
+        let (id, now) = (current.id(), current.labels());
+        call.run(
+            async move { volumes::set_labels(&sdk, &id, &now, wanted).await },
+            move |_| {
+                done.set(Some("Labels saved.".into()));
+                refresh.run(());
+            },
+        );
+    };
+    view! {
+        <form class="card form" on:submit=submit novalidate=true>
+            <h3>"Labels"</h3>
+            {errors(call)}
+            <LabelsEditor rows id_prefix="edit"/>
+            <p class="field-error">{move || error.get()}</p>
+            <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
+                "Save labels"
+            </button>
+            {notice(done)}
+        </form>
+    }
+}
+
+#[component]
+fn DeleteVolume(current: Current, snapshot: bool) -> impl IntoView {
+    let conn = use_connection();
+    let navigate = use_navigate();
+    let call = Mutation::new();
+    let asking = RwSignal::new(false);
+    let what = if snapshot { "snapshot" } else { "volume" };
+    let action = if snapshot {
+        "Delete snapshot"
+    } else {
+        "Delete volume"
+    };
+    let confirm = Callback::new(move |_| {
+        let sdk = conn.sdk.get_untracked();
+        let id = current.id();
+        let navigate = navigate.clone();
+        call.run(async move { volumes::delete(&sdk, &id).await }, move |_| {
+            navigate("/volumes", Default::default());
+        });
+    });
+    view! {
+        <div class="card form card--danger">
+            <h3>{format!("Delete this {what}")}</h3>
+            {errors(call)}
+            <p class="muted">"Deleting cannot be undone. A volume with snapshots or attached to a node is refused by the cluster."</p>
+            <Show
+                when=move || asking.get()
+                fallback=move || {
+                    view! {
+                        <button type="button" class="button button--danger" on:click=move |_| asking.set(true)>
+                            {action}
+                        </button>
+                    }
+                }
+            >
+                <TypedConfirm
+                    expected=current.name()
+                    action
+                    busy=call.busy
+                    on_confirm=confirm
+                    on_cancel=Callback::new(move |_| {
+                        call.error.set(None);
+                        asking.set(false)
+                    })
+                />
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,247 @@
+//! Create volume: every field checked before anything is sent, errors next to their field,
+//! server errors in the form without losing what was typed.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::volumes::{self, NewVolume};
+use crate::components::error_banner::ErrorBanner;
+use crate::components::labels_editor::{LabelRows, LabelsEditor};
+use crate::hooks::connection::use_connection;
+use crate::hooks::mutation::Mutation;
+use crate::logic::size::{parse_size, SizeUnit};
+use crate::logic::validate;
+use crate::proto::{FsType, IoProfile};
+
+const MIN_PASSPHRASE: usize = 8;
+
+/// IO profiles offered, with the SDK value each maps to.
+const IO_PROFILES: [(&str, IoProfile); 6] = [
+    ("Default (sequential)", IoProfile::Sequential),
+    ("Random", IoProfile::Random),
+    ("Database", IoProfile::Db),
+    ("Database, remote", IoProfile::DbRemote),
+    ("Content management", IoProfile::Cms),
+    ("Auto", IoProfile::Auto),
+];
+
+const FILESYSTEMS: [(&str, FsType); 2] = [("ext4", FsType::Ext4), ("xfs", FsType::Xfs)];
+
+#[component]
+pub fn CreateVolumePage() -> impl IntoView {
+    let conn = use_connection();
+    let navigate = use_navigate();
+    let name = RwSignal::new(String::new());
+    let size = RwSignal::new(String::new());
+    let unit = RwSignal::new(SizeUnit::GiB);
+    let ha_level = RwSignal::new(1i64);
+    let format = RwSignal::new(0usize);
+    let io_profile = RwSignal::new(0usize);
+    let shared = RwSignal::new(false);
+    let encrypted = RwSignal::new(false);
+    let passphrase = RwSignal::new(String::new());
+    let labels = LabelRows::new(Vec::new());
+
+    let name_error = RwSignal::new(None::<String>);
+    let size_error = RwSignal::new(None::<String>);
+    let passphrase_error = RwSignal::new(None::<String>);
+    let labels_error = RwSignal::new(None::<String>);
+    let create = Mutation::new();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let name_value = name.get_untracked().trim().to_string();
+        let name_check = validate::volume_name(&name_value);
+        let size_check = parse_size(&size.get_untracked(), unit.get_untracked());
+        let pass = passphrase.get_untracked();
+        let pass_check = if encrypted.get_untracked() && pass.chars().count() < MIN_PASSPHRASE {
+            Err(format!(
+                "Enter a passphrase of at least {MIN_PASSPHRASE} characters."
+            ))
+        } else {
+            Ok(())
+        };
+        let labels_check = validate::labels(&labels.values());
+        name_error.set(name_check.clone().err());
+        size_error.set(size_check.clone().err().map(|e| e.to_string()));
+        passphrase_error.set(pass_check.clone().err());
+        labels_error.set(labels_check.clone().err());
+        let (Ok(()), Ok(bytes), Ok(()), Ok(label_map)) =
+            (name_check, size_check, pass_check, labels_check)
+        else {
+            return;
+        };
+        let new = NewVolume {
+            name: name_value,
+            size: bytes,
+            ha_level: ha_level.get_untracked(),
+            format: FILESYSTEMS[format.get_untracked()].1,
+            io_profile: IO_PROFILES[io_profile.get_untracked()].1,
+            labels: label_map,
+            shared: shared.get_untracked(),
+            encrypted: encrypted.get_untracked(),
+            passphrase: pass,
+        };
+        // The passphrase is write-only: gone from the page once sent.
+        passphrase.set(String::new());
+        let sdk = conn.sdk.get_untracked();
+        let navigate = navigate.clone();
+        create.run(
+            async move { volumes::create(&sdk, new).await },
+            move |created| {
+                let query = if created.existed { "?existed=1" } else { "" };
+                navigate(
+                    &format!("/volumes/{}{query}", created.id),
+                    Default::default(),
+                );
+            },
+        );
+    };
+
+    view! {
+        <section class="page">
+            <p><A href="/volumes">"← Volumes"</A></p>
+            <h1>"Create volume"</h1>
+            <form class="form" on:submit=submit novalidate=true>
+                {move || create.error.get().map(|error| view! { <ErrorBanner error/> })}
+                <div class="field">
+                    <label for="volume-name">"Name"</label>
+                    <input
+                        id="volume-name"
+                        type="text"
+                        autocomplete="off"
+                        required=true
+                        aria-invalid=move || name_error.get().is_some().to_string()
+                        aria-describedby="volume-name-error"
+                        prop:value=move || name.get()
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                    <p class="hint">"Letters, digits, \".\", \"_\" and \"-\"; unique in the cluster."</p>
+                    <p class="field-error" id="volume-name-error">{move || name_error.get()}</p>
+                </div>
+                <div class="field">
+                    <label for="volume-size">"Size"</label>
+                    <div class="field__inline">
+                        <input
+                            id="volume-size"
+                            type="text"
+                            inputmode="decimal"
+                            autocomplete="off"
+                            aria-invalid=move || size_error.get().is_some().to_string()
+                            aria-describedby="volume-size-error"
+                            prop:value=move || size.get()
+                            on:input=move |ev| size.set(event_target_value(&ev))
+                        />
+                        <label for="volume-size-unit" class="visually-hidden">"Size unit"</label>
+                        <select
+                            id="volume-size-unit"
+                            on:change=move |ev| {
+                                if let Some(u) = SizeUnit::from_name(&event_target_value(&ev)) {
+                                    unit.set(u);
+                                }
+                            }
+                        >
+                            {SizeUnit::ALL
+                                .into_iter()
+                                .map(|u| {
+                                    view! {
+                                        <option value=u.name() selected=move || unit.get() == u>
+                                            {u.name()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </div>
+                    <p class="field-error" id="volume-size-error">{move || size_error.get()}</p>
+                </div>
+                <div class="field">
+                    <label for="volume-ha">"HA level (replicas)"</label>
+                    <select
+                        id="volume-ha"
+                        on:change=move |ev| {
+                            ha_level.set(event_target_value(&ev).parse().unwrap_or(1))
+                        }
+                    >
+                        {[1i64, 2, 3]
+                            .into_iter()
+                            .map(|n| view! { <option value=n.to_string()>{n.to_string()}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="volume-format">"Filesystem"</label>
+                    <select
+                        id="volume-format"
+                        on:change=move |ev| format.set(event_target_value(&ev).parse().unwrap_or(0))
+                    >
+                        {FILESYSTEMS
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (label, _))| view! { <option value=i.to_string()>{*label}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="volume-io-profile">"IO profile"</label>
+                    <select
+                        id="volume-io-profile"
+                        on:change=move |ev| {
+                            io_profile.set(event_target_value(&ev).parse().unwrap_or(0))
+                        }
+                    >
+                        {IO_PROFILES
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (label, _))| view! { <option value=i.to_string()>{*label}</option> })
+                            .collect_view()}
+                    </select>
+                </div>
+                <LabelsEditor rows=labels id_prefix="create"/>
+                <p class="field-error">{move || labels_error.get()}</p>
+                <div class="field field--check">
+                    <input
+                        id="volume-shared"
+                        type="checkbox"
+                        prop:checked=move || shared.get()
+                        on:change=move |ev| shared.set(event_target_checked(&ev))
+                    />
+                    <label for="volume-shared">"Shared (accessible from several nodes at once)"</label>
+                </div>
+                <div class="field field--check">
+                    <input
+                        id="volume-encrypted"
+                        type="checkbox"
+                        prop:checked=move || encrypted.get()
+                        on:change=move |ev| encrypted.set(event_target_checked(&ev))
+                    />
+                    <label for="volume-encrypted">"Encrypted"</label>
+                </div>
+                <Show when=move || encrypted.get()>
+                    <div class="field">
+                        <label for="volume-passphrase">"Passphrase"</label>
+                        <input
+                            id="volume-passphrase"
+                            type="password"
+                            autocomplete="new-password"
+                            aria-describedby="volume-passphrase-error"
+                            prop:value=move || passphrase.get()
+                            on:input=move |ev| passphrase.set(event_target_value(&ev))
+                        />
+                        <p class="hint">"Write-only: the cluster never shows it again."</p>
+                        <p class="field-error" id="volume-passphrase-error">
+                            {move || passphrase_error.get()}
+                        </p>
+                    </div>
+                </Show>
+                <div class="actions">
+                    <button type="submit" class="button button--primary" disabled=move || create.busy.get()>
+                        {move || if create.busy.get() { "Creating…" } else { "Create volume" }}
+                    </button>
+                    <A href="/volumes" attr:class="button">"Cancel"</A>
+                </div>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,251 @@
+//! One volume: what Inspect says about it, its snapshots, and what an admin can do to it.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::volumes::{self, VolumeDetail};
+use crate::components::copy_id::CopyId;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::status_badge::VolumeStatusBadge;
+use crate::components::time::local_time;
+use crate::error::AppError;
+use crate::hooks::connection::use_connection;
+use crate::hooks::poll::use_poll;
+use crate::logic::{format, volume_table};
+use crate::pages::volume_actions::VolumeActions;
+use crate::pages::volume_snapshots::SnapshotList;
+use crate::proto::{FsType, IoProfile, Volume};
+
+const REFRESH: Duration = Duration::from_secs(5);
+
+#[component]
+pub fn VolumeDetailPage() -> impl IntoView {
+    let conn = use_connection();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let polled = use_poll(REFRESH, move || {
+        let sdk = conn.sdk.get_untracked();
+        let id = id.get_untracked();
+        async move { volumes::detail(&sdk, &id).await.map(|d| (id, d)) }
+    });
+    // Another volume in the same page (after a clone): fetch it now, not in 5 s.
+    Effect::new(move |previous: Option<String>| {
+        let current = id.get();
+        if previous.is_some_and(|p| p != current) {
+            polled.refresh();
+        }
+        current
+    });
+    let existed = move || query.with(|q| q.get("existed").is_some());
+
+    // The current volume's detail, once loaded; stays None while another id loads.
+    let detail = Memo::new(move |_| {
+        let current = id.get();
+        polled.data.with(|d| {
+            d.as_ref()
+                .filter(|(for_id, _)| *for_id == current)
+                .map(|(_, d)| d.clone())
+        })
+    });
+    let loaded = Memo::new(move |_| detail.with(Option::is_some));
+    let not_found = Memo::new(move |_| matches!(polled.error.get(), Some(AppError::NotFound(_))));
+    let refresh = Callback::new(move |_| polled.refresh());
+
+    view! {
+        <section class="page">
+            <p><A href="/volumes">"← Volumes"</A></p>
+            {move || {
+                polled
+                    .error
+                    .get()
+                    .filter(|e| !e.is_connectivity() && !matches!(e, AppError::NotFound(_)))
+                    .map(|error| view! { <ErrorBanner error/> })
+            }}
+            // Rebuilt only when the volume changes or appears, so forms below keep what is
+            // typed across refreshes; the facts re-render on every refresh.
+            {move || match (loaded.get(), not_found.get()) {
+                (false, true) => view! { <VolumeNotFound id=id.get()/> }.into_any(),
+                (false, false) => view! { <p class="muted">"Loading volume…"</p> }.into_any(),
+                (true, _) => {
+                    let _ = id.get();
+                    view! {
+                        {existed()
+                            .then(|| {
+                                view! {
+                                    <div class="banner banner--info" role="status" data-testid="volume-existed">
+                                        "A volume with this name and size already existed, so no new volume was created: this is it."
+                                    </div>
+                                }
+                            })}
+                        {move || detail.get().map(|d| view! { <VolumeFacts detail=d/> })}
+                        <SnapshotList detail refresh/>
+                        <VolumeActions detail refresh/>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn VolumeNotFound(id: String) -> impl IntoView {
+    view! {
+        <div class="empty" data-testid="volume-not-found">
+            <h1>"Volume not found"</h1>
+            <p>
+                "The cluster has no volume with the id or name " <code>{id}</code>
+                ". It may have been deleted. "
+                <A href="/volumes">"Back to the volumes"</A>
+            </p>
+        </div>
+    }
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value {
+        "Yes"
+    } else {
+        "No"
+    }
+}
+
+fn filesystem(format: i32) -> String {
+    match FsType::try_from(format) {
+        Ok(FsType::None) | Err(_) => "none".into(),
+        Ok(fs) => fs
+            .as_str_name()
+            .trim_start_matches("FS_TYPE_")
+            .to_lowercase(),
+    }
+}
+
+fn io_profile(profile: i32) -> String {
+    IoProfile::try_from(profile)
+        .map(|p| {
+            p.as_str_name()
+                .trim_start_matches("IO_PROFILE_")
+                .replace('_', " ")
+                .to_lowercase()
+        })
+        .unwrap_or_else(|_| format!("unknown ({profile})"))
+}
+
+fn volume_name(volume: &Volume) -> String {
+    volume
+        .locator
+        .as_ref()
+        .map(|l| l.name.clone())
+        .unwrap_or_default()
+}
+
+#[component]
+fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
+    let volume = detail.volume;
+    let name = volume_name(&volume);
+    let spec = volume.spec.clone().unwrap_or_default();
+    let used = format::percent(volume.usage, spec.size);
+    let snapshot = volume.readonly && volume.source.as_ref().is_some_and(|s| !s.parent.is_empty());
+    let parent = volume
+        .source
+        .as_ref()
+        .map(|s| s.parent.clone())
+        .filter(|p| !p.is_empty());
+    let mut labels: Vec<(String, String)> = volume
+        .locator
+        .as_ref()
+        .map(|l| {
+            l.volume_labels
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    labels.sort();
+    let replicas = volume
+        .replica_sets
+        .first()
+        .map(|r| {
+            r.nodes
+                .iter()
+                .map(|n| format::short_id(n).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    view! {
+        <header class="page-header">
+            <h1 data-testid="volume-name">{name.clone()}</h1>
+            <VolumeStatusBadge status=volume.status/>
+        </header>
+        {snapshot.then(|| view! { <p class="muted">"This is a read-only snapshot."</p> })}
+        <div class="cards">
+            <article class="card" aria-labelledby="spec-heading">
+                <h2 id="spec-heading">"Volume"</h2>
+                <dl class="facts">
+                    <dt>"ID"</dt>
+                    <dd><CopyId id=volume.id.clone()/></dd>
+                    <dt>"Size"</dt>
+                    <dd data-testid="volume-size">{format::bytes(spec.size)}</dd>
+                    <dt>"Used"</dt>
+                    <dd>
+                        <meter min="0" max="100" value=used.to_string() aria-label="Space used"></meter>
+                        " " {format!("{} of {} ({used}%)", format::bytes(volume.usage), format::bytes(spec.size))}
+                    </dd>
+                    <dt>"HA level"</dt>
+                    <dd data-testid="volume-ha">{spec.ha_level}</dd>
+                    <dt>"Replicas on"</dt>
+                    <dd>{replicas}</dd>
+                    <dt>"Filesystem"</dt>
+                    <dd>{filesystem(volume.format)}</dd>
+                    <dt>"IO profile"</dt>
+                    <dd>{io_profile(spec.io_profile)}</dd>
+                    <dt>"Shared"</dt>
+                    <dd>{yes_no(spec.shared)}</dd>
+                    <dt>"Encrypted"</dt>
+                    <dd>{yes_no(spec.encrypted)}</dd>
+                    <dt>"Created"</dt>
+                    <dd>{local_time(volume.ctime.map_or(0, |t| t.seconds))}</dd>
+                    {parent
+                        .map(|parent| {
+                            let label = if snapshot { "Snapshot of" } else { "Cloned from" };
+                            view! {
+                                <dt>{label}</dt>
+                                <dd><A href=format!("/volumes/{parent}")>{format::short_id(&parent).to_string()}</A></dd>
+                            }
+                        })}
+                </dl>
+            </article>
+            <article class="card" aria-labelledby="state-heading">
+                <h2 id="state-heading">"State"</h2>
+                <dl class="facts">
+                    <dt>"State"</dt>
+                    <dd data-testid="volume-state">{volume_table::volume_state(volume.state)}</dd>
+                    <dt>"Attached on"</dt>
+                    <dd>{if volume.attached_on.is_empty() { "—".to_string() } else { volume.attached_on.clone() }}</dd>
+                    <dt>"Device"</dt>
+                    <dd>{if volume.device_path.is_empty() { "—".to_string() } else { volume.device_path.clone() }}</dd>
+                    <dt>"Mounted at"</dt>
+                    <dd>{if volume.attach_path.is_empty() { "—".to_string() } else { volume.attach_path.join(", ") }}</dd>
+                    <dt>"Labels"</dt>
+                    <dd data-testid="volume-labels">
+                        {if labels.is_empty() {
+                            view! { "none" }.into_any()
+                        } else {
+                            labels
+                                .iter()
+                                .map(|(k, v)| view! { <span class="chip">{format!("{k}={v}")}</span> })
+                                .collect_view()
+                                .into_any()
+                        }}
+                    </dd>
+                    {(!volume.error.is_empty()).then(|| view! { <dt>"Last error"</dt><dd>{volume.error.clone()}</dd> })}
+                </dl>
+            </article>
+        </div>
+    }
+}

@@ -1,0 +1,222 @@
+//! A volume's snapshots: list, restore the volume to one, clone one, delete one.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::api::volumes::{self, VolumeDetail};
+use crate::components::copy_id::CopyId;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::time::local_time;
+use crate::hooks::connection::use_connection;
+use crate::hooks::mutation::Mutation;
+use crate::logic::validate;
+use crate::proto::Volume;
+
+fn name_of(volume: &Volume) -> String {
+    volume
+        .locator
+        .as_ref()
+        .map(|l| l.name.clone())
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn SnapshotList(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -> impl IntoView {
+    let is_snapshot = move || {
+        detail.with(|d| {
+            d.as_ref().is_some_and(|d| {
+                d.volume.readonly
+                    && d.volume
+                        .source
+                        .as_ref()
+                        .is_some_and(|s| !s.parent.is_empty())
+            })
+        })
+    };
+    let snapshots =
+        move || detail.with(|d| d.as_ref().map(|d| d.snapshots.clone()).unwrap_or_default());
+    let notice = RwSignal::new(None::<String>);
+    view! {
+        <Show when=move || !is_snapshot()>
+            <section class="section" aria-labelledby="snapshots-heading">
+                <h2 id="snapshots-heading">"Snapshots"</h2>
+                <p class="notice" role="status">{move || notice.get()}</p>
+                <Show
+                    when=move || !snapshots().is_empty()
+                    fallback=|| view! { <p class="muted" data-testid="no-snapshots">"No snapshots yet: take one under Actions."</p> }
+                >
+                    <table class="table" data-testid="snapshots-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"ID"</th>
+                                <th scope="col">"Created"</th>
+                                <th scope="col">"Actions"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=snapshots
+                                key=|snap| snap.id.clone()
+                                children=move |snap| view! { <SnapshotRow snap detail refresh notice/> }
+                            />
+                        </tbody>
+                    </table>
+                </Show>
+            </section>
+        </Show>
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Restore,
+    Clone,
+    Delete,
+}
+
+#[component]
+fn SnapshotRow(
+    snap: Volume,
+    detail: Memo<Option<VolumeDetail>>,
+    refresh: Callback<()>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let conn = use_connection();
+    let navigate = use_navigate();
+    let open = RwSignal::new(None::<Open>);
+    let call = Mutation::new();
+    let clone_name = RwSignal::new(String::new());
+    let clone_error = RwSignal::new(None::<String>);
+    let name = name_of(&snap);
+    let snap_id = snap.id.clone();
+    let volume = move || {
+        detail.with_untracked(|d| {
+            d.as_ref()
+                .map(|d| (d.volume.id.clone(), name_of(&d.volume)))
+                .unwrap_or_default()
+        })
+    };
+
+    let restore = {
+        let (snap_id, name) = (snap_id.clone(), name.clone());
+        move |_| {
+            let (volume_id, volume_name) = volume();
+            let sdk = conn.sdk.get_untracked();
+            let (snap_id, name) = (snap_id.clone(), name.clone());
+            call.run(
+                async move { volumes::restore(&sdk, &volume_id, &snap_id).await },
+                move |_| {
+                    open.set(None);
+                    notice.set(Some(format!(
+                        "Volume {volume_name} was restored to snapshot {name}."
+                    )));
+                    refresh.run(());
+                },
+            );
+        }
+    };
+    let clone = {
+        let snap_id = snap_id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let new_name = clone_name.get_untracked().trim().to_string();
+            if let Err(e) = validate::volume_name(&new_name) {
+                clone_error.set(Some(e));
+                return;
+            }
+            clone_error.set(None);
+            let sdk = conn.sdk.get_untracked();
+            let snap_id = snap_id.clone();
+            let navigate = navigate.clone();
+            call.run(
+                async move { volumes::clone_volume(&sdk, &new_name, &snap_id).await },
+                move |id| {
+                    navigate(&format!("/volumes/{id}"), Default::default());
+                },
+            );
+        }
+    };
+    let delete = {
+        let (snap_id, name) = (snap_id.clone(), name.clone());
+        move |_| {
+            let sdk = conn.sdk.get_untracked();
+            let (snap_id, name) = (snap_id.clone(), name.clone());
+            call.run(
+                async move { volumes::delete(&sdk, &snap_id).await },
+                move |_| {
+                    open.set(None);
+                    notice.set(Some(format!("Snapshot {name} was deleted.")));
+                    refresh.run(());
+                },
+            );
+        }
+    };
+    let toggle = move |which: Open| {
+        call.error.set(None);
+        open.update(|o| *o = if *o == Some(which) { None } else { Some(which) });
+    };
+    let clone_input = format!("clone-name-{}", snap.id);
+    let restore_text = format!(
+        "Restore volume {} to snapshot {name}? Its current data is replaced by the snapshot's.",
+        volume().1
+    );
+    let delete_text = format!("Delete snapshot {name}? This cannot be undone.");
+    let created = local_time(snap.ctime.map_or(0, |t| t.seconds));
+    view! {
+        <tr>
+            <td>{name.clone()}</td>
+            <td><CopyId id=snap.id.clone()/></td>
+            <td>{created}</td>
+            <td>
+                <div class="actions">
+                    <button type="button" class="button" on:click=move |_| toggle(Open::Restore)>"Restore…"</button>
+                    <button type="button" class="button" on:click=move |_| toggle(Open::Clone)>"Clone…"</button>
+                    <button type="button" class="button" on:click=move |_| toggle(Open::Delete)>"Delete…"</button>
+                </div>
+                {move || call.error.get().map(|error| view! { <ErrorBanner error/> })}
+                <Show when=move || open.get() == Some(Open::Restore)>
+                    <div class="confirm">
+                        <p>{restore_text.clone()}</p>
+                        <div class="actions">
+                            <button type="button" class="button button--danger" disabled=move || call.busy.get() on:click=restore.clone()>
+                                "Restore volume"
+                            </button>
+                            <button type="button" class="button" on:click=move |_| open.set(None)>"Cancel"</button>
+                        </div>
+                    </div>
+                </Show>
+                <Show when=move || open.get() == Some(Open::Clone)>
+                    <form class="confirm" on:submit=clone.clone() novalidate=true>
+                        <label for=clone_input.clone()>"Name of the new volume"</label>
+                        <input
+                            id=clone_input.clone()
+                            type="text"
+                            autocomplete="off"
+                            prop:value=move || clone_name.get()
+                            on:input=move |ev| clone_name.set(event_target_value(&ev))
+                        />
+                        <p class="field-error">{move || clone_error.get()}</p>
+                        <div class="actions">
+                            <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
+                                "Clone snapshot"
+                            </button>
+                            <button type="button" class="button" on:click=move |_| open.set(None)>"Cancel"</button>
+                        </div>
+                    </form>
+                </Show>
+                <Show when=move || open.get() == Some(Open::Delete)>
+                    <div class="confirm">
+                        <p>{delete_text.clone()}</p>
+                        <div class="actions">
+                            <button type="button" class="button button--danger" disabled=move || call.busy.get() on:click=delete.clone()>
+                                "Delete snapshot"
+                            </button>
+                            <button type="button" class="button" on:click=move |_| open.set(None)>"Cancel"</button>
+                        </div>
+                    </div>
+                </Show>
+            </td>
+        </tr>
+    }
+}
