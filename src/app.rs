@@ -7,6 +7,8 @@ use leptos_router::path;
 use crate::api::Sdk;
 use crate::components::shell::Shell;
 use crate::hooks::connection::Connection;
+use crate::pages::backups::BackupsPage;
+use crate::pages::credentials::CredentialsPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::overview::OverviewPage;
 use crate::pages::volume_create::CreateVolumePage;
@@ -24,6 +26,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/volumes") view=VolumesPage/>
                     <Route path=path!("/volumes/new") view=CreateVolumePage/>
                     <Route path=path!("/volumes/:id") view=VolumeDetailPage/>
+                    <Route path=path!("/backups") view=BackupsPage/>
+                    <Route path=path!("/credentials") view=CredentialsPage/>
                 </Routes>
             </Shell>
         </Router>

@@ -1,6 +1,8 @@
 //! The console's only way to the cluster: gRPC-Web calls through the generated stubs. Views call
 //! the functions here and never build protobuf requests themselves.
 
+pub mod backups;
+pub mod credentials;
 pub mod overview;
 mod transport;
 pub mod volumes;

@@ -1,5 +1,6 @@
 //! Shared view pieces: status badges, banners, the shell, form helpers.
 
+pub mod backup_tasks;
 pub mod confirm;
 pub mod connection_banner;
 pub mod connection_indicator;

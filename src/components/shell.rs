@@ -13,6 +13,8 @@ pub fn Shell(children: Children) -> impl IntoView {
             <nav class="topbar__nav" aria-label="Main">
                 <A href="/" exact=true>"Overview"</A>
                 <A href="/volumes">"Volumes"</A>
+                <A href="/backups">"Backups"</A>
+                <A href="/credentials">"Credentials"</A>
             </nav>
             <ConnectionIndicator/>
         </header>

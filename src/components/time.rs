@@ -17,3 +17,12 @@ pub fn local_time(unix_seconds: i64) -> String {
         date.get_minutes()
     )
 }
+
+/// Same, with seconds, for events that happen seconds apart (backup tasks and history).
+pub fn local_time_seconds(unix_seconds: i64) -> String {
+    if unix_seconds <= 0 {
+        return "—".into();
+    }
+    let date = js_sys::Date::new(&JsValue::from_f64(unix_seconds as f64 * 1000.0));
+    format!("{}:{:02}", local_time(unix_seconds), date.get_seconds())
+}

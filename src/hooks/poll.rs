@@ -49,6 +49,19 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
+    use_poll_every(move |_| interval, fetch)
+}
+
+/// Like `use_poll`, with the interval chosen from the latest data: e.g. every second while a
+/// backup runs, every few seconds when nothing does.
+pub fn use_poll_every<T, I, F, Fut>(interval_for: I, fetch: F) -> Polled<T>
+where
+    T: Send + Sync + 'static,
+    I: Fn(&T) -> Duration + 'static,
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<T, AppError>> + 'static,
+{
+    let interval = Duration::from_secs(5);
     let (data, set_data) = signal(None::<T>);
     let (error, set_error) = signal(None::<AppError>);
     let refresh = RwSignal::new(false);
@@ -68,9 +81,16 @@ where
                 continue;
             }
             refresh.try_set(false);
+            if !schedule.begin() {
+                sleep(TICK).await;
+                continue;
+            }
             let result = fetch().await;
             if !alive.load(Ordering::Relaxed) {
                 break;
+            }
+            if let Ok(value) = &result {
+                schedule.interval = interval_for(value);
             }
             let wait = schedule.after(result.is_ok());
             connection.record(result.as_ref().map(|_| ()), wait);

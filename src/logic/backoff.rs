@@ -11,6 +11,7 @@ pub struct PollSchedule {
     pub min_retry: Duration,
     pub max_retry: Duration,
     failures: u32,
+    in_flight: bool,
 }
 
 impl PollSchedule {
@@ -20,11 +21,19 @@ impl PollSchedule {
             min_retry: Duration::from_secs(1),
             max_retry: Duration::from_secs(30),
             failures: 0,
+            in_flight: false,
         }
+    }
+
+    /// Claims the right to start a call; false while one is in flight, so polls never
+    /// overlap (a refresh asked for during a call waits for it).
+    pub fn begin(&mut self) -> bool {
+        !std::mem::replace(&mut self.in_flight, true)
     }
 
     /// Records how the last call ended and returns how long to wait before the next.
     pub fn after(&mut self, succeeded: bool) -> Duration {
+        self.in_flight = false;
         if succeeded {
             self.failures = 0;
             return self.interval;
@@ -67,6 +76,24 @@ mod tests {
         s.after(false);
         assert_eq!(s.after(true), Duration::from_secs(5));
         assert_eq!(s.after(false), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn calls_never_overlap() {
+        let mut s = PollSchedule::new(Duration::from_secs(1));
+        assert!(s.begin());
+        assert!(!s.begin(), "a second call waits while one is in flight");
+        s.after(true);
+        assert!(s.begin());
+        s.after(false);
+        assert!(s.begin(), "a failed call frees the slot too");
+    }
+
+    #[test]
+    fn the_interval_can_follow_the_data() {
+        let mut s = PollSchedule::new(Duration::from_secs(5));
+        s.interval = Duration::from_secs(1);
+        assert_eq!(s.after(true), Duration::from_secs(1));
     }
 
     #[test]

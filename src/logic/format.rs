@@ -48,6 +48,31 @@ pub fn duration_secs(secs: u64) -> String {
     }
 }
 
+/// A transfer rate: `1.2 GiB/s`; `—` when nothing moved.
+pub fn rate(bytes_per_second: f64) -> String {
+    if !bytes_per_second.is_finite() || bytes_per_second < 1.0 {
+        return "—".into();
+    }
+    format!("{}/s", bytes(bytes_per_second as u64))
+}
+
+/// Average rate of a transfer that moved `done` bytes in `elapsed_secs`.
+pub fn average_rate(done: u64, elapsed_secs: i64) -> f64 {
+    if elapsed_secs <= 0 {
+        return 0.0;
+    }
+    done as f64 / elapsed_secs as f64
+}
+
+/// Time left as people read it: `3m 05s left`, `less than a second`, or `—` when unknown.
+pub fn eta(seconds: i64) -> String {
+    match seconds {
+        s if s < 0 => "—".into(),
+        0 => "less than a second".into(),
+        s => format!("{} left", duration_secs(s as u64)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +106,18 @@ mod tests {
         assert_eq!(short_id("9b64012f-db53-4a7b-8393-94b3d1ba0b02"), "9b64012f");
         assert_eq!(short_id("abc"), "abc");
         assert_eq!(short_id("ünïcödé-ïd"), "ünïcödé-");
+    }
+
+    #[test]
+    fn rates_and_etas() {
+        assert_eq!(rate(2.5 * 1024.0 * 1024.0 * 1024.0), "2.5 GiB/s");
+        assert_eq!(rate(0.0), "—");
+        assert_eq!(rate(f64::NAN), "—");
+        assert_eq!(average_rate(10 * 1024 * 1024, 10), 1024.0 * 1024.0);
+        assert_eq!(average_rate(100, 0), 0.0);
+        assert_eq!(eta(185), "3m 05s left");
+        assert_eq!(eta(0), "less than a second");
+        assert_eq!(eta(-1), "—");
     }
 
     #[test]

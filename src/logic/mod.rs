@@ -1,7 +1,10 @@
 //! Pure logic shared by the pages: no browser, no network, unit-tested natively.
 
 pub mod backoff;
+pub mod backup_task;
+pub mod credential_form;
 pub mod format;
+pub mod schedule;
 pub mod size;
 pub mod status;
 pub mod validate;

@@ -16,6 +16,7 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::poll::use_poll;
 use crate::logic::{format, volume_table};
 use crate::pages::volume_actions::VolumeActions;
+use crate::pages::volume_backups::VolumeBackups;
 use crate::pages::volume_snapshots::SnapshotList;
 use crate::proto::{FsType, IoProfile, Volume};
 
@@ -83,6 +84,10 @@ pub fn VolumeDetailPage() -> impl IntoView {
                             })}
                         {move || detail.get().map(|d| view! { <VolumeFacts detail=d/> })}
                         <SnapshotList detail refresh/>
+                        {detail.with_untracked(|d| d.as_ref().map(|d| {
+                            let name = volume_name(&d.volume);
+                            view! { <VolumeBackups volume_id=d.volume.id.clone() volume_name=name/> }
+                        }))}
                         <VolumeActions detail refresh/>
                     }
                         .into_any()

@@ -1,0 +1,175 @@
+//! Cloud backup calls (OpenStorageCloudBackup, and SchedulePolicy for schedule templates).
+
+use std::collections::HashMap;
+
+use crate::error::AppError;
+use crate::proto::open_storage_cloud_backup_client::OpenStorageCloudBackupClient;
+use crate::proto::open_storage_schedule_policy_client::OpenStorageSchedulePolicyClient;
+use crate::proto::*;
+
+use super::Sdk;
+
+fn client(sdk: &Sdk) -> OpenStorageCloudBackupClient<super::transport::Transport> {
+    OpenStorageCloudBackupClient::new(sdk.channel())
+}
+
+/// Every backup and restore task the cluster reports, keyed by task id.
+pub async fn statuses(sdk: &Sdk) -> Result<HashMap<String, SdkCloudBackupStatus>, AppError> {
+    Ok(client(sdk)
+        .status(sdk.request(SdkCloudBackupStatusRequest::default()))
+        .await?
+        .into_inner()
+        .statuses)
+}
+
+pub async fn start(
+    sdk: &Sdk,
+    volume: &str,
+    credential: &str,
+    full: bool,
+    labels: HashMap<String, String>,
+) -> Result<String, AppError> {
+    Ok(client(sdk)
+        .create(sdk.request(SdkCloudBackupCreateRequest {
+            volume_id: volume.to_string(),
+            credential_id: credential.to_string(),
+            full,
+            labels,
+            ..Default::default()
+        }))
+        .await?
+        .into_inner()
+        .task_id)
+}
+
+pub async fn change_state(
+    sdk: &Sdk,
+    task: &str,
+    state: SdkCloudBackupRequestedState,
+) -> Result<(), AppError> {
+    client(sdk)
+        .state_change(sdk.request(SdkCloudBackupStateChangeRequest {
+            task_id: task.to_string(),
+            requested_state: state as i32,
+        }))
+        .await?;
+    Ok(())
+}
+
+/// A volume's finished backups, newest first.
+pub async fn history(sdk: &Sdk, volume: &str) -> Result<Vec<SdkCloudBackupHistoryItem>, AppError> {
+    let mut items = client(sdk)
+        .history(sdk.request(SdkCloudBackupHistoryRequest {
+            src_volume_id: volume.to_string(),
+        }))
+        .await?
+        .into_inner()
+        .history_list;
+    items.sort_by_key(|i| std::cmp::Reverse(i.timestamp.map(|t| (t.seconds, t.nanos))));
+    Ok(items)
+}
+
+/// Backups stored in the cloud matching the filters (all pages), newest first.
+pub async fn catalog(
+    sdk: &Sdk,
+    volume: &str,
+    credential: &str,
+    status: SdkCloudBackupStatusType,
+) -> Result<Vec<SdkCloudBackupInfo>, AppError> {
+    let mut all = Vec::new();
+    let mut token = String::new();
+    loop {
+        let page = client(sdk)
+            .enumerate_with_filters(sdk.request(SdkCloudBackupEnumerateWithFiltersRequest {
+                src_volume_id: volume.to_string(),
+                credential_id: credential.to_string(),
+                status_filter: status as i32,
+                max_backups: 500,
+                continuation_token: token,
+                ..Default::default()
+            }))
+            .await?
+            .into_inner();
+        all.extend(page.backups);
+        if page.continuation_token.is_empty() {
+            break;
+        }
+        token = page.continuation_token;
+    }
+    all.sort_by_key(|b| std::cmp::Reverse(b.timestamp.map(|t| (t.seconds, t.nanos))));
+    Ok(all)
+}
+
+pub async fn restore(
+    sdk: &Sdk,
+    backup: &str,
+    name: &str,
+    credential: &str,
+) -> Result<SdkCloudBackupRestoreResponse, AppError> {
+    Ok(client(sdk)
+        .restore(sdk.request(SdkCloudBackupRestoreRequest {
+            backup_id: backup.to_string(),
+            restore_volume_name: name.to_string(),
+            credential_id: credential.to_string(),
+            ..Default::default()
+        }))
+        .await?
+        .into_inner())
+}
+
+pub async fn delete(sdk: &Sdk, backup: &str, credential: &str) -> Result<(), AppError> {
+    client(sdk)
+        .delete(sdk.request(SdkCloudBackupDeleteRequest {
+            backup_id: backup.to_string(),
+            credential_id: credential.to_string(),
+            ..Default::default()
+        }))
+        .await?;
+    Ok(())
+}
+
+pub async fn schedules(sdk: &Sdk) -> Result<Vec<(String, SdkCloudBackupScheduleInfo)>, AppError> {
+    let mut all: Vec<_> = client(sdk)
+        .sched_enumerate(sdk.request(SdkCloudBackupSchedEnumerateRequest {}))
+        .await?
+        .into_inner()
+        .cloud_sched_list
+        .into_iter()
+        .collect();
+    all.sort_by(|a, b| {
+        a.1.src_volume_id
+            .cmp(&b.1.src_volume_id)
+            .then(a.0.cmp(&b.0))
+    });
+    Ok(all)
+}
+
+pub async fn create_schedule(
+    sdk: &Sdk,
+    info: SdkCloudBackupScheduleInfo,
+) -> Result<String, AppError> {
+    Ok(client(sdk)
+        .sched_create(sdk.request(SdkCloudBackupSchedCreateRequest {
+            cloud_sched_info: Some(info),
+        }))
+        .await?
+        .into_inner()
+        .backup_schedule_id)
+}
+
+pub async fn delete_schedule(sdk: &Sdk, id: &str) -> Result<(), AppError> {
+    client(sdk)
+        .sched_delete(sdk.request(SdkCloudBackupSchedDeleteRequest {
+            backup_schedule_id: id.to_string(),
+        }))
+        .await?;
+    Ok(())
+}
+
+pub async fn policies(sdk: &Sdk) -> Result<Vec<SdkSchedulePolicy>, AppError> {
+    Ok(OpenStorageSchedulePolicyClient::new(sdk.channel())
+        .enumerate(sdk.request(SdkSchedulePolicyEnumerateRequest {}))
+        .await?
+        .into_inner()
+        .policies)
+}

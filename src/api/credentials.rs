@@ -1,0 +1,117 @@
+//! Cloud credential calls (OpenStorageCredentials). Secrets go out in Create and nowhere else.
+
+use crate::error::AppError;
+use crate::logic::credential_form::{CredentialInput, Provider};
+use crate::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
+use crate::proto::sdk_credential_create_request::CredentialType;
+use crate::proto::*;
+
+use super::Sdk;
+
+fn client(sdk: &Sdk) -> OpenStorageCredentialsClient<super::transport::Transport> {
+    OpenStorageCredentialsClient::new(sdk.channel())
+}
+
+/// Every credential, inspected (never with a secret), sorted by name.
+pub async fn list(sdk: &Sdk) -> Result<Vec<SdkCredentialInspectResponse>, AppError> {
+    let ids = client(sdk)
+        .enumerate(sdk.request(SdkCredentialEnumerateRequest {}))
+        .await?
+        .into_inner()
+        .credential_ids;
+    let mut all = Vec::with_capacity(ids.len());
+    for id in ids {
+        match client(sdk)
+            .inspect(sdk.request(SdkCredentialInspectRequest { credential_id: id }))
+            .await
+        {
+            Ok(found) => all.push(found.into_inner()),
+            // Deleted between the two calls.
+            Err(status) if status.code() == tonic::Code::NotFound => {}
+            Err(status) => return Err(status.into()),
+        }
+    }
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(all)
+}
+
+/// S3 choices that are not text fields.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct S3Options {
+    pub disable_ssl: bool,
+    pub path_style: bool,
+    pub server_side_encryption: String,
+    pub storage_class: String,
+}
+
+/// Builds the Create request from the form. Takes the input by value: the secrets in it end
+/// here, in the request.
+pub fn create_request(
+    provider: Provider,
+    input: CredentialInput,
+    s3: S3Options,
+) -> SdkCredentialCreateRequest {
+    let credential_type = match provider {
+        Provider::S3 => CredentialType::AwsCredential(SdkAwsCredentialRequest {
+            access_key: input.access_key.trim().to_string(),
+            secret_key: input.secret_key,
+            endpoint: input.endpoint.trim().to_string(),
+            region: input.region.trim().to_string(),
+            disable_ssl: s3.disable_ssl,
+            disable_path_style: !s3.path_style,
+            server_side_encryption: s3.server_side_encryption,
+        }),
+        Provider::Azure => CredentialType::AzureCredential(SdkAzureCredentialRequest {
+            account_name: input.account_name.trim().to_string(),
+            account_key: input.account_key,
+        }),
+        Provider::Google => CredentialType::GoogleCredential(SdkGoogleCredentialRequest {
+            project_id: input.project_id.trim().to_string(),
+            json_key: input.json_key,
+        }),
+        Provider::Nfs => CredentialType::NfsCredential(SdkNfsCredentialRequest {
+            server: input.nfs_server.trim().to_string(),
+            sub_path: input.nfs_sub_path.trim().to_string(),
+            mount_opts: input.nfs_mount_options.trim().to_string(),
+            timeout_seconds: 0,
+        }),
+    };
+    SdkCredentialCreateRequest {
+        name: input.name.trim().to_string(),
+        bucket: input.bucket.trim().to_string(),
+        encryption_key: input.encryption_key,
+        s3_storage_class: if provider == Provider::S3 {
+            s3.storage_class
+        } else {
+            String::new()
+        },
+        credential_type: Some(credential_type),
+        ..Default::default()
+    }
+}
+
+pub async fn create(sdk: &Sdk, request: SdkCredentialCreateRequest) -> Result<String, AppError> {
+    Ok(client(sdk)
+        .create(sdk.request(request))
+        .await?
+        .into_inner()
+        .credential_id)
+}
+
+pub async fn validate(sdk: &Sdk, id: &str) -> Result<(), AppError> {
+    client(sdk)
+        .validate(sdk.request(SdkCredentialValidateRequest {
+            credential_id: id.to_string(),
+        }))
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(sdk: &Sdk, id: &str) -> Result<(), AppError> {
+    client(sdk)
+        .delete(sdk.request(SdkCredentialDeleteRequest {
+            credential_id: id.to_string(),
+        }))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! The live table of backup and restore tasks, shared by the Backups page and a volume's page.
+//! Rows are keyed by task id, so buttons stay put while progress updates every second.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::backups;
+use crate::components::error_banner::ErrorBanner;
+use crate::components::time::local_time_seconds;
+use crate::hooks::connection::use_connection;
+use crate::hooks::mutation::Mutation;
+use crate::logic::{backup_task, format};
+use crate::proto::{
+    SdkCloudBackupRequestedState as Requested, SdkCloudBackupStatus, SdkCloudBackupStatusType as S,
+};
+
+pub type TaskRows = Vec<(String, SdkCloudBackupStatus)>;
+
+fn now_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+#[component]
+pub fn TaskTable(
+    tasks: Signal<TaskRows>,
+    /// Volume id → name, for readable rows.
+    names: Signal<HashMap<String, String>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <Show
+            when=move || tasks.with(|t| !t.is_empty())
+            fallback=|| view! { <p class="muted" data-testid="no-tasks">"No backup or restore tasks."</p> }
+        >
+            <table class="table" data-testid="tasks-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Volume"</th>
+                        <th scope="col">"Type"</th>
+                        <th scope="col">"State"</th>
+                        <th scope="col">"Progress"</th>
+                        <th scope="col">"Rate"</th>
+                        <th scope="col">"ETA"</th>
+                        <th scope="col">"Started"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For
+                        each={move || tasks.get().into_iter().map(|(id, _)| id).collect::<Vec<_>>()}
+                        key=|id| id.clone()
+                        children=move |id| view! { <TaskRow id tasks names refresh/> }
+                    />
+                </tbody>
+            </table>
+        </Show>
+    }
+}
+
+#[component]
+fn TaskRow(
+    id: String,
+    tasks: Signal<TaskRows>,
+    names: Signal<HashMap<String, String>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let conn = use_connection();
+    let call = Mutation::new();
+    let task = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            tasks.with(|t| {
+                t.iter()
+                    .find(|(k, _)| *k == id)
+                    .map(|(_, s)| s.clone())
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let status = move || task.with(|t| t.status);
+    let change = {
+        let id = id.clone();
+        move |state: Requested| {
+            let sdk = conn.sdk.get_untracked();
+            let id = id.clone();
+            call.run(
+                async move { backups::change_state(&sdk, &id, state).await },
+                move |_| refresh.run(()),
+            );
+        }
+    };
+    let (pause, resume, stop) = (change.clone(), change.clone(), change);
+    let volume = move || {
+        task.with(|t| {
+            let name = names
+                .with(|n| n.get(&t.src_volume_id).cloned())
+                .unwrap_or_else(|| format::short_id(&t.src_volume_id).to_string());
+            (t.src_volume_id.clone(), name)
+        })
+    };
+    let progress = move || task.with(backup_task::percent);
+    let rate = move || {
+        task.with(|t| {
+            let start = t.start_time.map_or(0, |s| s.seconds);
+            let end = t.completed_time.map_or_else(now_seconds, |c| c.seconds);
+            if start == 0 {
+                return "—".to_string();
+            }
+            format::rate(format::average_rate(t.bytes_done, end - start))
+        })
+    };
+    let eta = move || {
+        task.with(|t| {
+            if backup_task::is_running(t.status) {
+                format::eta(t.eta_seconds)
+            } else {
+                "—".into()
+            }
+        })
+    };
+    view! {
+        <tr data-testid="task-row" data-task=id.clone() data-state=move || backup_task::state(status()).0>
+            <td>
+                {move || {
+                    let (vid, name) = volume();
+                    view! { <A href=format!("/volumes/{vid}")>{name}</A> }
+                }}
+            </td>
+            <td>{move || task.with(|t| backup_task::kind(t.optype))}</td>
+            <td>
+                {move || {
+                    let (label, tone) = backup_task::state(status());
+                    view! { <span class=format!("badge {}", tone.class()) data-testid="task-state">{label}</span> }
+                }}
+                {move || {
+                    task.with(|t| {
+                        (!t.info.is_empty() && status() == S::Failed as i32)
+                            .then(|| view! { <p class="task-reason" data-testid="task-reason">{t.info.join("; ")}</p> })
+                    })
+                }}
+            </td>
+            <td class="progress-cell">
+                <progress max="100" value=move || progress().to_string() aria-label="Progress"></progress>
+                <span data-testid="task-progress">
+                    {move || task.with(|t| format!("{} of {} ({}%)", format::bytes(t.bytes_done), format::bytes(t.bytes_total), backup_task::percent(t)))}
+                </span>
+            </td>
+            <td>{rate}</td>
+            <td data-testid="task-eta">{eta}</td>
+            <td>{move || local_time_seconds(task.with(|t| t.start_time.map_or(0, |s| s.seconds)))}</td>
+            <td>
+                <div class="actions">
+                    <Show when=move || matches!(S::try_from(status()), Ok(S::Active) | Ok(S::Queued))>
+                        <button type="button" class="button" disabled=move || call.busy.get() on:click={
+                            let pause = pause.clone();
+                            move |_| pause(Requested::Pause)
+                        }>"Pause"</button>
+                    </Show>
+                    <Show when=move || status() == S::Paused as i32>
+                        <button type="button" class="button" disabled=move || call.busy.get() on:click={
+                            let resume = resume.clone();
+                            move |_| resume(Requested::Resume)
+                        }>"Resume"</button>
+                    </Show>
+                    <Show when=move || backup_task::is_running(status())>
+                        <button type="button" class="button button--danger" disabled=move || call.busy.get() on:click={
+                            let stop = stop.clone();
+                            move |_| stop(Requested::Stop)
+                        }>"Stop"</button>
+                    </Show>
+                </div>
+                {move || call.error.get().map(|error| view! { <ErrorBanner error/> })}
+            </td>
+        </tr>
+    }
+}
