@@ -1,0 +1,222 @@
+// Credentials and backups in the browser: the SDK tutorial's whole flow, live progress,
+// pause/resume/stop, failures, restores, schedules, and secrets that never come back.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './fixtures/server.mjs';
+import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { sdk } from './fixtures/sdk.mjs';
+
+const GIB = 1024 ** 3;
+let browser;
+const servers = [];
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await Promise.all(servers.map((s) => s.kill()));
+  await browser?.close();
+});
+
+async function fresh(args = []) {
+  const server = await startServer({ args });
+  servers.push(server);
+  return { server, api: sdk(server.address) };
+}
+
+async function addAwsCredential(page, { name, secret }) {
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Access key', { exact: true }).fill('dummy-access');
+  await page.getByLabel('Secret key', { exact: true }).fill(secret);
+  await page.getByLabel('Endpoint', { exact: true }).fill('dummy-endpoint');
+  await page.getByLabel('Region', { exact: true }).fill('dummy-region');
+  await page.getByRole('button', { name: 'Add credential' }).click();
+  await page.getByRole('cell', { name, exact: true }).waitFor();
+}
+
+/** Polls a task row until it reaches `final`, returning every distinct progress text seen while running. */
+async function watchTask(row, final) {
+  const running = new Set();
+  for (let i = 0; i < 200; i++) {
+    const state = await row.getAttribute('data-state');
+    if (state === 'Running') running.add(await row.getByTestId('task-progress').textContent());
+    if (state === final) return running;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`task did not reach ${final}`);
+}
+
+test('the SDK tutorial through the console: volume, snapshot, credential, backup, history, catalog, restore', async () => {
+  const { server, api } = await fresh(['--backup-rate', '8GiB']);
+  const page = await openPage(browser);
+  const urls = [];
+  page.on('request', (r) => urls.push(r.url()));
+  const { cluster } = await api.OpenStorageCluster.InspectCurrent({});
+  await page.goto(server.url);
+  assert.equal(await page.getByTestId('cluster-id').textContent(), cluster.id);
+
+  // Create a 100 GiB HA 3 volume and snapshot it.
+  await page.getByRole('link', { name: 'Volumes' }).click();
+  await page.getByRole('link', { name: 'Create volume' }).first().click();
+  await page.getByLabel('Name', { exact: true }).fill('myvol');
+  await page.getByLabel('Size', { exact: true }).fill('100');
+  await page.getByLabel('HA level (replicas)').selectOption('3');
+  await page.getByRole('button', { name: 'Create volume' }).click();
+  await page.getByTestId('volume-name').filter({ hasText: 'myvol' }).waitFor();
+  const volumeUrl = page.url();
+  const volumeId = volumeUrl.split('/').pop();
+  await page.getByRole('button', { name: 'Take snapshot' }).click();
+  await page.getByTestId('snapshots-table').waitFor();
+
+  // An AWS credential with dummy values; the secret never comes back.
+  const secret = `SECRET-${Date.now()}-do-not-show`;
+  await page.getByRole('link', { name: 'Credentials' }).click();
+  await page.getByTestId('credentials-empty').waitFor();
+  await addAwsCredential(page, { name: 'aws-tutorial', secret });
+  assert.equal(await page.getByLabel('Secret key', { exact: true }).inputValue(), '', 'cleared after submit');
+  await page.getByRole('button', { name: 'Validate' }).click();
+  await page.getByText('Valid: the cluster accepted these credentials.').waitFor();
+
+  // Back up from the volume page and watch it run to Done.
+  await page.goto(volumeUrl);
+  await page.getByTestId('history-empty').waitFor();
+  await page.getByRole('button', { name: 'Back up now' }).click();
+  const row = page.getByTestId('task-row').first();
+  await row.waitFor();
+  const progress = await watchTask(row, 'Done');
+  assert.ok(progress.size >= 2, `the progress bar advanced over ${progress.size} updates: ${[...progress]}`);
+  assert.match(await row.getByTestId('task-progress').textContent(), /25 GiB of 25 GiB \(100%\)/);
+  const historyRow = page.getByTestId('history-row').first();
+  await historyRow.waitFor();
+  assert.match(await historyRow.textContent(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Done/);
+
+  // The backup is in the catalog; restore it to a new volume and follow the restore.
+  await page.getByRole('link', { name: 'Backups' }).click();
+  const catalogRow = page.getByTestId('catalog-row').first();
+  await catalogRow.waitFor();
+  assert.match(await catalogRow.textContent(), /myvol/);
+  const stored = (await api.OpenStorageCloudBackup.EnumerateWithFilters({ src_volume_id: volumeId })).backups;
+  assert.equal(stored.length, 1);
+  await catalogRow.getByRole('button', { name: 'Restore…' }).click();
+  await page.getByLabel('Name of the restored volume').fill('myvol-restored');
+  await page.getByRole('button', { name: 'Restore backup' }).click();
+  const restoreRow = page.getByTestId('task-row').filter({ hasText: 'Restore' });
+  await restoreRow.waitFor();
+  await watchTask(restoreRow, 'Done');
+  await page.getByRole('link', { name: 'myvol-restored' }).first().click();
+  await page.getByTestId('volume-name').filter({ hasText: 'myvol-restored' }).waitFor();
+  await page.getByTestId('volume-state').filter({ hasText: 'Detached' }).waitFor();
+
+  // The secret is nowhere: not in the DOM, browser storage or any request URL.
+  for (const path of ['/credentials', '/backups', new URL(volumeUrl).pathname]) {
+    await page.goto(`${server.url}${path}`);
+    await page.waitForLoadState('networkidle');
+    assert.ok(!(await page.content()).includes(secret), `the secret is not in the page at ${path}`);
+  }
+  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.ok(!storage.includes(secret));
+  assert.ok(!urls.some((u) => u.includes(secret)));
+  page.assertNoErrors();
+});
+
+test('pause, resume and stop a running backup', async () => {
+  const { server, api } = await fresh(['--backup-rate', '1GiB']);
+  await api.OpenStorageVolume.Create({ name: 'big', spec: { size: 400 * GIB, ha_level: 1 } });
+  await api.OpenStorageCredentials.Create({
+    name: 'c',
+    aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
+  });
+  const page = await openPage(browser);
+  await page.goto(`${server.url}/backups`);
+  await page.locator('#backup-volume option', { hasText: 'big' }).waitFor({ state: 'attached' });
+  await page.getByRole('button', { name: 'Start backup' }).click();
+  const row = page.getByTestId('task-row').first();
+  await row.getByRole('button', { name: 'Pause' }).click();
+  await page.locator('[data-testid=task-row][data-state=Paused]').waitFor();
+  await row.getByRole('button', { name: 'Resume' }).click();
+  await page.locator('[data-testid=task-row][data-state=Running]').waitFor();
+  await row.getByRole('button', { name: 'Stop' }).click();
+  await page.locator('[data-testid=task-row][data-state=Stopped]').waitFor();
+  const { statuses } = await api.OpenStorageCloudBackup.Status({});
+  assert.deepEqual(Object.values(statuses).map((s) => s.status), ['SdkCloudBackupStatusTypeStopped']);
+  page.assertNoErrors();
+});
+
+test('a failed backup shows the reason from the server', async () => {
+  const { server, api } = await fresh(['--backup-rate', '50GiB', '--fail-backups-matching', 'tier=doomed']);
+  await api.OpenStorageVolume.Create({ name: 'doomed', spec: { size: 40 * GIB, ha_level: 1 }, labels: { tier: 'doomed' } });
+  await api.OpenStorageCredentials.Create({
+    name: 'c',
+    aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
+  });
+  const page = await openPage(browser);
+  await page.goto(`${server.url}/backups`);
+  await page.locator('#backup-volume option', { hasText: 'doomed' }).waitFor({ state: 'attached' });
+  await page.getByRole('button', { name: 'Start backup' }).click();
+  await page.locator('[data-testid=task-row][data-state=Failed]').waitFor();
+  const reason = await page.getByTestId('task-reason').textContent();
+  assert.match(reason, /tier=doomed/);
+  // The catalog can show only failed backups.
+  await page.locator('#catalog-state').selectOption({ label: 'Failed' });
+  await page.getByTestId('catalog-row').filter({ hasText: 'Failed' }).waitFor();
+  page.assertNoErrors();
+});
+
+test('missing credential fields are caught before anything is sent', async () => {
+  const { server, api } = await fresh();
+  const page = await openPage(browser);
+  const sent = [];
+  page.on('request', (r) => {
+    if (r.url().includes('OpenStorageCredentials/Create')) sent.push(r.url());
+  });
+  await page.goto(`${server.url}/credentials`);
+  await page.getByTestId('credentials-empty').waitFor();
+  await page.getByRole('button', { name: 'Add credential' }).click();
+  for (const id of ['name', 'access_key', 'secret_key', 'region']) {
+    await page.locator(`#cred-${id}-error`).filter({ hasText: 'Enter' }).waitFor();
+  }
+  assert.equal(await page.locator('#cred-endpoint-error').textContent(), '', 'the endpoint is prefilled');
+  // Another provider shows only its own fields.
+  await page.getByLabel('Provider').selectOption('azure');
+  assert.equal(await page.getByLabel('Secret key', { exact: true }).count(), 0);
+  await page.getByLabel('Name', { exact: true }).fill('azure-1');
+  await page.getByLabel('Storage account name').fill('acct');
+  await page.getByRole('button', { name: 'Add credential' }).click();
+  await page.locator('#cred-account_key-error').filter({ hasText: 'Enter' }).waitFor();
+  assert.deepEqual(sent, []);
+  assert.deepEqual((await api.OpenStorageCredentials.Enumerate({})).credential_ids, []);
+  page.assertNoErrors();
+});
+
+test('schedules are created and deleted, and a credential in use says so', async () => {
+  const { server, api } = await fresh();
+  await api.OpenStorageVolume.Create({ name: 'nightly', spec: { size: GIB, ha_level: 1 } });
+  const page = await openPage(browser);
+  await page.goto(`${server.url}/credentials`);
+  await addAwsCredential(page, { name: 'aws', secret: 'x' });
+  await page.goto(`${server.url}/backups`);
+  await page.getByTestId('schedules-empty').waitFor();
+  await page.getByLabel('Time (UTC, HH:MM)').fill('25:00');
+  await page.getByRole('button', { name: 'Create schedule' }).click();
+  await page.getByText('Enter a time as HH:MM').waitFor();
+  await page.getByLabel('Time (UTC, HH:MM)').fill('02:30');
+  await page.getByLabel('Backups to keep').fill('5');
+  await page.getByRole('button', { name: 'Create schedule' }).click();
+  const row = page.getByTestId('schedule-row');
+  await row.filter({ hasText: 'daily at 02:30 UTC' }).waitFor();
+  assert.match(await row.textContent(), /5 backups/);
+  const { cloud_sched_list } = await api.OpenStorageCloudBackup.SchedEnumerate({});
+  assert.equal(Object.keys(cloud_sched_list).length, 1);
+
+  // The credential is used by the schedule: deleting it is refused, with the reason.
+  await page.goto(`${server.url}/credentials`);
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  await page.getByRole('button', { name: 'Delete credential' }).click();
+  await page.getByRole('alert').filter({ hasText: /backup schedule/ }).waitFor();
+
+  await page.goto(`${server.url}/backups`);
+  await page.getByRole('button', { name: 'Delete the schedule of nightly' }).click();
+  await page.getByTestId('schedules-empty').waitFor();
+  page.assertNoErrors();
+});
