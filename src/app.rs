@@ -4,20 +4,20 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::api::Sdk;
 use crate::components::shell::Shell;
 use crate::hooks::connection::Connection;
 use crate::pages::backups::BackupsPage;
 use crate::pages::credentials::CredentialsPage;
-use crate::pages::not_found::NotFoundPage;
+use crate::pages::not_found::{CrashTestPage, NotFoundPage};
 use crate::pages::overview::OverviewPage;
+use crate::pages::settings::SettingsPage;
 use crate::pages::volume_create::CreateVolumePage;
 use crate::pages::volume_detail::VolumeDetailPage;
 use crate::pages::volumes::VolumesPage;
 
 #[component]
 pub fn App() -> impl IntoView {
-    Connection::provide(Sdk::same_origin());
+    Connection::provide(crate::api::settings::load());
     view! {
         <Router>
             <Shell>
@@ -28,6 +28,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/volumes/:id") view=VolumeDetailPage/>
                     <Route path=path!("/backups") view=BackupsPage/>
                     <Route path=path!("/credentials") view=CredentialsPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/debug/crash") view=CrashTestPage/>
                 </Routes>
             </Shell>
         </Router>

@@ -28,6 +28,21 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A stable name for the kind of error (for styling and tests).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AppError::Unreachable(_) => "unreachable",
+            AppError::Timeout(_) => "timeout",
+            AppError::Unauthenticated(_) => "unauthenticated",
+            AppError::PermissionDenied(_) => "permission-denied",
+            AppError::InvalidArgument(_) => "invalid",
+            AppError::NotFound(_) => "not-found",
+            AppError::AlreadyExists(_) => "already-exists",
+            AppError::Unimplemented(_) => "unimplemented",
+            AppError::Server { .. } => "server",
+        }
+    }
+
     /// True when the failure is about reaching the server rather than the request itself;
     /// the connection indicator and polling backoff react only to these.
     pub fn is_connectivity(&self) -> bool {

@@ -21,6 +21,6 @@ mod pages;
 /// Mounts the console into the page's body.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(components::crash::on_panic));
     leptos::mount::mount_to_body(app::App);
 }

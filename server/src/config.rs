@@ -58,6 +58,11 @@ pub struct Config {
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
 
+    /// Delay every SDK call by this many milliseconds, to see and test slow clusters. Calls
+    /// whose deadline (grpc-timeout) runs out first get DEADLINE_EXCEEDED.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency: u64,
+
     /// Log filter (tracing's env-filter syntax); the RUST_LOG variable takes precedence.
     #[arg(long, default_value = "info", value_name = "FILTER")]
     pub log: String,

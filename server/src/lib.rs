@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod mock;
+pub mod pace;
 pub mod proto;
 pub mod serve;
 mod tls;
@@ -30,7 +31,8 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     if auth.is_some() {
         tracing::info!(issuer = %config.jwt_issuer, "SDK auth is on");
     }
-    let app = serve::app(cluster.router(auth), ui.clone());
+    let latency = std::time::Duration::from_millis(config.latency);
+    let app = serve::app(cluster.router(auth), ui.clone(), latency);
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => Some(tls::load(cert, key).await?),
         _ => None,

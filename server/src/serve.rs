@@ -13,12 +13,17 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use crate::ui::UiDir;
 
 /// The whole application: SDK services first, the console as the fallback.
-pub fn app(sdk: Router, ui: Option<UiDir>) -> Router {
+pub fn app(sdk: Router, ui: Option<UiDir>, latency: Duration) -> Router {
     // gRPC-Web translation only on SDK routes: tonic-web answers 400 to any other HTTP/1.1
-    // request, which would hide the console.
-    sdk.route_layer(tonic_web::GrpcWebLayer::new())
-        .fallback(move |req: Request| fallback(req, ui.clone()))
-        .layer(cors())
+    // request, which would hide the console. Deadlines and latency apply inside it, so their
+    // errors reach browsers as gRPC-Web too.
+    sdk.route_layer(axum::middleware::from_fn_with_state(
+        latency,
+        crate::pace::pace,
+    ))
+    .route_layer(tonic_web::GrpcWebLayer::new())
+    .fallback(move |req: Request| fallback(req, ui.clone()))
+    .layer(cors())
 }
 
 /// Requests no SDK route matched: gRPC callers get UNIMPLEMENTED (not an HTML page), browsers

@@ -4,6 +4,7 @@
 pub mod backups;
 pub mod credentials;
 pub mod overview;
+pub mod settings;
 mod transport;
 pub mod volumes;
 
@@ -11,31 +12,60 @@ use std::time::Duration;
 
 use transport::Transport;
 
-/// Every call carries this deadline (sent as `grpc-timeout`, and enforced in the browser too).
+use crate::components::time::local_time;
+use crate::logic::token::{self, Claims};
+
+/// The default deadline of every call (sent as `grpc-timeout`, and enforced in the browser too);
+/// changeable in Connection settings for slow clusters.
 pub const CALL_DEADLINE: Duration = Duration::from_secs(10);
 
-/// Where the SDK is. Cheap to clone; each call makes its own transport.
+/// Where the SDK is and who is calling. Cheap to clone; each call makes its own transport.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sdk {
     pub endpoint: String,
+    /// Bearer token sent with every call; None is the guest role.
+    pub token: Option<String>,
+    pub deadline: Duration,
 }
 
 impl Sdk {
-    /// The page's own origin: console-server serves the app and the SDK on one port.
-    pub fn same_origin() -> Self {
-        let endpoint = web_sys::window()
-            .and_then(|w| w.location().origin().ok())
-            .unwrap_or_default();
-        Sdk { endpoint }
+    /// What the token says about its holder (decoded locally, not trusted).
+    pub fn claims(&self) -> Option<Claims> {
+        self.token.as_deref().and_then(|t| token::decode(t).ok())
+    }
+
+    /// Why calls must not go out with this token: it has expired. Noticed here, before a
+    /// server rejects it.
+    pub fn expired(&self) -> Option<String> {
+        let claims = self.claims()?;
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        claims.expired(now).then(|| {
+            format!(
+                "it expired at {}; enter a new token in Connection settings",
+                local_time(claims.exp.unwrap_or_default())
+            )
+        })
     }
 
     fn channel(&self) -> Transport {
-        Transport::new(&self.endpoint, CALL_DEADLINE)
+        Transport::new(&self.endpoint, self.deadline, self.expired())
     }
 
     fn request<T>(&self, message: T) -> tonic::Request<T> {
         let mut request = tonic::Request::new(message);
-        request.set_timeout(CALL_DEADLINE);
+        request.set_timeout(self.deadline);
+        if let Some(token) = &self.token {
+            // Never logged and never in a URL: only this header carries it.
+            if let Ok(value) = format!("bearer {token}").parse() {
+                request.metadata_mut().insert("authorization", value);
+            }
+        }
         request
     }
+}
+
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
 }

@@ -16,16 +16,19 @@ use tower_service::Service;
 pub struct Transport {
     client: Client,
     endpoint: String,
+    /// Set when the token has expired: calls fail at once with UNAUTHENTICATED.
+    refuse: Option<String>,
 }
 
 impl Transport {
     /// `deadline` also aborts the fetch in the browser, so a hung server cannot hang the page.
-    pub fn new(endpoint: &str, deadline: Duration) -> Self {
+    pub fn new(endpoint: &str, deadline: Duration, refuse: Option<String>) -> Self {
         // A little beyond the server-side deadline, so the server's own answer wins when it has one.
         let options = FetchOptions::new().timeout(deadline + Duration::from_secs(1));
         Transport {
             client: Client::new_with_options(endpoint.to_string(), options),
             endpoint: endpoint.to_string(),
+            refuse,
         }
     }
 }
@@ -40,6 +43,9 @@ impl Service<Request<Body>> for Transport {
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
+        if let Some(reason) = self.refuse.clone() {
+            return Box::pin(async move { Err(tonic::Status::unauthenticated(reason)) });
+        }
         let call = self.client.call(request);
         let endpoint = self.endpoint.clone();
         Box::pin(async move { call.await.map_err(|err| to_status(&endpoint, err)) })

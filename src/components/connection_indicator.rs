@@ -1,8 +1,11 @@
 use leptos::prelude::*;
+use leptos_router::components::A;
 
+use crate::api::settings;
 use crate::hooks::connection::{use_connection, Reachability};
 
-/// A dot and a word in the header: connecting, connected or unreachable.
+/// A dot and a word in the header (connecting, connected, unreachable), opening a small menu:
+/// the endpoint, who is signed in, connection settings and sign out.
 #[component]
 pub fn ConnectionIndicator() -> impl IntoView {
     let conn = use_connection();
@@ -11,14 +14,32 @@ pub fn ConnectionIndicator() -> impl IntoView {
         Reachability::Online => ("conn conn--online", "Connected"),
         Reachability::Unreachable { .. } => ("conn conn--offline", "Unreachable"),
     };
+    let who = move || {
+        conn.sdk.with(|sdk| match (sdk.claims(), sdk.expired()) {
+            (Some(_), Some(_)) => "Token expired".to_string(),
+            (Some(claims), None) => format!("Signed in as {}", claims.who()),
+            (None, _) => "Guest (no token)".to_string(),
+        })
+    };
+    let sign_out = move |_| {
+        settings::save_token(None, false);
+        conn.sdk.update(|sdk| sdk.token = None);
+    };
     view! {
-        <span
-            class=move || state().0
-            data-testid="connection-indicator"
-            title=move || format!("SDK endpoint: {}", conn.sdk.get().endpoint)
-        >
-            <span class="conn__dot" aria-hidden="true"></span>
-            {move || state().1}
-        </span>
+        <details class="conn-menu">
+            <summary class=move || state().0 title=move || format!("SDK endpoint: {}", conn.sdk.get().endpoint)>
+                <span class="conn__dot" aria-hidden="true"></span>
+                <span data-testid="connection-indicator">{move || state().1}</span>
+                <span class="conn__who" data-testid="connection-who">{who}</span>
+            </summary>
+            <div class="conn-menu__panel">
+                <p>"Endpoint: " <code>{move || conn.sdk.get().endpoint}</code></p>
+                <p>{who}</p>
+                <A href="/settings">"Connection settings"</A>
+                <Show when=move || conn.sdk.with(|s| s.token.is_some())>
+                    <button type="button" class="button" on:click=sign_out>"Sign out"</button>
+                </Show>
+            </div>
+        </details>
     }
 }

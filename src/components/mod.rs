@@ -5,6 +5,7 @@ pub mod confirm;
 pub mod connection_banner;
 pub mod connection_indicator;
 pub mod copy_id;
+pub mod crash;
 pub mod error_banner;
 pub mod labels_editor;
 pub mod shell;

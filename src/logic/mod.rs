@@ -7,5 +7,6 @@ pub mod format;
 pub mod schedule;
 pub mod size;
 pub mod status;
+pub mod token;
 pub mod validate;
 pub mod volume_table;

@@ -103,6 +103,37 @@ pub fn label_filter(text: &str) -> Result<Option<(String, String)>, String> {
     Ok(Some((key.to_string(), value.to_string())))
 }
 
+/// An SDK endpoint for gRPC-Web: an http(s) URL with a host and nothing after the port.
+pub fn endpoint(url: &str) -> Result<String, String> {
+    let url = url.trim().trim_end_matches('/');
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err("Enter an http:// or https:// URL, e.g. https://px.example.com:9021.".into());
+    };
+    let host = rest.split(':').next().unwrap_or("");
+    if host.is_empty() || rest.contains('/') || rest.contains(char::is_whitespace) {
+        return Err(
+            "Enter the endpoint's scheme, host and port only, e.g. http://10.0.0.5:9100.".into(),
+        );
+    }
+    if let Some(port) = rest.split(':').nth(1) {
+        if port.parse::<u16>().map_or(true, |p| p == 0) {
+            return Err(format!("\"{port}\" is not a port number."));
+        }
+    }
+    Ok(url.to_string())
+}
+
+/// A request timeout in whole seconds, 1 to 300.
+pub fn timeout_seconds(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if (1..=300).contains(&n) => Ok(n),
+        _ => Err("Enter a timeout from 1 to 300 seconds.".into()),
+    }
+}
+
 /// The typed confirmation for a destructive action matches exactly.
 pub fn confirmed(typed: &str, expected: &str) -> bool {
     !expected.is_empty() && typed == expected
@@ -145,6 +176,27 @@ mod tests {
         assert!(labels(&rows(&[("app", "x"), ("app", "y")]))
             .unwrap_err()
             .contains("twice"));
+    }
+
+    #[test]
+    fn endpoints_and_timeouts() {
+        assert_eq!(
+            endpoint(" http://10.0.0.5:9100/ "),
+            Ok("http://10.0.0.5:9100".into())
+        );
+        assert_eq!(
+            endpoint("https://px.example.com"),
+            Ok("https://px.example.com".into())
+        );
+        assert!(endpoint("px.example.com:9100")
+            .unwrap_err()
+            .contains("http://"));
+        assert!(endpoint("http://host:99999").unwrap_err().contains("port"));
+        assert!(endpoint("http://host:9100/api").is_err());
+        assert!(endpoint("http://").is_err());
+        assert_eq!(timeout_seconds("30"), Ok(30));
+        assert!(timeout_seconds("0").is_err());
+        assert!(timeout_seconds("soon").is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod backups;
 pub mod credentials;
 pub mod not_found;
 pub mod overview;
+pub mod settings;
 pub mod volume_actions;
 pub mod volume_backups;
 pub mod volume_create;

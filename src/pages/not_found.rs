@@ -10,3 +10,16 @@ pub fn NotFoundPage() -> impl IntoView {
         </section>
     }
 }
+
+/// Panics on purpose, so the crash screen can be seen and tested (`/debug/crash`).
+#[component]
+pub fn CrashTestPage() -> impl IntoView {
+    let boom = move |_| panic!("crash test requested from /debug/crash");
+    view! {
+        <section class="page">
+            <h1>"Crash test"</h1>
+            <p>"This page exists to check the console's crash screen."</p>
+            <button type="button" class="button button--danger" on:click=boom>"Crash the console"</button>
+        </section>
+    }
+}

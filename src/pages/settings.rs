@@ -1,0 +1,171 @@
+//! Connection settings: which SDK endpoint to talk to, the request timeout, and the bearer
+//! token (who it says you are, when it expires, and signing out).
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::{page_origin, settings, Sdk};
+use crate::components::time::local_time;
+use crate::hooks::connection::use_connection;
+use crate::logic::{format, token, validate};
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <section class="page">
+            <h1>"Connection settings"</h1>
+            <ConnectionForm/>
+            <TokenForm/>
+        </section>
+    }
+}
+
+#[component]
+fn ConnectionForm() -> impl IntoView {
+    let conn = use_connection();
+    let current = conn.sdk.get_untracked();
+    let endpoint = RwSignal::new(current.endpoint.clone());
+    let timeout = RwSignal::new(current.deadline.as_secs().to_string());
+    let endpoint_error = RwSignal::new(None::<String>);
+    let timeout_error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.set(None);
+        let url = validate::endpoint(&endpoint.get_untracked());
+        let secs = validate::timeout_seconds(&timeout.get_untracked());
+        endpoint_error.set(url.clone().err());
+        timeout_error.set(secs.clone().err());
+        let (Ok(url), Ok(secs)) = (url, secs) else {
+            return;
+        };
+        let deadline = Duration::from_secs(secs);
+        settings::save_connection(&url, deadline);
+        endpoint.set(url.clone());
+        conn.sdk.update(|sdk| {
+            sdk.endpoint = url.clone();
+            sdk.deadline = deadline;
+        });
+        done.set(Some(format!("Saved: the console now talks to {url}.")));
+    };
+    view! {
+        <form class="card form" on:submit=submit novalidate=true aria-labelledby="endpoint-heading">
+            <h2 id="endpoint-heading">"SDK endpoint"</h2>
+            <p class="muted">
+                "The console talks gRPC-Web. By default it uses the address it was loaded from (console-server serves both); any other gRPC-Web endpoint, such as another console-server or an Envoy in front of a cluster, works too."
+            </p>
+            <div class="field">
+                <label for="settings-endpoint">"Endpoint URL"</label>
+                <input id="settings-endpoint" type="url" autocomplete="url" aria-describedby="settings-endpoint-error"
+                    prop:value=move || endpoint.get() on:input=move |ev| endpoint.set(event_target_value(&ev))/>
+                <p class="field-error" id="settings-endpoint-error">{move || endpoint_error.get()}</p>
+                <div class="actions">
+                    <button type="button" class="button" on:click=move |_| endpoint.set(page_origin())>"Use this page's address"</button>
+                </div>
+            </div>
+            <div class="field">
+                <label for="settings-timeout">"Request timeout (seconds)"</label>
+                <input id="settings-timeout" type="text" inputmode="numeric" aria-describedby="settings-timeout-error"
+                    prop:value=move || timeout.get() on:input=move |ev| timeout.set(event_target_value(&ev))/>
+                <p class="field-error" id="settings-timeout-error">{move || timeout_error.get()}</p>
+            </div>
+            <div class="actions">
+                <button type="submit" class="button button--primary">"Save connection"</button>
+            </div>
+            <p class="notice" role="status">{move || done.get()}</p>
+        </form>
+    }
+}
+
+/// Who the token says its holder is, and until when.
+fn describe(sdk: &Sdk) -> String {
+    let Some(claims) = sdk.claims() else {
+        return "Not signed in: calls are made as a guest, which may only read the cluster, nodes and volumes on clusters with auth on.".into();
+    };
+    let roles = if claims.roles.is_empty() {
+        "no roles".to_string()
+    } else {
+        claims.roles.join(", ")
+    };
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let expiry = match claims.exp {
+        None => "does not expire".to_string(),
+        Some(exp) if exp <= now => format!("expired at {}", local_time(exp)),
+        Some(exp) => format!(
+            "expires at {} (in {})",
+            local_time(exp),
+            format::duration_secs((exp - now) as u64)
+        ),
+    };
+    format!(
+        "Signed in as {} ({roles}); the token {expiry}.",
+        claims.who()
+    )
+}
+
+#[component]
+fn TokenForm() -> impl IntoView {
+    let conn = use_connection();
+    let typed = RwSignal::new(String::new());
+    let remember = RwSignal::new(settings::remembered());
+    let error = RwSignal::new(None::<String>);
+    let sign_in = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let value = typed.get_untracked().trim().to_string();
+        let value = value
+            .strip_prefix("bearer ")
+            .or_else(|| value.strip_prefix("Bearer "))
+            .unwrap_or(&value)
+            .trim()
+            .to_string();
+        let claims = match token::decode(&value) {
+            Ok(claims) => claims,
+            Err(e) => {
+                error.set(Some(e.to_string()));
+                return;
+            }
+        };
+        let now = (js_sys::Date::now() / 1000.0) as i64;
+        if claims.expired(now) {
+            error.set(Some(format!(
+                "This token expired at {}; ask for a new one.",
+                local_time(claims.exp.unwrap_or_default())
+            )));
+            return;
+        }
+        error.set(None);
+        settings::save_token(Some(&value), remember.get_untracked());
+        conn.sdk.update(|sdk| sdk.token = Some(value));
+        // The field does not keep the token once it is in use.
+        typed.set(String::new());
+    };
+    let sign_out = move |_| {
+        settings::save_token(None, false);
+        conn.sdk.update(|sdk| sdk.token = None);
+    };
+    let signed_in = move || conn.sdk.with(|s| s.token.is_some());
+    view! {
+        <form class="card form section" on:submit=sign_in novalidate=true aria-labelledby="token-heading">
+            <h2 id="token-heading">"Sign in with an SDK token"</h2>
+            <p data-testid="signed-in-as" role="status">{move || conn.sdk.with(describe)}</p>
+            <p class="muted">"The token is sent as " <code>"authorization: bearer …"</code> " on every call. It is kept for this browser tab only, unless you tick “Remember on this device”."</p>
+            <div class="field">
+                <label for="settings-token">"Token"</label>
+                <input id="settings-token" type="password" autocomplete="off" spellcheck="false" aria-describedby="settings-token-error"
+                    prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                <p class="field-error" id="settings-token-error">{move || error.get()}</p>
+            </div>
+            <div class="field field--check">
+                <input id="settings-remember" type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>
+                <label for="settings-remember">"Remember on this device"</label>
+            </div>
+            <div class="actions">
+                <button type="submit" class="button button--primary">"Sign in"</button>
+                <Show when=signed_in>
+                    <button type="button" class="button" on:click=sign_out>"Sign out"</button>
+                </Show>
+            </div>
+        </form>
+    }
+}
