@@ -44,3 +44,12 @@ pub async fn load(sdk: &Sdk) -> Result<ClusterOverview, AppError> {
         nodes,
     })
 }
+
+/// The SDK version the endpoint speaks: the cheapest call, used as a heartbeat.
+pub async fn sdk_version(sdk: &Sdk) -> Result<Option<SdkVersion>, AppError> {
+    Ok(OpenStorageIdentityClient::new(sdk.channel())
+        .version(sdk.request(SdkIdentityVersionRequest {}))
+        .await?
+        .into_inner()
+        .sdk_version)
+}

@@ -12,9 +12,11 @@ pub fn ConnectionIndicator() -> impl IntoView {
     let state = move || match conn.reachability.get() {
         Reachability::Connecting => ("conn conn--connecting", "Connecting…"),
         Reachability::Online => ("conn conn--online", "Connected"),
+        Reachability::Unreachable { slow: true, .. } => ("conn conn--offline", "Too slow"),
         Reachability::Unreachable { .. } => ("conn conn--offline", "Unreachable"),
     };
     let who = move || {
+        conn.now.track();
         conn.sdk.with(|sdk| match (sdk.claims(), sdk.expired()) {
             (Some(_), Some(_)) => "Token expired".to_string(),
             (Some(claims), None) => format!("Signed in as {}", claims.who()),

@@ -7,6 +7,7 @@ use super::connection_indicator::ConnectionIndicator;
 /// Header with navigation and the connection indicator, the connection banner, then the page.
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
+    crate::hooks::heartbeat::use_heartbeat();
     view! {
         <header class="topbar">
             <a class="topbar__brand" href="/">"OpenStorage Console"</a>
@@ -15,6 +16,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <A href="/volumes">"Volumes"</A>
                 <A href="/backups">"Backups"</A>
                 <A href="/credentials">"Credentials"</A>
+                <A href="/settings">"Settings"</A>
             </nav>
             <ConnectionIndicator/>
         </header>

@@ -17,6 +17,8 @@ pub enum Reachability {
     Unreachable {
         reason: String,
         retry_in: Duration,
+        /// It answered, but too slowly (deadline exceeded), rather than not at all.
+        slow: bool,
     },
 }
 
@@ -24,15 +26,27 @@ pub enum Reachability {
 pub struct Connection {
     pub sdk: RwSignal<Sdk>,
     pub reachability: RwSignal<Reachability>,
+    /// Unix seconds, updated every second: what depends on the time (token expiry) reads it.
+    pub now: RwSignal<i64>,
 }
 
 impl Connection {
     pub fn provide(sdk: Sdk) -> Connection {
+        let now = RwSignal::new(unix_now());
         let conn = Connection {
             sdk: RwSignal::new(sdk),
             reachability: RwSignal::new(Reachability::Connecting),
+            now,
         };
         provide_context(conn);
+        leptos::task::spawn_local(async move {
+            loop {
+                gloo_timers::future::sleep(Duration::from_secs(1)).await;
+                if now.try_set(unix_now()).is_some() {
+                    break;
+                }
+            }
+        });
         conn
     }
 
@@ -43,6 +57,7 @@ impl Connection {
             Err(err) if err.is_connectivity() => Reachability::Unreachable {
                 reason: err.to_string(),
                 retry_in,
+                slow: matches!(err, AppError::Timeout(_)),
             },
             _ => Reachability::Online,
         };
@@ -50,6 +65,10 @@ impl Connection {
             self.reachability.try_set(next);
         }
     }
+}
+
+fn unix_now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 pub fn use_connection() -> Connection {

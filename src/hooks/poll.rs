@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::error::AppError;
-use crate::hooks::connection::use_connection;
+use crate::hooks::connection::{use_connection, Reachability};
 use crate::hooks::visibility::page_hidden;
 use crate::logic::backoff::PollSchedule;
 
@@ -92,6 +92,7 @@ where
             if let Ok(value) = &result {
                 schedule.interval = interval_for(value);
             }
+            let failed_to_connect = result.as_ref().err().is_some_and(AppError::is_connectivity);
             let wait = schedule.after(result.is_ok());
             connection.record(result.as_ref().map(|_| ()), wait);
             match result {
@@ -103,7 +104,13 @@ where
                     set_error.try_set(Some(err));
                 }
             }
-            wait_or_refresh(wait, &alive, refresh).await;
+            // After losing the endpoint, any other call getting through (the heartbeat, another
+            // screen's poll) ends the backoff at once.
+            let back_online = move || {
+                failed_to_connect
+                    && connection.reachability.try_get_untracked() == Some(Reachability::Online)
+            };
+            wait_or_refresh(wait, &alive, refresh, back_online).await;
         }
     });
 
@@ -114,10 +121,15 @@ where
     }
 }
 
-async fn wait_or_refresh(wait: Duration, alive: &AtomicBool, refresh: RwSignal<bool>) {
+async fn wait_or_refresh(
+    wait: Duration,
+    alive: &AtomicBool,
+    refresh: RwSignal<bool>,
+    back_online: impl Fn() -> bool,
+) {
     let mut waited = Duration::ZERO;
     while waited < wait && alive.load(Ordering::Relaxed) {
-        if refresh.try_get_untracked().unwrap_or(false) {
+        if refresh.try_get_untracked().unwrap_or(false) || back_online() {
             return;
         }
         sleep(TICK).await;

@@ -1,0 +1,143 @@
+// Signing in with SDK tokens against a console-server with auth on, and pointing the console
+// at another endpoint.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './fixtures/server.mjs';
+import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { sdk } from './fixtures/sdk.mjs';
+import { token } from './fixtures/jwt.mjs';
+
+const SECRET = 'e2e-shared-secret';
+let browser;
+const servers = [];
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await Promise.all(servers.map((s) => s.kill()));
+  await browser?.close();
+});
+
+async function authServer() {
+  const server = await startServer({ args: ['--jwt-shared-secret', SECRET] });
+  servers.push(server);
+  return server;
+}
+
+async function signIn(page, server, value, { remember = false } = {}) {
+  await page.goto(`${server.url}/settings`);
+  await page.getByLabel('Token', { exact: true }).fill(value);
+  if (remember) await page.getByLabel('Remember on this device').check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('a guest sees the cluster and volumes, and is asked to sign in for credentials', async () => {
+  const server = await authServer();
+  const page = await openPage(browser);
+  await page.goto(server.url);
+  await page.getByTestId('cluster-id').waitFor();
+  assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
+  await page.getByRole('link', { name: 'Volumes', exact: true }).click();
+  await page.getByTestId('volumes-empty').waitFor();
+  await page.getByRole('link', { name: 'Credentials' }).click();
+  const denied = page.locator('[data-kind=permission-denied]');
+  await denied.waitFor();
+  assert.match(await denied.textContent(), /needs a token/);
+  await denied.getByRole('link', { name: 'Sign in with a token' }).click();
+  await page.getByRole('heading', { name: 'Sign in with an SDK token' }).waitFor();
+  page.assertNoErrors();
+});
+
+test('a wrong token is rejected by the server, with a way to enter another', async () => {
+  const server = await authServer();
+  const page = await openPage(browser);
+  await signIn(page, server, token({ secret: 'not-the-cluster-secret' }));
+  await page.getByRole('link', { name: 'Overview' }).click();
+  const rejected = page.locator('[data-kind=unauthenticated]').first();
+  await rejected.waitFor();
+  assert.match(await rejected.textContent(), /Your token was rejected: .*signature/);
+  await rejected.getByRole('link', { name: 'Enter another token' }).waitFor();
+  page.assertNoErrors();
+});
+
+test('an expired token is refused when entered, and noticed by the console when it runs out', async () => {
+  const server = await authServer();
+  const page = await openPage(browser);
+  await signIn(page, server, token({ secret: SECRET, expiresIn: -60 }));
+  await page.locator('#settings-token-error').filter({ hasText: 'expired' }).waitFor();
+  assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
+
+  // A token that expires while in use: the console stops sending it and says why.
+  await signIn(page, server, token({ secret: SECRET, expiresIn: 3 }));
+  await page.getByTestId('connection-who').filter({ hasText: 'Signed in as Ada Admin' }).waitFor();
+  await new Promise((r) => setTimeout(r, 3500));
+  const sentAfterExpiry = [];
+  page.on('request', (r) => {
+    if (r.headers().authorization) sentAfterExpiry.push(r.url());
+  });
+  await page.getByRole('link', { name: 'Credentials' }).click();
+  const banner = page.locator('[data-kind=unauthenticated]').first();
+  await banner.waitFor();
+  assert.match(await banner.textContent(), /it expired at .*enter a new token/);
+  assert.equal(await page.getByTestId('connection-who').textContent(), 'Token expired');
+  assert.deepEqual(sentAfterExpiry, [], 'an expired token is not sent');
+  page.assertNoErrors();
+});
+
+test('an admin token can do everything; it stays out of localStorage unless remembered; sign out', async () => {
+  const server = await authServer();
+  const page = await openPage(browser);
+  const admin = token({ secret: SECRET });
+  await signIn(page, server, admin);
+  await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as Ada Admin (system.admin)' }).waitFor();
+  assert.equal(await page.getByLabel('Token', { exact: true }).inputValue(), '', 'the field does not keep it');
+  assert.equal(await page.evaluate(() => Object.values(localStorage).join()).then((v) => v.includes(admin)), false);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('osc.token')), admin);
+
+  const headers = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/openstorage.api.')) headers.push(r.headers());
+  });
+  await page.getByRole('link', { name: 'Credentials' }).click();
+  await page.getByTestId('credentials-empty').waitFor();
+  await page.getByLabel('Name', { exact: true }).fill('aws');
+  await page.getByLabel('Access key', { exact: true }).fill('a');
+  await page.getByLabel('Secret key', { exact: true }).fill('s');
+  await page.getByLabel('Region', { exact: true }).fill('r');
+  await page.getByRole('button', { name: 'Add credential' }).click();
+  await page.getByRole('cell', { name: 'aws', exact: true }).waitFor();
+  assert.ok(headers.length > 0 && headers.every((h) => h.authorization === `bearer ${admin}`));
+  assert.ok(headers.every((h) => /^\d+[HMSmun]$/.test(h['grpc-timeout'] ?? '')), 'every call carries a deadline');
+  assert.ok(!page.url().includes(admin));
+
+  await signIn(page, server, admin, { remember: true });
+  assert.equal(await page.evaluate(() => localStorage.getItem('osc.token')), admin);
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('osc.token')), null);
+  await page.getByRole('button', { name: 'Sign out' }).first().click();
+  await page.getByTestId('signed-in-as').filter({ hasText: 'Not signed in' }).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('osc.token')), null);
+  assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
+  page.assertNoErrors();
+});
+
+test('the endpoint setting points the console at another server, and is remembered', async () => {
+  const home = await startServer();
+  const other = await startServer({ ui: false });
+  servers.push(home, other);
+  const { cluster } = await sdk(other.address).OpenStorageCluster.InspectCurrent({});
+  const page = await openPage(browser);
+  await page.goto(`${home.url}/settings`);
+  await page.getByLabel('Endpoint URL').fill('not a url');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await page.locator('#settings-endpoint-error').filter({ hasText: 'http' }).waitFor();
+  await page.getByLabel('Endpoint URL').fill(other.url);
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await page.getByText(`Saved: the console now talks to ${other.url}.`).waitFor();
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByTestId('cluster-id').filter({ hasText: cluster.id }).waitFor();
+  await page.reload();
+  await page.getByTestId('cluster-id').filter({ hasText: cluster.id }).waitFor();
+  page.assertNoErrors();
+});

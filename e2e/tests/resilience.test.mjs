@@ -1,0 +1,76 @@
+// Failure handling: a server lost mid-session, a slow server, and a crash in the console.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './fixtures/server.mjs';
+import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { sdk } from './fixtures/sdk.mjs';
+
+let browser;
+const servers = [];
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await Promise.all(servers.map((s) => s.kill()));
+  await browser?.close();
+});
+
+test('a half-filled form survives losing the server, and the console recovers without a reload', async () => {
+  const server = await startServer();
+  servers.push(server);
+  const page = await openPage(browser, { allowNetworkErrors: true });
+  await page.goto(`${server.url}/volumes/new`);
+  await page.getByTestId('connection-indicator').filter({ hasText: 'Connected' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill('half-filled');
+  await page.getByLabel('Size', { exact: true }).fill('42');
+  await page.evaluate(() => { window.__sameDocument = true; });
+
+  await server.kill();
+  await page.getByTestId('connection-indicator').filter({ hasText: 'Unreachable' }).waitFor({ timeout: 40_000 });
+  await page.getByTestId('unreachable-banner').waitFor();
+  assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'half-filled');
+
+  await server.restart();
+  await page.getByTestId('connection-indicator').filter({ hasText: 'Connected' }).waitFor({ timeout: 40_000 });
+  assert.equal(await page.getByTestId('unreachable-banner').count(), 0);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload happened');
+  assert.equal(await page.getByLabel('Size', { exact: true }).inputValue(), '42');
+  await page.getByRole('button', { name: 'Create volume' }).click();
+  await page.getByTestId('volume-name').filter({ hasText: 'half-filled' }).waitFor();
+  const { volume_ids } = await sdk(server.address).OpenStorageVolume.Enumerate({});
+  assert.equal(volume_ids.length, 1);
+  page.assertNoErrors();
+});
+
+test('a server slower than the deadline gives a clear timeout message', async () => {
+  const server = await startServer({ args: ['--latency', '2500'] });
+  servers.push(server);
+  const page = await openPage(browser, { allowNetworkErrors: true });
+  await page.goto(`${server.url}/settings`);
+  await page.getByLabel('Request timeout (seconds)').fill('1');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await page.getByRole('link', { name: 'Overview' }).click();
+  const banner = page.getByTestId('unreachable-banner');
+  await banner.waitFor({ timeout: 20_000 });
+  assert.match(await banner.textContent(), /too slow to answer.*timed out/);
+  assert.equal(await page.getByTestId('connection-indicator').textContent(), 'Too slow');
+  page.assertNoErrors();
+});
+
+test('a panic shows the crash screen with a reload button', async () => {
+  const server = await startServer();
+  servers.push(server);
+  const page = await openPage(browser);
+  const logged = [];
+  page.on('console', (m) => logged.push(m.text()));
+  await page.goto(`${server.url}/debug/crash`);
+  await page.getByRole('button', { name: 'Crash the console' }).click();
+  const screen = page.getByTestId('crash-screen');
+  await screen.waitFor();
+  assert.match(await screen.textContent(), /Something went wrong/);
+  assert.ok(logged.some((t) => t.includes('crash test requested')), 'the panic is logged to the console');
+  await page.getByRole('button', { name: 'Reload the console' }).click();
+  await page.getByRole('heading', { name: 'Crash test' }).waitFor();
+});

@@ -1,0 +1,20 @@
+//! A light call (Identity.Version) every 10 s on every screen, so the connection indicator is
+//! true even on screens that do not poll (forms), and recovery is noticed wherever you are.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::overview;
+use crate::hooks::connection::use_connection;
+use crate::hooks::poll::use_poll;
+
+const EVERY: Duration = Duration::from_secs(10);
+
+pub fn use_heartbeat() {
+    let conn = use_connection();
+    use_poll(EVERY, move || {
+        let sdk = conn.sdk.get_untracked();
+        async move { overview::sdk_version(&sdk).await }
+    });
+}
