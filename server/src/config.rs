@@ -22,6 +22,21 @@ pub struct Config {
     #[arg(long, value_name = "DIR")]
     pub ui: Option<PathBuf>,
 
+    /// Forward the SDK to this real OpenStorage/Portworx SDK server (gRPC, e.g.
+    /// http://10.0.0.5:9100 or https://px.example.com:9020) instead of the built-in mock.
+    #[arg(long, value_name = "URL")]
+    pub upstream: Option<String>,
+
+    /// PEM file with the CA that signed an https:// upstream's certificate (in addition to the
+    /// system's roots).
+    #[arg(long, value_name = "FILE", requires = "upstream")]
+    pub upstream_ca: Option<PathBuf>,
+
+    /// UNSAFE: do not verify an https:// upstream's certificate at all. For tests and
+    /// throw-away clusters only: anyone on the path can impersonate the upstream.
+    #[arg(long, requires = "upstream")]
+    pub upstream_insecure_skip_verify: bool,
+
     /// Name the built-in mock cluster reports.
     #[arg(long, default_value = "openstorage-mock", value_name = "NAME")]
     pub cluster_name: String,

@@ -26,6 +26,12 @@ pub enum StartupError {
         reason: String,
     },
 
+    #[error("--upstream {url}: {reason}")]
+    Upstream { url: String, reason: String },
+
+    #[error("--jwt-shared-secret is for the built-in mock; with --upstream the upstream SDK server checks tokens (they are passed through), so drop one of the two")]
+    AuthWithUpstream,
+
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }

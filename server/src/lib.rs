@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod gateway;
 pub mod mock;
 pub mod pace;
 pub mod proto;
@@ -19,20 +20,38 @@ use crate::error::StartupError;
 /// Binds, prints the URL and serves until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), StartupError> {
     let ui = ui::UiDir::resolve(config.ui.as_deref())?;
-    let cluster = mock::MockCluster::new(mock::MockOptions {
-        cluster_name: config.cluster_name.clone(),
-        backup_rate: config.backup_rate,
-        fail_backups_matching: config.fail_backups_matching.clone(),
-    });
-    let auth = config
-        .jwt_shared_secret
-        .as_deref()
-        .map(|secret| auth::Auth::new(secret, &config.jwt_issuer));
-    if auth.is_some() {
-        tracing::info!(issuer = %config.jwt_issuer, "SDK auth is on");
-    }
     let latency = std::time::Duration::from_millis(config.latency);
-    let app = serve::app(cluster.router(auth), ui.clone(), latency);
+    let (sdk, backend, what) = match &config.upstream {
+        Some(url) => {
+            if config.jwt_shared_secret.is_some() {
+                return Err(StartupError::AuthWithUpstream);
+            }
+            let upstream = gateway::Upstream::new(&gateway::UpstreamOptions {
+                url: url.clone(),
+                ca: config.upstream_ca.clone(),
+                insecure_skip_verify: config.upstream_insecure_skip_verify,
+            })?;
+            let what = format!("forwarding the SDK to {}", upstream.url);
+            (upstream.router(), serve::Backend::Upstream(upstream), what)
+        }
+        None => {
+            let cluster = mock::MockCluster::new(mock::MockOptions {
+                cluster_name: config.cluster_name.clone(),
+                backup_rate: config.backup_rate,
+                fail_backups_matching: config.fail_backups_matching.clone(),
+            });
+            let auth = config
+                .jwt_shared_secret
+                .as_deref()
+                .map(|secret| auth::Auth::new(secret, &config.jwt_issuer));
+            if auth.is_some() {
+                tracing::info!(issuer = %config.jwt_issuer, "SDK auth is on");
+            }
+            let what = format!("built-in mock cluster {} ready", cluster.id());
+            (cluster.router(auth), serve::Backend::Mock, what)
+        }
+    };
+    let app = serve::app(sdk, ui.clone(), latency, backend);
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => Some(tls::load(cert, key).await?),
         _ => None,
@@ -46,7 +65,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             "no built console found (run `make build` or pass --ui DIR); serving the SDK only"
         ),
     }
-    tracing::info!(cluster = %cluster.id(), "built-in mock cluster ready");
+    tracing::info!("{what}");
     let scheme = if tls.is_some() { "https" } else { "http" };
     // Scripts and tests read this line to learn the address (port 0 picks a free one).
     println!("console-server listening on {scheme}://{addr}");

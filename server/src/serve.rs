@@ -6,36 +6,72 @@ use std::time::Duration;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use tower::ServiceExt;
 use http::header::{HeaderName, AUTHORIZATION, CONTENT_TYPE};
 use http::Method;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::ui::UiDir;
 
-/// The whole application: SDK services first, the console as the fallback.
-pub fn app(sdk: Router, ui: Option<UiDir>, latency: Duration) -> Router {
-    // gRPC-Web translation only on SDK routes: tonic-web answers 400 to any other HTTP/1.1
-    // request, which would hide the console. Deadlines and latency apply inside it, so their
-    // errors reach browsers as gRPC-Web too.
-    sdk.route_layer(axum::middleware::from_fn_with_state(
-        latency,
-        crate::pace::pace,
-    ))
-    .route_layer(tonic_web::GrpcWebLayer::new())
-    .fallback(move |req: Request| fallback(req, ui.clone()))
-    .layer(cors())
+/// Who answers the SDK, for /healthz.
+#[derive(Clone)]
+pub enum Backend {
+    Mock,
+    Upstream(crate::gateway::Upstream),
 }
 
-/// Requests no SDK route matched: gRPC callers get UNIMPLEMENTED (not an HTML page), browsers
-/// get the console.
-async fn fallback(req: Request, ui: Option<UiDir>) -> Response {
-    if is_grpc(&req) {
-        let status = tonic::Status::unimplemented(format!(
-            "{} is not a method this server implements",
-            req.uri().path()
-        ));
-        return status.into_http::<tonic::body::Body>().into_response();
+/// The whole application. gRPC and gRPC-Web requests (by content type) go to the SDK side,
+/// everything else to the console and /healthz. tonic-web sits only on the SDK side: it answers
+/// 400 to any other HTTP/1.1 request, which would hide the console.
+pub fn app(sdk: Router, ui: Option<UiDir>, latency: Duration, backend: Backend) -> Router {
+    // Deadlines and latency apply inside tonic-web, so their errors reach browsers as gRPC-Web.
+    let sdk = sdk
+        .fallback(unimplemented)
+        .layer(axum::middleware::from_fn_with_state(latency, crate::pace::pace))
+        .layer(tonic_web::GrpcWebLayer::new());
+    let site = Router::new()
+        .route("/healthz", axum::routing::get(move || healthz(backend.clone())))
+        .fallback(move |req: Request| console(req, ui.clone()));
+    Router::new()
+        .fallback(move |req: Request| {
+            let target = if is_grpc(&req) { sdk.clone() } else { site.clone() };
+            async move {
+                match target.oneshot(req).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                }
+            }
+        })
+        .layer(cors())
+}
+
+/// gRPC calls to methods the server does not have: UNIMPLEMENTED, not an HTML page.
+async fn unimplemented(req: Request) -> Response {
+    tonic::Status::unimplemented(format!(
+        "{} is not a method this server implements",
+        req.uri().path()
+    ))
+    .into_http::<tonic::body::Body>()
+    .into_response()
+}
+
+/// For load balancers and container probes: 200 when the SDK answers, 503 with the reason.
+async fn healthz(backend: Backend) -> Response {
+    match backend {
+        Backend::Mock => (http::StatusCode::OK, "ok: built-in mock cluster\n").into_response(),
+        Backend::Upstream(upstream) => match upstream.check().await {
+            Ok(version) => (
+                http::StatusCode::OK,
+                format!("ok: upstream {} answers ({version})\n", upstream.url),
+            )
+                .into_response(),
+            Err(reason) => (http::StatusCode::SERVICE_UNAVAILABLE, format!("unavailable: {reason}\n")).into_response(),
+        },
     }
+}
+
+/// Everything that is not an SDK call: the built console, or a note on how to build it.
+async fn console(req: Request, ui: Option<UiDir>) -> Response {
     match ui {
         Some(dir) => dir.serve(req).await,
         None => (
