@@ -14,14 +14,29 @@ if [[ ! -x "$venv/bin/python" ]] || ! cmp -s "$requirements" "$venv/requirements
   cp "$requirements" "$venv/requirements.txt"
 fi
 
-log="$(mktemp)"
-"$server" --listen 127.0.0.1:0 --backup-rate 10GiB --log warn >"$log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
-for _ in $(seq 100); do
-  addr="$(sed -n 's/^console-server listening on http:\/\///p' "$log")"
-  [[ -n "$addr" ]] && break
-  sleep 0.1
-done
-[[ -n "${addr:-}" ]] || { echo "sdk-compat: console-server did not start:"; cat "$log"; exit 1; }
+logs="$(mktemp -d)"
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$logs"' EXIT
+
+# start NAME ARGS...: starts console-server, waits for its address, sets $addr.
+start() {
+  local name="$1"; shift
+  "$server" --listen 127.0.0.1:0 --log warn "$@" >"$logs/$name" 2>&1 &
+  pids+=($!)
+  addr=""
+  for _ in $(seq 100); do
+    addr="$(sed -n 's/^console-server listening on http:\/\///p' "$logs/$name")"
+    [[ -n "$addr" ]] && return 0
+    sleep 0.1
+  done
+  echo "sdk-compat: console-server ($name) did not start:"; cat "$logs/$name"; exit 1
+}
+
+echo "sdk-compat: upstream's Python client against the built-in mock"
+start mock --backup-rate 10GiB
+"$venv/bin/python" "$root/scripts/sdk-compat/tutorial.py" "$addr"
+
+echo "sdk-compat: the same client through a gateway (--upstream) to another mock"
+start upstream --backup-rate 10GiB
+start gateway --upstream "http://$addr"
 "$venv/bin/python" "$root/scripts/sdk-compat/tutorial.py" "$addr"

@@ -32,7 +32,11 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 insecure_skip_verify: config.upstream_insecure_skip_verify,
             })?;
             let what = format!("forwarding the SDK to {}", upstream.url);
-            (upstream.router(), serve::Backend::Upstream(upstream), what)
+            (
+                upstream.router(),
+                serve::Backend::Upstream(Box::new(upstream)),
+                what,
+            )
         }
         None => {
             let cluster = mock::MockCluster::new(mock::MockOptions {

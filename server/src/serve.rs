@@ -6,9 +6,9 @@ use std::time::Duration;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use tower::ServiceExt;
 use http::header::{HeaderName, AUTHORIZATION, CONTENT_TYPE};
 use http::Method;
+use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::ui::UiDir;
@@ -17,7 +17,7 @@ use crate::ui::UiDir;
 #[derive(Clone)]
 pub enum Backend {
     Mock,
-    Upstream(crate::gateway::Upstream),
+    Upstream(Box<crate::gateway::Upstream>),
 }
 
 /// The whole application. gRPC and gRPC-Web requests (by content type) go to the SDK side,
@@ -26,15 +26,24 @@ pub enum Backend {
 pub fn app(sdk: Router, ui: Option<UiDir>, latency: Duration, backend: Backend) -> Router {
     // Deadlines and latency apply inside tonic-web, so their errors reach browsers as gRPC-Web.
     let sdk = sdk
-        .fallback(unimplemented)
-        .layer(axum::middleware::from_fn_with_state(latency, crate::pace::pace))
+        .layer(axum::middleware::from_fn_with_state(
+            latency,
+            crate::pace::pace,
+        ))
         .layer(tonic_web::GrpcWebLayer::new());
     let site = Router::new()
-        .route("/healthz", axum::routing::get(move || healthz(backend.clone())))
+        .route(
+            "/healthz",
+            axum::routing::get(move || healthz(backend.clone())),
+        )
         .fallback(move |req: Request| console(req, ui.clone()));
     Router::new()
         .fallback(move |req: Request| {
-            let target = if is_grpc(&req) { sdk.clone() } else { site.clone() };
+            let target = if is_grpc(&req) {
+                sdk.clone()
+            } else {
+                site.clone()
+            };
             async move {
                 match target.oneshot(req).await {
                     Ok(response) => response,
@@ -46,7 +55,7 @@ pub fn app(sdk: Router, ui: Option<UiDir>, latency: Duration, backend: Backend) 
 }
 
 /// gRPC calls to methods the server does not have: UNIMPLEMENTED, not an HTML page.
-async fn unimplemented(req: Request) -> Response {
+pub async fn unimplemented(req: Request) -> Response {
     tonic::Status::unimplemented(format!(
         "{} is not a method this server implements",
         req.uri().path()
@@ -65,7 +74,11 @@ async fn healthz(backend: Backend) -> Response {
                 format!("ok: upstream {} answers ({version})\n", upstream.url),
             )
                 .into_response(),
-            Err(reason) => (http::StatusCode::SERVICE_UNAVAILABLE, format!("unavailable: {reason}\n")).into_response(),
+            Err(reason) => (
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                format!("unavailable: {reason}\n"),
+            )
+                .into_response(),
         },
     }
 }

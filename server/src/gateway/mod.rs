@@ -17,7 +17,7 @@ use http::uri::{Authority, Scheme};
 use http::Uri;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 use crate::error::StartupError;
 use crate::proto::open_storage_identity_client::OpenStorageIdentityClient;
@@ -53,16 +53,24 @@ impl Upstream {
             .trim_end_matches('/')
             .parse()
             .map_err(|_| bad("not a URL; use http://host:port or https://host:port"))?;
-        let scheme = uri.scheme().cloned().ok_or_else(|| bad("the URL needs http:// or https://"))?;
+        let scheme = uri
+            .scheme()
+            .cloned()
+            .ok_or_else(|| bad("the URL needs http:// or https://"))?;
         if scheme != Scheme::HTTP && scheme != Scheme::HTTPS {
             return Err(bad("only http:// and https:// upstreams are supported"));
         }
         if uri.path() != "/" && !uri.path().is_empty() {
             return Err(bad("give the scheme, host and port only, without a path"));
         }
-        let authority = uri.authority().cloned().ok_or_else(|| bad("the URL has no host"))?;
+        let authority = uri
+            .authority()
+            .cloned()
+            .ok_or_else(|| bad("the URL has no host"))?;
         if scheme == Scheme::HTTP && (options.ca.is_some() || options.insecure_skip_verify) {
-            return Err(bad("--upstream-ca and --upstream-insecure-skip-verify need an https:// upstream"));
+            return Err(bad(
+                "--upstream-ca and --upstream-insecure-skip-verify need an https:// upstream",
+            ));
         }
         let tls = tls::client_config(options.ca.as_deref(), options.insecure_skip_verify)
             .map_err(|reason| bad(&reason))?;
@@ -73,6 +81,7 @@ impl Upstream {
             .build();
         // gRPC is HTTP/2 only; keep-alive pings notice a dead upstream between calls.
         let client = Client::builder(TokioExecutor::new())
+            .timer(TokioTimer::new())
             .http2_only(true)
             .http2_keep_alive_interval(Duration::from_secs(30))
             .pool_idle_timeout(Duration::from_secs(90))
@@ -95,21 +104,29 @@ impl Upstream {
         let origin: Uri = self.url.parse().map_err(|e| format!("{e}"))?;
         let mut client = OpenStorageIdentityClient::with_origin(self.client.clone(), origin);
         let mut request = tonic::Request::new(SdkIdentityVersionRequest {});
-        request.metadata_mut().insert("grpc-timeout", "3S".parse().expect("valid"));
+        request
+            .metadata_mut()
+            .insert("grpc-timeout", "3S".parse().expect("valid"));
         let call = tokio::time::timeout(Duration::from_secs(4), client.version(request));
         match call.await {
             Err(_) => Err(format!("upstream {} did not answer within 4 s", self.url)),
             Ok(Err(status)) => Err(format!("upstream {}: {}", self.url, status.message())),
-            Ok(Ok(version)) => Ok(version
-                .into_inner()
-                .sdk_version
-                .map_or_else(|| "unknown SDK version".to_string(), |v| format!("SDK {}", v.version))),
+            Ok(Ok(version)) => Ok(version.into_inner().sdk_version.map_or_else(
+                || "unknown SDK version".to_string(),
+                |v| format!("SDK {}", v.version),
+            )),
         }
     }
 }
 
 /// Headers that belong to one hop, not to the call.
-const HOP_BY_HOP: [&str; 5] = ["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"];
+const HOP_BY_HOP: [&str; 5] = [
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "transfer-encoding",
+    "upgrade",
+];
 
 async fn forward(State(upstream): State<Upstream>, request: Request) -> Response {
     let (mut parts, body) = request.into_parts();
@@ -133,7 +150,8 @@ async fn forward(State(upstream): State<Upstream>, request: Request) -> Response
     match upstream.client.request(request).await {
         Ok(response) => response.map(AxumBody::new).into_response(),
         Err(err) => {
-            let reason = std::error::Error::source(&err).map_or_else(|| err.to_string(), |s| s.to_string());
+            let reason =
+                std::error::Error::source(&err).map_or_else(|| err.to_string(), |s| s.to_string());
             tracing::warn!(upstream = %upstream.url, error = %reason, "upstream call failed");
             tonic::Status::unavailable(format!(
                 "the upstream SDK server {} is unreachable: {reason}",

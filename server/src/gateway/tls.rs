@@ -14,7 +14,7 @@ pub fn client_config(ca: Option<&Path>, insecure: bool) -> Result<ClientConfig, 
     let builder = ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?;
-    let mut config = if insecure {
+    let config = if insecure {
         tracing::warn!("--upstream-insecure-skip-verify: the upstream's certificate is NOT checked; anyone on the path can impersonate it");
         builder
             .dangerous()
@@ -30,17 +30,27 @@ pub fn client_config(ca: Option<&Path>, insecure: bool) -> Result<ClientConfig, 
             let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(path)
                 .map_err(|e| format!("cannot read --upstream-ca {}: {e}", path.display()))?
                 .collect::<Result<_, _>>()
-                .map_err(|e| format!("--upstream-ca {} is not a PEM certificate file: {e}", path.display()))?;
+                .map_err(|e| {
+                    format!(
+                        "--upstream-ca {} is not a PEM certificate file: {e}",
+                        path.display()
+                    )
+                })?;
             if certs.is_empty() {
-                return Err(format!("--upstream-ca {} holds no certificate", path.display()));
+                return Err(format!(
+                    "--upstream-ca {} holds no certificate",
+                    path.display()
+                ));
             }
             for cert in certs {
-                roots.add(cert).map_err(|e| format!("--upstream-ca {}: {e}", path.display()))?;
+                roots
+                    .add(cert)
+                    .map_err(|e| format!("--upstream-ca {}: {e}", path.display()))?;
             }
         }
         builder.with_root_certificates(roots).with_no_client_auth()
     };
-    config.alpn_protocols = vec![b"h2".to_vec()];
+    // ALPN (h2) is set by the HTTPS connector.
     Ok(config)
 }
 
@@ -67,7 +77,12 @@ impl ServerCertVerifier for AcceptAnything {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -76,7 +91,12 @@ impl ServerCertVerifier for AcceptAnything {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {

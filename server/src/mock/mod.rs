@@ -144,7 +144,10 @@ impl MockCluster {
 
     /// The services as an axum router, with SDK auth enforced when `auth` is set.
     pub fn router(&self, auth: Option<Auth>) -> axum::Router {
-        let router = self.routes().into_axum_router();
+        let router = self
+            .routes()
+            .into_axum_router()
+            .fallback(crate::serve::unimplemented);
         match auth {
             Some(auth) => router.route_layer(axum::middleware::from_fn_with_state(
                 Arc::new(auth),

@@ -34,10 +34,23 @@ impl TestServer {
         Self::start_in(args, Path::new(env!("CARGO_MANIFEST_DIR")))
     }
 
+    /// Starts on a given address (to restart a server where clients expect it).
+    pub fn start_on(addr: SocketAddr, args: &[&str]) -> TestServer {
+        Self::spawn(
+            &addr.to_string(),
+            args,
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+        )
+    }
+
     /// Starts with `dir` as the working directory (it decides the default `dist/`).
     pub fn start_in(args: &[&str], dir: &Path) -> TestServer {
+        Self::spawn("127.0.0.1:0", args, dir)
+    }
+
+    fn spawn(listen: &str, args: &[&str], dir: &Path) -> TestServer {
         let mut child = Command::new(BINARY)
-            .args(["--listen", "127.0.0.1:0", "--log", "error"])
+            .args(["--listen", listen, "--log", "error"])
             .args(args)
             .current_dir(dir)
             .stdout(Stdio::piped())

@@ -1,0 +1,74 @@
+// The console through `console-server --upstream`: one process serves the console and forwards
+// the SDK to another (a mock SDK server standing in for a real cluster).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './fixtures/server.mjs';
+import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { sdk } from './fixtures/sdk.mjs';
+import { token } from './fixtures/jwt.mjs';
+
+let browser;
+const servers = [];
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await Promise.all(servers.map((s) => s.kill()));
+  await browser?.close();
+});
+
+test('volumes, credentials and backups work end to end through the gateway', async () => {
+  const upstream = await startServer({ ui: false, args: ['--backup-rate', '20GiB'] });
+  const gateway = await startServer({ args: ['--upstream', upstream.url] });
+  servers.push(upstream, gateway);
+  const api = sdk(upstream.address);
+  const { cluster } = await api.OpenStorageCluster.InspectCurrent({});
+
+  const page = await openPage(browser);
+  await page.goto(gateway.url);
+  assert.equal(await page.getByTestId('cluster-id').textContent(), cluster.id, "the upstream's cluster");
+
+  await page.goto(`${gateway.url}/volumes/new`);
+  await page.getByLabel('Name', { exact: true }).fill('gw-vol');
+  await page.getByLabel('Size', { exact: true }).fill('100');
+  await page.getByRole('button', { name: 'Create volume' }).click();
+  await page.getByTestId('volume-name').filter({ hasText: 'gw-vol' }).waitFor();
+
+  await page.goto(`${gateway.url}/credentials`);
+  await page.getByLabel('Name', { exact: true }).fill('aws');
+  await page.getByLabel('Access key', { exact: true }).fill('a');
+  await page.getByLabel('Secret key', { exact: true }).fill('s');
+  await page.getByLabel('Region', { exact: true }).fill('r');
+  await page.getByRole('button', { name: 'Add credential' }).click();
+  await page.getByRole('cell', { name: 'aws', exact: true }).waitFor();
+
+  await page.goto(`${gateway.url}/backups`);
+  await page.locator('#backup-volume option', { hasText: 'gw-vol' }).waitFor({ state: 'attached' });
+  await page.getByRole('button', { name: 'Start backup' }).click();
+  await page.locator('[data-testid=task-row][data-state=Done]').waitFor({ timeout: 30_000 });
+  await page.getByTestId('catalog-row').first().waitFor();
+
+  const { volume_ids } = await api.OpenStorageVolume.Enumerate({});
+  assert.equal(volume_ids.length, 1, 'the volume lives on the upstream');
+  const { backups } = await api.OpenStorageCloudBackup.EnumerateWithFilters({});
+  assert.equal(backups.length, 1);
+  page.assertNoErrors();
+});
+
+test('a token is passed through to an upstream with auth on', async () => {
+  const secret = 'gateway-e2e-secret';
+  const upstream = await startServer({ ui: false, args: ['--jwt-shared-secret', secret] });
+  const gateway = await startServer({ args: ['--upstream', upstream.url] });
+  servers.push(upstream, gateway);
+  const page = await openPage(browser);
+  await page.goto(`${gateway.url}/credentials`);
+  await page.locator('[data-kind=permission-denied]').waitFor();
+  await page.goto(`${gateway.url}/settings`);
+  await page.getByLabel('Token', { exact: true }).fill(token({ secret }));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Credentials' }).click();
+  await page.getByTestId('credentials-empty').waitFor();
+  page.assertNoErrors();
+});
