@@ -14,7 +14,7 @@ LISTEN ?= 127.0.0.1:9100
 SERVER_RELEASE := target/release/console-server
 SERVER_DEBUG := target/debug/console-server
 
-.PHONY: setup app server build run test test-native lint compat e2e size clean-dist
+.PHONY: setup app server build run test test-native lint compat e2e size bench clean-dist
 
 setup:
 	bash scripts/setup.sh
@@ -58,3 +58,7 @@ e2e: setup app
 ## Raw and gzip sizes of the built wasm and JS.
 size: app
 	bash scripts/size.sh dist
+
+## Server throughput (calls/s with concurrent native gRPC clients); see the README.
+bench:
+	cargo bench -p console-server --bench throughput

@@ -1,28 +1,16 @@
 // Signing in with SDK tokens against a console-server with auth on, and pointing the console
 // at another endpoint.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './fixtures/server.mjs';
-import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
 
 const SECRET = 'e2e-shared-secret';
-let browser;
-const servers = [];
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await Promise.all(servers.map((s) => s.kill()));
-  await browser?.close();
-});
+const t = suite();
 
 async function authServer() {
-  const server = await startServer({ args: ['--jwt-shared-secret', SECRET] });
-  servers.push(server);
+  const server = await t.server({ args: ['--jwt-shared-secret', SECRET] });
   return server;
 }
 
@@ -35,7 +23,7 @@ async function signIn(page, server, value, { remember = false } = {}) {
 
 test('a guest sees the cluster and volumes, and is asked to sign in for credentials', async () => {
   const server = await authServer();
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(server.url);
   await page.getByTestId('cluster-id').waitFor();
   assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
@@ -52,7 +40,7 @@ test('a guest sees the cluster and volumes, and is asked to sign in for credenti
 
 test('a wrong token is rejected by the server, with a way to enter another', async () => {
   const server = await authServer();
-  const page = await openPage(browser);
+  const page = await t.page();
   await signIn(page, server, token({ secret: 'not-the-cluster-secret' }));
   await page.getByRole('link', { name: 'Overview' }).click();
   const rejected = page.locator('[data-kind=unauthenticated]').first();
@@ -64,7 +52,7 @@ test('a wrong token is rejected by the server, with a way to enter another', asy
 
 test('an expired token is refused when entered, and noticed by the console when it runs out', async () => {
   const server = await authServer();
-  const page = await openPage(browser);
+  const page = await t.page();
   await signIn(page, server, token({ secret: SECRET, expiresIn: -60 }));
   await page.locator('#settings-token-error').filter({ hasText: 'expired' }).waitFor();
   assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
@@ -88,7 +76,7 @@ test('an expired token is refused when entered, and noticed by the console when 
 
 test('an admin token can do everything; it stays out of localStorage unless remembered; sign out', async () => {
   const server = await authServer();
-  const page = await openPage(browser);
+  const page = await t.page();
   const admin = token({ secret: SECRET });
   await signIn(page, server, admin);
   await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as Ada Admin (system.admin)' }).waitFor();
@@ -123,11 +111,10 @@ test('an admin token can do everything; it stays out of localStorage unless reme
 });
 
 test('the endpoint setting points the console at another server, and is remembered', async () => {
-  const home = await startServer();
-  const other = await startServer({ ui: false });
-  servers.push(home, other);
+  const home = await t.server();
+  const other = await t.server({ ui: false });
   const { cluster } = await sdk(other.address).OpenStorageCluster.InspectCurrent({});
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(`${home.url}/settings`);
   await page.getByLabel('Endpoint URL').fill('not a url');
   await page.getByRole('button', { name: 'Save connection' }).click();

@@ -1,27 +1,15 @@
 // Credentials and backups in the browser: the SDK tutorial's whole flow, live progress,
 // pause/resume/stop, failures, restores, schedules, and secrets that never come back.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './fixtures/server.mjs';
-import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 
 const GIB = 1024 ** 3;
-let browser;
-const servers = [];
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await Promise.all(servers.map((s) => s.kill()));
-  await browser?.close();
-});
+const t = suite();
 
 async function fresh(args = []) {
-  const server = await startServer({ args });
-  servers.push(server);
+  const server = await t.server({ args });
   return { server, api: sdk(server.address) };
 }
 
@@ -49,7 +37,7 @@ async function watchTask(row, final) {
 
 test('the SDK tutorial through the console: volume, snapshot, credential, backup, history, catalog, restore', async () => {
   const { server, api } = await fresh(['--backup-rate', '8GiB']);
-  const page = await openPage(browser);
+  const page = await t.page();
   const urls = [];
   page.on('request', (r) => urls.push(r.url()));
   const { cluster } = await api.OpenStorageCluster.InspectCurrent({});
@@ -127,7 +115,7 @@ test('pause, resume and stop a running backup', async () => {
     name: 'c',
     aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
   });
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(`${server.url}/backups`);
   await page.locator('#backup-volume option', { hasText: 'big' }).waitFor({ state: 'attached' });
   await page.getByRole('button', { name: 'Start backup' }).click();
@@ -150,7 +138,7 @@ test('a failed backup shows the reason from the server', async () => {
     name: 'c',
     aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
   });
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(`${server.url}/backups`);
   await page.locator('#backup-volume option', { hasText: 'doomed' }).waitFor({ state: 'attached' });
   await page.getByRole('button', { name: 'Start backup' }).click();
@@ -165,7 +153,7 @@ test('a failed backup shows the reason from the server', async () => {
 
 test('missing credential fields are caught before anything is sent', async () => {
   const { server, api } = await fresh();
-  const page = await openPage(browser);
+  const page = await t.page();
   const sent = [];
   page.on('request', (r) => {
     if (r.url().includes('OpenStorageCredentials/Create')) sent.push(r.url());
@@ -192,7 +180,7 @@ test('missing credential fields are caught before anything is sent', async () =>
 test('schedules are created and deleted, and a credential in use says so', async () => {
   const { server, api } = await fresh();
   await api.OpenStorageVolume.Create({ name: 'nightly', spec: { size: GIB, ha_level: 1 } });
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(`${server.url}/credentials`);
   await addAwsCredential(page, { name: 'aws', secret: 'x' });
   await page.goto(`${server.url}/backups`);

@@ -1,32 +1,20 @@
 // The console through `console-server --upstream`: one process serves the console and forwards
 // the SDK to another (a mock SDK server standing in for a real cluster).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './fixtures/server.mjs';
-import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
 
-let browser;
-const servers = [];
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await Promise.all(servers.map((s) => s.kill()));
-  await browser?.close();
-});
+const t = suite();
 
 test('volumes, credentials and backups work end to end through the gateway', async () => {
-  const upstream = await startServer({ ui: false, args: ['--backup-rate', '20GiB'] });
-  const gateway = await startServer({ args: ['--upstream', upstream.url] });
-  servers.push(upstream, gateway);
+  const upstream = await t.server({ ui: false, args: ['--backup-rate', '20GiB'] });
+  const gateway = await t.server({ args: ['--upstream', upstream.url] });
   const api = sdk(upstream.address);
   const { cluster } = await api.OpenStorageCluster.InspectCurrent({});
 
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(gateway.url);
   assert.equal(await page.getByTestId('cluster-id').textContent(), cluster.id, "the upstream's cluster");
 
@@ -59,10 +47,9 @@ test('volumes, credentials and backups work end to end through the gateway', asy
 
 test('a token is passed through to an upstream with auth on', async () => {
   const secret = 'gateway-e2e-secret';
-  const upstream = await startServer({ ui: false, args: ['--jwt-shared-secret', secret] });
-  const gateway = await startServer({ args: ['--upstream', upstream.url] });
-  servers.push(upstream, gateway);
-  const page = await openPage(browser);
+  const upstream = await t.server({ ui: false, args: ['--jwt-shared-secret', secret] });
+  const gateway = await t.server({ args: ['--upstream', upstream.url] });
+  const page = await t.page();
   await page.goto(`${gateway.url}/credentials`);
   await page.locator('[data-kind=permission-denied]').waitFor();
   await page.goto(`${gateway.url}/settings`);

@@ -1,30 +1,18 @@
 // The Overview screen against a real console-server with the built-in mock cluster.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './fixtures/server.mjs';
-import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 
-let browser;
-const servers = [];
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await Promise.all(servers.map((s) => s.kill()));
-  await browser?.close();
-});
+const t = suite();
 
 test('the overview shows the cluster the server reports over gRPC', async () => {
-  const server = await startServer();
-  servers.push(server);
+  const server = await t.server();
   const { cluster } = await sdk(server.address).OpenStorageCluster.InspectCurrent({});
   const { nodes } = await sdk(server.address).OpenStorageNode.EnumerateWithFilters({});
   const version = await sdk(server.address).OpenStorageIdentity.Version({});
 
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(server.url);
   await page.getByTestId('cluster-id').waitFor();
   assert.equal(await page.getByTestId('cluster-id').textContent(), cluster.id);
@@ -44,9 +32,8 @@ test('the overview shows the cluster the server reports over gRPC', async () => 
 });
 
 test('a client-side route reloads into the app, and an unknown one says not found', async () => {
-  const server = await startServer();
-  servers.push(server);
-  const page = await openPage(browser);
+  const server = await t.server();
+  const page = await t.page();
   await page.goto(`${server.url}/no/such/page`);
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await page.getByRole('link', { name: 'Go to the cluster overview' }).click();
@@ -55,9 +42,8 @@ test('a client-side route reloads into the app, and an unknown one says not foun
 });
 
 test('losing the server shows the unreachable banner, and a restart clears it without a reload', async () => {
-  const server = await startServer();
-  servers.push(server);
-  const page = await openPage(browser, { allowNetworkErrors: true });
+  const server = await t.server();
+  const page = await t.page({ allowNetworkErrors: true });
   await page.goto(server.url);
   await page.getByTestId('cluster-id').waitFor();
   // Marks this document, so a reload would be detected.

@@ -1,26 +1,14 @@
 // Failure handling: a server lost mid-session, a slow server, and a crash in the console.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './fixtures/server.mjs';
-import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 
-let browser;
-const servers = [];
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await Promise.all(servers.map((s) => s.kill()));
-  await browser?.close();
-});
+const t = suite();
 
 test('a half-filled form survives losing the server, and the console recovers without a reload', async () => {
-  const server = await startServer();
-  servers.push(server);
-  const page = await openPage(browser, { allowNetworkErrors: true });
+  const server = await t.server();
+  const page = await t.page({ allowNetworkErrors: true });
   await page.goto(`${server.url}/volumes/new`);
   await page.getByTestId('connection-indicator').filter({ hasText: 'Connected' }).waitFor();
   await page.getByLabel('Name', { exact: true }).fill('half-filled');
@@ -45,9 +33,8 @@ test('a half-filled form survives losing the server, and the console recovers wi
 });
 
 test('a server slower than the deadline gives a clear timeout message', async () => {
-  const server = await startServer({ args: ['--latency', '2500'] });
-  servers.push(server);
-  const page = await openPage(browser, { allowNetworkErrors: true });
+  const server = await t.server({ args: ['--latency', '2500'] });
+  const page = await t.page({ allowNetworkErrors: true });
   await page.goto(`${server.url}/settings`);
   await page.getByLabel('Request timeout (seconds)').fill('1');
   await page.getByRole('button', { name: 'Save connection' }).click();
@@ -60,9 +47,8 @@ test('a server slower than the deadline gives a clear timeout message', async ()
 });
 
 test('a panic shows the crash screen with a reload button', async () => {
-  const server = await startServer();
-  servers.push(server);
-  const page = await openPage(browser);
+  const server = await t.server();
+  const page = await t.page();
   const logged = [];
   page.on('console', (m) => logged.push(m.text()));
   await page.goto(`${server.url}/debug/crash`);

@@ -1,26 +1,14 @@
 // Volumes and snapshots in the browser, checked against what the server says over gRPC.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './fixtures/server.mjs';
-import { launchBrowser, openPage } from './fixtures/browser.mjs';
+import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 
 const GIB = 1024 ** 3;
-let browser;
-const servers = [];
-
-before(async () => {
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await Promise.all(servers.map((s) => s.kill()));
-  await browser?.close();
-});
+const t = suite();
 
 async function fresh() {
-  const server = await startServer();
-  servers.push(server);
+  const server = await t.server();
   return { server, api: sdk(server.address) };
 }
 
@@ -37,7 +25,7 @@ async function fillCreateForm(page, { name, size, unit = 'GiB', ha = '1' }) {
 
 test('create a 100 GiB HA 3 volume through the form, and again (idempotent)', async () => {
   const { server, api } = await fresh();
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(`${server.url}/volumes`);
   await page.getByTestId('volumes-empty').waitFor();
   await page.getByRole('link', { name: 'Create volume' }).first().click();
@@ -72,7 +60,7 @@ test('create a 100 GiB HA 3 volume through the form, and again (idempotent)', as
 
 test('bad input is caught next to the field and nothing is sent', async () => {
   const { server, api } = await fresh();
-  const page = await openPage(browser);
+  const page = await t.page();
   const sent = [];
   page.on('request', (r) => {
     if (r.url().includes('OpenStorageVolume/')) sent.push(r.url());
@@ -104,7 +92,7 @@ test('bad input is caught next to the field and nothing is sent', async () => {
 test("a name reused with another size shows the server's error and keeps the form", async () => {
   const { server, api } = await fresh();
   await api.OpenStorageVolume.Create({ name: 'taken', spec: { size: 10 * GIB, ha_level: 1 } });
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(`${server.url}/volumes/new`);
   await fillCreateForm(page, { name: 'taken', size: '20' });
   await page.getByRole('button', { name: 'Create volume' }).click();
@@ -120,7 +108,7 @@ test("a name reused with another size shows the server's error and keeps the for
 test('snapshot, restore, clone, resize, labels and delete from the volume page', async () => {
   const { server, api } = await fresh();
   const { volume_id: id } = await api.OpenStorageVolume.Create({ name: 'data', spec: { size: 10 * GIB, ha_level: 1 } });
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(`${server.url}/volumes/${id}`);
   await page.getByTestId('no-snapshots').waitFor();
 
@@ -188,7 +176,7 @@ test('snapshot, restore, clone, resize, labels and delete from the volume page',
 
 test('an unknown volume shows a not-found screen with a way back', async () => {
   const { server } = await fresh();
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(`${server.url}/volumes/does-not-exist`);
   await page.getByTestId('volume-not-found').waitFor();
   await page.getByRole('link', { name: 'Back to the volumes' }).click();
@@ -204,7 +192,7 @@ test('names with markup are shown as text', async () => {
     spec: { size: GIB, ha_level: 1 },
     labels: { note: '<b>bold</b>' },
   });
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.goto(`${server.url}/volumes`);
   await page.getByRole('link', { name: nasty }).waitFor();
   await page.getByText('note=<b>bold</b>').waitFor();
@@ -232,7 +220,7 @@ test('10,000 volumes render, page and filter without freezing the page', async (
     );
   }
   const seeded = Date.now() - started;
-  const page = await openPage(browser);
+  const page = await t.page();
   await page.addInitScript(() => {
     window.__longest = 0;
     new PerformanceObserver((list) => {

@@ -32,3 +32,15 @@ pub fn ErrorBanner(
         </div>
     }
 }
+
+/// The error of a polled call, unless it is about reaching the endpoint (the connection banner
+/// already says that, once, for every screen).
+#[component]
+pub fn PollError(error: ReadSignal<Option<AppError>>) -> impl IntoView {
+    move || {
+        error
+            .get()
+            .filter(|e| !e.is_connectivity())
+            .map(|error| view! { <ErrorBanner error/> })
+    }
+}

@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use crate::api::{backups, credentials, volumes};
 use crate::components::backup_tasks::{TaskRows, TaskTable};
 use crate::components::copy_id::CopyId;
-use crate::components::error_banner::ErrorBanner;
+use crate::components::error_banner::{ErrorBanner, PollError};
 use crate::components::labels_editor::{LabelRows, LabelsEditor};
 use crate::components::time::local_time_seconds;
 use crate::hooks::connection::use_connection;
@@ -92,7 +92,7 @@ pub fn BackupsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Backups"</h1>
-            {move || tasks.error.get().filter(|e| !e.is_connectivity()).map(|error| view! { <ErrorBanner error/> })}
+            <PollError error=tasks.error/>
             <StartBackup names creds on_started=refresh_tasks/>
             <section class="section" aria-labelledby="tasks-heading">
                 <h2 id="tasks-heading">"Tasks"</h2>
@@ -263,7 +263,7 @@ fn Catalog(
     view! {
         <section class="section" aria-labelledby="catalog-heading">
             <h2 id="catalog-heading">"Backups in the cloud"</h2>
-            {move || polled.error.get().filter(|e| !e.is_connectivity()).map(|error| view! { <ErrorBanner error/> })}
+            <PollError error=polled.error/>
             <div class="filters">
                 <div class="field">
                     <label for="catalog-volume">"Volume"</label>
@@ -464,7 +464,7 @@ fn Schedules(
     view! {
         <section class="section" aria-labelledby="schedules-heading">
             <h2 id="schedules-heading">"Schedules"</h2>
-            {move || polled.error.get().filter(|e| !e.is_connectivity()).map(|error| view! { <ErrorBanner error/> })}
+            <PollError error=polled.error/>
             {move || match polled.data.get() {
                 None => view! { <p class="muted">"Loading schedules…"</p> }.into_any(),
                 Some((list, _)) if list.is_empty() => view! { <p class="muted" data-testid="schedules-empty">"No backup schedules."</p> }.into_any(),

@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api::credentials::{self, S3Options};
-use crate::components::error_banner::ErrorBanner;
+use crate::components::error_banner::{ErrorBanner, PollError};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::poll::use_poll;
@@ -59,7 +59,7 @@ pub fn CredentialsPage() -> impl IntoView {
         <section class="page">
             <h1>"Cloud credentials"</h1>
             <p class="muted">"Where backups go. Secrets are sent once, when a credential is added, and never shown again."</p>
-            {move || polled.error.get().filter(|e| !e.is_connectivity()).map(|error| view! { <ErrorBanner error/> })}
+            <PollError error=polled.error/>
             {move || match polled.data.get() {
                 None => view! { <p class="muted">"Loading credentials…"</p> }.into_any(),
                 Some(list) if list.is_empty() => {

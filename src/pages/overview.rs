@@ -5,7 +5,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::overview::{self, ClusterOverview};
-use crate::components::error_banner::ErrorBanner;
+use crate::components::error_banner::PollError;
 use crate::components::status_badge::StatusBadge;
 use crate::hooks::connection::use_connection;
 use crate::hooks::poll::use_poll;
@@ -29,13 +29,7 @@ pub fn OverviewPage() -> impl IntoView {
                     "Refresh now"
                 </button>
             </header>
-            {move || {
-                polled
-                    .error
-                    .get()
-                    .filter(|e| !e.is_connectivity())
-                    .map(|error| view! { <ErrorBanner error/> })
-            }}
+            <PollError error=polled.error/>
             {move || match polled.data.get() {
                 Some(data) => view! { <OverviewBody data/> }.into_any(),
                 None => view! { <p class="muted">"Loading cluster…"</p> }.into_any(),

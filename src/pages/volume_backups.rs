@@ -9,7 +9,7 @@ use leptos_router::components::A;
 
 use crate::api::backups;
 use crate::components::backup_tasks::TaskTable;
-use crate::components::error_banner::ErrorBanner;
+use crate::components::error_banner::{ErrorBanner, PollError};
 use crate::components::time::local_time_seconds;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
@@ -102,7 +102,7 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
             <p class="notice" role="status">{move || done.get()}</p>
             <TaskTable tasks=mine names refresh=Callback::new(move |_| tasks.refresh())/>
             <h3>"History"</h3>
-            {move || history.error.get().filter(|e| !e.is_connectivity()).map(|error| view! { <ErrorBanner error/> })}
+            <PollError error=history.error/>
             {move || match history.data.get() {
                 None => view! { <p class="muted">"Loading history…"</p> }.into_any(),
                 Some(items) if items.is_empty() => view! { <p class="muted" data-testid="history-empty">"No backups of this volume yet."</p> }.into_any(),

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::api::volumes;
 use crate::components::copy_id::CopyId;
-use crate::components::error_banner::ErrorBanner;
+use crate::components::error_banner::PollError;
 use crate::components::status_badge::VolumeStatusBadge;
 use crate::components::time::local_time;
 use crate::hooks::connection::use_connection;
@@ -61,13 +61,7 @@ pub fn VolumesPage() -> impl IntoView {
                 <h1>"Volumes"</h1>
                 <A href="/volumes/new" attr:class="button button--primary">"Create volume"</A>
             </header>
-            {move || {
-                polled
-                    .error
-                    .get()
-                    .filter(|e| !e.is_connectivity())
-                    .map(|error| view! { <ErrorBanner error/> })
-            }}
+            <PollError error=polled.error/>
             <div class="filters">
                 <div class="field">
                     <label for="filter-name">"Filter by name"</label>

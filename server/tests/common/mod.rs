@@ -169,7 +169,8 @@ pub async fn http_request(req: http::Request<String>) -> http::Response<Vec<u8>>
     http::Response::from_parts(parts, bytes)
 }
 
-/// Every SDK client over one native gRPC channel.
+/// Every SDK client over one native gRPC channel (clones share the connection).
+#[derive(Clone)]
 pub struct Sdk {
     pub identity: OpenStorageIdentityClient<Channel>,
     pub cluster: OpenStorageClusterClient<Channel>,
