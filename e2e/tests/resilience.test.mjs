@@ -60,3 +60,23 @@ test('a panic shows the crash screen with a reload button', async () => {
   await page.getByRole('button', { name: 'Reload the console' }).click();
   await page.getByRole('heading', { name: 'Crash test' }).waitFor();
 });
+
+test('a button that starts work is disabled while its call runs: no double submit', async () => {
+  const server = await t.server({ args: ['--latency', '800'] });
+  const page = await t.page();
+  const creates = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.OpenStorageVolume/Create')) creates.push(r.url());
+  });
+  await page.goto(`${server.url}/volumes/new`);
+  await page.getByLabel('Name', { exact: true }).fill('once');
+  await page.getByLabel('Size', { exact: true }).fill('1');
+  const button = page.getByRole('button', { name: /Create volume|Creating/ });
+  await button.click();
+  await page.getByRole('button', { name: 'Creating…' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Creating…' }).isDisabled(), true);
+  await page.getByRole('button', { name: 'Creating…' }).click({ force: true }).catch(() => {});
+  await page.getByTestId('volume-name').filter({ hasText: 'once' }).waitFor();
+  assert.equal(creates.length, 1, 'one Create call');
+  page.assertNoErrors();
+});

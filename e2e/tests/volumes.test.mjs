@@ -256,3 +256,23 @@ test('10,000 volumes render, page and filter without freezing the page', async (
   assert.ok(longest < 3000, `the page froze for ${longest} ms`);
   page.assertNoErrors();
 });
+
+test('the create form works with the keyboard alone', async () => {
+  const { server, api } = await fresh();
+  const page = await t.page();
+  await page.goto(`${server.url}/volumes/new`);
+  await page.getByRole('heading', { name: 'Create volume' }).waitFor();
+  // Tab from the top of the page until the name field has focus.
+  for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.id)) !== 'volume-name'; i++) {
+    await page.keyboard.press('Tab');
+  }
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'volume-name');
+  await page.keyboard.type('keyboard-vol');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('3');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('volume-name').filter({ hasText: 'keyboard-vol' }).waitFor();
+  const { volume } = await api.OpenStorageVolume.Inspect({ volume_id: 'keyboard-vol' });
+  assert.equal(Number(volume.spec.size), 3 * GIB);
+  page.assertNoErrors();
+});
