@@ -14,6 +14,9 @@ if [[ ! -x "$venv/bin/python" ]] || ! cmp -s "$requirements" "$venv/requirements
   cp "$requirements" "$venv/requirements.txt"
 fi
 
+echo "sdk-compat: our proto against upstream's published descriptor"
+"$venv/bin/python" "$root/scripts/sdk-compat/check_proto.py" "$root/proto"
+
 logs="$(mktemp -d)"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$logs"' EXIT
