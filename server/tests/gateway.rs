@@ -338,3 +338,34 @@ fn bad_upstream_urls_are_a_one_line_error() {
         );
     }
 }
+
+/// Calls a method our proto does not have (alerts), with empty messages.
+async fn call_unknown_method(channel: tonic::transport::Channel) -> tonic::Status {
+    let mut grpc = tonic::client::Grpc::new(channel);
+    grpc.ready().await.unwrap();
+    let codec = tonic_prost::ProstCodec::<(), ()>::default();
+    let path = http::uri::PathAndQuery::from_static(
+        "/openstorage.api.OpenStorageAlerts/EnumerateWithFilters",
+    );
+    grpc.unary(tonic::Request::new(()), path, codec)
+        .await
+        .expect_err("the mock has no alerts service")
+}
+
+#[tokio::test]
+async fn methods_the_console_does_not_know_are_forwarded_too() {
+    let upstream = TestServer::start(&[]);
+    let addr = upstream.addr;
+    let gateway = gateway_to(&upstream, &[]);
+    // The upstream's own answer comes back...
+    let status = call_unknown_method(gateway.channel().await).await;
+    assert_eq!(status.code(), Code::Unimplemented);
+    assert!(status
+        .message()
+        .contains("OpenStorageAlerts/EnumerateWithFilters"));
+    // ...because the gateway forwarded it: with the upstream gone, the same call is UNAVAILABLE.
+    drop(upstream);
+    let status = call_unknown_method(gateway.channel().await).await;
+    assert_eq!(status.code(), Code::Unavailable, "{}", status.message());
+    assert!(status.message().contains(&addr.to_string()));
+}
