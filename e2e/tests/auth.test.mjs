@@ -58,9 +58,9 @@ test('an expired token is refused when entered, and noticed by the console when 
   assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
 
   // A token that expires while in use: the console stops sending it and says why.
-  await signIn(page, server, token({ secret: SECRET, expiresIn: 3 }));
+  await signIn(page, server, token({ secret: SECRET, expiresIn: 6 }));
   await page.getByTestId('connection-who').filter({ hasText: 'Signed in as Ada Admin' }).waitFor();
-  await new Promise((r) => setTimeout(r, 3500));
+  await new Promise((r) => setTimeout(r, 6500));
   const sentAfterExpiry = [];
   page.on('request', (r) => {
     if (r.headers().authorization) sentAfterExpiry.push(r.url());
