@@ -36,7 +36,7 @@ async function watchTask(row, final) {
 }
 
 test('the SDK tutorial through the console: volume, snapshot, credential, backup, history, catalog, restore', async () => {
-  const { server, api } = await fresh(['--backup-rate', '8GiB']);
+  const { server, api } = await fresh(['--backup-rate', '5GiB']);
   const page = await t.page();
   const urls = [];
   page.on('request', (r) => urls.push(r.url()));
