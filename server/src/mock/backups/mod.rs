@@ -33,6 +33,12 @@ impl Store {
         for id in tasks::advance(&mut self.tasks, rate, now) {
             self.record_finished(state, &id);
         }
+        tasks::prune(
+            &mut self.tasks,
+            now,
+            tasks::KEEP_FINISHED_FOR,
+            tasks::MAX_FINISHED,
+        );
     }
 
     fn run_due_schedules(&mut self, state: &ClusterState, now: Instant) {

@@ -284,6 +284,34 @@ pub fn advance(tasks: &mut HashMap<String, Task>, rate: f64, now: Instant) -> Ve
     finished.into_iter().map(|(_, id)| id).collect()
 }
 
+/// How long finished tasks stay in Status, and how many at most, as a real cluster forgets old
+/// tasks (their outcome stays in History and the catalog).
+pub const KEEP_FINISHED_FOR: Duration = Duration::from_secs(3600);
+pub const MAX_FINISHED: usize = 500;
+
+/// Drops finished tasks older than `keep_for`, then the oldest finished beyond `max_finished`.
+pub fn prune(
+    tasks: &mut HashMap<String, Task>,
+    now: Instant,
+    keep_for: Duration,
+    max_finished: usize,
+) {
+    tasks.retain(|_, t| {
+        t.finished
+            .is_none_or(|at| now.saturating_duration_since(at) < keep_for)
+    });
+    let mut finished: Vec<(Instant, String)> = tasks
+        .values()
+        .filter_map(|t| t.finished.map(|at| (at, t.id.clone())))
+        .collect();
+    if finished.len() > max_finished {
+        finished.sort();
+        for (_, id) in finished.iter().take(finished.len() - max_finished) {
+            tasks.remove(id);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,6 +408,37 @@ mod tests {
             .resume(t0)
             .unwrap_err()
             .contains("only paused"));
+    }
+
+    #[test]
+    fn old_and_excess_finished_tasks_are_forgotten_running_ones_never() {
+        let t0 = Instant::now();
+        let mut all = tasks(vec![
+            task("old", "a", 100, 1, t0),
+            task("newer", "b", 100, 2, t0),
+            task("newest", "c", 100, 3, t0),
+            task("running", "d", 1_000_000, 4, t0),
+        ]);
+        advance(&mut all, RATE, t0 + Duration::from_secs(5));
+        all.get_mut("old").unwrap().finished = Some(t0);
+        all.get_mut("newer").unwrap().finished = Some(t0 + Duration::from_secs(100));
+        all.get_mut("newest").unwrap().finished = Some(t0 + Duration::from_secs(200));
+        prune(
+            &mut all,
+            t0 + Duration::from_secs(3650),
+            KEEP_FINISHED_FOR,
+            10,
+        );
+        assert!(!all.contains_key("old"), "finished over an hour ago");
+        prune(
+            &mut all,
+            t0 + Duration::from_secs(3650),
+            KEEP_FINISHED_FOR,
+            1,
+        );
+        let mut left: Vec<_> = all.keys().cloned().collect();
+        left.sort();
+        assert_eq!(left, ["newest", "running"]);
     }
 
     #[test]
