@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use transport::Transport;
 
-use crate::components::time::local_time;
+use crate::components::time::{local_time, unix_now};
 use crate::logic::token::{self, Claims};
 
 /// The default deadline of every call (sent as `grpc-timeout`, and enforced in the browser too);
@@ -38,8 +38,7 @@ impl Sdk {
     /// server rejects it.
     pub fn expired(&self) -> Option<String> {
         let claims = self.claims()?;
-        let now = (js_sys::Date::now() / 1000.0) as i64;
-        claims.expired(now).then(|| {
+        claims.expired(unix_now()).then(|| {
             format!(
                 "it expired at {}; enter a new token in Connection settings",
                 local_time(claims.exp.unwrap_or_default())

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::api::backups;
 use crate::components::error_banner::ErrorBanner;
-use crate::components::time::local_time_seconds;
+use crate::components::time::{local_time_seconds, unix_now};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::{backup_task, format};
@@ -17,10 +17,6 @@ use crate::proto::{
 };
 
 pub type TaskRows = Vec<(String, SdkCloudBackupStatus)>;
-
-fn now_seconds() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
 
 #[component]
 pub fn TaskTable(
@@ -104,7 +100,7 @@ fn TaskRow(
     let rate = move || {
         task.with(|t| {
             let start = t.start_time.map_or(0, |s| s.seconds);
-            let end = t.completed_time.map_or_else(now_seconds, |c| c.seconds);
+            let end = t.completed_time.map_or_else(unix_now, |c| c.seconds);
             if start == 0 {
                 return "—".to_string();
             }

@@ -2,6 +2,11 @@
 
 use wasm_bindgen::JsValue;
 
+/// The browser's clock, Unix seconds: the one place the console reads the time.
+pub fn unix_now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
 /// `2026-11-25 14:03` in local time; "—" when unknown (0).
 pub fn local_time(unix_seconds: i64) -> String {
     if unix_seconds <= 0 {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::Sdk;
+use crate::components::time::unix_now;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -65,10 +66,6 @@ impl Connection {
             self.reachability.try_set(next);
         }
     }
-}
-
-fn unix_now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
 }
 
 pub fn use_connection() -> Connection {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::{page_origin, settings, Sdk};
-use crate::components::time::local_time;
+use crate::components::time::{local_time, unix_now};
 use crate::hooks::connection::use_connection;
 use crate::logic::{format, token, validate};
 
@@ -88,7 +88,7 @@ fn describe(sdk: &Sdk) -> String {
     } else {
         claims.roles.join(", ")
     };
-    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let now = unix_now();
     let expiry = match claims.exp {
         None => "does not expire".to_string(),
         Some(exp) if exp <= now => format!("expired at {}", local_time(exp)),
@@ -126,8 +126,7 @@ fn TokenForm() -> impl IntoView {
                 return;
             }
         };
-        let now = (js_sys::Date::now() / 1000.0) as i64;
-        if claims.expired(now) {
+        if claims.expired(unix_now()) {
             error.set(Some(format!(
                 "This token expired at {}; ask for a new one.",
                 local_time(claims.exp.unwrap_or_default())
