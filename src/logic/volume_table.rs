@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 
 use super::status::Tone;
-use crate::proto::{SdkVolumeInspectResponse, VolumeState, VolumeStatus};
+use crate::proto::{SdkVolumeInspectResponse, Volume, VolumeState, VolumeStatus};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolumeRow {
@@ -34,11 +34,7 @@ impl VolumeRow {
             .collect();
         labels.sort();
         let name = if item.name.is_empty() {
-            volume
-                .locator
-                .as_ref()
-                .map(|l| l.name.clone())
-                .unwrap_or_default()
+            name_of(volume)
         } else {
             item.name.clone()
         };
@@ -57,12 +53,23 @@ impl VolumeRow {
     }
 }
 
-/// Whether an Inspect result is a snapshot (read-only with a parent): listed on its volume's
-/// page, not among volumes.
-pub fn is_snapshot(item: &SdkVolumeInspectResponse) -> bool {
-    item.volume
+/// A volume's name, from its locator.
+pub fn name_of(volume: &Volume) -> String {
+    volume
+        .locator
         .as_ref()
-        .is_some_and(|v| v.readonly && v.source.as_ref().is_some_and(|s| !s.parent.is_empty()))
+        .map(|l| l.name.clone())
+        .unwrap_or_default()
+}
+
+/// Whether a volume is a snapshot: read-only with a parent.
+pub fn is_snapshot_volume(volume: &Volume) -> bool {
+    volume.readonly && volume.source.as_ref().is_some_and(|s| !s.parent.is_empty())
+}
+
+/// Whether an Inspect result is a snapshot: listed on its volume's page, not among volumes.
+pub fn is_snapshot(item: &SdkVolumeInspectResponse) -> bool {
+    item.volume.as_ref().is_some_and(is_snapshot_volume)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,7 +217,7 @@ pub fn volume_state(state: i32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::proto::{Source, Volume, VolumeSpec};
+    use crate::proto::{Source, VolumeSpec};
 
     fn item(
         name: &str,

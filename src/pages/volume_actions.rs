@@ -14,7 +14,7 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::format;
 use crate::logic::size::{parse_size, split_size, SizeUnit};
-use crate::logic::validate;
+use crate::logic::{validate, volume_table};
 use crate::proto::Volume;
 
 /// The volume as it is now (latest refresh), read when an action runs.
@@ -31,7 +31,7 @@ impl Current {
         self.volume().id
     }
     fn name(self) -> String {
-        self.volume().locator.map(|l| l.name).unwrap_or_default()
+        volume_table::name_of(&self.volume())
     }
     fn size(self) -> u64 {
         self.volume().spec.map_or(0, |s| s.size)
@@ -48,7 +48,7 @@ impl Current {
 pub fn VolumeActions(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -> impl IntoView {
     let current = Current(detail);
     let volume = current.volume();
-    let snapshot = volume.readonly && volume.source.as_ref().is_some_and(|s| !s.parent.is_empty());
+    let snapshot = volume_table::is_snapshot_volume(&volume);
     view! {
         <section class="section" aria-labelledby="actions-heading">
             <h2 id="actions-heading">"Actions"</h2>

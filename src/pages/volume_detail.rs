@@ -18,7 +18,7 @@ use crate::logic::{format, volume_table};
 use crate::pages::volume_actions::VolumeActions;
 use crate::pages::volume_backups::VolumeBackups;
 use crate::pages::volume_snapshots::SnapshotList;
-use crate::proto::{FsType, IoProfile, Volume};
+use crate::proto::{FsType, IoProfile};
 
 const REFRESH: Duration = Duration::from_secs(5);
 
@@ -85,7 +85,7 @@ pub fn VolumeDetailPage() -> impl IntoView {
                         {move || detail.get().map(|d| view! { <VolumeFacts detail=d/> })}
                         <SnapshotList detail refresh/>
                         {detail.with_untracked(|d| d.as_ref().map(|d| {
-                            let name = volume_name(&d.volume);
+                            let name = volume_table::name_of(&d.volume);
                             view! { <VolumeBackups volume_id=d.volume.id.clone() volume_name=name/> }
                         }))}
                         <VolumeActions detail refresh/>
@@ -140,21 +140,13 @@ fn io_profile(profile: i32) -> String {
         .unwrap_or_else(|_| format!("unknown ({profile})"))
 }
 
-fn volume_name(volume: &Volume) -> String {
-    volume
-        .locator
-        .as_ref()
-        .map(|l| l.name.clone())
-        .unwrap_or_default()
-}
-
 #[component]
 fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
     let volume = detail.volume;
-    let name = volume_name(&volume);
+    let name = volume_table::name_of(&volume);
     let spec = volume.spec.clone().unwrap_or_default();
     let used = format::percent(volume.usage, spec.size);
-    let snapshot = volume.readonly && volume.source.as_ref().is_some_and(|s| !s.parent.is_empty());
+    let snapshot = volume_table::is_snapshot_volume(&volume);
     let parent = volume
         .source
         .as_ref()

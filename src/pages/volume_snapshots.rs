@@ -10,29 +10,13 @@ use crate::components::time::local_time;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::validate;
+use crate::logic::volume_table::{is_snapshot_volume, name_of};
 use crate::proto::Volume;
-
-fn name_of(volume: &Volume) -> String {
-    volume
-        .locator
-        .as_ref()
-        .map(|l| l.name.clone())
-        .unwrap_or_default()
-}
 
 #[component]
 pub fn SnapshotList(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -> impl IntoView {
-    let is_snapshot = move || {
-        detail.with(|d| {
-            d.as_ref().is_some_and(|d| {
-                d.volume.readonly
-                    && d.volume
-                        .source
-                        .as_ref()
-                        .is_some_and(|s| !s.parent.is_empty())
-            })
-        })
-    };
+    let is_snapshot =
+        move || detail.with(|d| d.as_ref().is_some_and(|d| is_snapshot_volume(&d.volume)));
     let snapshots =
         move || detail.with(|d| d.as_ref().map(|d| d.snapshots.clone()).unwrap_or_default());
     let notice = RwSignal::new(None::<String>);
