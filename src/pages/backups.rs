@@ -104,7 +104,28 @@ pub fn BackupsPage() -> impl IntoView {
     }
 }
 
-fn credential_options(creds: &[SdkCredentialInspectResponse]) -> impl IntoView {
+/// Keeps a select's value on one of `ids`: the first one when nothing (or something no longer
+/// offered) is chosen.
+pub fn keep_valid_choice(choice: RwSignal<String>, ids: impl IntoIterator<Item = String>) {
+    let ids: Vec<String> = ids.into_iter().collect();
+    if !ids.contains(&choice.get_untracked()) {
+        choice.set(ids.into_iter().next().unwrap_or_default());
+    }
+}
+
+fn volume_options(names: Polled<VolumeNames>) -> impl IntoView {
+    move || {
+        names
+            .data
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, name)| view! { <option value=id>{name}</option> })
+            .collect_view()
+    }
+}
+
+pub fn credential_options(creds: &[SdkCredentialInspectResponse]) -> impl IntoView {
     creds
         .iter()
         .map(|c| view! { <option value=c.credential_id.clone()>{c.name.clone()}</option> })
@@ -125,29 +146,15 @@ pub fn StartBackup(
     let labels = LabelRows::new(Vec::new());
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    // Pre-select when there is exactly one choice.
+    // Pre-selected, so a single volume or credential needs no choosing.
     Effect::new(move |_| {
         if let Some(list) = names.data.get() {
-            if volume.get_untracked().is_empty()
-                || !list.iter().any(|(id, _)| *id == volume.get_untracked())
-            {
-                volume.set(list.first().map(|(id, _)| id.clone()).unwrap_or_default());
-            }
+            keep_valid_choice(volume, list.into_iter().map(|(id, _)| id));
         }
     });
     Effect::new(move |_| {
         if let Some(list) = creds.data.get() {
-            if credential.get_untracked().is_empty()
-                || !list
-                    .iter()
-                    .any(|c| c.credential_id == credential.get_untracked())
-            {
-                credential.set(
-                    list.first()
-                        .map(|c| c.credential_id.clone())
-                        .unwrap_or_default(),
-                );
-            }
+            keep_valid_choice(credential, list.into_iter().map(|c| c.credential_id));
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -195,7 +202,7 @@ pub fn StartBackup(
             <div class="field">
                 <label for="backup-volume">"Volume"</label>
                 <select id="backup-volume" prop:value=move || volume.get() on:change=move |ev| volume.set(event_target_value(&ev))>
-                    {move || names.data.get().unwrap_or_default().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    {volume_options(names)}
                 </select>
             </div>
             <div class="field">
@@ -269,7 +276,7 @@ fn Catalog(
                     <label for="catalog-volume">"Volume"</label>
                     <select id="catalog-volume" on:change=move |ev| volume.set(event_target_value(&ev))>
                         <option value="">"All volumes"</option>
-                        {move || names.data.get().unwrap_or_default().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                        {volume_options(names)}
                     </select>
                 </div>
                 <div class="field">
@@ -616,7 +623,7 @@ fn AddSchedule(
             <div class="field">
                 <label for="schedule-volume">"Volume"</label>
                 <select id="schedule-volume" on:change=move |ev| volume.set(event_target_value(&ev))>
-                    {move || names.data.get().unwrap_or_default().into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                    {volume_options(names)}
                 </select>
             </div>
             <div class="field">

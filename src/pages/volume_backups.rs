@@ -15,7 +15,7 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::poll::use_poll;
 use crate::logic::backup_task;
-use crate::pages::backups::{use_credentials, use_tasks};
+use crate::pages::backups::{credential_options, keep_valid_choice, use_credentials, use_tasks};
 
 const HISTORY_REFRESH: Duration = Duration::from_secs(2);
 
@@ -53,16 +53,7 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
     let done = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if let Some(list) = creds.data.get() {
-            if !list
-                .iter()
-                .any(|c| c.credential_id == credential.get_untracked())
-            {
-                credential.set(
-                    list.first()
-                        .map(|c| c.credential_id.clone())
-                        .unwrap_or_default(),
-                );
-            }
+            keep_valid_choice(credential, list.into_iter().map(|c| c.credential_id));
         }
     });
     let back_up = {
@@ -89,7 +80,7 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
                 <Show when=move || { count() > 1 }>
                     <label for="volume-backup-credential">"Credential"</label>
                     <select id="volume-backup-credential" prop:value=move || credential.get() on:change=move |ev| credential.set(event_target_value(&ev))>
-                        {move || creds.data.get().unwrap_or_default().into_iter().map(|c| view! { <option value=c.credential_id.clone()>{c.name.clone()}</option> }).collect_view()}
+                        {move || credential_options(&creds.data.get().unwrap_or_default())}
                     </select>
                 </Show>
                 <button type="button" class="button button--primary" disabled=move || call.busy.get() || count() == 0 on:click=back_up>
