@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::api::settings;
 use crate::hooks::connection::{use_connection, Reachability};
 
 /// A dot and a word in the header (connecting, connected, unreachable), opening a small menu:
@@ -23,10 +22,7 @@ pub fn ConnectionIndicator() -> impl IntoView {
             (None, _) => "Guest (no token)".to_string(),
         })
     };
-    let sign_out = move |_| {
-        settings::save_token(None, false);
-        conn.sdk.update(|sdk| sdk.token = None);
-    };
+    let sign_out = move |_| conn.sign_out();
     view! {
         <details class="conn-menu">
             <summary class=move || state().0 title=move || format!("SDK endpoint: {}", conn.sdk.get().endpoint)>

@@ -51,6 +51,19 @@ impl Connection {
         conn
     }
 
+    /// Uses `token` for every call from now on, kept for this tab or, with `remember`, on this
+    /// device.
+    pub fn sign_in(&self, token: String, remember: bool) {
+        crate::api::settings::save_token(Some(&token), remember);
+        self.sdk.update(|sdk| sdk.token = Some(token));
+    }
+
+    /// Forgets the token everywhere; calls are made as a guest.
+    pub fn sign_out(&self) {
+        crate::api::settings::save_token(None, false);
+        self.sdk.update(|sdk| sdk.token = None);
+    }
+
     /// Records the outcome of any call. Errors that are about the request itself (not found,
     /// permission) still prove the endpoint answers.
     pub fn record(&self, outcome: Result<(), &AppError>, retry_in: Duration) {

@@ -46,14 +46,18 @@ pub enum TokenError {
     NotJson,
 }
 
+/// The token itself, from what a person pasted (with or without a `bearer ` prefix).
+pub fn bare(pasted: &str) -> &str {
+    let text = pasted.trim();
+    text.strip_prefix("bearer ")
+        .or_else(|| text.strip_prefix("Bearer "))
+        .unwrap_or(text)
+        .trim()
+}
+
 /// Decodes the claims of a JWT (`header.payload.signature`), ignoring the signature.
 pub fn decode(token: &str) -> Result<Claims, TokenError> {
-    let token = token.trim();
-    let token = token
-        .strip_prefix("bearer ")
-        .or_else(|| token.strip_prefix("Bearer "))
-        .unwrap_or(token)
-        .trim();
+    let token = bare(token);
     let parts: Vec<&str> = token.split('.').collect();
     if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
         return Err(TokenError::NotThreeParts);
@@ -85,6 +89,8 @@ mod tests {
         assert_eq!(bare.who(), "svc");
         assert!(!bare.expired(i64::MAX), "no exp: never expires locally");
         assert!(decode(&format!("bearer {}", jwt("{}"))).is_ok());
+        assert_eq!(super::bare("  Bearer abc.def.ghi "), "abc.def.ghi");
+        assert_eq!(super::bare("abc.def.ghi"), "abc.def.ghi");
     }
 
     #[test]

@@ -112,13 +112,7 @@ fn TokenForm() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let sign_in = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let value = typed.get_untracked().trim().to_string();
-        let value = value
-            .strip_prefix("bearer ")
-            .or_else(|| value.strip_prefix("Bearer "))
-            .unwrap_or(&value)
-            .trim()
-            .to_string();
+        let value = token::bare(&typed.get_untracked()).to_string();
         let claims = match token::decode(&value) {
             Ok(claims) => claims,
             Err(e) => {
@@ -134,15 +128,11 @@ fn TokenForm() -> impl IntoView {
             return;
         }
         error.set(None);
-        settings::save_token(Some(&value), remember.get_untracked());
-        conn.sdk.update(|sdk| sdk.token = Some(value));
+        conn.sign_in(value, remember.get_untracked());
         // The field does not keep the token once it is in use.
         typed.set(String::new());
     };
-    let sign_out = move |_| {
-        settings::save_token(None, false);
-        conn.sdk.update(|sdk| sdk.token = None);
-    };
+    let sign_out = move |_| conn.sign_out();
     let signed_in = move || conn.sdk.with(|s| s.token.is_some());
     view! {
         <form class="card form section" on:submit=sign_in novalidate=true aria-labelledby="token-heading">
