@@ -248,11 +248,19 @@ impl Store {
         (!users.is_empty()).then(|| users.join(" and "))
     }
 
-    fn running_task_using(&self, id: &str) -> Option<&str> {
-        self.tasks
+    /// Refuses while a backup or restore with this credential runs.
+    fn ensure_no_running_task(&self, credential: &Credential) -> Result<(), Status> {
+        match self
+            .tasks
             .values()
-            .find(|t| t.credential_id == id && t.is_running())
-            .map(|t| t.id.as_str())
+            .find(|t| t.credential_id == credential.id && t.is_running())
+        {
+            Some(task) => Err(errors::precondition(format!(
+                "credential {} is in use by running task {}; wait for it or stop it first",
+                credential.name, task.id
+            ))),
+            None => Ok(()),
+        }
     }
 
     pub fn delete_credential(&mut self, id: &str) -> Result<(), Status> {
@@ -260,12 +268,7 @@ impl Store {
             return Err(errors::required("credential_id"));
         }
         let credential = self.credential(id)?.clone();
-        if let Some(task) = self.running_task_using(&credential.id) {
-            return Err(errors::precondition(format!(
-                "credential {} is in use by running task {task}; wait for it or stop it first",
-                credential.name
-            )));
-        }
+        self.ensure_no_running_task(&credential)?;
         if let Some(users) = self.credential_users(&credential.id) {
             return Err(errors::precondition(format!(
                 "credential {} is still used by {users}; delete those, or call DeleteReferences first",
@@ -283,12 +286,7 @@ impl Store {
             return Err(errors::required("credential_id"));
         }
         let credential = self.credential(id)?.clone();
-        if let Some(task) = self.running_task_using(&credential.id) {
-            return Err(errors::precondition(format!(
-                "credential {} is in use by running task {task}; wait for it or stop it first",
-                credential.name
-            )));
-        }
+        self.ensure_no_running_task(&credential)?;
         self.schedules
             .retain(|_, s| s.info.credential_id != credential.id);
         for backup in self
