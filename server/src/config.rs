@@ -41,6 +41,12 @@ pub struct Config {
     #[arg(long, default_value = "openstorage-mock", value_name = "NAME")]
     pub cluster_name: String,
 
+    /// The mock's storage driver: `realistic` (read-only snapshots, backups with progress,
+    /// guarded deletes) or `fake` (behaves like upstream's fake driver). The SDK rules above
+    /// the driver are the same for both.
+    #[arg(long, value_enum, default_value = "realistic", value_name = "DRIVER")]
+    pub driver: crate::mock::Driver,
+
     /// Speed of the mock's backups and restores, per second (e.g. 500MiB, 2.5GiB). At the
     /// default a 100 GiB volume (25 GiB written) backs up in about 10 s.
     #[arg(long, default_value = "2.5GiB", value_name = "SIZE", value_parser = parse_rate)]

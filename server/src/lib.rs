@@ -41,6 +41,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         None => {
             let cluster = mock::MockCluster::new(mock::MockOptions {
                 cluster_name: config.cluster_name.clone(),
+                driver: config.driver,
                 backup_rate: config.backup_rate,
                 fail_backups_matching: config.fail_backups_matching.clone(),
             });

@@ -85,6 +85,8 @@ async fn create_fills_in_what_a_real_cluster_reports_and_is_idempotent_on_name()
     assert_eq!(volume.status, VolumeStatus::Up as i32);
     assert_eq!(volume.state, VolumeState::Detached as i32);
     assert_eq!(volume.format, FsType::Ext4 as i32);
+    // Upstream always sets `source`, empty for a new volume; Go clients dereference it.
+    assert_eq!(volume.source.as_ref().map(|s| s.parent.as_str()), Some(""));
     assert!(volume.ctime.unwrap().seconds > 1_700_000_000);
     assert!(volume.usage > 0 && volume.usage < s.size);
     assert_eq!(volume.replica_sets[0].nodes.len(), 3);
@@ -103,7 +105,14 @@ async fn create_fills_in_what_a_real_cluster_reports_and_is_idempotent_on_name()
             .await,
         Code::AlreadyExists,
     );
-    assert!(message.contains("already exists"), "{message}");
+    assert_eq!(
+        message,
+        format!(
+            "Existing volume has a size of {} which differs from requested size of {}",
+            100 * GIB,
+            50 * GIB
+        )
+    );
     let all = sdk
         .volumes
         .enumerate(SdkVolumeEnumerateRequest {})
@@ -117,9 +126,10 @@ async fn create_fills_in_what_a_real_cluster_reports_and_is_idempotent_on_name()
 async fn bad_create_requests_are_invalid_arguments_naming_the_field() {
     let server = TestServer::start(&[]);
     let mut sdk = server.sdk().await;
+    // Upstream's own words where its SDK layer checks; ours (naming the field) beyond.
     let cases = [
-        ("", spec(GIB, 1), "name"),
-        ("v", None, "spec"),
+        ("", spec(GIB, 1), "Must supply a unique name"),
+        ("v", None, "Must supply spec object"),
         ("v", spec(0, 1), "spec.size"),
         ("v", spec(GIB, 4), "spec.ha_level"),
         ("v", spec(GIB, -1), "spec.ha_level"),

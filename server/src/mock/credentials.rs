@@ -91,107 +91,53 @@ impl Credential {
     }
 }
 
-fn required(value: &str, field: &str) -> Result<(), Status> {
-    if value.trim().is_empty() {
-        Err(errors::required(field))
+/// Upstream's check: present means non-empty (a space passes), as in `api/server/sdk/credentials.go`.
+fn must_supply(value: &str, message: &str) -> Result<(), Status> {
+    if value.is_empty() {
+        Err(Status::invalid_argument(message))
     } else {
         Ok(())
     }
 }
 
-/// Checks a create (or update) request field by field; errors name the field.
+/// Checks a create (or update) request in upstream's order and with upstream's messages: the
+/// SDK layer of every real cluster answers exactly so. Nothing else is checked there (bucket
+/// names, endpoints and keys are the object store's business, found out by Validate).
 pub fn validate(req: &SdkCredentialCreateRequest) -> Result<(), Status> {
-    if !req.bucket.is_empty() {
-        validate_bucket(&req.bucket)?;
-    }
+    must_supply(&req.name, "Must supply a name")?;
     match &req.credential_type {
-        None => Err(errors::invalid(
-            "credential_type",
-            "one of aws_credential, azure_credential, google_credential or nfs_credential is required",
-        )),
+        None => Err(Status::invalid_argument("Unknown credential type")),
         Some(Given::AwsCredential(aws)) => {
-            required(&aws.access_key, "aws_credential.access_key")?;
-            required(&aws.secret_key, "aws_credential.secret_key")?;
-            required(&aws.endpoint, "aws_credential.endpoint")?;
-            required(&aws.region, "aws_credential.region")?;
-            validate_endpoint(&aws.endpoint)
+            must_supply(&aws.access_key, "Must supply Access Key")?;
+            must_supply(&aws.secret_key, "Must supply Secret Key")?;
+            must_supply(&aws.region, "Must supply Region Key")?;
+            must_supply(&aws.endpoint, "Must supply Endpoint Key")
         }
         Some(Given::AzureCredential(azure)) => {
-            required(&azure.account_name, "azure_credential.account_name")?;
-            required(&azure.account_key, "azure_credential.account_key")
+            must_supply(&azure.account_key, "Must supply Account Key")?;
+            must_supply(&azure.account_name, "Must supply Account name")
         }
         Some(Given::GoogleCredential(google)) => {
-            required(&google.project_id, "google_credential.project_id")?;
-            required(&google.json_key, "google_credential.json_key")?;
-            match serde_json::from_str::<serde_json::Value>(&google.json_key) {
-                Ok(serde_json::Value::Object(_)) => Ok(()),
-                _ => Err(errors::invalid(
-                    "google_credential.json_key",
-                    "must be the service account's JSON key (a JSON object)",
-                )),
-            }
+            must_supply(&google.json_key, "Must supply JSON Key")?;
+            must_supply(&google.project_id, "Must supply Project ID")
         }
         Some(Given::NfsCredential(nfs)) => {
-            required(&nfs.server, "nfs_credential.server")?;
-            if !nfs.sub_path.is_empty() && !nfs.sub_path.starts_with('/') {
-                return Err(errors::invalid("nfs_credential.sub_path", "must start with /"));
+            must_supply(&nfs.server, "Must supply NFS server address")?;
+            if req.use_proxy {
+                return Err(Status::invalid_argument(
+                    "Proxy not supported for NFS credentials",
+                ));
             }
             Ok(())
         }
     }
 }
 
-/// S3 bucket naming: 3-63 characters of lowercase letters, digits, dots and hyphens, starting
-/// and ending with a letter or digit.
-fn validate_bucket(bucket: &str) -> Result<(), Status> {
-    let ok_chars = bucket
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
-    let ends_ok = bucket.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && bucket.ends_with(|c: char| c.is_ascii_alphanumeric());
-    if !(3..=63).contains(&bucket.len()) || !ok_chars || !ends_ok {
-        return Err(errors::invalid(
-            "bucket",
-            "3-63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit",
-        ));
-    }
-    Ok(())
-}
-
-/// An S3 endpoint: a host, host:port, or an http(s) URL; no spaces.
-fn validate_endpoint(endpoint: &str) -> Result<(), Status> {
-    let rest = endpoint
-        .strip_prefix("https://")
-        .or_else(|| endpoint.strip_prefix("http://"))
-        .unwrap_or(endpoint);
-    let host = rest.split(['/', ':']).next().unwrap_or("");
-    if host.is_empty() || endpoint.chars().any(char::is_whitespace) {
-        return Err(errors::invalid(
-            "aws_credential.endpoint",
-            "must be a host name, host:port or an http(s) URL",
-        ));
-    }
-    Ok(())
-}
-
 impl Store {
-    pub fn create_credential(
-        &mut self,
-        mut req: SdkCredentialCreateRequest,
-    ) -> Result<String, Status> {
+    pub fn create_credential(&mut self, req: SdkCredentialCreateRequest) -> Result<String, Status> {
         validate(&req)?;
+        // Names may repeat, as upstream allows: the id is what identifies a credential.
         let id = uuid::Uuid::new_v4().to_string();
-        if req.name.trim().is_empty() {
-            // The SDK tutorial creates credentials without a name; name them as a cluster would.
-            let provider = req.credential_type.as_ref().map_or("cloud", provider_name);
-            req.name = format!("{provider}-{}", &id[..8]);
-        }
-        if self.credentials.values().any(|c| c.name == req.name) {
-            return Err(errors::already_exists(format!(
-                "a credential named {} already exists",
-                req.name
-            )));
-        }
         self.credentials.insert(id.clone(), stored(id.clone(), req));
         Ok(id)
     }
@@ -211,16 +157,6 @@ impl Store {
             req.name = current.name.clone();
         }
         validate(&req)?;
-        if self
-            .credentials
-            .values()
-            .any(|c| c.name == req.name && c.id != current.id)
-        {
-            return Err(errors::already_exists(format!(
-                "a credential named {} already exists",
-                req.name
-            )));
-        }
         self.credentials
             .insert(current.id.clone(), stored(current.id.clone(), req));
         Ok(())
@@ -299,19 +235,20 @@ impl Store {
         Ok(())
     }
 
-    /// The credential a backup uses: the one asked for, or the only one there is.
+    /// The credential a backup call uses: the one asked for, or, when none is given, the only
+    /// one there is. Upstream's `defaultCloudBackupCreds`, messages included (every real
+    /// cluster answers so): any other count is INVALID_ARGUMENT.
     pub fn backup_credential(&self, requested: &str) -> Result<Credential, Status> {
         if !requested.is_empty() {
             return self.credential(requested).cloned();
         }
         match self.credentials.len() {
             1 => Ok(self.credentials.values().next().unwrap().clone()),
-            0 => Err(errors::precondition(
-                "no cloud credentials are configured; create one with OpenStorageCredentials.Create",
+            0 => Err(Status::invalid_argument(
+                "No configured credentials found,please create a credential",
             )),
-            n => Err(errors::invalid(
-                "credential_id",
-                format!("required when the cluster has more than one credential ({n})"),
+            _ => Err(Status::invalid_argument(
+                "More than one credential configured,please specify a credential name or uuid to use",
             )),
         }
     }
@@ -472,39 +409,41 @@ mod tests {
     }
 
     #[test]
-    fn each_missing_aws_field_is_named() {
+    fn fields_are_checked_in_upstreams_order_and_words() {
         assert!(validate(&aws(|_| {})).is_ok());
-        let err = validate(&aws(|a| a.secret_key.clear())).unwrap_err();
-        assert_eq!(err.message(), "aws_credential.secret_key is required");
-        let err = validate(&aws(|a| a.region.clear())).unwrap_err();
-        assert_eq!(err.message(), "aws_credential.region is required");
-        assert!(validate(&aws(|a| a.endpoint = "http://min io:9000".into())).is_err());
-        assert!(validate(&aws(|a| a.endpoint = "http://minio:9000".into())).is_ok());
-    }
-
-    #[test]
-    fn buckets_follow_s3_naming() {
-        assert!(validate_bucket("backups-01.example").is_ok());
-        assert!(validate_bucket("Backups").is_err());
-        assert!(validate_bucket("ab").is_err());
-        assert!(validate_bucket("-abc").is_err());
-    }
-
-    #[test]
-    fn google_key_must_be_json() {
-        let mut req = SdkCredentialCreateRequest {
+        let message =
+            |req: SdkCredentialCreateRequest| validate(&req).unwrap_err().message().to_string();
+        assert_eq!(
+            message(aws(|a| a.secret_key.clear())),
+            "Must supply Secret Key"
+        );
+        // Region before endpoint, as upstream checks them.
+        assert_eq!(
+            message(aws(|a| {
+                a.region.clear();
+                a.endpoint.clear()
+            })),
+            "Must supply Region Key"
+        );
+        let mut unnamed = aws(|_| {});
+        unnamed.name.clear();
+        assert_eq!(message(unnamed), "Must supply a name");
+        // Upstream checks presence only: the object store judges endpoints and keys.
+        assert!(validate(&aws(|a| a.endpoint = "http://min io:9000".into())).is_ok());
+        let google = SdkCredentialCreateRequest {
             name: "gcp".into(),
             credential_type: Some(Given::GoogleCredential(SdkGoogleCredentialRequest {
-                project_id: "p".into(),
-                json_key: "not json".into(),
+                project_id: String::new(),
+                json_key: String::new(),
             })),
             ..Default::default()
         };
-        assert!(validate(&req).unwrap_err().message().contains("json_key"));
-        if let Some(Given::GoogleCredential(g)) = &mut req.credential_type {
-            g.json_key = r#"{"type":"service_account"}"#.into();
-        }
-        assert!(validate(&req).is_ok());
+        assert_eq!(message(google), "Must supply JSON Key");
+        let untyped = SdkCredentialCreateRequest {
+            name: "x".into(),
+            ..Default::default()
+        };
+        assert_eq!(message(untyped), "Unknown credential type");
     }
 
     #[test]

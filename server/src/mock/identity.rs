@@ -14,9 +14,6 @@ use crate::proto::{
     StorageVersion,
 };
 
-/// The driver name this server reports, so clients can tell the mock from a real cluster.
-pub const DRIVER_NAME: &str = "console-mock";
-
 /// The services the mock implements; clients gate features on this list, so it must grow
 /// exactly as services are added.
 const IMPLEMENTED: &[ServiceType] = &[
@@ -30,12 +27,12 @@ const IMPLEMENTED: &[ServiceType] = &[
 ];
 
 pub struct Identity {
-    _state: Arc<ClusterState>,
+    state: Arc<ClusterState>,
 }
 
 impl Identity {
     pub fn new(state: Arc<ClusterState>) -> Self {
-        Identity { _state: state }
+        Identity { state }
     }
 }
 
@@ -73,7 +70,7 @@ impl OpenStorageIdentity for Identity {
                 version: format!("{major}.{minor}.{patch}"),
             }),
             version: Some(StorageVersion {
-                driver: DRIVER_NAME.to_string(),
+                driver: self.state.driver().name().to_string(),
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 details: [(
                     "server".to_string(),

@@ -5,6 +5,7 @@ pub mod backups;
 mod clock;
 mod cluster;
 mod credentials;
+pub mod driver;
 mod errors;
 mod identity;
 mod mount_attach;
@@ -21,6 +22,7 @@ use tonic::service::Routes;
 use tonic::Status;
 
 use self::clock::Clock;
+pub use self::driver::Driver;
 use self::store::Store;
 use crate::auth::Auth;
 use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackupServer;
@@ -37,6 +39,7 @@ use crate::proto::StorageNode;
 #[derive(Debug, Clone)]
 pub struct MockOptions {
     pub cluster_name: String,
+    pub driver: Driver,
     /// Bytes per second a backup or restore transfers.
     pub backup_rate: f64,
     /// Backups of volumes (or with backup labels) carrying one of these labels fail part way.
@@ -47,6 +50,7 @@ impl Default for MockOptions {
     fn default() -> Self {
         MockOptions {
             cluster_name: "openstorage-mock".into(),
+            driver: Driver::default(),
             backup_rate: 2.5 * (1u64 << 30) as f64,
             fail_backups_matching: Vec::new(),
         }
@@ -67,6 +71,11 @@ pub struct ClusterState {
 }
 
 impl ClusterState {
+    /// The storage driver below the SDK layer.
+    pub fn driver(&self) -> Driver {
+        self.options.driver
+    }
+
     /// The node that answers calls (attach happens here, tasks run here).
     pub fn current_node(&self) -> &StorageNode {
         &self.nodes[0]

@@ -66,10 +66,26 @@ pub fn validate_intervals(
     Ok(())
 }
 
-fn validate_policy(policy: Option<SdkSchedulePolicy>) -> Result<SdkSchedulePolicy, Status> {
-    let policy = policy.ok_or_else(|| errors::required("schedule_policy"))?;
-    if policy.name.trim().is_empty() {
-        return Err(errors::required("schedule_policy.name"));
+/// Upstream's checks first, in its order and words (Create's "Must a supply Schedule" is
+/// upstream's own typo), then ours for each interval's fields.
+fn validate_policy(
+    policy: Option<SdkSchedulePolicy>,
+    creating: bool,
+) -> Result<SdkSchedulePolicy, Status> {
+    let policy =
+        policy.ok_or_else(|| Status::invalid_argument("SchedulePolicy object cannot be nil"))?;
+    if policy.name.is_empty() {
+        return Err(Status::invalid_argument("Must supply Schedule name"));
+    }
+    if policy.schedules.is_empty() {
+        return Err(Status::invalid_argument(if creating {
+            "Must a supply Schedule"
+        } else {
+            "Must supply Schedule"
+        }));
+    }
+    if policy.schedules.iter().any(|s| s.retain < 1) {
+        return Err(Status::invalid_argument("Must retain more than 0"));
     }
     validate_intervals("schedule_policy.schedules", &policy.schedules)?;
     Ok(policy)
@@ -77,7 +93,7 @@ fn validate_policy(policy: Option<SdkSchedulePolicy>) -> Result<SdkSchedulePolic
 
 impl Store {
     pub fn create_policy(&mut self, policy: Option<SdkSchedulePolicy>) -> Result<(), Status> {
-        let policy = validate_policy(policy)?;
+        let policy = validate_policy(policy, true)?;
         if self.policies.contains_key(&policy.name) {
             return Err(errors::already_exists(format!(
                 "a schedule policy named {} already exists",
@@ -89,7 +105,7 @@ impl Store {
     }
 
     pub fn update_policy(&mut self, policy: Option<SdkSchedulePolicy>) -> Result<(), Status> {
-        let policy = validate_policy(policy)?;
+        let policy = validate_policy(policy, false)?;
         let slot = self
             .policies
             .get_mut(&policy.name)

@@ -69,12 +69,19 @@ impl Store {
         Some(volume)
     }
 
-    /// A credential by id or by name.
+    /// A credential by id, or by a name only one credential has (names may repeat).
     pub fn credential(&self, id_or_name: &str) -> Result<&Credential, Status> {
-        self.credentials
-            .get(id_or_name)
-            .or_else(|| self.credentials.values().find(|c| c.name == id_or_name))
-            .ok_or_else(|| errors::not_found("credential", id_or_name))
+        if let Some(credential) = self.credentials.get(id_or_name) {
+            return Ok(credential);
+        }
+        let mut named = self.credentials.values().filter(|c| c.name == id_or_name);
+        match (named.next(), named.next()) {
+            (Some(credential), None) => Ok(credential),
+            (Some(_), Some(_)) => Err(Status::invalid_argument(format!(
+                "more than one credential is named {id_or_name}; use its id"
+            ))),
+            (None, _) => Err(errors::not_found("credential", id_or_name)),
+        }
     }
 }
 

@@ -60,8 +60,11 @@ impl Store {
         labels: HashMap<String, String>,
         now: Instant,
     ) -> Result<String, Status> {
+        if name.is_empty() {
+            return Err(Status::invalid_argument("Must supply a unique name"));
+        }
         validate_name("name", name)?;
-        let mut spec = spec.ok_or_else(|| errors::required("spec"))?;
+        let mut spec = spec.ok_or_else(|| Status::invalid_argument("Must supply spec object"))?;
         if spec.size == 0 {
             return Err(errors::invalid("spec.size", "must be greater than 0 bytes"));
         }
@@ -75,18 +78,29 @@ impl Store {
             .and_then(|id| self.volumes.get(id))
         {
             // Idempotent on name, so a client that retries after a lost reply gets the same
-            // volume; a different size means a different volume was meant.
-            let existing_size = existing.spec.as_ref().map_or(0, |s| s.size);
-            if is_snapshot(existing) {
+            // volume; anything else means a different volume was meant. Upstream's checks, in
+            // its order and words.
+            let existing_spec = existing.spec.clone().unwrap_or_default();
+            if existing_spec.size != spec.size {
                 return Err(errors::already_exists(format!(
-                    "a snapshot named {name} already exists"
+                    "Existing volume has a size of {} which differs from requested size of {}",
+                    existing_spec.size, spec.size
                 )));
             }
-            if existing_size != spec.size {
+            if existing_spec.shared != spec.shared {
                 return Err(errors::already_exists(format!(
-                    "volume {name} already exists with size {existing_size} bytes, not {} bytes",
-                    spec.size
+                    "Existing volume has shared={} while request is asking for shared={}",
+                    existing_spec.shared, spec.shared
                 )));
+            }
+            if existing
+                .source
+                .as_ref()
+                .is_some_and(|s| !s.parent.is_empty())
+            {
+                return Err(errors::already_exists(
+                    "Existing volume has conflicting parent value",
+                ));
             }
             return Ok(existing.id.clone());
         }
@@ -137,8 +151,9 @@ impl Store {
         let id = uuid::Uuid::new_v4().to_string();
         let volume = Volume {
             id: id.clone(),
-            source: parent.map(|parent| Source {
-                parent,
+            // Upstream always sets `source` (empty for a new volume); SDK clients rely on it.
+            source: Some(Source {
+                parent: parent.unwrap_or_default(),
                 seed: String::new(),
             }),
             readonly,
@@ -171,10 +186,14 @@ impl Store {
         labels: HashMap<String, String>,
         now: Instant,
     ) -> Result<String, Status> {
-        validate_name("name", name)?;
-        if parent_id.is_empty() {
-            return Err(errors::required("parent_id"));
+        // Upstream's words, typos included: SDK clients may match on them.
+        if name.is_empty() {
+            return Err(Status::invalid_argument("Must supply a uniqe name"));
         }
+        if parent_id.is_empty() {
+            return Err(Status::invalid_argument("Must parent volume id"));
+        }
+        validate_name("name", name)?;
         let parent = self.volume(parent_id)?.clone();
         if let Some(existing) = self
             .volume_names
@@ -211,14 +230,18 @@ impl Store {
         ))
     }
 
-    pub fn delete_volume(&mut self, id_or_name: &str) -> Result<(), Status> {
+    pub fn delete_volume(&mut self, state: &ClusterState, id_or_name: &str) -> Result<(), Status> {
         if id_or_name.is_empty() {
-            return Err(errors::required("volume_id"));
+            return Err(Status::invalid_argument("Must supply volume id"));
         }
         // Deleting what is already gone succeeds, so retries are safe.
         let Some(id) = self.volume_id(id_or_name) else {
             return Ok(());
         };
+        if !state.driver().guards_delete() {
+            self.remove_volume(&id);
+            return Ok(());
+        }
         let volume = &self.volumes[&id];
         let name = volume_name(volume);
         if !volume.attached_on.is_empty() {
@@ -317,10 +340,25 @@ impl Store {
 
     /// Snapshots whose parent is `volume_id`, oldest first.
     pub fn snapshots_of(&self, volume_id: &str) -> Vec<&Volume> {
+        self.children_of(volume_id, false)
+    }
+
+    /// What SnapshotEnumerate lists under `volume_id` (every volume when empty): snapshots,
+    /// and clones too when the driver does not tell them apart.
+    pub fn listed_snapshots(&self, state: &ClusterState, volume_id: &str) -> Vec<&Volume> {
+        self.children_of(volume_id, state.driver().snapshot_listing_includes_clones())
+    }
+
+    fn children_of(&self, volume_id: &str, with_clones: bool) -> Vec<&Volume> {
         let mut snaps: Vec<&Volume> = self
             .volumes
             .values()
-            .filter(|v| is_snapshot(v) && v.source.as_ref().is_some_and(|s| s.parent == volume_id))
+            .filter(|v| with_clones || is_snapshot(v))
+            .filter(|v| {
+                v.source.as_ref().is_some_and(|s| {
+                    !s.parent.is_empty() && (volume_id.is_empty() || s.parent == volume_id)
+                })
+            })
             .collect();
         snaps.sort_by_key(|v| v.ctime.map(|t| (t.seconds, t.nanos)));
         snaps
@@ -335,7 +373,10 @@ impl Store {
         now: Instant,
     ) -> Result<String, Status> {
         if volume.is_empty() {
-            return Err(errors::required("volume_id"));
+            return Err(Status::invalid_argument("Must supply volume id"));
+        }
+        if name.is_empty() {
+            return Err(Status::invalid_argument("Must supply a name"));
         }
         let parent = self.volume(volume)?.clone();
         if is_snapshot(&parent) {
@@ -347,23 +388,15 @@ impl Store {
                 ),
             ));
         }
-        let name = if name.is_empty() {
-            let secs = super::clock::unix_seconds(state.clock.wall(now));
-            format!(
-                "{}.snap-{secs}-{}",
-                volume_name(&parent),
-                self.snapshots_of(&parent.id).len() + 1
-            )
-        } else {
-            validate_name("name", name)?;
-            name.to_string()
-        };
+        validate_name("name", name)?;
+        let name = name.to_string();
+        let read_only = state.driver().snapshots_read_only();
         if let Some(existing) = self
             .volume_names
             .get(&name)
             .and_then(|id| self.volumes.get(id))
         {
-            let same = is_snapshot(existing)
+            let same = existing.readonly == read_only
                 && existing
                     .source
                     .as_ref()
@@ -386,7 +419,7 @@ impl Store {
                 spec,
                 labels: all_labels,
                 parent: Some(parent.id.clone()),
-                readonly: true,
+                readonly: read_only,
                 usage: parent.usage,
                 state: VolumeState::Detached,
             },
@@ -407,7 +440,7 @@ impl Store {
             .and_then(|id| self.volumes.get(&id))
             .ok_or_else(|| errors::not_found("snapshot", snapshot))?
             .clone();
-        if !is_snapshot(&snap) || snap.source.as_ref().is_none_or(|s| s.parent != target.id) {
+        if snap.source.as_ref().is_none_or(|s| s.parent != target.id) {
             return Err(errors::invalid(
                 "snapshot_id",
                 format!(
@@ -595,7 +628,8 @@ impl OpenStorageVolume for VolumeService {
         request: Request<SdkVolumeDeleteRequest>,
     ) -> Result<Response<SdkVolumeDeleteResponse>, Status> {
         let id = request.into_inner().volume_id;
-        self.state.with_store(|store, _| store.delete_volume(&id))?;
+        let state = &self.state;
+        state.with_store(|store, _| store.delete_volume(state, &id))?;
         Ok(Response::new(SdkVolumeDeleteResponse {}))
     }
 
@@ -740,13 +774,16 @@ impl OpenStorageVolume for VolumeService {
         request: Request<SdkVolumeSnapshotEnumerateRequest>,
     ) -> Result<Response<SdkVolumeSnapshotEnumerateResponse>, Status> {
         let volume = request.into_inner().volume_id;
-        if volume.is_empty() {
-            return Err(errors::required("volume_id"));
-        }
-        let volume_snapshot_ids = self.state.with_store(|store, _| {
-            let id = store.volume(&volume)?.id.clone();
+        let state = &self.state;
+        let volume_snapshot_ids = state.with_store(|store, _| {
+            // Upstream lists every snapshot when no volume is given.
+            let id = if volume.is_empty() {
+                String::new()
+            } else {
+                store.volume(&volume)?.id.clone()
+            };
             Ok(store
-                .snapshots_of(&id)
+                .listed_snapshots(state, &id)
                 .iter()
                 .map(|v| v.id.clone())
                 .collect())
@@ -761,19 +798,17 @@ impl OpenStorageVolume for VolumeService {
         request: Request<SdkVolumeSnapshotEnumerateWithFiltersRequest>,
     ) -> Result<Response<SdkVolumeSnapshotEnumerateWithFiltersResponse>, Status> {
         let req = request.into_inner();
-        let volume_snapshot_ids = self.state.with_store(|store, _| {
-            // The volume may be gone: its snapshots are still listed by its id.
-            let parent = store
-                .volume_id(&req.volume_id)
-                .unwrap_or(req.volume_id.clone());
+        let state = &self.state;
+        let volume_snapshot_ids = state.with_store(|store, _| {
+            // As upstream: a volume that is gone is NOT_FOUND, even if snapshots remain.
+            let parent = if req.volume_id.is_empty() {
+                String::new()
+            } else {
+                store.volume(&req.volume_id)?.id.clone()
+            };
             Ok(store
-                .volumes
-                .values()
-                .filter(|v| is_snapshot(v))
-                .filter(|v| {
-                    req.volume_id.is_empty()
-                        || v.source.as_ref().is_some_and(|s| s.parent == parent)
-                })
+                .listed_snapshots(state, &parent)
+                .into_iter()
                 .filter(|v| labels_match(volume_labels(v), &req.labels))
                 .map(|v| v.id.clone())
                 .collect())

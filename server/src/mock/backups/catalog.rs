@@ -19,6 +19,7 @@ const GIB: u64 = 1 << 30;
 pub struct BackupPlan {
     pub src_volume_name: String,
     pub volume_size: u64,
+    pub ha_level: i64,
     pub bucket: String,
     /// The full backup this incremental one builds on.
     pub base: Option<String>,
@@ -37,6 +38,7 @@ pub struct CloudBackup {
     pub metadata: HashMap<String, String>,
     pub status: SdkCloudBackupStatusType,
     pub volume_size: u64,
+    pub ha_level: i64,
     /// Bytes of volume data the backup restores to (the chain up to it).
     pub data_bytes: u64,
     pub base: Option<String>,
@@ -89,9 +91,11 @@ impl Store {
         cluster_id: &str,
         req: &SdkCloudBackupEnumerateWithFiltersRequest,
     ) -> Result<SdkCloudBackupEnumerateWithFiltersResponse, Status> {
-        if !req.credential_id.is_empty() {
-            self.credential(&req.credential_id)?;
-        }
+        // A credential reaches the backups in its bucket, whichever credential made them.
+        let bucket = self
+            .backup_credential(&req.credential_id)?
+            .bucket_or_default()
+            .to_string();
         let src = if req.src_volume_id.is_empty() {
             None
         } else {
@@ -109,7 +113,7 @@ impl Store {
             .iter()
             .filter(|_| !other_cluster)
             .filter(|b| src.as_ref().is_none_or(|s| &b.src_volume_id == s))
-            .filter(|b| req.credential_id.is_empty() || b.credential_id == req.credential_id)
+            .filter(|b| b.bucket == bucket)
             .filter(|b| status == SdkCloudBackupStatusType::Unknown || b.status == status)
             .filter(|b| labels_match(&b.metadata, &req.metadata_filter))
             .filter(|b| req.cloud_backup_id.is_empty() || b.id == req.cloud_backup_id)
@@ -155,16 +159,24 @@ impl Store {
         credential_id: &str,
         force: bool,
     ) -> Result<(), Status> {
-        let backup = self.cloud_backup(id)?.clone();
-        if !credential_id.is_empty() {
-            self.credential(credential_id)?;
-            if !backup.credential_id.is_empty() && backup.credential_id != credential_id {
-                return Err(Status::not_found(format!(
-                    "cloud backup {id} not found with credential {credential_id}"
-                )));
-            }
+        if id.is_empty() {
+            return Err(Status::invalid_argument("Must provide backup id"));
         }
-        let mut doomed = vec![backup.id.clone()];
+        let credential = self.backup_credential(credential_id)?;
+        let backup = self.cloud_backup(id)?.clone();
+        if backup.bucket != credential.bucket_or_default() {
+            return Err(Status::not_found(format!(
+                "cloud backup {id} is not in bucket {} of credential {}",
+                credential.bucket_or_default(),
+                credential.name
+            )));
+        }
+        self.remove_backup_chain(&backup.id, force)
+    }
+
+    /// Removes a backup and every incremental one built on it (the latter only with `force`).
+    fn remove_backup_chain(&mut self, id: &str, force: bool) -> Result<(), Status> {
+        let mut doomed = vec![id.to_string()];
         let mut i = 0;
         while i < doomed.len() {
             let parent = doomed[i].clone();
@@ -186,18 +198,22 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a backup a schedule no longer retains, with what depends on it.
+    pub fn remove_backup(&mut self, id: &str) {
+        let _ = self.remove_backup_chain(id, true);
+    }
+
     pub fn delete_all_backups(&mut self, volume: &str, credential_id: &str) -> Result<(), Status> {
         if volume.is_empty() {
-            return Err(errors::required("src_volume_id"));
+            return Err(Status::invalid_argument("Must provide source volume id"));
         }
-        if !credential_id.is_empty() {
-            self.credential(credential_id)?;
-        }
+        let bucket = self
+            .backup_credential(credential_id)?
+            .bucket_or_default()
+            .to_string();
         let src = self.volume_id(volume).unwrap_or(volume.to_string());
-        self.backups.retain(|b| {
-            !(b.src_volume_id == src
-                && (credential_id.is_empty() || b.credential_id == credential_id))
-        });
+        self.backups
+            .retain(|b| !(b.src_volume_id == src && b.bucket == bucket));
         Ok(())
     }
 
@@ -232,17 +248,38 @@ mod tests {
             metadata: HashMap::new(),
             status: SdkCloudBackupStatusType::Done,
             volume_size: GIB,
+            ha_level: 1,
             data_bytes: GIB,
             base: base.map(str::to_string),
             schedule_id: None,
         }
     }
 
+    /// A store with these backups and one credential for their bucket (backup calls need one).
     fn store(backups: Vec<CloudBackup>) -> Store {
-        Store {
+        let mut store = Store {
             backups,
             ..Default::default()
-        }
+        };
+        store
+            .create_credential(crate::proto::SdkCredentialCreateRequest {
+                name: "aws".into(),
+                bucket: "b".into(),
+                credential_type: Some(
+                    crate::proto::sdk_credential_create_request::CredentialType::AwsCredential(
+                        crate::proto::SdkAwsCredentialRequest {
+                            access_key: "a".into(),
+                            secret_key: "s".into(),
+                            endpoint: "e".into(),
+                            region: "r".into(),
+                            ..Default::default()
+                        },
+                    ),
+                ),
+                ..Default::default()
+            })
+            .unwrap();
+        store
     }
 
     #[test]

@@ -21,6 +21,25 @@ use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackup;
 use crate::proto::*;
 
 const MIB: u64 = 1 << 20;
+
+/// Bytes per second tasks move at: the configured rate, or at once for a driver whose
+/// backups are Done when created.
+fn transfer_rate(state: &ClusterState) -> f64 {
+    if state.driver().backups_take_time() {
+        state.options.backup_rate
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// When a new task may start: after the queue delay, or at once for the fake driver.
+fn start_after(state: &ClusterState, now: Instant) -> Instant {
+    if state.driver().backups_take_time() {
+        now + QUEUE_DELAY
+    } else {
+        now
+    }
+}
 /// Share of a volume's data an incremental backup transfers (the blocks changed since).
 const INCREMENTAL_PERCENT: u64 = 10;
 
@@ -29,8 +48,7 @@ impl Store {
     /// progress, and records what finished.
     pub fn advance(&mut self, state: &ClusterState, now: Instant) {
         self.run_due_schedules(state, now);
-        let rate = state.options.backup_rate;
-        for id in tasks::advance(&mut self.tasks, rate, now) {
+        for id in tasks::advance(&mut self.tasks, transfer_rate(state), now) {
             self.record_finished(state, &id);
         }
         tasks::prune(
@@ -77,8 +95,9 @@ impl Store {
         now: Instant,
     ) -> Result<String, Status> {
         if req.volume_id.is_empty() {
-            return Err(errors::required("volume_id"));
+            return Err(Status::invalid_argument("Must supply a volume id"));
         }
+        let credential = self.backup_credential(&req.credential_id)?;
         let volume = self.volume(&req.volume_id)?.clone();
         if volume.state == VolumeState::Restore as i32 {
             return Err(errors::precondition(format!(
@@ -86,7 +105,6 @@ impl Store {
                 volume_name(&volume)
             )));
         }
-        let credential = self.backup_credential(&req.credential_id)?;
         let task_id = self.new_task_id(&req.task_id)?;
         let base = if req.full {
             None
@@ -103,18 +121,21 @@ impl Store {
         let short = uuid::Uuid::new_v4().simple().to_string();
         let backup_id = format!("{bucket}/{}-{}-{}", state.id, volume.id, &short[..12]);
         let mut metadata = req.labels.clone();
-        metadata.insert("volumename".into(), volume_name(&volume).to_string());
-        metadata.insert(
-            "type".into(),
-            if base.is_some() {
+        if !state.driver().backups_take_time() {
+            // What upstream's fake driver records: none of the labels, no type.
+            metadata = [("fake".to_string(), "backup".to_string())].into();
+        }
+        if state.driver().backups_take_time() {
+            metadata.insert("volumename".into(), volume_name(&volume).to_string());
+            let kind = if base.is_some() {
                 "incremental"
             } else {
                 "full"
+            };
+            metadata.insert("type".into(), kind.into());
+            if is_snapshot(&volume) {
+                metadata.insert("snapshot".into(), "true".into());
             }
-            .into(),
-        );
-        if is_snapshot(&volume) {
-            metadata.insert("snapshot".into(), "true".into());
         }
         let failure = state
             .options
@@ -137,13 +158,15 @@ impl Store {
             backup_id,
             bytes_total,
             sequence,
-            now + QUEUE_DELAY,
+            start_after(state, now),
             state.current_node().id.clone(),
         );
         task.failure = failure;
+        task.volume_size = volume.spec.as_ref().map_or(0, |s| s.size);
         task.backup = Some(BackupPlan {
             src_volume_name: volume_name(&volume).to_string(),
             volume_size: volume.spec.as_ref().map_or(0, |s| s.size),
+            ha_level: volume.spec.as_ref().map_or(1, |s| s.ha_level),
             bucket,
             base,
             schedule_id,
@@ -171,6 +194,10 @@ impl Store {
         req: SdkCloudBackupRestoreRequest,
         now: Instant,
     ) -> Result<SdkCloudBackupRestoreResponse, Status> {
+        if req.backup_id.is_empty() {
+            return Err(Status::invalid_argument("Must provide backup id"));
+        }
+        let credential = self.backup_credential(&req.credential_id)?;
         let backup = self.cloud_backup(&req.backup_id)?.clone();
         if backup.status != SdkCloudBackupStatusType::Done {
             return Err(errors::precondition(format!(
@@ -178,11 +205,6 @@ impl Store {
                 backup.id
             )));
         }
-        let credential = if req.credential_id.is_empty() && !backup.credential_id.is_empty() {
-            self.credential(&backup.credential_id)?.clone()
-        } else {
-            self.backup_credential(&req.credential_id)?
-        };
         let task_id = self.new_task_id(&req.task_id)?;
         let locator = req.locator.unwrap_or_default();
         let name = [req.restore_volume_name.as_str(), locator.name.as_str()]
@@ -201,10 +223,11 @@ impl Store {
         }
         let mut labels = locator.volume_labels;
         labels.insert("restored-from".into(), backup.id.clone());
-        // As the SDK documents, a restored volume starts with one replica.
+        // Upstream's drivers restore the source's spec, HA level included (the proto's note
+        // that a restored volume starts with one replica is older than that).
         let spec = VolumeSpec {
             size: backup.volume_size,
-            ha_level: 1,
+            ha_level: backup.ha_level,
             ..Default::default()
         };
         let volume_id = self.add_volume(
@@ -221,7 +244,7 @@ impl Store {
             now,
         );
         let sequence = self.next_sequence();
-        let task = Task::new(
+        let mut task = Task::new(
             task_id.clone(),
             Op::Restore,
             volume_id.clone(),
@@ -229,9 +252,10 @@ impl Store {
             backup.id.clone(),
             backup.data_bytes.max(MIB),
             sequence,
-            now + QUEUE_DELAY,
+            start_after(state, now),
             state.current_node().id.clone(),
         );
+        task.volume_size = backup.volume_size;
         self.tasks.insert(task_id.clone(), task);
         Ok(SdkCloudBackupRestoreResponse {
             restore_volume_id: volume_id,
@@ -274,6 +298,7 @@ impl Store {
                     metadata: plan.metadata,
                     status: task.phase.status(),
                     volume_size: plan.volume_size,
+                    ha_level: plan.ha_level,
                     data_bytes,
                     base: plan.base,
                     schedule_id: plan.schedule_id.clone(),
@@ -313,7 +338,7 @@ impl Store {
         mine.sort();
         let excess = mine.len().saturating_sub(keep);
         for (_, _, id) in mine.into_iter().take(excess) {
-            let _ = self.delete_backup(&id, "", true);
+            self.remove_backup(&id);
         }
     }
 
@@ -325,24 +350,31 @@ impl Store {
         now: Instant,
     ) -> Result<(), Status> {
         use SdkCloudBackupRequestedState as R;
+        // Upstream's SDK layer accepts only Stop ("Pause and Resume: not supported yet"), so
+        // every real cluster refuses the others with these messages.
         if task_id.is_empty() {
-            return Err(errors::required("task_id"));
+            return Err(Status::invalid_argument("Must provide taskid"));
+        }
+        match R::try_from(requested) {
+            Ok(R::Stop) => {}
+            Ok(R::Unknown) => return Err(Status::invalid_argument("Must provide requested state")),
+            Ok(other) => {
+                return Err(Status::invalid_argument(format!(
+                    "Invalid requested state: {}",
+                    other.as_str_name()
+                )))
+            }
+            Err(_) => {
+                return Err(Status::invalid_argument(format!(
+                    "Invalid requested state: {requested}"
+                )))
+            }
         }
         let task = self
             .tasks
             .get_mut(task_id)
             .ok_or_else(|| errors::not_found("task", task_id))?;
-        let result = match R::try_from(requested) {
-            Ok(R::Pause) => task.pause(now),
-            Ok(R::Resume) => task.resume(now),
-            Ok(R::Stop) => task.stop(now),
-            _ => {
-                return Err(errors::invalid(
-                    "requested_state",
-                    "must be Pause, Resume or Stop",
-                ))
-            }
-        };
+        let result = task.stop(now);
         result.map_err(errors::precondition)?;
         if self.tasks[task_id].phase == Phase::Stopped {
             self.record_finished(state, task_id);
@@ -355,19 +387,25 @@ impl Store {
         state: &ClusterState,
         req: &SdkCloudBackupStatusRequest,
     ) -> Result<HashMap<String, SdkCloudBackupStatus>, Status> {
-        let rate = state.options.backup_rate;
+        let rate = transfer_rate(state);
+        let reports_totals = state.driver().backups_take_time();
         let status = |t: &Task| SdkCloudBackupStatus {
             backup_id: t.backup_id.clone(),
             optype: t.op.optype() as i32,
             status: t.phase.status() as i32,
-            bytes_done: t.bytes_done as u64,
+            // The fake reports the volume's size as done and no total.
+            bytes_done: if reports_totals {
+                t.bytes_done as u64
+            } else {
+                t.volume_size
+            },
             start_time: t.started.map(|at| state.clock.timestamp(at)),
             completed_time: t.finished.map(|at| state.clock.timestamp(at)),
             node_id: t.node_id.clone(),
             src_volume_id: t.volume_id.clone(),
             info: t.info.clone(),
             credential_id: t.credential_id.clone(),
-            bytes_total: t.bytes_total,
+            bytes_total: if reports_totals { t.bytes_total } else { 0 },
             eta_seconds: t.eta_seconds(rate),
             group_id: String::new(),
         };
@@ -484,6 +522,10 @@ impl OpenStorageCloudBackup for CloudBackupService {
     ) -> Result<Response<SdkCloudBackupCatalogResponse>, Status> {
         let req = request.into_inner();
         let contents = self.state.with_store(|store, _| {
+            if req.backup_id.is_empty() {
+                return Err(Status::invalid_argument("Must provide backup id"));
+            }
+            store.backup_credential(&req.credential_id)?;
             let backup = store.cloud_backup(&req.backup_id)?;
             if backup.status != SdkCloudBackupStatusType::Done {
                 return Err(errors::precondition(format!(
@@ -501,12 +543,15 @@ impl OpenStorageCloudBackup for CloudBackupService {
         request: Request<SdkCloudBackupHistoryRequest>,
     ) -> Result<Response<SdkCloudBackupHistoryResponse>, Status> {
         let volume = request.into_inner().src_volume_id;
+        if volume.is_empty() {
+            return Err(Status::invalid_argument("Must provide volume id"));
+        }
         let history_list = self.state.with_store(|store, _| {
             let id = store.volume_id(&volume).unwrap_or(volume.clone());
             Ok(store
                 .history
                 .iter()
-                .filter(|h| volume.is_empty() || h.src_volume_id == id)
+                .filter(|h| h.src_volume_id == id)
                 .cloned()
                 .collect())
         })?;

@@ -107,12 +107,16 @@ impl Store {
         &self,
         info: Option<SdkCloudBackupScheduleInfo>,
     ) -> Result<SdkCloudBackupScheduleInfo, Status> {
-        let mut info = info.ok_or_else(|| errors::required("cloud_sched_info"))?;
+        let mut info =
+            info.ok_or_else(|| Status::invalid_argument("BackupSchedule object cannot be nil"))?;
         if info.src_volume_id.is_empty() {
-            return Err(errors::required("cloud_sched_info.src_volume_id"));
+            return Err(Status::invalid_argument("Must supply source volume id"));
+        }
+        info.credential_id = self.backup_credential(&info.credential_id)?.id;
+        if info.schedules.is_empty() {
+            return Err(Status::invalid_argument("Must supply Schedule"));
         }
         info.src_volume_id = self.volume(&info.src_volume_id)?.id.clone();
-        info.credential_id = self.backup_credential(&info.credential_id)?.id;
         validate_intervals("cloud_sched_info.schedules", &info.schedules)?;
         Ok(info)
     }
@@ -142,7 +146,7 @@ impl Store {
         info: Option<SdkCloudBackupScheduleInfo>,
     ) -> Result<(), Status> {
         if id.is_empty() {
-            return Err(errors::required("sched_uuid"));
+            return Err(Status::invalid_argument("Must provide schedule uuid"));
         }
         if !self.schedules.contains_key(id) {
             return Err(errors::not_found("backup schedule", id));
@@ -154,7 +158,7 @@ impl Store {
 
     pub fn delete_schedule(&mut self, id: &str) -> Result<(), Status> {
         if id.is_empty() {
-            return Err(errors::required("backup_schedule_id"));
+            return Err(Status::invalid_argument("Must provide schedule uuid"));
         }
         self.schedules
             .remove(id)

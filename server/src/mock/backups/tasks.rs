@@ -38,10 +38,6 @@ impl Op {
 pub enum Phase {
     Queued,
     Active,
-    /// Paused by the user; remembers whether it had started.
-    Paused {
-        started: bool,
-    },
     Done,
     Failed,
     Stopped,
@@ -53,7 +49,6 @@ impl Phase {
         match self {
             Phase::Queued => S::Queued,
             Phase::Active => S::Active,
-            Phase::Paused { .. } => S::Paused,
             Phase::Done => S::Done,
             Phase::Failed => S::Failed,
             Phase::Stopped => S::Stopped,
@@ -84,6 +79,8 @@ pub struct Task {
     pub backup_id: String,
     pub bytes_total: u64,
     pub bytes_done: f64,
+    /// Size of the volume backed up or restored (what upstream's fake reports as done).
+    pub volume_size: u64,
     pub phase: Phase,
     /// Creation order; earlier tasks of a volume run first.
     pub sequence: u64,
@@ -121,6 +118,7 @@ impl Task {
             backup_id,
             bytes_total,
             bytes_done: 0.0,
+            volume_size: 0,
             phase: Phase::Queued,
             sequence,
             not_before,
@@ -148,36 +146,9 @@ impl Task {
         (left / rate).ceil() as i64
     }
 
-    pub fn pause(&mut self, now: Instant) -> Result<(), String> {
-        match self.phase {
-            Phase::Queued => self.phase = Phase::Paused { started: false },
-            Phase::Active => {
-                self.last_tick = now;
-                self.phase = Phase::Paused { started: true };
-            }
-            other => return Err(self.refusal("paused", other, "queued or active")),
-        }
-        Ok(())
-    }
-
-    pub fn resume(&mut self, now: Instant) -> Result<(), String> {
-        match self.phase {
-            Phase::Paused { started } => {
-                self.last_tick = now;
-                self.phase = if started {
-                    Phase::Active
-                } else {
-                    Phase::Queued
-                };
-                Ok(())
-            }
-            other => Err(self.refusal("resumed", other, "paused")),
-        }
-    }
-
     pub fn stop(&mut self, now: Instant) -> Result<(), String> {
         if self.phase.is_finished() {
-            return Err(self.refusal("stopped", self.phase, "queued, active or paused"));
+            return Err(self.refusal("stopped", self.phase, "queued or active"));
         }
         self.phase = Phase::Stopped;
         self.finished = Some(now);
@@ -198,7 +169,6 @@ pub fn phase_word(phase: Phase) -> &'static str {
     match phase {
         Phase::Queued => "queued",
         Phase::Active => "active",
-        Phase::Paused { .. } => "paused",
         Phase::Done => "done",
         Phase::Failed => "failed",
         Phase::Stopped => "stopped",
@@ -270,10 +240,6 @@ pub fn advance(tasks: &mut HashMap<String, Task>, rate: f64, now: Instant) -> Ve
                         task.last_tick = now;
                         busy.insert(task.volume_id.clone(), Busy::Indefinitely);
                     }
-                }
-                Phase::Paused { .. } => {
-                    task.last_tick = now;
-                    busy.insert(task.volume_id.clone(), Busy::Indefinitely);
                 }
                 Phase::Done | Phase::Failed | Phase::Stopped => {}
             }
@@ -380,34 +346,16 @@ mod tests {
     }
 
     #[test]
-    fn pause_holds_progress_and_resume_continues() {
+    fn stop_ends_a_running_task_once() {
         let t0 = Instant::now();
         let mut all = tasks(vec![task("a", "v", 1000, 1, t0)]);
         advance(&mut all, RATE, t0 + Duration::from_secs(2));
-        all.get_mut("a")
-            .unwrap()
-            .pause(t0 + Duration::from_secs(2))
-            .unwrap();
+        let a = all.get_mut("a").unwrap();
+        a.stop(t0 + Duration::from_secs(2)).unwrap();
+        assert_eq!(a.phase, Phase::Stopped);
+        assert!(a.stop(t0).unwrap_err().contains("only queued or active"));
         advance(&mut all, RATE, t0 + Duration::from_secs(50));
         assert!((all["a"].bytes_done - 200.0).abs() < 1.0);
-        assert!(all.get_mut("a").unwrap().pause(t0).is_err());
-        all.get_mut("a")
-            .unwrap()
-            .resume(t0 + Duration::from_secs(50))
-            .unwrap();
-        advance(&mut all, RATE, t0 + Duration::from_secs(53));
-        assert!((all["a"].bytes_done - 500.0).abs() < 1.0);
-        all.get_mut("a")
-            .unwrap()
-            .stop(t0 + Duration::from_secs(53))
-            .unwrap();
-        assert_eq!(all["a"].phase, Phase::Stopped);
-        assert!(all
-            .get_mut("a")
-            .unwrap()
-            .resume(t0)
-            .unwrap_err()
-            .contains("only paused"));
     }
 
     #[test]

@@ -1,0 +1,54 @@
+//! What lies below the SDK layer. Upstream's SDK layer (argument checks, default credentials,
+//! auth) is the same on every real cluster; the storage driver under it is not. The mock keeps
+//! the SDK rules in its services and asks the driver for everything that differs between real
+//! clusters, so the console is tested against more than one kind of cluster.
+
+/// The driver the mock cluster runs, chosen with `--driver`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Driver {
+    /// Behaves like a production cluster: read-only snapshots, backups that take time and
+    /// report their progress, deletes that refuse to orphan snapshots or cut off a running
+    /// backup, three nodes with pools and drives.
+    #[default]
+    Realistic,
+    /// Behaves like upstream's `fake` driver (what upstream's mock-sdk-server runs): writable
+    /// snapshots that SnapshotEnumerate lists together with clones, backups that are Done at
+    /// once and report `bytes_total` 0, deletes that never refuse, catalog entries without a
+    /// `type`.
+    Fake,
+}
+
+impl Driver {
+    /// The driver name Identity.Version reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Driver::Realistic => "console-mock",
+            Driver::Fake => "console-mock-fake",
+        }
+    }
+
+    /// Whether SnapshotCreate makes a read-only volume (Portworx does; the fake ignores the
+    /// SDK's read-only request).
+    pub fn snapshots_read_only(self) -> bool {
+        self == Driver::Realistic
+    }
+
+    /// Whether Delete refuses a volume that is attached, sticky, has snapshots or a running
+    /// backup. The fake deletes anything; its snapshots keep a parent that no longer exists.
+    pub fn guards_delete(self) -> bool {
+        self == Driver::Realistic
+    }
+
+    /// Whether SnapshotEnumerate lists only read-only children (snapshots) or every volume
+    /// with a parent (the fake: clones are made by the same snapshot call).
+    pub fn snapshot_listing_includes_clones(self) -> bool {
+        self == Driver::Fake
+    }
+
+    /// Whether backups and restores run over time with progress (`bytes_total`, ETA), or are
+    /// Done as soon as they are created, reporting the volume's size as `bytes_done` and 0 as
+    /// `bytes_total`, as the fake does.
+    pub fn backups_take_time(self) -> bool {
+        self == Driver::Realistic
+    }
+}
