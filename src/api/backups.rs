@@ -69,8 +69,38 @@ pub async fn history(sdk: &Sdk, volume: &str) -> Result<Vec<SdkCloudBackupHistor
     Ok(items)
 }
 
-/// Backups stored in the cloud matching the filters (all pages), newest first.
+/// A backup in the cloud and the credential it was listed with: the one to restore or delete
+/// it with (real clusters pick a credential only when exactly one exists).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredBackup {
+    pub info: SdkCloudBackupInfo,
+    pub credential_id: String,
+}
+
+/// Backups stored in the cloud through `credentials` (every page of each), merged and newest
+/// first. A backup reachable through two credentials (one bucket) is listed once.
 pub async fn catalog(
+    sdk: &Sdk,
+    volume: &str,
+    credentials: &[String],
+    status: SdkCloudBackupStatusType,
+) -> Result<Vec<StoredBackup>, AppError> {
+    let mut all: Vec<StoredBackup> = Vec::new();
+    for credential in credentials {
+        for info in catalog_of(sdk, volume, credential, status).await? {
+            if !all.iter().any(|b| b.info.id == info.id) {
+                all.push(StoredBackup {
+                    info,
+                    credential_id: credential.clone(),
+                });
+            }
+        }
+    }
+    all.sort_by_key(|b| std::cmp::Reverse(b.info.timestamp.map(|t| (t.seconds, t.nanos))));
+    Ok(all)
+}
+
+async fn catalog_of(
     sdk: &Sdk,
     volume: &str,
     credential: &str,
@@ -90,13 +120,14 @@ pub async fn catalog(
             }))
             .await?
             .into_inner();
+        let before = all.len();
         all.extend(page.backups);
-        if page.continuation_token.is_empty() {
+        // A server that ignores paging (upstream's fake) must not make this loop forever.
+        if page.continuation_token.is_empty() || all.len() == before {
             break;
         }
         token = page.continuation_token;
     }
-    all.sort_by_key(|b| std::cmp::Reverse(b.timestamp.map(|t| (t.seconds, t.nanos))));
     Ok(all)
 }
 

@@ -12,6 +12,15 @@ fn client(sdk: &Sdk) -> OpenStorageCredentialsClient<super::transport::Transport
     OpenStorageCredentialsClient::new(sdk.channel())
 }
 
+/// The ids of every credential (one call): what a backup listing goes through.
+pub async fn ids(sdk: &Sdk) -> Result<Vec<String>, AppError> {
+    Ok(client(sdk)
+        .enumerate(sdk.request(SdkCredentialEnumerateRequest {}))
+        .await?
+        .into_inner()
+        .credential_ids)
+}
+
 /// Every credential, inspected (never with a secret), sorted by name.
 pub async fn list(sdk: &Sdk) -> Result<Vec<SdkCredentialInspectResponse>, AppError> {
     let ids = client(sdk)

@@ -76,18 +76,19 @@ fn TaskRow(
         })
     };
     let status = move || task.with(|t| t.status);
-    let change = {
+    // Stop is the one state change the SDK accepts (Pause and Resume are refused by every
+    // real cluster's SDK layer), so it is the one offered.
+    let stop = {
         let id = id.clone();
-        move |state: Requested| {
+        move |_| {
             let sdk = conn.sdk.get_untracked();
             let id = id.clone();
             call.run(
-                async move { backups::change_state(&sdk, &id, state).await },
+                async move { backups::change_state(&sdk, &id, Requested::Stop).await },
                 move |_| refresh.run(()),
             );
         }
     };
-    let (pause, resume, stop) = (change.clone(), change.clone(), change);
     let volume = move || {
         task.with(|t| {
             let name = names
@@ -96,25 +97,14 @@ fn TaskRow(
             (t.src_volume_id.clone(), name)
         })
     };
-    let progress = move || task.with(backup_task::percent);
+    let progress = Memo::new(move |_| task.with(backup_task::progress));
     let rate = move || {
         task.with(|t| {
-            let start = t.start_time.map_or(0, |s| s.seconds);
-            let end = t.completed_time.map_or_else(unix_now, |c| c.seconds);
-            if start == 0 {
-                return "—".to_string();
-            }
-            format::rate(format::average_rate(t.bytes_done, end - start))
+            backup_task::average_rate(t, unix_now()).map_or_else(|| "—".to_string(), format::rate)
         })
     };
     let eta = move || {
-        task.with(|t| {
-            if backup_task::is_running(t.status) {
-                format::eta(t.eta_seconds)
-            } else {
-                "—".into()
-            }
-        })
+        task.with(|t| backup_task::eta_seconds(t).map_or_else(|| "—".to_string(), format::eta))
     };
     view! {
         <tr data-testid="task-row" data-task=id.clone() data-state=move || backup_task::state(status()).0>
@@ -138,33 +128,16 @@ fn TaskRow(
                 }}
             </td>
             <td class="progress-cell">
-                <progress max="100" value=move || progress().to_string() aria-label="Progress"></progress>
-                <span data-testid="task-progress">
-                    {move || task.with(|t| format!("{} of {} ({}%)", format::bytes(t.bytes_done), format::bytes(t.bytes_total), backup_task::percent(t)))}
-                </span>
+                <progress max="100" value=move || progress.with(|p| p.percent.map(|p| p.to_string())) aria-label="Progress"></progress>
+                <span data-testid="task-progress">{move || progress.with(|p| p.text.clone())}</span>
             </td>
             <td>{rate}</td>
             <td data-testid="task-eta">{eta}</td>
             <td>{move || local_time_seconds(task.with(|t| t.start_time.map_or(0, |s| s.seconds)))}</td>
             <td>
                 <div class="actions">
-                    <Show when=move || matches!(S::try_from(status()), Ok(S::Active) | Ok(S::Queued))>
-                        <button type="button" class="button" disabled=move || call.busy.get() on:click={
-                            let pause = pause.clone();
-                            move |_| pause(Requested::Pause)
-                        }>"Pause"</button>
-                    </Show>
-                    <Show when=move || status() == S::Paused as i32>
-                        <button type="button" class="button" disabled=move || call.busy.get() on:click={
-                            let resume = resume.clone();
-                            move |_| resume(Requested::Resume)
-                        }>"Resume"</button>
-                    </Show>
                     <Show when=move || backup_task::is_running(status())>
-                        <button type="button" class="button button--danger" disabled=move || call.busy.get() on:click={
-                            let stop = stop.clone();
-                            move |_| stop(Requested::Stop)
-                        }>"Stop"</button>
+                        <button type="button" class="button button--danger" disabled=move || call.busy.get() on:click=stop.clone()>"Stop"</button>
                     </Show>
                 </div>
                 {move || call.error.get().map(|error| view! { <ErrorBanner error/> })}

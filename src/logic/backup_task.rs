@@ -41,6 +41,69 @@ pub fn percent(task: &SdkCloudBackupStatus) -> u8 {
     super::format::percent(task.bytes_done, task.bytes_total)
 }
 
+/// What a task's progress cell shows: a text, and the bar's percent when it is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub text: String,
+    pub percent: Option<u8>,
+}
+
+/// Progress from what the server reports, for every combination it may send: clusters that
+/// report no total (upstream's fake reports a finished backup as the volume's size of 0 B)
+/// get no made-up percentage or "of 0 B".
+pub fn progress(task: &SdkCloudBackupStatus) -> Progress {
+    use super::format::bytes;
+    let done = task.bytes_done;
+    if task.bytes_total > 0 {
+        let percent = percent(task);
+        return Progress {
+            text: format!(
+                "{} of {} ({percent}%)",
+                bytes(done),
+                bytes(task.bytes_total)
+            ),
+            percent: Some(percent),
+        };
+    }
+    let finished = task.status == S::Done as i32;
+    let text = match (done, finished, is_running(task.status)) {
+        (0, true, _) => "Done".to_string(),
+        (0, false, true) => "Starting (size not reported)".to_string(),
+        (0, false, false) => "—".to_string(),
+        (_, _, true) => format!("{} so far (total not reported)", bytes(done)),
+        (_, _, false) => format!("{} (total not reported)", bytes(done)),
+    };
+    Progress {
+        text,
+        percent: finished.then_some(100),
+    }
+}
+
+/// Average bytes per second, only when the server accounts for what it transfers (a total)
+/// and the task has run for a measurable time; `now` stands in for a running task's end.
+pub fn average_rate(task: &SdkCloudBackupStatus, now: i64) -> Option<f64> {
+    let start = task.start_time.map_or(0, |s| s.seconds);
+    let end = task.completed_time.map_or(now, |c| c.seconds).min(now);
+    if task.bytes_total == 0 || start <= 0 || end <= start {
+        return None;
+    }
+    Some(super::format::average_rate(task.bytes_done, end - start))
+}
+
+/// Time left, only while a task runs and the server estimates it.
+pub fn eta_seconds(task: &SdkCloudBackupStatus) -> Option<i64> {
+    (is_running(task.status) && task.eta_seconds > 0).then_some(task.eta_seconds)
+}
+
+/// A backup's `type` metadata for people: `full` → "Full"; unknown values as they are.
+pub fn backup_type(kind: &str) -> String {
+    match kind {
+        "full" => "Full".into(),
+        "incremental" => "Incremental".into(),
+        other => other.to_string(),
+    }
+}
+
 /// Status entries as rows: running first, then newest first. Entries a server adds under a
 /// volume id for older clients (a copy of a task) are dropped.
 pub fn rows(
@@ -96,6 +159,68 @@ mod tests {
         .into();
         let keys: Vec<String> = rows(statuses).into_iter().map(|(k, _)| k).collect();
         assert_eq!(keys, ["t2", "t3", "t1"]);
+    }
+
+    fn reported(status: S, done: u64, total: u64) -> SdkCloudBackupStatus {
+        SdkCloudBackupStatus {
+            status: status as i32,
+            bytes_done: done,
+            bytes_total: total,
+            start_time: Some(prost_types::Timestamp {
+                seconds: 1_000,
+                nanos: 0,
+            }),
+            completed_time: (!is_running(status as i32)).then_some(prost_types::Timestamp {
+                seconds: 1_001,
+                nanos: 0,
+            }),
+            eta_seconds: 7,
+            ..Default::default()
+        }
+    }
+
+    const GIB: u64 = 1 << 30;
+
+    #[test]
+    fn progress_makes_sense_for_whatever_a_server_reports() {
+        // A cluster that reports totals.
+        let p = progress(&reported(S::Active, 5 * GIB, 20 * GIB));
+        assert_eq!(
+            (p.text.as_str(), p.percent),
+            ("5 GiB of 20 GiB (25%)", Some(25))
+        );
+        // More done than the total (a server rounding): capped, never above 100 %.
+        assert_eq!(progress(&reported(S::Active, 30, 20)).percent, Some(100));
+        // Upstream's fake: Done, the volume's size as done, no total.
+        let p = progress(&reported(S::Done, 120 * GIB, 0));
+        assert_eq!(p.text, "120 GiB (total not reported)");
+        assert_eq!(p.percent, Some(100));
+        assert!(!p.text.contains("of 0 B"));
+        // Running without a total: no bar value (indeterminate), no percentage.
+        let p = progress(&reported(S::Active, GIB, 0));
+        assert_eq!(
+            (p.text.as_str(), p.percent),
+            ("1 GiB so far (total not reported)", None)
+        );
+        assert_eq!(progress(&reported(S::Queued, 0, 0)).percent, None);
+        assert_eq!(progress(&reported(S::Done, 0, 0)).text, "Done");
+        assert_eq!(progress(&reported(S::Failed, 0, 0)).text, "—");
+    }
+
+    #[test]
+    fn rates_and_etas_only_from_figures_that_support_them() {
+        // 120 GiB "in one second" with no total reported is not a rate.
+        assert_eq!(average_rate(&reported(S::Done, 120 * GIB, 0), 2_000), None);
+        assert_eq!(
+            average_rate(&reported(S::Done, GIB, GIB), 2_000),
+            Some(GIB as f64)
+        );
+        // A completion time in the future (upstream's fake says now + 1 s) is cut at now.
+        assert_eq!(average_rate(&reported(S::Done, GIB, GIB), 1_000), None);
+        assert_eq!(eta_seconds(&reported(S::Active, 1, 2)), Some(7));
+        assert_eq!(eta_seconds(&reported(S::Done, 2, 2)), None);
+        assert_eq!(backup_type("full"), "Full");
+        assert_eq!(backup_type("weird"), "weird");
     }
 
     #[test]

@@ -30,6 +30,20 @@ pub fn percent(used: u64, total: u64) -> u8 {
     ((used as u128 * 100 / total as u128).min(100)) as u8
 }
 
+/// Used capacity against a total: `25 GiB of 100 GiB (25%)`, or "not reported" when the
+/// cluster gives no total (upstream's fake reports nodes without pools).
+pub fn usage(used: u64, total: u64) -> String {
+    if total == 0 {
+        return "not reported".into();
+    }
+    format!(
+        "{} of {} ({}%)",
+        bytes(used),
+        bytes(total),
+        percent(used, total)
+    )
+}
+
 /// The first block of an id, enough to tell ids apart in a table (the full id is copyable).
 pub fn short_id(id: &str) -> &str {
     let end = id.char_indices().nth(8).map(|(i, _)| i).unwrap_or(id.len());
@@ -73,9 +87,48 @@ pub fn eta(seconds: i64) -> String {
     }
 }
 
+/// A UTC time stamp for names, `20261125-143005` (sorts as it reads, no characters a volume
+/// name may not have).
+pub fn utc_stamp(unix_seconds: i64) -> String {
+    let (days, secs) = (
+        unix_seconds.div_euclid(86_400),
+        unix_seconds.rem_euclid(86_400),
+    );
+    // Howard Hinnant's days-to-civil: proleptic Gregorian from days since 1970-01-01.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}-{:02}{:02}{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usage_without_a_total_is_not_reported() {
+        assert_eq!(usage(0, 0), "not reported");
+        assert_eq!(usage(1 << 30, 4 << 30), "1 GiB of 4 GiB (25%)");
+    }
+
+    #[test]
+    fn utc_stamps() {
+        assert_eq!(utc_stamp(0), "19700101-000000");
+        // 2026-11-25 14:30:05 UTC.
+        assert_eq!(utc_stamp(1_795_617_005), "20261125-143005");
+        assert_eq!(utc_stamp(951_782_400), "20000229-000000");
+    }
 
     #[test]
     fn bytes_in_binary_units() {

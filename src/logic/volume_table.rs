@@ -17,6 +17,10 @@ pub struct VolumeRow {
     pub status: i32,
     pub state: i32,
     pub attached_on: String,
+    /// The volume or snapshot this one was made from (empty for an original volume), and
+    /// what to call it; see `rows`.
+    pub parent_id: String,
+    pub parent_name: String,
     /// Creation time, Unix seconds (0 when unknown).
     pub created: i64,
     /// Sorted by key.
@@ -47,10 +51,50 @@ impl VolumeRow {
             status: volume.status,
             state: volume.state,
             attached_on: volume.attached_on.clone(),
+            parent_id: volume
+                .source
+                .as_ref()
+                .map(|s| s.parent.clone())
+                .unwrap_or_default(),
+            parent_name: String::new(),
             created: volume.ctime.map_or(0, |t| t.seconds),
             labels,
         })
     }
+}
+
+/// The volumes table's rows: every volume except read-only snapshots (those are listed on
+/// their volume's page), each with its parent's name. Clusters whose snapshots are writable
+/// list them here, with their parent, because nothing tells them from clones.
+pub fn rows(items: &[SdkVolumeInspectResponse]) -> Vec<VolumeRow> {
+    let names: std::collections::HashMap<&str, String> = items
+        .iter()
+        .filter_map(|i| {
+            let v = i.volume.as_ref()?;
+            let name = if i.name.is_empty() {
+                name_of(v)
+            } else {
+                i.name.clone()
+            };
+            Some((v.id.as_str(), name))
+        })
+        .collect();
+    items
+        .iter()
+        .filter(|item| !is_snapshot(item))
+        .filter_map(VolumeRow::from_inspect)
+        .map(|mut row| {
+            if !row.parent_id.is_empty() {
+                row.parent_name = names
+                    .get(row.parent_id.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| {
+                        format!("deleted ({})", super::format::short_id(&row.parent_id))
+                    });
+            }
+            row
+        })
+        .collect()
 }
 
 /// A volume's name, from its locator.
@@ -81,11 +125,12 @@ pub enum Column {
     Status,
     State,
     AttachedOn,
+    Parent,
     Created,
 }
 
 impl Column {
-    pub const ALL: [Column; 8] = [
+    pub const ALL: [Column; 9] = [
         Column::Name,
         Column::Id,
         Column::Size,
@@ -93,6 +138,7 @@ impl Column {
         Column::Status,
         Column::State,
         Column::AttachedOn,
+        Column::Parent,
         Column::Created,
     ];
 
@@ -105,6 +151,7 @@ impl Column {
             Column::Status => "Status",
             Column::State => "State",
             Column::AttachedOn => "Attached on",
+            Column::Parent => "Parent",
             Column::Created => "Created",
         }
     }
@@ -118,6 +165,7 @@ impl Column {
             Column::Status => volume_status(a.status).0.cmp(volume_status(b.status).0),
             Column::State => volume_state(a.state).cmp(volume_state(b.state)),
             Column::AttachedOn => a.attached_on.cmp(&b.attached_on),
+            Column::Parent => a.parent_name.cmp(&b.parent_name),
             Column::Created => a.created.cmp(&b.created),
         }
     }
@@ -250,6 +298,43 @@ mod tests {
 
     fn rows(items: &[SdkVolumeInspectResponse]) -> Vec<VolumeRow> {
         items.iter().filter_map(VolumeRow::from_inspect).collect()
+    }
+
+    #[test]
+    fn rows_name_their_parent_and_leave_read_only_snapshots_to_the_volume_page() {
+        let mut base = item("base", 10, &[], 1);
+        let child = |name: &str, parent: &str, readonly: bool| {
+            let mut c = item(name, 10, &[], 2);
+            let v = c.volume.as_mut().unwrap();
+            v.readonly = readonly;
+            v.source = Some(Source {
+                parent: parent.into(),
+                seed: String::new(),
+            });
+            c
+        };
+        base.volume.as_mut().unwrap().source = Some(Source::default());
+        let items = vec![
+            base,
+            child("snap", "id-base", true),
+            child("writable-snap-or-clone", "id-base", false),
+            child("clone-of-snap", "id-snap", false),
+            child("orphan", "9b64012f-gone", false),
+        ];
+        let rows = super::rows(&items);
+        let shown: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.name.as_str(), r.parent_name.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("base", ""),
+                ("writable-snap-or-clone", "base"),
+                ("clone-of-snap", "snap"),
+                ("orphan", "deleted (9b64012f)"),
+            ]
+        );
     }
 
     fn names(rows: &[VolumeRow], picked: &[usize]) -> Vec<String> {

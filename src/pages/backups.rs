@@ -18,8 +18,7 @@ use crate::hooks::mutation::Mutation;
 use crate::hooks::poll::{use_poll, use_poll_every, Polled};
 use crate::logic::{backup_task, format, schedule, validate, volume_table};
 use crate::proto::{
-    SdkCloudBackupInfo, SdkCloudBackupScheduleInfo, SdkCloudBackupStatusType as S,
-    SdkCredentialInspectResponse,
+    SdkCloudBackupScheduleInfo, SdkCloudBackupStatusType as S, SdkCredentialInspectResponse,
 };
 
 pub const FAST: Duration = Duration::from_secs(1);
@@ -113,22 +112,41 @@ pub fn keep_valid_choice(choice: RwSignal<String>, ids: impl IntoIterator<Item =
     }
 }
 
-fn volume_options(names: Polled<VolumeNames>) -> impl IntoView {
+/// A volume select's options. Each option's selectedness follows `chosen`, so options drawn
+/// after the select (the list arrives later, or is refreshed) show what the form holds.
+fn volume_options(names: Polled<VolumeNames>, chosen: RwSignal<String>) -> impl IntoView {
     move || {
         names
             .data
             .get()
             .unwrap_or_default()
             .into_iter()
-            .map(|(id, name)| view! { <option value=id>{name}</option> })
+            .map(|(id, name)| {
+                let value = id.clone();
+                view! { <option value=id prop:selected=move || chosen.get() == value>{name}</option> }
+            })
             .collect_view()
     }
 }
 
-pub fn credential_options(creds: &[SdkCredentialInspectResponse]) -> impl IntoView {
+/// A credential select's options, selected as `chosen` says (see `volume_options`). Names may
+/// repeat on a cluster, so a repeated name carries the start of its id.
+pub fn credential_options(
+    creds: &[SdkCredentialInspectResponse],
+    chosen: RwSignal<String>,
+) -> impl IntoView {
     creds
         .iter()
-        .map(|c| view! { <option value=c.credential_id.clone()>{c.name.clone()}</option> })
+        .map(|c| {
+            let repeated = creds.iter().filter(|o| o.name == c.name).count() > 1;
+            let text = if repeated {
+                format!("{} ({})", c.name, format::short_id(&c.credential_id))
+            } else {
+                c.name.clone()
+            };
+            let value = c.credential_id.clone();
+            view! { <option value=c.credential_id.clone() prop:selected=move || chosen.get() == value>{text}</option> }
+        })
         .collect_view()
 }
 
@@ -201,14 +219,14 @@ pub fn StartBackup(
             </Show>
             <div class="field">
                 <label for="backup-volume">"Volume"</label>
-                <select id="backup-volume" prop:value=move || volume.get() on:change=move |ev| volume.set(event_target_value(&ev))>
-                    {volume_options(names)}
+                <select id="backup-volume" on:change=move |ev| volume.set(event_target_value(&ev))>
+                    {volume_options(names, volume)}
                 </select>
             </div>
             <div class="field">
                 <label for="backup-credential">"Credential"</label>
-                <select id="backup-credential" prop:value=move || credential.get() on:change=move |ev| credential.set(event_target_value(&ev))>
-                    {move || credential_options(&creds.data.get().unwrap_or_default())}
+                <select id="backup-credential" on:change=move |ev| credential.set(event_target_value(&ev))>
+                    {move || credential_options(&creds.data.get().unwrap_or_default(), credential)}
                 </select>
             </div>
             <fieldset class="field">
@@ -247,7 +265,14 @@ fn Catalog(
         let (v, c) = (volume.get_untracked(), credential.get_untracked());
         let s = S::try_from(state.get_untracked()).unwrap_or(S::Unknown);
         async move {
-            backups::catalog(&sdk, &v, &c, s)
+            // Every credential in turn: a real cluster lists backups without a credential only
+            // when exactly one exists.
+            let through = if c.is_empty() {
+                credentials::ids(&sdk).await?
+            } else {
+                vec![c.clone()]
+            };
+            backups::catalog(&sdk, &v, &through, s)
                 .await
                 .map(|list| (v, c, s as i32, list))
         }
@@ -276,14 +301,14 @@ fn Catalog(
                     <label for="catalog-volume">"Volume"</label>
                     <select id="catalog-volume" on:change=move |ev| volume.set(event_target_value(&ev))>
                         <option value="">"All volumes"</option>
-                        {volume_options(names)}
+                        {volume_options(names, volume)}
                     </select>
                 </div>
                 <div class="field">
                     <label for="catalog-credential">"Credential"</label>
                     <select id="catalog-credential" on:change=move |ev| credential.set(event_target_value(&ev))>
                         <option value="">"All credentials"</option>
-                        {move || credential_options(&creds.data.get().unwrap_or_default())}
+                        {move || credential_options(&creds.data.get().unwrap_or_default(), credential)}
                     </select>
                 </div>
                 <div class="field">
@@ -296,6 +321,8 @@ fn Catalog(
                 </div>
             </div>
             {move || match shown.get() {
+                // The error is shown above; "Loading" would be a claim the page cannot keep.
+                None if polled.error.with(Option::is_some) => ().into_any(),
                 None => view! { <p class="muted">"Loading backups…"</p> }.into_any(),
                 Some(list) if list.is_empty() => view! { <p class="muted" data-testid="catalog-empty">"No backups match."</p> }.into_any(),
                 Some(list) => view! {
@@ -311,7 +338,7 @@ fn Catalog(
                             </tr>
                         </thead>
                         <tbody>
-                            <For each=move || list.clone() key=|b| (b.id.clone(), b.status) children=move |backup| view! { <CatalogRow backup refresh on_restore/> }/>
+                            <For each=move || list.clone() key=|b| (b.info.id.clone(), b.info.status, b.credential_id.clone()) children=move |backup| view! { <CatalogRow backup refresh on_restore/> }/>
                         </tbody>
                     </table>
                 }.into_any(),
@@ -328,10 +355,14 @@ enum Open {
 
 #[component]
 fn CatalogRow(
-    backup: SdkCloudBackupInfo,
+    backup: backups::StoredBackup,
     refresh: Callback<()>,
     on_restore: Callback<()>,
 ) -> impl IntoView {
+    let backups::StoredBackup {
+        info: backup,
+        credential_id,
+    } = backup;
     let conn = use_connection();
     let call = Mutation::new();
     let open = RwSignal::new(None::<Open>);
@@ -339,15 +370,15 @@ fn CatalogRow(
     let name_error = RwSignal::new(None::<String>);
     let restored = RwSignal::new(None::<(String, String)>);
     let (label, tone) = backup_task::state(backup.status);
+    // Clusters that record no type (upstream's fake) get a dash, not a guess.
     let kind = backup
         .metadata
         .get("type")
-        .cloned()
-        .unwrap_or_else(|| "—".into());
+        .map_or("—".to_string(), |t| backup_task::backup_type(t));
     let restorable = backup.status == S::Done as i32;
     let id = backup.id.clone();
     let restore = {
-        let id = id.clone();
+        let (id, credential_id) = (id.clone(), credential_id.clone());
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let name = restore_name.get_untracked().trim().to_string();
@@ -357,10 +388,10 @@ fn CatalogRow(
             }
             name_error.set(None);
             let sdk = conn.sdk.get_untracked();
-            let id = id.clone();
+            let (id, credential_id) = (id.clone(), credential_id.clone());
             call.run(
                 async move {
-                    backups::restore(&sdk, &id, &name, "")
+                    backups::restore(&sdk, &id, &name, &credential_id)
                         .await
                         .map(|r| (r, name))
                 },
@@ -373,12 +404,12 @@ fn CatalogRow(
         }
     };
     let delete = {
-        let id = id.clone();
+        let (id, credential_id) = (id.clone(), credential_id.clone());
         move |_| {
             let sdk = conn.sdk.get_untracked();
-            let id = id.clone();
+            let (id, credential_id) = (id.clone(), credential_id.clone());
             call.run(
-                async move { backups::delete(&sdk, &id, "").await },
+                async move { backups::delete(&sdk, &id, &credential_id).await },
                 move |_| {
                     open.set(None);
                     refresh.run(());
@@ -558,22 +589,29 @@ fn AddSchedule(
     let full = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
+    // Pre-selected like the backup form: the credential is always sent, as real clusters
+    // choose one only when exactly one exists.
+    Effect::new(move |_| {
+        if let Some(list) = names.data.get() {
+            keep_valid_choice(volume, list.into_iter().map(|(id, _)| id));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(list) = creds.data.get() {
+            keep_valid_choice(credential, list.into_iter().map(|c| c.credential_id));
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
         let vol = volume.get_untracked();
-        let vol = if vol.is_empty() {
-            names.data.with_untracked(|n| {
-                n.as_ref()
-                    .and_then(|n| n.first().map(|(id, _)| id.clone()))
-                    .unwrap_or_default()
-            })
-        } else {
-            vol
-        };
+        let cred = credential.get_untracked();
         let result = (|| {
             if vol.is_empty() {
                 return Err("Create a volume first.".to_string());
+            }
+            if cred.is_empty() {
+                return Err("Choose a credential (add one under Credentials first).".to_string());
             }
             let max = schedule::retention(&keep.get_untracked())?;
             let intervals = match policies
@@ -592,7 +630,7 @@ fn AddSchedule(
             };
             Ok(SdkCloudBackupScheduleInfo {
                 src_volume_id: vol.clone(),
-                credential_id: credential.get_untracked(),
+                credential_id: cred.clone(),
                 schedules: intervals,
                 max_backups: max,
                 full: full.get_untracked(),
@@ -623,14 +661,13 @@ fn AddSchedule(
             <div class="field">
                 <label for="schedule-volume">"Volume"</label>
                 <select id="schedule-volume" on:change=move |ev| volume.set(event_target_value(&ev))>
-                    {volume_options(names)}
+                    {volume_options(names, volume)}
                 </select>
             </div>
             <div class="field">
                 <label for="schedule-credential">"Credential"</label>
                 <select id="schedule-credential" on:change=move |ev| credential.set(event_target_value(&ev))>
-                    <option value="">"The only credential (when there is one)"</option>
-                    {move || credential_options(&creds.data.get().unwrap_or_default())}
+                    {move || credential_options(&creds.data.get().unwrap_or_default(), credential)}
                 </select>
             </div>
             <div class="field">

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api::credentials::{self, S3Options};
+use crate::components::copy_id::CopyId;
 use crate::components::error_banner::{ErrorBanner, PollError};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
@@ -72,6 +73,7 @@ pub fn CredentialsPage() -> impl IntoView {
                             <thead>
                                 <tr>
                                     <th scope="col">"Name"</th>
+                                    <th scope="col">"ID"</th>
                                     <th scope="col">"Provider"</th>
                                     <th scope="col">"Bucket"</th>
                                     <th scope="col">"Endpoint / location"</th>
@@ -86,7 +88,7 @@ pub fn CredentialsPage() -> impl IntoView {
                         .into_any()
                 }
             }}
-            <AddCredential refresh/>
+            <AddCredential refresh existing=Signal::derive(move || polled.data.with(|d| d.as_ref().map(|l| l.iter().map(|c| c.name.clone()).collect()).unwrap_or_default()))/>
         </section>
     }
 }
@@ -131,6 +133,7 @@ fn CredentialRow(credential: SdkCredentialInspectResponse, refresh: Callback<()>
     view! {
         <tr>
             <td>{credential.name.clone()}</td>
+            <td><CopyId id=credential.credential_id.clone()/></td>
             <td>{provider_of(&credential)}</td>
             <td>{bucket}</td>
             <td>{location_of(&credential)}</td>
@@ -192,7 +195,12 @@ fn TextField(
 }
 
 #[component]
-fn AddCredential(refresh: Callback<()>) -> impl IntoView {
+fn AddCredential(
+    refresh: Callback<()>,
+    /// Names already in use: a reused name is allowed (clusters tell credentials apart by id)
+    /// but worth a word, since lists show names.
+    existing: Signal<Vec<String>>,
+) -> impl IntoView {
     let conn = use_connection();
     let call = Mutation::new();
     let provider = RwSignal::new(Provider::S3);
@@ -285,6 +293,14 @@ fn AddCredential(refresh: Callback<()>) -> impl IntoView {
             <h2 id="add-credential-heading">"Add a credential"</h2>
             {move || call.error.get().map(|error| view! { <ErrorBanner error/> })}
             <TextField id="name" label="Name" value=name errors/>
+            <p class="hint" role="status" data-testid="name-reused">
+                {move || {
+                    let typed = name.get();
+                    existing.with(|e| e.iter().any(|n| !typed.trim().is_empty() && *n == typed.trim())).then(|| {
+                        format!("A credential named {} already exists. Names may repeat; lists show the start of each one's id.", typed.trim())
+                    })
+                }}
+            </p>
             <div class="field">
                 <label for="cred-provider">"Provider"</label>
                 <select id="cred-provider" on:change=move |ev| {

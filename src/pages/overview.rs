@@ -89,7 +89,7 @@ fn OverviewBody(data: ClusterOverview) -> impl IntoView {
                     <dd data-testid="nodes-online">{format!("{online} of {}", nodes.len())}</dd>
                     <dt>"Storage used"</dt>
                     <dd>
-                        {format!("{} of {} ({}%)", format::bytes(used), format::bytes(total), format::percent(used, total))}
+                        {format::usage(used, total)}
                     </dd>
                 </dl>
             </article>
@@ -139,8 +139,8 @@ fn NodesTable(nodes: Vec<StorageNode>) -> impl IntoView {
                                 <td>{node.mgmt_ip.clone()}</td>
                                 <td>{node.data_ip.clone()}</td>
                                 <td>{format!("{:.0}%", node.cpu)}</td>
-                                <td>{format!("{} of {}", format::bytes(node.mem_used), format::bytes(node.mem_total))}</td>
-                                <td>{format!("{} of {}", format::bytes(used), format::bytes(total))}</td>
+                                <td>{format::usage(node.mem_used, node.mem_total)}</td>
+                                <td>{format::usage(used, total)}</td>
                             </tr>
                         }
                     })

@@ -10,6 +10,7 @@ use crate::api::volumes::{self, VolumeDetail};
 use crate::components::confirm::TypedConfirm;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::labels_editor::{LabelRows, LabelsEditor};
+use crate::components::time::unix_now;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::format;
@@ -35,6 +36,10 @@ impl Current {
     }
     fn size(self) -> u64 {
         self.volume().spec.map_or(0, |s| s.size)
+    }
+    /// Snapshots (and, on some clusters, clones) listed under the volume; tracked.
+    fn children(self) -> usize {
+        self.0.with(|d| d.as_ref().map_or(0, |d| d.snapshots.len()))
     }
     fn labels(self) -> HashMap<String, String> {
         self.volume()
@@ -88,11 +93,16 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = name.get_untracked().trim().to_string();
-        if !typed.is_empty() {
-            if let Err(e) = validate::volume_name(&typed) {
-                name_error.set(Some(e));
-                return;
-            }
+        // Real clusters require a snapshot name ("Must supply a name"): make one when none
+        // is typed, from the volume's name and the time.
+        let typed = if typed.is_empty() {
+            format!("{}-snap-{}", current.name(), format::utc_stamp(unix_now()))
+        } else {
+            typed
+        };
+        if let Err(e) = validate::volume_name(&typed) {
+            name_error.set(Some(e));
+            return;
         }
         name_error.set(None);
         done.set(None);
@@ -113,8 +123,10 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
             {errors(call)}
             <div class="field">
                 <label for="snapshot-name">"Snapshot name (optional)"</label>
+                <p class="hint" id="snapshot-name-hint">"Left empty: the volume's name, -snap- and the UTC time."</p>
                 <input
                     id="snapshot-name"
+                    aria-describedby="snapshot-name-hint"
                     type="text"
                     autocomplete="off"
                     prop:value=move || name.get()
@@ -365,7 +377,21 @@ fn DeleteVolume(current: Current, snapshot: bool) -> impl IntoView {
         <div class="card form card--danger">
             <h3>{format!("Delete this {what}")}</h3>
             {errors(call)}
-            <p class="muted">"Deleting cannot be undone. A volume with snapshots or attached to a node is refused by the cluster."</p>
+            <p class="muted">"Deleting cannot be undone. A cluster refuses while the volume is attached to a node."</p>
+            // Clusters differ: some refuse while snapshots exist, others delete the volume and
+            // keep its snapshots. Say so instead of claiming either.
+            {move || {
+                let n = current.children();
+                (!snapshot && n > 0).then(|| view! {
+                    <p class="banner banner--warning" data-testid="delete-has-snapshots">
+                        {format!(
+                            "This volume has {n} snapshot{} (or clone{}). Depending on the cluster they stay after the volume is deleted, or the cluster refuses until they are deleted.",
+                            if n == 1 { "" } else { "s" },
+                            if n == 1 { "" } else { "s" },
+                        )}
+                    </p>
+                })
+            }}
             <Show
                 when=move || asking.get()
                 fallback=move || {

@@ -79,8 +79,8 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
             <div class="actions">
                 <Show when=move || { count() > 1 }>
                     <label for="volume-backup-credential">"Credential"</label>
-                    <select id="volume-backup-credential" prop:value=move || credential.get() on:change=move |ev| credential.set(event_target_value(&ev))>
-                        {move || credential_options(&creds.data.get().unwrap_or_default())}
+                    <select id="volume-backup-credential" on:change=move |ev| credential.set(event_target_value(&ev))>
+                        {move || credential_options(&creds.data.get().unwrap_or_default(), credential)}
                     </select>
                 </Show>
                 <button type="button" class="button button--primary" disabled=move || call.busy.get() || count() == 0 on:click=back_up>

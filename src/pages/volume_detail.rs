@@ -173,13 +173,17 @@ fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join(", ")
         })
-        .unwrap_or_default();
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| "not reported".into());
     view! {
         <header class="page-header">
             <h1 data-testid="volume-name">{name.clone()}</h1>
             <VolumeStatusBadge status=volume.status/>
         </header>
         {snapshot.then(|| view! { <p class="muted">"This is a read-only snapshot."</p> })}
+        {(!snapshot && parent.is_some()).then(|| view! {
+            <p class="muted">"Made from another volume: a clone, or a snapshot of a cluster whose snapshots are writable."</p>
+        })}
         <div class="cards">
             <article class="card" aria-labelledby="spec-heading">
                 <h2 id="spec-heading">"Volume"</h2>
@@ -209,7 +213,7 @@ fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
                     <dd>{local_time(volume.ctime.map_or(0, |t| t.seconds))}</dd>
                     {parent
                         .map(|parent| {
-                            let label = if snapshot { "Snapshot of" } else { "Cloned from" };
+                            let label = if snapshot { "Snapshot of" } else { "Made from" };
                             view! {
                                 <dt>{label}</dt>
                                 <dd><A href=format!("/volumes/{parent}")>{format::short_id(&parent).to_string()}</A></dd>

@@ -34,6 +34,7 @@ pub fn SnapshotList(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -
                             <tr>
                                 <th scope="col">"Name"</th>
                                 <th scope="col">"ID"</th>
+                                <th scope="col">"Kind"</th>
                                 <th scope="col">"Created"</th>
                                 <th scope="col">"Actions"</th>
                             </tr>
@@ -147,10 +148,18 @@ fn SnapshotRow(
     );
     let delete_text = format!("Delete snapshot {name}? This cannot be undone.");
     let created = local_time(snap.ctime.map_or(0, |t| t.seconds));
+    // What the data says: a read-only child is a snapshot; a writable one may be a clone or a
+    // snapshot of a cluster whose snapshots are writable (upstream's fake driver).
+    let kind = if snap.readonly {
+        "Snapshot (read-only)"
+    } else {
+        "Writable (clone or snapshot)"
+    };
     view! {
         <tr>
             <td>{name.clone()}</td>
             <td><CopyId id=snap.id.clone()/></td>
+            <td data-testid="snapshot-kind">{kind}</td>
             <td>{created}</td>
             <td>
                 <div class="actions">

@@ -26,11 +26,7 @@ pub fn VolumesPage() -> impl IntoView {
         let sdk = conn.sdk.get_untracked();
         async move {
             let items = volumes::list(&sdk).await?;
-            Ok(items
-                .iter()
-                .filter(|item| !volume_table::is_snapshot(item))
-                .filter_map(VolumeRow::from_inspect)
-                .collect::<Vec<_>>())
+            Ok(volume_table::rows(&items))
         }
     });
     let name = RwSignal::new(String::new());
@@ -230,6 +226,13 @@ fn VolumeRowView(row: VolumeRow) -> impl IntoView {
             <td><VolumeStatusBadge status=row.status/></td>
             <td>{volume_table::volume_state(row.state)}</td>
             <td title=row.attached_on.clone()>{attached}</td>
+            <td data-testid="volume-parent">
+                {if row.parent_id.is_empty() {
+                    "—".into_any()
+                } else {
+                    view! { <A href=format!("/volumes/{}", row.parent_id)>{row.parent_name.clone()}</A> }.into_any()
+                }}
+            </td>
             <td>{local_time(row.created)}</td>
             <td>
                 {row
