@@ -50,6 +50,9 @@ impl AppError {
     }
 }
 
+/// What upstream's SDK says for a token it cannot authenticate.
+const UPSTREAM_TOKEN_REJECTED: &str = "Unable to authenticate token";
+
 impl From<tonic::Status> for AppError {
     fn from(status: tonic::Status) -> Self {
         let message = status.message().to_string();
@@ -57,6 +60,14 @@ impl From<tonic::Status> for AppError {
             Code::Unavailable => AppError::Unreachable(message),
             Code::DeadlineExceeded => AppError::Timeout(message),
             Code::Unauthenticated => AppError::Unauthenticated(message),
+            // Upstream's SDK answers a token it cannot verify (expired, badly signed, missing
+            // claims) with PERMISSION_DENIED and this text: it is a rejected token all the same.
+            Code::PermissionDenied if message == UPSTREAM_TOKEN_REJECTED => {
+                AppError::Unauthenticated(
+                    "the cluster could not verify it (expired, signed with another secret, or missing claims)"
+                        .into(),
+                )
+            }
             Code::PermissionDenied => AppError::PermissionDenied(message),
             Code::InvalidArgument | Code::FailedPrecondition | Code::OutOfRange => {
                 AppError::InvalidArgument(message)
@@ -75,6 +86,18 @@ impl From<tonic::Status> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upstreams_token_refusal_is_a_rejected_token_not_a_missing_role() {
+        let e = AppError::from(tonic::Status::permission_denied(
+            "Unable to authenticate token",
+        ));
+        assert_eq!(e.kind(), "unauthenticated");
+        let e = AppError::from(tonic::Status::permission_denied(
+            "Access denied without authentication token",
+        ));
+        assert_eq!(e.kind(), "permission-denied");
+    }
 
     #[test]
     fn unavailable_is_a_connectivity_problem() {

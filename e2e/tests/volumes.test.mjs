@@ -98,7 +98,8 @@ test("a name reused with another size shows the server's error and keeps the for
   await page.getByRole('button', { name: 'Create volume' }).click();
   const alert = page.getByRole('alert').filter({ hasText: /Already exists/ });
   await alert.waitFor();
-  assert.match(await alert.textContent(), /taken already exists/);
+  // The server's own words (upstream's), with the sizes it compared.
+  assert.match(await alert.textContent(), /Existing volume has a size of 10737418240 which differs from requested size of 21474836480/);
   assert.equal(await page.getByLabel('Name', { exact: true }).inputValue(), 'taken');
   assert.equal(await page.getByLabel('Size', { exact: true }).inputValue(), '20');
   assert.equal((await volumeIds(api)).length, 1);

@@ -29,11 +29,20 @@ def main(target):
     assert inspected.volume.spec.ha_level == 3
     assert inspected.volume.status == api_pb2.VOLUME_STATUS_UP
 
-    snap = volumes.SnapshotCreate(api_pb2.SdkVolumeSnapshotCreateRequest(volume_id=v_resp.volume_id))
+    # Today's SDK (0.186) requires snapshot and credential names, which the tutorial predates;
+    # upstream's server refuses both without one ("Must supply a name"), and so does the mock.
+    try:
+        volumes.SnapshotCreate(api_pb2.SdkVolumeSnapshotCreateRequest(volume_id=v_resp.volume_id))
+        raise AssertionError('SnapshotCreate without a name must fail')
+    except grpc.RpcError as e:
+        assert e.code() == grpc.StatusCode.INVALID_ARGUMENT and e.details() == 'Must supply a name', e
+    snap = volumes.SnapshotCreate(api_pb2.SdkVolumeSnapshotCreateRequest(
+        volume_id=v_resp.volume_id, name='myvol-snap'))
     print('Snapshot created with id {0}'.format(snap.snapshot_id))
 
     creds = api_pb2_grpc.OpenStorageCredentialsStub(channel)
     cred_resp = creds.Create(api_pb2.SdkCredentialCreateRequest(
+        name='aws',
         aws_credential=api_pb2.SdkAwsCredentialRequest(
             access_key='dummy', secret_key='dummy', endpoint='dummy', region='dummy')))
     print('Credential id is {0}'.format(cred_resp.credential_id))

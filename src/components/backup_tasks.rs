@@ -131,7 +131,7 @@ fn TaskRow(
                 <progress max="100" value=move || progress.with(|p| p.percent.map(|p| p.to_string())) aria-label="Progress"></progress>
                 <span data-testid="task-progress">{move || progress.with(|p| p.text.clone())}</span>
             </td>
-            <td>{rate}</td>
+            <td data-testid="task-rate">{rate}</td>
             <td data-testid="task-eta">{eta}</td>
             <td>{move || local_time_seconds(task.with(|t| t.start_time.map_or(0, |s| s.seconds)))}</td>
             <td>

@@ -175,9 +175,21 @@ pub fn StartBackup(
             keep_valid_choice(credential, list.into_iter().map(|c| c.credential_id));
         }
     });
+    // A choice made (or filled in by a list that arrived) answers an earlier "choose one".
+    Effect::new(move |_| {
+        volume.track();
+        credential.track();
+        error.set(None);
+    });
+    // Until both lists have arrived the selects cannot show a choice: submitting then would
+    // act on a value the form does not show.
+    let loaded = move || names.data.with(Option::is_some) && creds.data.with(Option::is_some);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
+        if !loaded() {
+            return;
+        }
         let (vol, cred) = (volume.get_untracked(), credential.get_untracked());
         let check = if vol.is_empty() {
             Err("Choose a volume.".to_string())
@@ -243,7 +255,7 @@ pub fn StartBackup(
             <LabelsEditor rows=labels id_prefix="backup"/>
             <p class="field-error">{move || error.get()}</p>
             <div class="actions">
-                <button type="submit" class="button button--primary" disabled=move || call.busy.get()>"Start backup"</button>
+                <button type="submit" class="button button--primary" disabled=move || call.busy.get() || !loaded()>"Start backup"</button>
             </div>
             <p class="notice" role="status">{move || done.get()}</p>
         </form>
@@ -601,9 +613,18 @@ fn AddSchedule(
             keep_valid_choice(credential, list.into_iter().map(|c| c.credential_id));
         }
     });
+    Effect::new(move |_| {
+        volume.track();
+        credential.track();
+        error.set(None);
+    });
+    let loaded = move || names.data.with(Option::is_some) && creds.data.with(Option::is_some);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
+        if !loaded() {
+            return;
+        }
         let vol = volume.get_untracked();
         let cred = credential.get_untracked();
         let result = (|| {
@@ -720,7 +741,7 @@ fn AddSchedule(
             </div>
             <p class="field-error">{move || error.get()}</p>
             <div class="actions">
-                <button type="submit" class="button button--primary" disabled=move || call.busy.get()>"Create schedule"</button>
+                <button type="submit" class="button button--primary" disabled=move || call.busy.get() || !loaded()>"Create schedule"</button>
             </div>
             <p class="notice" role="status">{move || done.get()}</p>
         </form>
