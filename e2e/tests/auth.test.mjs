@@ -128,3 +128,28 @@ test('the endpoint setting points the console at another server, and is remember
   await page.getByTestId('cluster-id').filter({ hasText: cluster.id }).waitFor();
   page.assertNoErrors();
 });
+
+test("a volume belongs to the token's subject: the page shows its owner, and another user cannot open it", async () => {
+  const server = await authServer();
+  const page = await t.page();
+  await signIn(page, server, token({ secret: SECRET, roles: ['system.user'] }));
+  await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as' }).waitFor();
+  await page.goto(`${server.url}/volumes/new`);
+  await page.getByLabel('Name', { exact: true }).fill('ada-private');
+  await page.getByLabel('Size', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Create volume' }).click();
+  await page.getByTestId('volume-name').filter({ hasText: 'ada-private' }).waitFor();
+  assert.equal(await page.getByTestId('volume-owner').textContent(), 'ada@example.com');
+  assert.equal(await page.getByTestId('volume-acl').textContent(), 'only the owner');
+  const volumeUrl = page.url();
+
+  // Another user neither lists it nor opens it: the cluster's refusal is shown.
+  await signIn(page, server, token({ secret: SECRET, roles: ['system.user'], sub: 'bob@example.com', name: 'Bob' }));
+  await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as Bob' }).waitFor();
+  await page.goto(`${server.url}/volumes`);
+  await page.getByTestId('volumes-empty').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'ada-private' }).count(), 0);
+  await page.goto(volumeUrl);
+  await page.locator('[data-kind=permission-denied]').filter({ hasText: 'Access denied to volume' }).waitFor();
+  page.assertNoErrors();
+});

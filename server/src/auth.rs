@@ -25,13 +25,21 @@ struct Claims {
     name: String,
     #[serde(default)]
     roles: Vec<String>,
+    #[serde(default)]
+    groups: Vec<String>,
 }
 
 /// Who is calling, as far as authorization cares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Caller {
     Guest,
-    User { subject: String, roles: Vec<String> },
+    User {
+        subject: String,
+        roles: Vec<String>,
+        /// The token's `groups` claim; `*` makes a user an administrator of every resource,
+        /// as upstream decides ownership (a role alone does not).
+        groups: Vec<String>,
+    },
 }
 
 /// What a method needs.
@@ -156,6 +164,7 @@ impl Auth {
         Ok(Caller::User {
             subject,
             roles: claims.roles,
+            groups: claims.groups,
         })
     }
 
@@ -185,7 +194,7 @@ impl Auth {
             Caller::Guest => Status::permission_denied(format!(
                 "{method} needs a token with {roles_needed}; without a token (guest) you may only read the cluster, nodes, volumes and schedule policies"
             )),
-            Caller::User { subject, roles } => Status::permission_denied(format!(
+            Caller::User { subject, roles, .. } => Status::permission_denied(format!(
                 "{method} needs {roles_needed}; the token for {subject} has {}",
                 if roles.is_empty() { "no roles".to_string() } else { roles.join(", ") }
             )),
@@ -200,7 +209,12 @@ pub async fn enforce(State(auth): State<Arc<Auth>>, request: Request, next: Next
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
     match auth.authorize(request.uri().path(), header) {
-        Ok(_) => next.run(request).await,
+        Ok(caller) => {
+            // The services read who is calling from here (ownership of volumes).
+            let mut request = request;
+            request.extensions_mut().insert(caller);
+            next.run(request).await
+        }
         Err(status) => status.into_http::<tonic::body::Body>().into_response(),
     }
 }

@@ -14,7 +14,7 @@ use crate::components::time::local_time;
 use crate::error::AppError;
 use crate::hooks::connection::use_connection;
 use crate::hooks::poll::use_poll;
-use crate::logic::{format, volume_table};
+use crate::logic::{format, ownership, volume_table};
 use crate::pages::volume_actions::VolumeActions;
 use crate::pages::volume_backups::VolumeBackups;
 use crate::pages::volume_snapshots::SnapshotList;
@@ -175,6 +175,7 @@ fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
         })
         .filter(|r| !r.is_empty())
         .unwrap_or_else(|| "not reported".into());
+    let (owner, acl) = ownership::describe(spec.ownership.as_ref());
     view! {
         <header class="page-header">
             <h1 data-testid="volume-name">{name.clone()}</h1>
@@ -211,6 +212,10 @@ fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
                     <dd>{yes_no(spec.encrypted)}</dd>
                     <dt>"Created"</dt>
                     <dd>{local_time(volume.ctime.map_or(0, |t| t.seconds))}</dd>
+                    <dt>"Owner"</dt>
+                    <dd data-testid="volume-owner">{owner}</dd>
+                    <dt>"Shared with"</dt>
+                    <dd data-testid="volume-acl">{acl}</dd>
                     {parent
                         .map(|parent| {
                             let label = if snapshot { "Snapshot of" } else { "Made from" };

@@ -10,6 +10,7 @@ mod errors;
 mod identity;
 mod mount_attach;
 mod node;
+mod ownership;
 mod policies;
 mod store;
 mod topology;

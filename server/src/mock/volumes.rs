@@ -7,9 +7,11 @@ use std::time::Instant;
 
 use tonic::{Request, Response, Status};
 
+use super::ownership::{self, caller_of};
 use super::store::{is_snapshot, labels_match, volume_labels, volume_name, Store};
 use super::{errors, ClusterState};
 use crate::proto::open_storage_volume_server::OpenStorageVolume;
+use crate::proto::ownership::AccessType;
 use crate::proto::*;
 
 /// Longest volume name accepted, in bytes.
@@ -603,9 +605,21 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeCreateRequest>,
     ) -> Result<Response<SdkVolumeCreateResponse>, Status> {
-        let req = request.into_inner();
+        let caller = caller_of(&request);
+        let mut req = request.into_inner();
+        if let Some(spec) = req.spec.as_mut() {
+            spec.ownership = ownership::for_new_volume(caller.as_ref(), spec.ownership.take());
+        }
         let state = &self.state;
         let volume_id = state.with_store(|store, now| {
+            if let Ok(existing) = store.volume(&req.name) {
+                if !ownership::permitted(existing, caller.as_ref(), AccessType::Admin) {
+                    return Err(Status::permission_denied(format!(
+                        "Volume {} already exists and is owned by another user",
+                        req.name
+                    )));
+                }
+            }
             store.create_volume(state, &req.name, req.spec, req.labels, now)
         })?;
         Ok(Response::new(SdkVolumeCreateResponse { volume_id }))
@@ -615,10 +629,19 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeCloneRequest>,
     ) -> Result<Response<SdkVolumeCloneResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let state = &self.state;
         let volume_id = state.with_store(|store, now| {
-            store.clone_volume(state, &req.name, &req.parent_id, req.additional_labels, now)
+            if let Ok(parent) = store.volume(&req.parent_id) {
+                ownership::check(parent, caller.as_ref(), AccessType::Read)?;
+            }
+            let id =
+                store.clone_volume(state, &req.name, &req.parent_id, req.additional_labels, now)?;
+            let clone = store.volume_mut(&id)?;
+            let spec = clone.spec.get_or_insert_with(Default::default);
+            spec.ownership = ownership::for_clone(caller.as_ref(), spec.ownership.take());
+            Ok(id)
         })?;
         Ok(Response::new(SdkVolumeCloneResponse { volume_id }))
     }
@@ -627,9 +650,15 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeDeleteRequest>,
     ) -> Result<Response<SdkVolumeDeleteResponse>, Status> {
+        let caller = caller_of(&request);
         let id = request.into_inner().volume_id;
         let state = &self.state;
-        state.with_store(|store, _| store.delete_volume(state, &id))?;
+        state.with_store(|store, _| {
+            if let Ok(volume) = store.volume(&id) {
+                ownership::check(volume, caller.as_ref(), AccessType::Admin)?;
+            }
+            store.delete_volume(state, &id)
+        })?;
         Ok(Response::new(SdkVolumeDeleteResponse {}))
     }
 
@@ -637,13 +666,16 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeInspectRequest>,
     ) -> Result<Response<SdkVolumeInspectResponse>, Status> {
+        let caller = caller_of(&request);
         let id = request.into_inner().volume_id;
         if id.is_empty() {
-            return Err(errors::required("volume_id"));
+            return Err(Status::invalid_argument("Must supply volume id"));
         }
-        let response = self
-            .state
-            .with_store(|store, _| store.volume(&id).map(inspect_response))?;
+        let response = self.state.with_store(|store, _| {
+            let volume = store.volume(&id)?;
+            ownership::check(volume, caller.as_ref(), AccessType::Read)?;
+            Ok(inspect_response(volume))
+        })?;
         Ok(Response::new(response))
     }
 
@@ -651,10 +683,12 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeInspectWithFiltersRequest>,
     ) -> Result<Response<SdkVolumeInspectWithFiltersResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let volumes = self.state.with_store(|store, _| {
             Ok(store
                 .matching_volumes(&req.name, &req.labels)
+                .filter(|v| ownership::permitted(v, caller.as_ref(), AccessType::Read))
                 .map(inspect_response)
                 .collect())
         })?;
@@ -667,9 +701,13 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeUpdateRequest>,
     ) -> Result<Response<SdkVolumeUpdateResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let state = &self.state;
         state.with_store(|store, _| {
+            if let Ok(volume) = store.volume(&req.volume_id) {
+                ownership::check(volume, caller.as_ref(), AccessType::Write)?;
+            }
             store.update_volume(state, &req.volume_id, req.labels, req.spec)
         })?;
         Ok(Response::new(SdkVolumeUpdateResponse {}))
@@ -721,11 +759,17 @@ impl OpenStorageVolume for VolumeService {
 
     async fn enumerate(
         &self,
-        _: Request<SdkVolumeEnumerateRequest>,
+        request: Request<SdkVolumeEnumerateRequest>,
     ) -> Result<Response<SdkVolumeEnumerateResponse>, Status> {
-        let volume_ids = self
-            .state
-            .with_store(|store, _| Ok(store.volumes.keys().cloned().collect()))?;
+        let caller = caller_of(&request);
+        let volume_ids = self.state.with_store(|store, _| {
+            Ok(store
+                .volumes
+                .values()
+                .filter(|v| ownership::permitted(v, caller.as_ref(), AccessType::Read))
+                .map(|v| v.id.clone())
+                .collect())
+        })?;
         Ok(Response::new(SdkVolumeEnumerateResponse { volume_ids }))
     }
 
@@ -733,10 +777,12 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeEnumerateWithFiltersRequest>,
     ) -> Result<Response<SdkVolumeEnumerateWithFiltersResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let volume_ids = self.state.with_store(|store, _| {
             Ok(store
                 .matching_volumes(&req.name, &req.labels)
+                .filter(|v| ownership::permitted(v, caller.as_ref(), AccessType::Read))
                 .map(|v| v.id.clone())
                 .collect())
         })?;
@@ -749,9 +795,13 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeSnapshotCreateRequest>,
     ) -> Result<Response<SdkVolumeSnapshotCreateResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let state = &self.state;
         let snapshot_id = state.with_store(|store, now| {
+            if let Ok(volume) = store.volume(&req.volume_id) {
+                ownership::check(volume, caller.as_ref(), AccessType::Read)?;
+            }
             store.create_snapshot(state, &req.volume_id, &req.name, req.labels, now)
         })?;
         Ok(Response::new(SdkVolumeSnapshotCreateResponse {
@@ -763,9 +813,14 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeSnapshotRestoreRequest>,
     ) -> Result<Response<SdkVolumeSnapshotRestoreResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
-        self.state
-            .with_store(|store, _| store.restore_snapshot(&req.volume_id, &req.snapshot_id))?;
+        self.state.with_store(|store, _| {
+            if let Ok(volume) = store.volume(&req.volume_id) {
+                ownership::check(volume, caller.as_ref(), AccessType::Write)?;
+            }
+            store.restore_snapshot(&req.volume_id, &req.snapshot_id)
+        })?;
         Ok(Response::new(SdkVolumeSnapshotRestoreResponse {}))
     }
 
@@ -773,6 +828,7 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeSnapshotEnumerateRequest>,
     ) -> Result<Response<SdkVolumeSnapshotEnumerateResponse>, Status> {
+        let caller = caller_of(&request);
         let volume = request.into_inner().volume_id;
         let state = &self.state;
         let volume_snapshot_ids = state.with_store(|store, _| {
@@ -780,11 +836,14 @@ impl OpenStorageVolume for VolumeService {
             let id = if volume.is_empty() {
                 String::new()
             } else {
-                store.volume(&volume)?.id.clone()
+                let parent = store.volume(&volume)?;
+                ownership::check(parent, caller.as_ref(), AccessType::Read)?;
+                parent.id.clone()
             };
             Ok(store
                 .listed_snapshots(state, &id)
                 .iter()
+                .filter(|v| ownership::permitted(v, caller.as_ref(), AccessType::Read))
                 .map(|v| v.id.clone())
                 .collect())
         })?;
@@ -797,6 +856,7 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeSnapshotEnumerateWithFiltersRequest>,
     ) -> Result<Response<SdkVolumeSnapshotEnumerateWithFiltersResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let state = &self.state;
         let volume_snapshot_ids = state.with_store(|store, _| {
@@ -804,11 +864,14 @@ impl OpenStorageVolume for VolumeService {
             let parent = if req.volume_id.is_empty() {
                 String::new()
             } else {
-                store.volume(&req.volume_id)?.id.clone()
+                let parent = store.volume(&req.volume_id)?;
+                ownership::check(parent, caller.as_ref(), AccessType::Read)?;
+                parent.id.clone()
             };
             Ok(store
                 .listed_snapshots(state, &parent)
                 .into_iter()
+                .filter(|v| ownership::permitted(v, caller.as_ref(), AccessType::Read))
                 .filter(|v| labels_match(volume_labels(v), &req.labels))
                 .map(|v| v.id.clone())
                 .collect())

@@ -1,0 +1,197 @@
+//! With auth on, volumes belong to the token's subject, as upstream's SDK decides: the owner,
+//! collaborators in the ACL and `groups: ["*"]` administrators may use a volume; others do not
+//! see it in lists and are refused, in upstream's words.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use common::*;
+use console_server::proto::ownership::{AccessControl, AccessType};
+use console_server::proto::*;
+use jsonwebtoken::{encode, EncodingKey, Header};
+use serde_json::json;
+use tonic::Code;
+
+const SECRET: &str = "ownership-secret";
+
+fn token(subject: &str, groups: &[&str]) -> String {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let claims = json!({
+        "iss": "openstorage.io",
+        "sub": subject,
+        "name": subject,
+        "email": format!("{subject}@example.com"),
+        "roles": ["system.user"],
+        "groups": groups,
+        "iat": now,
+        "exp": now + 600,
+    });
+    encode(
+        &Header::default(),
+        &claims,
+        &EncodingKey::from_secret(SECRET.as_bytes()),
+    )
+    .unwrap()
+}
+
+fn create(name: &str, acls: Option<AccessControl>) -> SdkVolumeCreateRequest {
+    SdkVolumeCreateRequest {
+        name: name.into(),
+        spec: Some(VolumeSpec {
+            size: GIB,
+            ha_level: 1,
+            ownership: Some(Ownership {
+                owner: "whoever-the-client-says".into(),
+                acls,
+            }),
+            ..Default::default()
+        }),
+        labels: HashMap::new(),
+    }
+}
+
+#[tokio::test]
+async fn volumes_belong_to_the_token_subject_and_others_are_kept_out() {
+    let server = TestServer::start(&["--jwt-shared-secret", SECRET]);
+    let mut sdk = server.sdk().await;
+    let (ada, bob, eve, root) = (
+        token("ada", &[]),
+        token("bob", &[]),
+        token("eve", &[]),
+        token("root", &["*"]),
+    );
+    let acls = AccessControl {
+        collaborators: [("bob".to_string(), AccessType::Read as i32)].into(),
+        ..Default::default()
+    };
+    let id = sdk
+        .volumes
+        .create(with_token(create("ada-db", Some(acls)), &ada))
+        .await
+        .unwrap()
+        .into_inner()
+        .volume_id;
+    let inspect = |token: &str| {
+        with_token(
+            SdkVolumeInspectRequest {
+                volume_id: id.clone(),
+                options: None,
+            },
+            token,
+        )
+    };
+    let owned = sdk
+        .volumes
+        .inspect(inspect(&ada))
+        .await
+        .unwrap()
+        .into_inner();
+    let ownership = owned.volume.unwrap().spec.unwrap().ownership.unwrap();
+    assert_eq!(
+        ownership.owner, "ada",
+        "the token's subject, not what the client sent"
+    );
+    assert_eq!(
+        ownership.acls.unwrap().collaborators["bob"],
+        AccessType::Read as i32
+    );
+
+    // A collaborator reads but may not change it; a stranger neither sees nor reads it.
+    sdk.volumes.inspect(inspect(&bob)).await.unwrap();
+    let update = |token: &str| {
+        with_token(
+            SdkVolumeUpdateRequest {
+                volume_id: id.clone(),
+                labels: [("team".to_string(), "x".to_string())].into(),
+                spec: None,
+            },
+            token,
+        )
+    };
+    let denied = sdk.volumes.update(update(&bob)).await;
+    assert_eq!(
+        failure(denied, Code::PermissionDenied),
+        format!("Access denied to volume {id}")
+    );
+    let denied = sdk.volumes.inspect(inspect(&eve)).await;
+    assert_eq!(
+        failure(denied, Code::PermissionDenied),
+        format!("Access denied to volume {id}")
+    );
+    let listed = sdk
+        .volumes
+        .inspect_with_filters(with_token(
+            SdkVolumeInspectWithFiltersRequest::default(),
+            &eve,
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .volumes;
+    assert!(
+        listed.is_empty(),
+        "lists leave out what the caller may not read"
+    );
+    let denied = sdk
+        .volumes
+        .delete(with_token(
+            SdkVolumeDeleteRequest {
+                volume_id: id.clone(),
+            },
+            &bob,
+        ))
+        .await;
+    assert_eq!(
+        failure(denied, Code::PermissionDenied),
+        format!("Cannot delete volume {id}")
+    );
+    // Reusing the name is refused to whoever does not administer the volume.
+    let taken = sdk
+        .volumes
+        .create(with_token(create("ada-db", None), &eve))
+        .await;
+    assert_eq!(
+        failure(taken, Code::PermissionDenied),
+        "Volume ada-db already exists and is owned by another user"
+    );
+    // The owner and a `groups: ["*"]` administrator may do everything.
+    sdk.volumes.update(update(&ada)).await.unwrap();
+    sdk.volumes.update(update(&root)).await.unwrap();
+    sdk.volumes
+        .delete(with_token(SdkVolumeDeleteRequest { volume_id: id }, &root))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn without_auth_the_ownership_sent_is_kept_and_nothing_is_checked() {
+    let server = TestServer::start(&[]);
+    let mut sdk = server.sdk().await;
+    let id = sdk
+        .volumes
+        .create(create("shared", None))
+        .await
+        .unwrap()
+        .into_inner()
+        .volume_id;
+    let volume = sdk
+        .volumes
+        .inspect(SdkVolumeInspectRequest {
+            volume_id: id,
+            options: None,
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .volume
+        .unwrap();
+    assert_eq!(
+        volume.spec.unwrap().ownership.unwrap().owner,
+        "whoever-the-client-says"
+    );
+}
