@@ -1,9 +1,7 @@
-//! SDK authorization, as OpenStorage clusters do it: an optional `authorization: bearer <JWT>`
-//! header, HS256 tokens signed with a shared secret and an issuer. No token is the guest role.
-//!
-//! Roles (the `roles` claim): `system.admin` and `system.user` may call everything,
-//! `system.view` may call every read, and a guest may read the cluster, nodes, volumes and
-//! schedule policies, but not credentials or backups.
+//! SDK authorization, as upstream's SDK server does it: an optional `authorization: bearer
+//! <JWT>` header, HS256 tokens signed with a shared secret and an issuer, roles from the token's
+//! `roles` claim checked against the cluster's role rules (see `mock::roles`). No token is the
+//! guest role. Codes and words are upstream's; a rejected token also says why.
 
 use std::sync::Arc;
 
@@ -15,18 +13,31 @@ use jsonwebtoken::{decode, Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use tonic::Status;
 
+use crate::mock::roles::{Roles, GUEST};
+
 pub const DEFAULT_ISSUER: &str = "openstorage.io";
+
+/// What upstream answers for a token it cannot verify; the console recognises it.
+pub const TOKEN_REJECTED: &str = "Unable to authenticate token";
 
 #[derive(Debug, Deserialize)]
 struct Claims {
     #[serde(default)]
     sub: String,
     #[serde(default)]
-    name: String,
-    #[serde(default)]
     roles: Vec<String>,
     #[serde(default)]
     groups: Vec<String>,
+    // Upstream requires these to be present (`pkg/auth/claims.go`).
+    iat: Option<serde_json::Value>,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Issuer {
+    #[serde(default)]
+    iss: String,
 }
 
 /// Who is calling, as far as authorization cares.
@@ -42,66 +53,12 @@ pub enum Caller {
     },
 }
 
-/// What a method needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Need {
-    /// Guests may call it.
-    GuestRead,
-    /// Any read role (system.view and up).
-    Read,
-    /// system.user or system.admin.
-    Write,
-}
-
-/// Sorts a gRPC path (`/openstorage.api.OpenStorageVolume/Create`) by what it needs.
-fn need(path: &str) -> Need {
-    let mut parts = path.trim_start_matches('/').splitn(2, '/');
-    let service = parts
-        .next()
-        .unwrap_or("")
-        .trim_start_matches("openstorage.api.");
-    let method = parts.next().unwrap_or("");
-    let read = method.starts_with("Inspect")
-        || method.starts_with("Enumerate")
-        || method.starts_with("SnapshotEnumerate")
-        || matches!(
-            method,
-            "Stats"
-                | "CapacityUsage"
-                | "Status"
-                | "History"
-                | "Catalog"
-                | "SchedEnumerate"
-                | "Version"
-                | "Capabilities"
-        );
-    let guest_service = matches!(
-        service,
-        "OpenStorageIdentity"
-            | "OpenStorageCluster"
-            | "OpenStorageNode"
-            | "OpenStorageVolume"
-            | "OpenStorageSchedulePolicy"
-    );
-    match (read, guest_service) {
-        (true, true) => Need::GuestRead,
-        (true, false) => Need::Read,
-        (false, _) => Need::Write,
-    }
-}
-
-/// Short method name for messages: `OpenStorageVolume.Create`.
-fn method_name(path: &str) -> String {
-    path.trim_start_matches('/')
-        .trim_start_matches("openstorage.api.")
-        .replace('/', ".")
-}
-
 #[derive(Clone)]
 pub struct Auth {
     key: DecodingKey,
     validation: Validation,
     issuer: String,
+    roles: Arc<Roles>,
 }
 
 impl std::fmt::Debug for Auth {
@@ -116,87 +73,101 @@ impl Auth {
     pub fn new(shared_secret: &str, issuer: &str) -> Auth {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[issuer]);
-        validation.set_required_spec_claims(&["exp", "iss"]);
+        validation.set_required_spec_claims(&["exp", "iss", "sub"]);
         // Expired means expired: the console warns before, the server is exact.
         validation.leeway = 0;
         Auth {
             key: DecodingKey::from_secret(shared_secret.as_bytes()),
             validation,
             issuer: issuer.to_string(),
+            roles: Arc::new(Roles::default()),
         }
     }
 
-    /// Who the `authorization` header says is calling; UNAUTHENTICATED for a bad token.
+    /// Checks calls against these roles (the cluster's, which its Role service changes).
+    pub fn with_roles(mut self, roles: Arc<Roles>) -> Auth {
+        self.roles = roles;
+        self
+    }
+
+    /// The issuer a token claims, read before its signature is checked (as upstream picks the
+    /// authenticator by issuer).
+    fn issuer_of(token: &str) -> Option<String> {
+        jsonwebtoken::dangerous::insecure_decode_claims::<Issuer>(token)
+            .ok()
+            .map(|claims| claims.iss)
+            .filter(|iss| !iss.is_empty())
+    }
+
+    /// Who the `authorization` header says is calling: UNAUTHENTICATED for a malformed header
+    /// or an untrusted issuer, PERMISSION_DENIED for a token that does not verify.
     pub fn caller(&self, header: Option<&str>) -> Result<Caller, Status> {
-        let Some(header) = header else {
+        let Some(header) = header.map(str::trim).filter(|h| !h.is_empty()) else {
             return Ok(Caller::Guest);
         };
-        let token = header
-            .strip_prefix("bearer ")
-            .or_else(|| header.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                Status::unauthenticated(
-                    "the token was rejected: send it as `authorization: bearer <token>`",
-                )
-            })?;
+        let token = match header.split_once(' ') {
+            Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+            _ => {
+                return Err(Status::unauthenticated(
+                    "Invalid or missing authentication token",
+                ))
+            }
+        };
+        let issuer = Self::issuer_of(token).ok_or_else(|| {
+            Status::unauthenticated("Unable to obtain token issuer from authorization token")
+        })?;
+        if issuer != self.issuer {
+            return Err(Status::unauthenticated(format!(
+                "{issuer} is not a trusted issuer"
+            )));
+        }
+        let rejected = |why: String| Status::permission_denied(format!("{TOKEN_REJECTED}: {why}"));
         let claims = decode::<Claims>(token, &self.key, &self.validation)
             .map_err(|err| {
-                let why = match err.kind() {
+                rejected(match err.kind() {
                     ErrorKind::ExpiredSignature => "it has expired".to_string(),
-                    ErrorKind::InvalidIssuer => format!("its issuer is not {}", self.issuer),
                     ErrorKind::InvalidSignature => {
                         "its signature does not match this cluster's shared secret".to_string()
                     }
                     ErrorKind::MissingRequiredClaim(claim) => format!("it has no `{claim}` claim"),
                     ErrorKind::InvalidAlgorithm => "it is not signed with HS256".to_string(),
                     _ => "it is not a valid JWT".to_string(),
-                };
-                Status::unauthenticated(format!("the token was rejected: {why}"))
+                })
             })?
             .claims;
-        let subject = if claims.sub.is_empty() {
-            claims.name
-        } else {
-            claims.sub
-        };
+        for (claim, present) in [
+            ("iat", claims.iat.is_some()),
+            ("name", claims.name.is_some()),
+            ("email", claims.email.is_some()),
+            ("sub", !claims.sub.is_empty()),
+        ] {
+            if !present {
+                return Err(rejected(format!("it has no `{claim}` claim")));
+            }
+        }
         Ok(Caller::User {
-            subject,
+            subject: claims.sub,
             roles: claims.roles,
             groups: claims.groups,
         })
     }
 
-    /// Whether the caller may call the method at `path`; PERMISSION_DENIED says what is needed.
+    /// Whether the caller's roles let it call the method at `path`; PERMISSION_DENIED in
+    /// upstream's words when not.
     pub fn authorize(&self, path: &str, header: Option<&str>) -> Result<Caller, Status> {
         let caller = self.caller(header)?;
-        let need = need(path);
-        let allowed = match &caller {
-            Caller::Guest => need == Need::GuestRead,
-            Caller::User { roles, .. } => {
-                let has = |r: &str| roles.iter().any(|x| x == r);
-                has("system.admin")
-                    || has("system.user")
-                    || (need != Need::Write && has("system.view"))
-                    || need == Need::GuestRead
-            }
+        let roles = match &caller {
+            Caller::Guest => vec![GUEST.to_string()],
+            Caller::User { roles, .. } => roles.clone(),
         };
-        if allowed {
+        if self.roles.allow(&roles, path) {
             return Ok(caller);
         }
-        let method = method_name(path);
-        let roles_needed = match need {
-            Need::Write => "the system.user or system.admin role",
-            _ => "the system.view, system.user or system.admin role",
-        };
         Err(match &caller {
-            Caller::Guest => Status::permission_denied(format!(
-                "{method} needs a token with {roles_needed}; without a token (guest) you may only read the cluster, nodes, volumes and schedule policies"
-            )),
-            Caller::User { subject, roles, .. } => Status::permission_denied(format!(
-                "{method} needs {roles_needed}; the token for {subject} has {}",
-                if roles.is_empty() { "no roles".to_string() } else { roles.join(", ") }
+            Caller::Guest => Status::permission_denied("Access denied without authentication token"),
+            Caller::User { .. } => Status::permission_denied(format!(
+                "Access to {path} denied: rpc error: code = PermissionDenied desc = Access denied to roles: [{}]",
+                roles.join(" ")
             )),
         })
     }
@@ -245,76 +216,71 @@ mod tests {
             + offset
     }
 
+    fn claims(sub: &str, roles: &[&str], expires_in: i64) -> serde_json::Value {
+        json!({"iss": DEFAULT_ISSUER, "sub": sub, "name": sub, "email": format!("{sub}@example.com"),
+               "roles": roles, "iat": exp(0), "exp": exp(expires_in)})
+    }
+
     const CREATE_CRED: &str = "/openstorage.api.OpenStorageCredentials/Create";
     const LIST_VOLUMES: &str = "/openstorage.api.OpenStorageVolume/InspectWithFilters";
     const LIST_CREDS: &str = "/openstorage.api.OpenStorageCredentials/Enumerate";
 
     #[test]
-    fn methods_are_sorted_by_what_they_need() {
-        assert_eq!(need(LIST_VOLUMES), Need::GuestRead);
-        assert_eq!(
-            need("/openstorage.api.OpenStorageIdentity/Version"),
-            Need::GuestRead
-        );
-        assert_eq!(need(LIST_CREDS), Need::Read);
-        assert_eq!(
-            need("/openstorage.api.OpenStorageCloudBackup/Status"),
-            Need::Read
-        );
-        assert_eq!(
-            need("/openstorage.api.OpenStorageVolume/Create"),
-            Need::Write
-        );
-        assert_eq!(need(CREATE_CRED), Need::Write);
-    }
-
-    #[test]
-    fn guests_read_volumes_but_not_credentials() {
+    fn guests_use_volumes_but_not_credentials() {
         let auth = Auth::new(SECRET, DEFAULT_ISSUER);
         assert_eq!(auth.authorize(LIST_VOLUMES, None).unwrap(), Caller::Guest);
         let denied = auth.authorize(LIST_CREDS, None).unwrap_err();
         assert_eq!(denied.code(), tonic::Code::PermissionDenied);
-        assert!(
-            denied.message().contains("needs a token"),
-            "{}",
-            denied.message()
+        assert_eq!(
+            denied.message(),
+            "Access denied without authentication token"
         );
     }
 
     #[test]
     fn roles_decide_what_a_token_may_do() {
         let auth = Auth::new(SECRET, DEFAULT_ISSUER);
-        let admin = token(
-            json!({"iss": DEFAULT_ISSUER, "sub": "ada", "roles": ["system.admin"], "exp": exp(600)}),
-            SECRET,
-        );
+        let admin = token(claims("ada", &["system.admin"], 600), SECRET);
         assert!(auth.authorize(CREATE_CRED, Some(&admin)).is_ok());
-        let viewer = token(
-            json!({"iss": DEFAULT_ISSUER, "sub": "vic", "roles": ["system.view"], "exp": exp(600)}),
-            SECRET,
-        );
+        let viewer = token(claims("vic", &["system.view"], 600), SECRET);
         assert!(auth.authorize(LIST_CREDS, Some(&viewer)).is_ok());
         let err = auth.authorize(CREATE_CRED, Some(&viewer)).unwrap_err();
-        assert!(
-            err.message().contains("the token for vic has system.view"),
-            "{}",
-            err.message()
+        assert_eq!(
+            err.message(),
+            "Access to /openstorage.api.OpenStorageCredentials/Create denied: rpc error: code = PermissionDenied desc = Access denied to roles: [system.view]"
         );
     }
 
     #[test]
-    fn bad_tokens_are_unauthenticated_with_the_reason() {
+    fn bad_tokens_get_upstreams_codes_with_the_reason() {
         let auth = Auth::new(SECRET, DEFAULT_ISSUER);
-        let reason = |h: &str| {
-            let e = auth.authorize(LIST_VOLUMES, Some(h)).unwrap_err();
-            assert_eq!(e.code(), tonic::Code::Unauthenticated);
-            e.message().to_string()
-        };
-        let claims = |iss: &str, e: i64| json!({"iss": iss, "sub": "x", "roles": ["system.admin"], "exp": exp(e)});
-        assert!(reason(&token(claims(DEFAULT_ISSUER, -10), SECRET)).contains("expired"));
-        assert!(reason(&token(claims(DEFAULT_ISSUER, 600), "other")).contains("signature"));
-        assert!(reason(&token(claims("someone.else", 600), SECRET)).contains("issuer"));
-        assert!(reason("bearer not.a.jwt").contains("not a valid JWT"));
-        assert!(reason("Basic dXNlcg==").contains("bearer"));
+        let refused = |h: &str| auth.authorize(LIST_VOLUMES, Some(h)).unwrap_err();
+        let expired = refused(&token(claims("x", &["system.admin"], -10), SECRET));
+        assert_eq!(expired.code(), tonic::Code::PermissionDenied);
+        assert_eq!(
+            expired.message(),
+            "Unable to authenticate token: it has expired"
+        );
+        let forged = refused(&token(claims("x", &["system.admin"], 600), "other"));
+        assert!(forged.message().starts_with(TOKEN_REJECTED));
+        assert!(forged.message().contains("signature"));
+        let mut no_email = claims("x", &[], 600);
+        no_email.as_object_mut().unwrap().remove("email");
+        assert!(refused(&token(no_email, SECRET))
+            .message()
+            .contains("`email`"));
+        let mut other = claims("x", &[], 600);
+        other["iss"] = json!("someone.else");
+        let untrusted = refused(&token(other, SECRET));
+        assert_eq!(untrusted.code(), tonic::Code::Unauthenticated);
+        assert_eq!(untrusted.message(), "someone.else is not a trusted issuer");
+        assert_eq!(
+            refused("bearer not.a.jwt").message(),
+            "Unable to obtain token issuer from authorization token"
+        );
+        assert_eq!(
+            refused("Basic dXNlcg==").message(),
+            "Invalid or missing authentication token"
+        );
     }
 }

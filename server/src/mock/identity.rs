@@ -24,6 +24,7 @@ const IMPLEMENTED: &[ServiceType] = &[
     ServiceType::Credentials,
     ServiceType::SchedulePolicy,
     ServiceType::CloudBackup,
+    ServiceType::Role,
 ];
 
 pub struct Identity {

@@ -12,6 +12,7 @@ mod mount_attach;
 mod node;
 mod ownership;
 mod policies;
+pub mod roles;
 mod store;
 mod topology;
 mod volumes;
@@ -32,6 +33,7 @@ use crate::proto::open_storage_credentials_server::OpenStorageCredentialsServer;
 use crate::proto::open_storage_identity_server::OpenStorageIdentityServer;
 use crate::proto::open_storage_mount_attach_server::OpenStorageMountAttachServer;
 use crate::proto::open_storage_node_server::OpenStorageNodeServer;
+use crate::proto::open_storage_role_server::OpenStorageRoleServer;
 use crate::proto::open_storage_schedule_policy_server::OpenStorageSchedulePolicyServer;
 use crate::proto::open_storage_volume_server::OpenStorageVolumeServer;
 use crate::proto::StorageNode;
@@ -68,6 +70,8 @@ pub struct ClusterState {
     pub nodes: Vec<StorageNode>,
     pub options: MockOptions,
     pub clock: Clock,
+    /// Roles the auth layer checks calls against; the Role service changes them.
+    pub roles: Arc<roles::Roles>,
     store: Mutex<Store>,
 }
 
@@ -116,6 +120,7 @@ impl MockCluster {
                 nodes,
                 options,
                 clock: Clock::new(),
+                roles: Arc::new(roles::Roles::default()),
                 store: Mutex::new(Store::default()),
             }),
         }
@@ -150,6 +155,9 @@ impl MockCluster {
         .add_service(OpenStorageCloudBackupServer::new(
             backups::CloudBackupService::new(state.clone()),
         ))
+        .add_service(OpenStorageRoleServer::new(roles::RoleService::new(
+            state.roles.clone(),
+        )))
     }
 
     /// The services as an axum router, with SDK auth enforced when `auth` is set.
@@ -160,7 +168,7 @@ impl MockCluster {
             .fallback(crate::serve::unimplemented);
         match auth {
             Some(auth) => router.route_layer(axum::middleware::from_fn_with_state(
-                Arc::new(auth),
+                Arc::new(auth.with_roles(self.state.roles.clone())),
                 crate::auth::enforce,
             )),
             None => router,

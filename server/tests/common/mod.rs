@@ -13,6 +13,7 @@ use console_server::proto::open_storage_credentials_client::OpenStorageCredentia
 use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
 use console_server::proto::open_storage_mount_attach_client::OpenStorageMountAttachClient;
 use console_server::proto::open_storage_node_client::OpenStorageNodeClient;
+use console_server::proto::open_storage_role_client::OpenStorageRoleClient;
 use console_server::proto::open_storage_schedule_policy_client::OpenStorageSchedulePolicyClient;
 use console_server::proto::open_storage_volume_client::OpenStorageVolumeClient;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -180,6 +181,7 @@ pub struct Sdk {
     pub credentials: OpenStorageCredentialsClient<Channel>,
     pub policies: OpenStorageSchedulePolicyClient<Channel>,
     pub backups: OpenStorageCloudBackupClient<Channel>,
+    pub roles: OpenStorageRoleClient<Channel>,
 }
 
 impl Sdk {
@@ -192,7 +194,8 @@ impl Sdk {
             mount: OpenStorageMountAttachClient::new(channel.clone()),
             credentials: OpenStorageCredentialsClient::new(channel.clone()),
             policies: OpenStorageSchedulePolicyClient::new(channel.clone()),
-            backups: OpenStorageCloudBackupClient::new(channel),
+            backups: OpenStorageCloudBackupClient::new(channel.clone()),
+            roles: OpenStorageRoleClient::new(channel),
         }
     }
 }
