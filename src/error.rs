@@ -62,11 +62,14 @@ impl From<tonic::Status> for AppError {
             Code::Unauthenticated => AppError::Unauthenticated(message),
             // Upstream's SDK answers a token it cannot verify (expired, badly signed, missing
             // claims) with PERMISSION_DENIED and this text: it is a rejected token all the same.
-            Code::PermissionDenied if message == UPSTREAM_TOKEN_REJECTED => {
-                AppError::Unauthenticated(
+            Code::PermissionDenied if message.starts_with(UPSTREAM_TOKEN_REJECTED) => {
+                let why = message[UPSTREAM_TOKEN_REJECTED.len()..].trim_start_matches(": ");
+                AppError::Unauthenticated(if why.is_empty() {
                     "the cluster could not verify it (expired, signed with another secret, or missing claims)"
-                        .into(),
-                )
+                        .into()
+                } else {
+                    why.to_string()
+                })
             }
             Code::PermissionDenied => AppError::PermissionDenied(message),
             Code::InvalidArgument | Code::FailedPrecondition | Code::OutOfRange => {

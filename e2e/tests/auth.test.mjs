@@ -32,7 +32,8 @@ test('a guest sees the cluster and volumes, and is asked to sign in for credenti
   await page.getByRole('link', { name: 'Credentials' }).click();
   const denied = page.locator('[data-kind=permission-denied]');
   await denied.waitFor();
-  assert.match(await denied.textContent(), /needs a token/);
+  // The cluster's own words (upstream's SDK), with the console's way out.
+  assert.match(await denied.textContent(), /Access denied without authentication token/);
   await denied.getByRole('link', { name: 'Sign in with a token' }).click();
   await page.getByRole('heading', { name: 'Sign in with an SDK token' }).waitFor();
   page.assertNoErrors();
