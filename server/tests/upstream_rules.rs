@@ -314,6 +314,19 @@ async fn the_fake_driver_behaves_like_upstreams_fake() {
         .snapshot_id;
     // Writable snapshots; SnapshotEnumerate lists clones as well.
     assert!(!inspect(&mut sdk, &snap).await.readonly);
+    // Names are not checked: the same name again is another snapshot.
+    let again = sdk
+        .volumes
+        .snapshot_create(SdkVolumeSnapshotCreateRequest {
+            volume_id: vol.clone(),
+            name: "data-snap".into(),
+            labels: HashMap::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .snapshot_id;
+    assert_ne!(again, snap);
     let clone = OpenStorageVolumeClient::clone(
         &mut sdk.volumes,
         SdkVolumeCloneRequest {
@@ -336,7 +349,7 @@ async fn the_fake_driver_behaves_like_upstreams_fake() {
         .into_inner()
         .volume_snapshot_ids;
     listed.sort();
-    let mut expected = vec![snap.clone(), clone.clone()];
+    let mut expected = vec![snap.clone(), again.clone(), clone.clone()];
     expected.sort();
     assert_eq!(listed, expected);
 

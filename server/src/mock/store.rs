@@ -65,7 +65,14 @@ impl Store {
 
     pub fn remove_volume(&mut self, id: &str) -> Option<Volume> {
         let volume = self.volumes.remove(id)?;
-        self.volume_names.remove(volume_name(&volume));
+        let name = volume_name(&volume);
+        if self.volume_names.get(name).map(String::as_str) == Some(id) {
+            self.volume_names.remove(name);
+            // A driver that allows repeated snapshot names: the name now finds another one.
+            if let Some(other) = self.volumes.values().find(|v| volume_name(v) == name) {
+                self.volume_names.insert(name.to_string(), other.id.clone());
+            }
+        }
         Some(volume)
     }
 

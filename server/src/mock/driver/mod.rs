@@ -40,7 +40,8 @@ impl Driver {
     }
 
     /// Whether SnapshotEnumerate lists only read-only children (snapshots) or every volume
-    /// with a parent (the fake: clones are made by the same snapshot call).
+    /// with a parent (the fake: clones are made by the same snapshot call, and snapshot names
+    /// are not checked, so each SnapshotCreate makes a snapshot).
     pub fn snapshot_listing_includes_clones(self) -> bool {
         self == Driver::Fake
     }
