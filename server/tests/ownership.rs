@@ -195,3 +195,99 @@ async fn without_auth_the_ownership_sent_is_kept_and_nothing_is_checked() {
         "whoever-the-client-says"
     );
 }
+
+#[tokio::test]
+async fn attach_backups_and_their_status_respect_the_owner() {
+    let server = TestServer::start(&["--jwt-shared-secret", SECRET, "--backup-rate", "100GiB"]);
+    let mut sdk = server.sdk().await;
+    let (ada, eve) = (token("ada", &[]), token("eve", &[]));
+    let id = sdk
+        .volumes
+        .create(with_token(create("ada-data", None), &ada))
+        .await
+        .unwrap()
+        .into_inner()
+        .volume_id;
+    let attach = sdk
+        .mount
+        .attach(with_token(
+            SdkVolumeAttachRequest {
+                volume_id: id.clone(),
+                ..Default::default()
+            },
+            &eve,
+        ))
+        .await;
+    assert_eq!(
+        failure(attach, Code::PermissionDenied),
+        format!("Access denied to volume {id}")
+    );
+    let credential = sdk
+        .credentials
+        .create(with_token(
+            SdkCredentialCreateRequest {
+                name: "aws".into(),
+                credential_type: Some(
+                    sdk_credential_create_request::CredentialType::AwsCredential(
+                        SdkAwsCredentialRequest {
+                            access_key: "a".into(),
+                            secret_key: "s".into(),
+                            endpoint: "e".into(),
+                            region: "r".into(),
+                            ..Default::default()
+                        },
+                    ),
+                ),
+                ..Default::default()
+            },
+            &ada,
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .credential_id;
+    let backup = |token: &str| {
+        with_token(
+            SdkCloudBackupCreateRequest {
+                volume_id: id.clone(),
+                credential_id: credential.clone(),
+                ..Default::default()
+            },
+            token,
+        )
+    };
+    failure(
+        sdk.backups.create(backup(&eve)).await,
+        Code::PermissionDenied,
+    );
+    let task = sdk
+        .backups
+        .create(backup(&ada))
+        .await
+        .unwrap()
+        .into_inner()
+        .task_id;
+    let statuses = |token: &str| {
+        with_token(
+            SdkCloudBackupStatusRequest {
+                task_id: task.clone(),
+                ..Default::default()
+            },
+            token,
+        )
+    };
+    let mine = sdk
+        .backups
+        .status(statuses(&ada))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(mine.statuses.contains_key(&task));
+    let theirs = sdk
+        .backups
+        .status(statuses(&eve))
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(theirs.statuses.is_empty(), "eve does not see ada's tasks");
+}

@@ -6,9 +6,11 @@ use std::time::Instant;
 
 use tonic::{Request, Response, Status};
 
+use super::ownership::{caller_of, check_stored};
 use super::store::{volume_name, Store};
 use super::{errors, ClusterState};
 use crate::proto::open_storage_mount_attach_server::OpenStorageMountAttach;
+use crate::proto::ownership::AccessType;
 use crate::proto::*;
 
 impl Store {
@@ -137,9 +139,13 @@ impl OpenStorageMountAttach for MountAttachService {
         &self,
         request: Request<SdkVolumeAttachRequest>,
     ) -> Result<Response<SdkVolumeAttachResponse>, Status> {
+        let caller = caller_of(&request);
         let id = request.into_inner().volume_id;
         let state = &self.state;
-        let device_path = state.with_store(|store, now| store.attach(state, &id, now))?;
+        let device_path = state.with_store(|store, now| {
+            check_stored(store, &id, caller.as_ref(), AccessType::Write)?;
+            store.attach(state, &id, now)
+        })?;
         Ok(Response::new(SdkVolumeAttachResponse { device_path }))
     }
 
@@ -147,10 +153,14 @@ impl OpenStorageMountAttach for MountAttachService {
         &self,
         request: Request<SdkVolumeDetachRequest>,
     ) -> Result<Response<SdkVolumeDetachResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let state = &self.state;
         let options = req.options.unwrap_or_default();
-        state.with_store(|store, now| store.detach(state, &req.volume_id, options, now))?;
+        state.with_store(|store, now| {
+            check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Write)?;
+            store.detach(state, &req.volume_id, options, now)
+        })?;
         Ok(Response::new(SdkVolumeDetachResponse {}))
     }
 
@@ -158,9 +168,12 @@ impl OpenStorageMountAttach for MountAttachService {
         &self,
         request: Request<SdkVolumeMountRequest>,
     ) -> Result<Response<SdkVolumeMountResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
-        self.state
-            .with_store(|store, _| store.mount(&req.volume_id, &req.mount_path))?;
+        self.state.with_store(|store, _| {
+            check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Write)?;
+            store.mount(&req.volume_id, &req.mount_path)
+        })?;
         Ok(Response::new(SdkVolumeMountResponse {}))
     }
 
@@ -168,9 +181,12 @@ impl OpenStorageMountAttach for MountAttachService {
         &self,
         request: Request<SdkVolumeUnmountRequest>,
     ) -> Result<Response<SdkVolumeUnmountResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
-        self.state
-            .with_store(|store, _| store.unmount(&req.volume_id, &req.mount_path))?;
+        self.state.with_store(|store, _| {
+            check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Write)?;
+            store.unmount(&req.volume_id, &req.mount_path)
+        })?;
         Ok(Response::new(SdkVolumeUnmountResponse {}))
     }
 }

@@ -5,6 +5,7 @@
 
 use tonic::{Request, Status};
 
+use super::store::Store;
 use crate::auth::Caller;
 use crate::proto::ownership::AccessType;
 use crate::proto::{Ownership, Volume};
@@ -89,6 +90,20 @@ pub fn check(volume: &Volume, caller: Option<&Caller>, need: AccessType) -> Resu
         AccessType::Admin => format!("Cannot delete volume {}", volume.id),
         _ => format!("Access denied to volume {}", volume.id),
     }))
+}
+
+/// `check` for a volume named by id or name, when it exists (a missing one is the call's own
+/// NOT_FOUND, or an idempotent success).
+pub fn check_stored(
+    store: &Store,
+    id_or_name: &str,
+    caller: Option<&Caller>,
+    need: AccessType,
+) -> Result<(), Status> {
+    match store.volume(id_or_name) {
+        Ok(volume) => check(volume, caller, need),
+        Err(_) => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ pub struct BackupPlan {
     pub src_volume_name: String,
     pub volume_size: u64,
     pub ha_level: i64,
+    /// The source's owner and ACL, which a restore keeps.
+    pub ownership: Option<crate::proto::Ownership>,
     pub bucket: String,
     /// The full backup this incremental one builds on.
     pub base: Option<String>,
@@ -39,6 +41,7 @@ pub struct CloudBackup {
     pub status: SdkCloudBackupStatusType,
     pub volume_size: u64,
     pub ha_level: i64,
+    pub ownership: Option<crate::proto::Ownership>,
     /// Bytes of volume data the backup restores to (the chain up to it).
     pub data_bytes: u64,
     pub base: Option<String>,
@@ -249,6 +252,7 @@ mod tests {
             status: SdkCloudBackupStatusType::Done,
             volume_size: GIB,
             ha_level: 1,
+            ownership: None,
             data_bytes: GIB,
             base: base.map(str::to_string),
             schedule_id: None,

@@ -14,10 +14,12 @@ use tonic::{Request, Response, Status};
 use self::catalog::{BackupPlan, CloudBackup};
 use self::tasks::{Op, Phase, PlannedFailure, Task, QUEUE_DELAY};
 use super::clock::unix_seconds;
+use super::ownership::{caller_of, check_stored, permitted};
 use super::store::{is_snapshot, volume_labels, volume_name, Store};
 use super::volumes::NewVolume;
 use super::{errors, ClusterState};
 use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackup;
+use crate::proto::ownership::AccessType;
 use crate::proto::*;
 
 const MIB: u64 = 1 << 20;
@@ -167,6 +169,7 @@ impl Store {
             src_volume_name: volume_name(&volume).to_string(),
             volume_size: volume.spec.as_ref().map_or(0, |s| s.size),
             ha_level: volume.spec.as_ref().map_or(1, |s| s.ha_level),
+            ownership: volume.spec.as_ref().and_then(|s| s.ownership.clone()),
             bucket,
             base,
             schedule_id,
@@ -228,6 +231,7 @@ impl Store {
         let spec = VolumeSpec {
             size: backup.volume_size,
             ha_level: backup.ha_level,
+            ownership: backup.ownership.clone(),
             ..Default::default()
         };
         let volume_id = self.add_volume(
@@ -299,6 +303,7 @@ impl Store {
                     status: task.phase.status(),
                     volume_size: plan.volume_size,
                     ha_level: plan.ha_level,
+                    ownership: plan.ownership,
                     data_bytes,
                     base: plan.base,
                     schedule_id: plan.schedule_id.clone(),
@@ -458,9 +463,13 @@ impl OpenStorageCloudBackup for CloudBackupService {
         &self,
         request: Request<SdkCloudBackupCreateRequest>,
     ) -> Result<Response<SdkCloudBackupCreateResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let state = &self.state;
-        let task_id = state.with_store(|store, now| store.start_backup(state, req, None, now))?;
+        let task_id = state.with_store(|store, now| {
+            check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Read)?;
+            store.start_backup(state, req, None, now)
+        })?;
         Ok(Response::new(SdkCloudBackupCreateResponse { task_id }))
     }
 
@@ -468,9 +477,20 @@ impl OpenStorageCloudBackup for CloudBackupService {
         &self,
         request: Request<SdkCloudBackupRestoreRequest>,
     ) -> Result<Response<SdkCloudBackupRestoreResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let state = &self.state;
-        let response = state.with_store(|store, now| store.start_restore(state, req, now))?;
+        let response = state.with_store(|store, now| {
+            let response = store.start_restore(state, req, now)?;
+            // Like upstream's drivers, the restored volume keeps its source's spec, owner
+            // included; a source without an owner gives the volume to whoever restored it.
+            let restored = store.volume_mut(&response.restore_volume_id)?;
+            let spec = restored.spec.get_or_insert_with(Default::default);
+            if spec.ownership.is_none() {
+                spec.ownership = super::ownership::for_new_volume(caller.as_ref(), None);
+            }
+            Ok(response)
+        })?;
         Ok(Response::new(response))
     }
 
@@ -510,9 +530,20 @@ impl OpenStorageCloudBackup for CloudBackupService {
         &self,
         request: Request<SdkCloudBackupStatusRequest>,
     ) -> Result<Response<SdkCloudBackupStatusResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let state = &self.state;
-        let statuses = state.with_store(|store, _| store.task_statuses(state, &req))?;
+        let statuses = state.with_store(|store, _| {
+            check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Read)?;
+            let mut statuses = store.task_statuses(state, &req)?;
+            // With auth, tasks of volumes the caller may not read are left out, as upstream.
+            statuses.retain(|_, s| {
+                store
+                    .volume(&s.src_volume_id)
+                    .map_or(true, |v| permitted(v, caller.as_ref(), AccessType::Read))
+            });
+            Ok(statuses)
+        })?;
         Ok(Response::new(SdkCloudBackupStatusResponse { statuses }))
     }
 
@@ -542,11 +573,13 @@ impl OpenStorageCloudBackup for CloudBackupService {
         &self,
         request: Request<SdkCloudBackupHistoryRequest>,
     ) -> Result<Response<SdkCloudBackupHistoryResponse>, Status> {
+        let caller = caller_of(&request);
         let volume = request.into_inner().src_volume_id;
         if volume.is_empty() {
             return Err(Status::invalid_argument("Must provide volume id"));
         }
         let history_list = self.state.with_store(|store, _| {
+            check_stored(store, &volume, caller.as_ref(), AccessType::Read)?;
             let id = store.volume_id(&volume).unwrap_or(volume.clone());
             Ok(store
                 .history
@@ -564,9 +597,14 @@ impl OpenStorageCloudBackup for CloudBackupService {
         &self,
         request: Request<SdkCloudBackupStateChangeRequest>,
     ) -> Result<Response<SdkCloudBackupStateChangeResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
         let state = &self.state;
         state.with_store(|store, now| {
+            if let Some(task) = store.tasks.get(&req.task_id) {
+                let volume = task.volume_id.clone();
+                check_stored(store, &volume, caller.as_ref(), AccessType::Write)?;
+            }
             store.change_task_state(state, &req.task_id, req.requested_state, now)
         })?;
         Ok(Response::new(SdkCloudBackupStateChangeResponse {}))
