@@ -1,6 +1,6 @@
 //! SDK authorization, as upstream's SDK server does it: an optional `authorization: bearer
 //! <JWT>` header, HS256 tokens signed with a shared secret and an issuer, roles from the token's
-//! `roles` claim checked against the cluster's role rules (see `mock::roles`). No token is the
+//! `roles` claim checked against the cluster's role rules (see `mock::sdk::roles`). No token is the
 //! guest role. Codes and words are upstream's; a rejected token also says why.
 
 use std::sync::Arc;
@@ -13,7 +13,7 @@ use jsonwebtoken::{decode, Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use tonic::Status;
 
-use crate::mock::roles::{Roles, GUEST};
+use crate::mock::sdk::roles::{Roles, GUEST};
 
 pub const DEFAULT_ISSUER: &str = "openstorage.io";
 

@@ -1,21 +1,12 @@
-//! The built-in mock cluster: an in-memory OpenStorage SDK server that behaves like a real one,
-//! one module per SDK service, all state behind [`ClusterState`].
+//! The built-in mock cluster: an in-memory OpenStorage SDK server built as real clusters are.
+//! `sdk/` is the SDK layer (one module per service, upstream's checks and words), `driver/`
+//! what differs below it between clusters; all state is behind [`ClusterState`].
 
-pub mod backups;
 mod clock;
-mod cluster;
-mod credentials;
 pub mod driver;
-mod errors;
-mod identity;
-mod mount_attach;
-mod node;
-mod ownership;
-mod policies;
-pub mod roles;
+pub mod sdk;
 mod store;
 mod topology;
-mod volumes;
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -71,7 +62,7 @@ pub struct ClusterState {
     pub options: MockOptions,
     pub clock: Clock,
     /// Roles the auth layer checks calls against; the Role service changes them.
-    pub roles: Arc<roles::Roles>,
+    pub roles: Arc<sdk::roles::Roles>,
     store: Mutex<Store>,
 }
 
@@ -120,7 +111,7 @@ impl MockCluster {
                 nodes,
                 options,
                 clock: Clock::new(),
-                roles: Arc::new(roles::Roles::default()),
+                roles: Arc::new(sdk::roles::Roles::default()),
                 store: Mutex::new(Store::default()),
             }),
         }
@@ -133,29 +124,31 @@ impl MockCluster {
     /// The gRPC services this cluster answers.
     pub fn routes(&self) -> Routes {
         let state = &self.state;
-        Routes::new(OpenStorageIdentityServer::new(identity::Identity::new(
+        Routes::new(OpenStorageIdentityServer::new(
+            sdk::identity::Identity::new(state.clone()),
+        ))
+        .add_service(OpenStorageClusterServer::new(sdk::cluster::Cluster::new(
             state.clone(),
         )))
-        .add_service(OpenStorageClusterServer::new(cluster::Cluster::new(
+        .add_service(OpenStorageNodeServer::new(sdk::node::Node::new(
             state.clone(),
         )))
-        .add_service(OpenStorageNodeServer::new(node::Node::new(state.clone())))
-        .add_service(OpenStorageVolumeServer::new(volumes::VolumeService::new(
-            state.clone(),
-        )))
+        .add_service(OpenStorageVolumeServer::new(
+            sdk::volumes::VolumeService::new(state.clone()),
+        ))
         .add_service(OpenStorageMountAttachServer::new(
-            mount_attach::MountAttachService::new(state.clone()),
+            sdk::mount_attach::MountAttachService::new(state.clone()),
         ))
         .add_service(OpenStorageCredentialsServer::new(
-            credentials::CredentialsService::new(state.clone()),
+            sdk::credentials::CredentialsService::new(state.clone()),
         ))
         .add_service(OpenStorageSchedulePolicyServer::new(
-            policies::SchedulePolicyService::new(state.clone()),
+            sdk::policies::SchedulePolicyService::new(state.clone()),
         ))
         .add_service(OpenStorageCloudBackupServer::new(
-            backups::CloudBackupService::new(state.clone()),
+            sdk::backups::CloudBackupService::new(state.clone()),
         ))
-        .add_service(OpenStorageRoleServer::new(roles::RoleService::new(
+        .add_service(OpenStorageRoleServer::new(sdk::roles::RoleService::new(
             state.roles.clone(),
         )))
     }

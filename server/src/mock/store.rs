@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use tonic::Status;
 
-use super::backups::catalog::CloudBackup;
-use super::backups::schedules::BackupSchedule;
-use super::backups::tasks::Task;
-use super::credentials::Credential;
-use super::errors;
+use super::sdk::backups::catalog::CloudBackup;
+use super::sdk::backups::schedules::BackupSchedule;
+use super::sdk::backups::tasks::Task;
+use super::sdk::credentials::Credential;
+use super::sdk::errors;
 use crate::proto::{SdkCloudBackupHistoryItem, SdkSchedulePolicy, Volume};
 
 #[derive(Debug, Default)]

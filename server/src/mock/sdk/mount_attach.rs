@@ -6,9 +6,10 @@ use std::time::Instant;
 
 use tonic::{Request, Response, Status};
 
+use super::errors;
 use super::ownership::{caller_of, check_stored};
-use super::store::{volume_name, Store};
-use super::{errors, ClusterState};
+use crate::mock::store::{volume_name, Store};
+use crate::mock::ClusterState;
 use crate::proto::open_storage_mount_attach_server::OpenStorageMountAttach;
 use crate::proto::ownership::AccessType;
 use crate::proto::*;

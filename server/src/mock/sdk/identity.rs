@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::ClusterState;
+use crate::mock::ClusterState;
 use crate::proto::open_storage_identity_server::OpenStorageIdentity;
 use crate::proto::sdk_service_capability::open_storage_service::Type as ServiceType;
 use crate::proto::sdk_service_capability::{self, OpenStorageService};

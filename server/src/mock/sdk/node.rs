@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::ClusterState;
+use crate::mock::ClusterState;
 use crate::proto::open_storage_node_server::OpenStorageNode;
 use crate::proto::{
     SdkNodeEnumerateRequest, SdkNodeEnumerateResponse, SdkNodeEnumerateWithFiltersRequest,

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::store::Store;
-use super::{errors, ClusterState};
+use super::errors;
+use crate::mock::store::Store;
+use crate::mock::ClusterState;
 use crate::proto::open_storage_credentials_server::OpenStorageCredentials;
 use crate::proto::sdk_credential_create_request::CredentialType as Given;
 use crate::proto::sdk_credential_inspect_response::CredentialType as Shown;

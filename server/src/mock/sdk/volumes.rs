@@ -7,9 +7,10 @@ use std::time::Instant;
 
 use tonic::{Request, Response, Status};
 
+use super::errors;
 use super::ownership::{self, caller_of};
-use super::store::{is_snapshot, labels_match, volume_labels, volume_name, Store};
-use super::{errors, ClusterState};
+use crate::mock::store::{is_snapshot, labels_match, volume_labels, volume_name, Store};
+use crate::mock::ClusterState;
 use crate::proto::open_storage_volume_server::OpenStorageVolume;
 use crate::proto::ownership::AccessType;
 use crate::proto::*;
@@ -725,7 +726,7 @@ impl OpenStorageVolume for VolumeService {
         }
         let state = &self.state;
         let stats = state.with_store(|store, now| {
-            let secs = super::clock::unix_seconds(state.clock.wall(now));
+            let secs = crate::mock::clock::unix_seconds(state.clock.wall(now));
             store.volume(&id).map(|v| stats(v, secs))
         })?;
         Ok(Response::new(SdkVolumeStatsResponse { stats: Some(stats) }))

@@ -4,7 +4,7 @@ use tonic::Status;
 
 use super::super::errors;
 use super::super::policies::validate_intervals;
-use super::super::store::Store;
+use crate::mock::store::Store;
 use crate::proto::sdk_schedule_policy_interval::PeriodType;
 use crate::proto::{SdkCloudBackupScheduleInfo, SdkSchedulePolicyInterval};
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use tonic::Status;
 
 use super::super::errors;
-use super::super::store::{labels_match, Store};
+use crate::mock::store::{labels_match, Store};
 use crate::proto::{
     sdk_cloud_backup_cluster_type, SdkCloudBackupEnumerateWithFiltersRequest,
     SdkCloudBackupEnumerateWithFiltersResponse, SdkCloudBackupInfo, SdkCloudBackupStatusType,

@@ -13,11 +13,12 @@ use tonic::{Request, Response, Status};
 
 use self::catalog::{BackupPlan, CloudBackup};
 use self::tasks::{Op, Phase, PlannedFailure, Task, QUEUE_DELAY};
-use super::clock::unix_seconds;
+use super::errors;
 use super::ownership::{caller_of, check_stored, permitted};
-use super::store::{is_snapshot, volume_labels, volume_name, Store};
 use super::volumes::NewVolume;
-use super::{errors, ClusterState};
+use crate::mock::clock::unix_seconds;
+use crate::mock::store::{is_snapshot, volume_labels, volume_name, Store};
+use crate::mock::ClusterState;
 use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackup;
 use crate::proto::ownership::AccessType;
 use crate::proto::*;

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::store::Store;
-use super::{errors, ClusterState};
+use super::errors;
+use crate::mock::store::Store;
+use crate::mock::ClusterState;
 use crate::proto::open_storage_schedule_policy_server::OpenStorageSchedulePolicy;
 use crate::proto::sdk_schedule_policy_interval::PeriodType;
 use crate::proto::*;
@@ -135,7 +136,7 @@ impl Store {
                         .is_some_and(|list| list.split(',').any(|p| p == name))
                 })
             })
-            .map(super::store::volume_name)
+            .map(crate::mock::store::volume_name)
             .collect();
         if !users.is_empty() {
             return Err(errors::precondition(format!(

@@ -5,8 +5,8 @@
 
 use tonic::{Request, Status};
 
-use super::store::Store;
 use crate::auth::Caller;
+use crate::mock::store::Store;
 use crate::proto::ownership::AccessType;
 use crate::proto::{Ownership, Volume};
 
