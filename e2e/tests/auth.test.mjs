@@ -154,3 +154,16 @@ test("a volume belongs to the token's subject: the page shows its owner, and ano
   await page.locator('[data-kind=permission-denied]').filter({ hasText: 'Access denied to volume' }).waitFor();
   page.assertNoErrors();
 });
+
+test('a guest on the backups page sees tasks and schedules, and why the rest needs a token; nothing stays "Loading"', async () => {
+  const server = await authServer();
+  const page = await t.page();
+  await page.goto(`${server.url}/backups`);
+  // Upstream's guest role may read tasks and schedules, not credentials or schedule policies.
+  await page.getByTestId('no-tasks').waitFor();
+  await page.getByTestId('schedules-empty').waitFor();
+  await page.locator('[data-kind=permission-denied]').first().waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Start backup' }).isDisabled(), true);
+  assert.equal(await page.getByText(/Loading (backups|schedules)/).count(), 0);
+  page.assertNoErrors();
+});

@@ -226,6 +226,8 @@ pub fn StartBackup(
         <form class="card form" on:submit=submit novalidate=true aria-labelledby="start-heading">
             <h2 id="start-heading">"Start a backup"</h2>
             {move || call.error.get().map(|error| view! { <ErrorBanner error/> })}
+            // Without the credential list the form cannot be sent: say why.
+            <PollError error=creds.error/>
             <Show when=no_credentials>
                 <p class="banner banner--info">"No cloud credentials yet: " <A href="/credentials">"add one"</A> " to back up volumes."</p>
             </Show>
