@@ -291,3 +291,72 @@ async fn attach_backups_and_their_status_respect_the_owner() {
         .into_inner();
     assert!(theirs.statuses.is_empty(), "eve does not see ada's tasks");
 }
+
+#[tokio::test]
+async fn credentials_belong_to_their_creator_too() {
+    let server = TestServer::start(&["--jwt-shared-secret", SECRET]);
+    let mut sdk = server.sdk().await;
+    let (ada, eve) = (token("ada", &[]), token("eve", &[]));
+    let id = sdk
+        .credentials
+        .create(with_token(
+            SdkCredentialCreateRequest {
+                name: "ada-s3".into(),
+                credential_type: Some(
+                    sdk_credential_create_request::CredentialType::AwsCredential(
+                        SdkAwsCredentialRequest {
+                            access_key: "a".into(),
+                            secret_key: "s".into(),
+                            endpoint: "e".into(),
+                            region: "r".into(),
+                            ..Default::default()
+                        },
+                    ),
+                ),
+                ..Default::default()
+            },
+            &ada,
+        ))
+        .await
+        .unwrap()
+        .into_inner()
+        .credential_id;
+    let inspect = |token: &str| {
+        with_token(
+            SdkCredentialInspectRequest {
+                credential_id: id.clone(),
+            },
+            token,
+        )
+    };
+    let shown = sdk
+        .credentials
+        .inspect(inspect(&ada))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(shown.ownership.unwrap().owner, "ada");
+    let denied = sdk.credentials.inspect(inspect(&eve)).await;
+    assert_eq!(
+        failure(denied, Code::PermissionDenied),
+        format!("Access denied to {id}")
+    );
+    let listed = sdk
+        .credentials
+        .enumerate(with_token(SdkCredentialEnumerateRequest {}, &eve))
+        .await
+        .unwrap()
+        .into_inner()
+        .credential_ids;
+    assert!(listed.is_empty(), "eve does not see ada's credential");
+    let delete = sdk
+        .credentials
+        .delete(with_token(
+            SdkCredentialDeleteRequest {
+                credential_id: id.clone(),
+            },
+            &eve,
+        ))
+        .await;
+    failure(delete, Code::PermissionDenied);
+}

@@ -6,9 +6,11 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use super::errors;
+use super::ownership::{self, caller_of};
 use crate::mock::store::Store;
 use crate::mock::ClusterState;
 use crate::proto::open_storage_credentials_server::OpenStorageCredentials;
+use crate::proto::ownership::AccessType;
 use crate::proto::sdk_credential_create_request::CredentialType as Given;
 use crate::proto::sdk_credential_inspect_response::CredentialType as Shown;
 use crate::proto::*;
@@ -24,6 +26,7 @@ pub struct Credential {
     iam_policy: bool,
     s3_storage_class: String,
     provider: Given,
+    pub ownership: Option<Ownership>,
 }
 
 impl std::fmt::Debug for Credential {
@@ -78,6 +81,7 @@ impl Credential {
             bucket: self.bucket.clone(),
             use_proxy: self.use_proxy,
             iam_policy: self.iam_policy,
+            ownership: self.ownership.clone(),
             credential_type: Some(shown),
         }
     }
@@ -260,6 +264,7 @@ fn stored(id: String, req: SdkCredentialCreateRequest) -> Credential {
         iam_policy: req.iam_policy,
         s3_storage_class: req.s3_storage_class,
         provider: req.credential_type.expect("validated"),
+        ownership: req.ownership,
     }
 }
 
@@ -289,6 +294,22 @@ fn keep_unchanged_secrets(req: &mut SdkCredentialCreateRequest, current: &Creden
     }
 }
 
+/// PERMISSION_DENIED in upstream's words unless the caller may use the credential this way
+/// (a credential that is not there is the call's own NOT_FOUND).
+fn allowed(
+    store: &Store,
+    id: &str,
+    caller: Option<&crate::auth::Caller>,
+    need: AccessType,
+) -> Result<(), Status> {
+    match store.credential(id) {
+        Ok(c) if !ownership::owner_permits(c.ownership.as_ref(), caller, need) => {
+            Err(Status::permission_denied(format!("Access denied to {id}")))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub struct CredentialsService {
     state: Arc<ClusterState>,
 }
@@ -305,7 +326,10 @@ impl OpenStorageCredentials for CredentialsService {
         &self,
         request: Request<SdkCredentialCreateRequest>,
     ) -> Result<Response<SdkCredentialCreateResponse>, Status> {
-        let req = request.into_inner();
+        let caller = caller_of(&request);
+        let mut req = request.into_inner();
+        // Upstream records the token's subject as the credential's owner.
+        req.ownership = ownership::for_new_volume(caller.as_ref(), req.ownership.take());
         let credential_id = self
             .state
             .with_store(|store, _| store.create_credential(req))?;
@@ -316,19 +340,39 @@ impl OpenStorageCredentials for CredentialsService {
         &self,
         request: Request<SdkCredentialUpdateRequest>,
     ) -> Result<Response<SdkCredentialUpdateResponse>, Status> {
+        let caller = caller_of(&request);
         let req = request.into_inner();
-        self.state
-            .with_store(|store, _| store.update_credential(&req.credential_id, req.update_req))?;
+        self.state.with_store(|store, _| {
+            allowed(
+                store,
+                &req.credential_id,
+                caller.as_ref(),
+                AccessType::Admin,
+            )?;
+            store.update_credential(&req.credential_id, req.update_req)
+        })?;
         Ok(Response::new(SdkCredentialUpdateResponse {}))
     }
 
     async fn enumerate(
         &self,
-        _: Request<SdkCredentialEnumerateRequest>,
+        request: Request<SdkCredentialEnumerateRequest>,
     ) -> Result<Response<SdkCredentialEnumerateResponse>, Status> {
-        let credential_ids = self
-            .state
-            .with_store(|store, _| Ok(store.credentials.keys().cloned().collect()))?;
+        let caller = caller_of(&request);
+        let credential_ids = self.state.with_store(|store, _| {
+            Ok(store
+                .credentials
+                .values()
+                .filter(|c| {
+                    ownership::owner_permits(
+                        c.ownership.as_ref(),
+                        caller.as_ref(),
+                        AccessType::Read,
+                    )
+                })
+                .map(|c| c.id.clone())
+                .collect())
+        })?;
         Ok(Response::new(SdkCredentialEnumerateResponse {
             credential_ids,
         }))
@@ -338,13 +382,15 @@ impl OpenStorageCredentials for CredentialsService {
         &self,
         request: Request<SdkCredentialInspectRequest>,
     ) -> Result<Response<SdkCredentialInspectResponse>, Status> {
+        let caller = caller_of(&request);
         let id = request.into_inner().credential_id;
         if id.is_empty() {
             return Err(errors::required("credential_id"));
         }
-        let response = self
-            .state
-            .with_store(|store, _| store.credential(&id).map(Credential::inspect))?;
+        let response = self.state.with_store(|store, _| {
+            allowed(store, &id, caller.as_ref(), AccessType::Read)?;
+            store.credential(&id).map(Credential::inspect)
+        })?;
         Ok(Response::new(response))
     }
 
@@ -352,9 +398,12 @@ impl OpenStorageCredentials for CredentialsService {
         &self,
         request: Request<SdkCredentialDeleteRequest>,
     ) -> Result<Response<SdkCredentialDeleteResponse>, Status> {
+        let caller = caller_of(&request);
         let id = request.into_inner().credential_id;
-        self.state
-            .with_store(|store, _| store.delete_credential(&self.state, &id))?;
+        self.state.with_store(|store, _| {
+            allowed(store, &id, caller.as_ref(), AccessType::Admin)?;
+            store.delete_credential(&self.state, &id)
+        })?;
         Ok(Response::new(SdkCredentialDeleteResponse {}))
     }
 
@@ -362,14 +411,17 @@ impl OpenStorageCredentials for CredentialsService {
         &self,
         request: Request<SdkCredentialValidateRequest>,
     ) -> Result<Response<SdkCredentialValidateResponse>, Status> {
+        let caller = caller_of(&request);
         let id = request.into_inner().credential_id;
         if id.is_empty() {
             return Err(errors::required("credential_id"));
         }
         // The mock has no object store to reach: a stored credential is well-formed by
         // construction, so validation succeeds once it is found.
-        self.state
-            .with_store(|store, _| store.credential(&id).map(|_| ()))?;
+        self.state.with_store(|store, _| {
+            allowed(store, &id, caller.as_ref(), AccessType::Read)?;
+            store.credential(&id).map(|_| ())
+        })?;
         Ok(Response::new(SdkCredentialValidateResponse {}))
     }
 
@@ -377,9 +429,12 @@ impl OpenStorageCredentials for CredentialsService {
         &self,
         request: Request<SdkCredentialDeleteReferencesRequest>,
     ) -> Result<Response<SdkCredentialDeleteReferencesResponse>, Status> {
+        let caller = caller_of(&request);
         let id = request.into_inner().credential_id;
-        self.state
-            .with_store(|store, _| store.delete_credential_references(&id))?;
+        self.state.with_store(|store, _| {
+            allowed(store, &id, caller.as_ref(), AccessType::Admin)?;
+            store.delete_credential_references(&id)
+        })?;
         Ok(Response::new(SdkCredentialDeleteReferencesResponse {}))
     }
 }

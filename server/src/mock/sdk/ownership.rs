@@ -44,12 +44,21 @@ pub fn for_clone(caller: Option<&Caller>, parent: Option<Ownership>) -> Option<O
     }
 }
 
-/// Upstream's `IsPermitted`.
+/// Upstream's `IsPermitted` for a volume.
 pub fn permitted(volume: &Volume, caller: Option<&Caller>, need: AccessType) -> bool {
+    let ownership = volume.spec.as_ref().and_then(|s| s.ownership.as_ref());
+    owner_permits(ownership, caller, need)
+}
+
+/// Upstream's `IsPermitted` for any owned resource (volumes, credentials).
+pub fn owner_permits(
+    ownership: Option<&Ownership>,
+    caller: Option<&Caller>,
+    need: AccessType,
+) -> bool {
     let Some(caller) = caller else {
         return true;
     };
-    let ownership = volume.spec.as_ref().and_then(|s| s.ownership.as_ref());
     let Some(ownership) = ownership.filter(|o| !o.owner.is_empty()) else {
         return true;
     };
