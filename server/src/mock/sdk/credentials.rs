@@ -329,7 +329,7 @@ impl OpenStorageCredentials for CredentialsService {
         let caller = caller_of(&request);
         let mut req = request.into_inner();
         // Upstream records the token's subject as the credential's owner.
-        req.ownership = ownership::for_new_volume(caller.as_ref(), req.ownership.take());
+        req.ownership = ownership::for_new(caller.as_ref(), req.ownership.take());
         let credential_id = self
             .state
             .with_store(|store, _| store.create_credential(req))?;

@@ -3,13 +3,13 @@
 //! module per service, over the state in `store` and the behaviour `driver` chooses.
 
 pub mod backups;
-pub mod cluster;
-pub mod credentials;
-pub mod errors;
-pub mod identity;
-pub mod mount_attach;
-pub mod node;
-pub mod ownership;
-pub mod policies;
-pub mod roles;
-pub mod volumes;
+pub(super) mod cluster;
+pub(super) mod credentials;
+pub(super) mod errors;
+pub(super) mod identity;
+pub(super) mod mount_attach;
+pub(super) mod node;
+mod ownership;
+pub(super) mod policies;
+pub(crate) mod roles;
+pub(super) mod volumes;

@@ -15,9 +15,9 @@ pub fn caller_of<T>(request: &Request<T>) -> Option<Caller> {
     request.extensions().get::<Caller>().cloned()
 }
 
-/// The ownership a new volume gets: the token's subject as owner (the ACL as asked); none for a
+/// The ownership a new volume or credential gets: the token's subject as owner (the ACL as asked); none for a
 /// guest, so the volume is public; as sent when auth is off.
-pub fn for_new_volume(caller: Option<&Caller>, requested: Option<Ownership>) -> Option<Ownership> {
+pub fn for_new(caller: Option<&Caller>, requested: Option<Ownership>) -> Option<Ownership> {
     match caller {
         None => requested,
         Some(Caller::Guest) => None,
@@ -31,15 +31,15 @@ pub fn for_new_volume(caller: Option<&Caller>, requested: Option<Ownership>) -> 
 /// A clone belongs to whoever made it when that is not the parent's owner (ACL dropped), as
 /// upstream's `GetCloneCreatorOwnership`.
 pub fn for_clone(caller: Option<&Caller>, parent: Option<Ownership>) -> Option<Ownership> {
-    match (caller, &parent) {
-        (Some(Caller::User { subject, .. }), Some(p)) if p.owner != *subject => Some(Ownership {
-            owner: subject.clone(),
-            acls: None,
-        }),
-        (Some(Caller::User { subject, .. }), None) => Some(Ownership {
-            owner: subject.clone(),
-            acls: None,
-        }),
+    match caller {
+        Some(Caller::User { subject, .. })
+            if parent.as_ref().is_none_or(|p| p.owner != *subject) =>
+        {
+            Some(Ownership {
+                owner: subject.clone(),
+                acls: None,
+            })
+        }
         _ => parent,
     }
 }
@@ -199,10 +199,10 @@ mod tests {
             owner: "someone-else".into(),
             acls: None,
         });
-        let made = for_new_volume(Some(&user("ada", &[])), asked.clone()).unwrap();
+        let made = for_new(Some(&user("ada", &[])), asked.clone()).unwrap();
         assert_eq!(made.owner, "ada");
-        assert_eq!(for_new_volume(Some(&Caller::Guest), asked.clone()), None);
-        assert_eq!(for_new_volume(None, asked.clone()), asked);
+        assert_eq!(for_new(Some(&Caller::Guest), asked.clone()), None);
+        assert_eq!(for_new(None, asked.clone()), asked);
         let clone = for_clone(Some(&user("bob", &[])), Some(made)).unwrap();
         assert_eq!(clone.owner, "bob");
     }

@@ -611,7 +611,7 @@ impl OpenStorageVolume for VolumeService {
         let caller = caller_of(&request);
         let mut req = request.into_inner();
         if let Some(spec) = req.spec.as_mut() {
-            spec.ownership = ownership::for_new_volume(caller.as_ref(), spec.ownership.take());
+            spec.ownership = ownership::for_new(caller.as_ref(), spec.ownership.take());
         }
         let state = &self.state;
         let volume_id = state.with_store(|store, now| {
@@ -636,9 +636,7 @@ impl OpenStorageVolume for VolumeService {
         let req = request.into_inner();
         let state = &self.state;
         let volume_id = state.with_store(|store, now| {
-            if let Ok(parent) = store.volume(&req.parent_id) {
-                ownership::check(parent, caller.as_ref(), AccessType::Read)?;
-            }
+            ownership::check_stored(store, &req.parent_id, caller.as_ref(), AccessType::Read)?;
             let id =
                 store.clone_volume(state, &req.name, &req.parent_id, req.additional_labels, now)?;
             let clone = store.volume_mut(&id)?;
@@ -657,9 +655,7 @@ impl OpenStorageVolume for VolumeService {
         let id = request.into_inner().volume_id;
         let state = &self.state;
         state.with_store(|store, _| {
-            if let Ok(volume) = store.volume(&id) {
-                ownership::check(volume, caller.as_ref(), AccessType::Admin)?;
-            }
+            ownership::check_stored(store, &id, caller.as_ref(), AccessType::Admin)?;
             store.delete_volume(state, &id)
         })?;
         Ok(Response::new(SdkVolumeDeleteResponse {}))
@@ -708,9 +704,7 @@ impl OpenStorageVolume for VolumeService {
         let req = request.into_inner();
         let state = &self.state;
         state.with_store(|store, _| {
-            if let Ok(volume) = store.volume(&req.volume_id) {
-                ownership::check(volume, caller.as_ref(), AccessType::Write)?;
-            }
+            ownership::check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Write)?;
             store.update_volume(state, &req.volume_id, req.labels, req.spec)
         })?;
         Ok(Response::new(SdkVolumeUpdateResponse {}))
@@ -802,9 +796,7 @@ impl OpenStorageVolume for VolumeService {
         let req = request.into_inner();
         let state = &self.state;
         let snapshot_id = state.with_store(|store, now| {
-            if let Ok(volume) = store.volume(&req.volume_id) {
-                ownership::check(volume, caller.as_ref(), AccessType::Read)?;
-            }
+            ownership::check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Read)?;
             store.create_snapshot(state, &req.volume_id, &req.name, req.labels, now)
         })?;
         Ok(Response::new(SdkVolumeSnapshotCreateResponse {
@@ -819,9 +811,7 @@ impl OpenStorageVolume for VolumeService {
         let caller = caller_of(&request);
         let req = request.into_inner();
         self.state.with_store(|store, _| {
-            if let Ok(volume) = store.volume(&req.volume_id) {
-                ownership::check(volume, caller.as_ref(), AccessType::Write)?;
-            }
+            ownership::check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Write)?;
             store.restore_snapshot(&req.volume_id, &req.snapshot_id)
         })?;
         Ok(Response::new(SdkVolumeSnapshotRestoreResponse {}))

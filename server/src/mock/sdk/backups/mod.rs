@@ -488,7 +488,7 @@ impl OpenStorageCloudBackup for CloudBackupService {
             let restored = store.volume_mut(&response.restore_volume_id)?;
             let spec = restored.spec.get_or_insert_with(Default::default);
             if spec.ownership.is_none() {
-                spec.ownership = super::ownership::for_new_volume(caller.as_ref(), None);
+                spec.ownership = super::ownership::for_new(caller.as_ref(), None);
             }
             Ok(response)
         })?;
