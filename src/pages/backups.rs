@@ -150,6 +150,55 @@ pub fn credential_options(
         .collect_view()
 }
 
+/// The volume and credential a backup form sends. Both are pre-selected as their lists arrive
+/// and kept on a valid choice (the credential is always sent: real clusters pick one only when
+/// exactly one exists); a new choice clears an earlier "choose one" error.
+#[derive(Clone, Copy)]
+struct BackupTarget {
+    volume: RwSignal<String>,
+    credential: RwSignal<String>,
+    names: Polled<VolumeNames>,
+    creds: Polled<Vec<SdkCredentialInspectResponse>>,
+}
+
+impl BackupTarget {
+    fn new(
+        names: Polled<VolumeNames>,
+        creds: Polled<Vec<SdkCredentialInspectResponse>>,
+        error: RwSignal<Option<String>>,
+    ) -> BackupTarget {
+        let volume = RwSignal::new(String::new());
+        let credential = RwSignal::new(String::new());
+        Effect::new(move |_| {
+            if let Some(list) = names.data.get() {
+                keep_valid_choice(volume, list.into_iter().map(|(id, _)| id));
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(list) = creds.data.get() {
+                keep_valid_choice(credential, list.into_iter().map(|c| c.credential_id));
+            }
+        });
+        Effect::new(move |_| {
+            volume.track();
+            credential.track();
+            error.set(None);
+        });
+        BackupTarget {
+            volume,
+            credential,
+            names,
+            creds,
+        }
+    }
+
+    /// Both lists have arrived. Before, the selects cannot show a choice, and submitting would
+    /// act on a value the form does not show.
+    fn loaded(self) -> bool {
+        self.names.data.with(Option::is_some) && self.creds.data.with(Option::is_some)
+    }
+}
+
 #[component]
 pub fn StartBackup(
     names: Polled<VolumeNames>,
@@ -158,32 +207,12 @@ pub fn StartBackup(
 ) -> impl IntoView {
     let conn = use_connection();
     let call = Mutation::new();
-    let volume = RwSignal::new(String::new());
-    let credential = RwSignal::new(String::new());
     let full = RwSignal::new(false);
     let labels = LabelRows::new(Vec::new());
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    // Pre-selected, so a single volume or credential needs no choosing.
-    Effect::new(move |_| {
-        if let Some(list) = names.data.get() {
-            keep_valid_choice(volume, list.into_iter().map(|(id, _)| id));
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(list) = creds.data.get() {
-            keep_valid_choice(credential, list.into_iter().map(|c| c.credential_id));
-        }
-    });
-    // A choice made (or filled in by a list that arrived) answers an earlier "choose one".
-    Effect::new(move |_| {
-        volume.track();
-        credential.track();
-        error.set(None);
-    });
-    // Until both lists have arrived the selects cannot show a choice: submitting then would
-    // act on a value the form does not show.
-    let loaded = move || names.data.with(Option::is_some) && creds.data.with(Option::is_some);
+    let target = BackupTarget::new(names, creds, error);
+    let (volume, credential, loaded) = (target.volume, target.credential, move || target.loaded());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
@@ -594,8 +623,6 @@ fn AddSchedule(
 ) -> impl IntoView {
     let conn = use_connection();
     let call = Mutation::new();
-    let volume = RwSignal::new(String::new());
-    let credential = RwSignal::new(String::new());
     let policy = RwSignal::new(String::new());
     let every = RwSignal::new(schedule::Every::Day);
     let minutes = RwSignal::new("60".to_string());
@@ -605,24 +632,8 @@ fn AddSchedule(
     let full = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    // Pre-selected like the backup form: the credential is always sent, as real clusters
-    // choose one only when exactly one exists.
-    Effect::new(move |_| {
-        if let Some(list) = names.data.get() {
-            keep_valid_choice(volume, list.into_iter().map(|(id, _)| id));
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(list) = creds.data.get() {
-            keep_valid_choice(credential, list.into_iter().map(|c| c.credential_id));
-        }
-    });
-    Effect::new(move |_| {
-        volume.track();
-        credential.track();
-        error.set(None);
-    });
-    let loaded = move || names.data.with(Option::is_some) && creds.data.with(Option::is_some);
+    let target = BackupTarget::new(names, creds, error);
+    let (volume, credential, loaded) = (target.volume, target.credential, move || target.loaded());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.set(None);
