@@ -2,38 +2,16 @@
 
 mod common;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use common::*;
 use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
 use console_server::proto::*;
-use jsonwebtoken::{encode, EncodingKey, Header};
-use serde_json::json;
 use tonic::transport::{Certificate, Channel, ClientTlsConfig};
 use tonic::Code;
 
 const SECRET: &str = "test-shared-secret";
 
 fn token(roles: &[&str], expires_in: i64, secret: &str) -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let claims = json!({
-        "iss": "openstorage.io",
-        "sub": "ada@example.com",
-        "name": "Ada",
-        "email": "ada@example.com",
-        "roles": roles,
-        "iat": now,
-        "exp": now + expires_in,
-    });
-    encode(
-        &Header::default(),
-        &claims,
-        &EncodingKey::from_secret(secret.as_bytes()),
-    )
-    .unwrap()
+    sdk_token(secret, "ada", roles, &[], expires_in)
 }
 
 fn list_volumes() -> SdkVolumeInspectWithFiltersRequest {

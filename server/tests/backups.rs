@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use common::*;
-use console_server::proto::sdk_credential_create_request::CredentialType;
 use console_server::proto::*;
 use tonic::Code;
 
@@ -36,18 +35,7 @@ async fn volume(sdk: &mut Sdk, name: &str, size: u64, labels: &[(&str, &str)]) -
 
 async fn aws_credential(sdk: &mut Sdk, name: &str) -> String {
     sdk.credentials
-        .create(SdkCredentialCreateRequest {
-            name: name.into(),
-            bucket: "tutorial-backups".into(),
-            credential_type: Some(CredentialType::AwsCredential(SdkAwsCredentialRequest {
-                access_key: "dummy-access".into(),
-                secret_key: "dummy-secret".into(),
-                endpoint: "dummy-endpoint".into(),
-                region: "dummy-region".into(),
-                ..Default::default()
-            })),
-            ..Default::default()
-        })
+        .create(aws_credential_request(name, "tutorial-backups"))
         .await
         .unwrap()
         .into_inner()

@@ -8,8 +8,6 @@ use std::time::Duration;
 use common::*;
 use console_server::proto::sdk_credential_create_request::CredentialType;
 use console_server::proto::*;
-use jsonwebtoken::{encode, EncodingKey, Header};
-use serde_json::json;
 use tonic::Code;
 
 fn gateway_to(upstream: &TestServer, extra: &[&str]) -> TestServer {
@@ -149,18 +147,7 @@ async fn tokens_pass_through_to_an_upstream_with_auth() {
     let upstream = TestServer::start(&["--jwt-shared-secret", secret]);
     let gateway = gateway_to(&upstream, &[]);
     let mut sdk = gateway.sdk().await;
-    let exp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-        + 600;
-    let admin = encode(
-        &Header::default(),
-        &json!({"iss": "openstorage.io", "sub": "ops", "name": "Ops", "email": "ops@example.com",
-                "iat": exp - 600, "roles": ["system.admin"], "exp": exp}),
-        &EncodingKey::from_secret(secret.as_bytes()),
-    )
-    .unwrap();
+    let admin = sdk_token(secret, "ops", &["system.admin"], &[], 600);
     let message = failure(
         sdk.credentials
             .enumerate(SdkCredentialEnumerateRequest {})

@@ -5,38 +5,16 @@
 mod common;
 
 use std::collections::HashMap;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use common::*;
 use console_server::proto::ownership::{AccessControl, AccessType};
 use console_server::proto::*;
-use jsonwebtoken::{encode, EncodingKey, Header};
-use serde_json::json;
 use tonic::Code;
 
 const SECRET: &str = "ownership-secret";
 
 fn token(subject: &str, groups: &[&str]) -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let claims = json!({
-        "iss": "openstorage.io",
-        "sub": subject,
-        "name": subject,
-        "email": format!("{subject}@example.com"),
-        "roles": ["system.user"],
-        "groups": groups,
-        "iat": now,
-        "exp": now + 600,
-    });
-    encode(
-        &Header::default(),
-        &claims,
-        &EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .unwrap()
+    sdk_token(SECRET, subject, &["system.user"], groups, 600)
 }
 
 fn create(name: &str, acls: Option<AccessControl>) -> SdkVolumeCreateRequest {
@@ -224,24 +202,7 @@ async fn attach_backups_and_their_status_respect_the_owner() {
     );
     let credential = sdk
         .credentials
-        .create(with_token(
-            SdkCredentialCreateRequest {
-                name: "aws".into(),
-                credential_type: Some(
-                    sdk_credential_create_request::CredentialType::AwsCredential(
-                        SdkAwsCredentialRequest {
-                            access_key: "a".into(),
-                            secret_key: "s".into(),
-                            endpoint: "e".into(),
-                            region: "r".into(),
-                            ..Default::default()
-                        },
-                    ),
-                ),
-                ..Default::default()
-            },
-            &ada,
-        ))
+        .create(with_token(aws_credential_request("aws", ""), &ada))
         .await
         .unwrap()
         .into_inner()
@@ -299,24 +260,7 @@ async fn credentials_belong_to_their_creator_too() {
     let (ada, eve) = (token("ada", &[]), token("eve", &[]));
     let id = sdk
         .credentials
-        .create(with_token(
-            SdkCredentialCreateRequest {
-                name: "ada-s3".into(),
-                credential_type: Some(
-                    sdk_credential_create_request::CredentialType::AwsCredential(
-                        SdkAwsCredentialRequest {
-                            access_key: "a".into(),
-                            secret_key: "s".into(),
-                            endpoint: "e".into(),
-                            region: "r".into(),
-                            ..Default::default()
-                        },
-                    ),
-                ),
-                ..Default::default()
-            },
-            &ada,
-        ))
+        .create(with_token(aws_credential_request("ada-s3", ""), &ada))
         .await
         .unwrap()
         .into_inner()

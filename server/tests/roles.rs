@@ -3,29 +3,14 @@
 
 mod common;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use common::*;
 use console_server::proto::*;
-use jsonwebtoken::{encode, EncodingKey, Header};
-use serde_json::json;
 use tonic::Code;
 
 const SECRET: &str = "roles-secret";
 
 fn token(roles: &[&str]) -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let claims = json!({"iss": "openstorage.io", "sub": "u", "name": "U", "email": "u@example.com",
-                        "roles": roles, "iat": now, "exp": now + 600});
-    encode(
-        &Header::default(),
-        &claims,
-        &EncodingKey::from_secret(SECRET.as_bytes()),
-    )
-    .unwrap()
+    sdk_token(SECRET, "u", roles, &[], 600)
 }
 
 fn reader_role() -> SdkRole {

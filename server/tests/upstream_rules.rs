@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use common::{failure, Sdk, TestServer, GIB};
 use console_server::proto::open_storage_volume_client::OpenStorageVolumeClient;
-use console_server::proto::sdk_credential_create_request::CredentialType;
 use console_server::proto::sdk_schedule_policy_interval::PeriodType;
 use console_server::proto::*;
 use tonic::Code;
@@ -35,18 +34,7 @@ async fn volume(sdk: &mut Sdk, name: &str, size: u64, ha_level: i64) -> String {
 
 async fn credential(sdk: &mut Sdk, name: &str, bucket: &str) -> String {
     sdk.credentials
-        .create(SdkCredentialCreateRequest {
-            name: name.into(),
-            bucket: bucket.into(),
-            credential_type: Some(CredentialType::AwsCredential(SdkAwsCredentialRequest {
-                access_key: "dummy-access".into(),
-                secret_key: "dummy-secret".into(),
-                endpoint: "dummy-endpoint".into(),
-                region: "dummy-region".into(),
-                ..Default::default()
-            })),
-            ..Default::default()
-        })
+        .create(common::aws_credential_request(name, bucket))
         .await
         .unwrap()
         .into_inner()

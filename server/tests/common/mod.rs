@@ -231,3 +231,57 @@ pub fn failure<T: std::fmt::Debug>(
     assert_eq!(status.code(), expected, "{}", status.message());
     status.message().to_string()
 }
+
+/// An AWS credential request with dummy keys (the mock does not reach an object store).
+pub fn aws_credential_request(
+    name: &str,
+    bucket: &str,
+) -> console_server::proto::SdkCredentialCreateRequest {
+    use console_server::proto::sdk_credential_create_request::CredentialType;
+    console_server::proto::SdkCredentialCreateRequest {
+        name: name.into(),
+        bucket: bucket.into(),
+        credential_type: Some(CredentialType::AwsCredential(
+            console_server::proto::SdkAwsCredentialRequest {
+                access_key: "dummy-access".into(),
+                secret_key: "dummy-secret".into(),
+                endpoint: "dummy-endpoint".into(),
+                region: "dummy-region".into(),
+                ..Default::default()
+            },
+        )),
+        ..Default::default()
+    }
+}
+
+/// An HS256 SDK token signed with `secret`, issuer `openstorage.io`, with every claim upstream
+/// requires, for `subject` with `roles` and `groups`, expiring `expires_in` seconds from now
+/// (negative: already expired).
+pub fn sdk_token(
+    secret: &str,
+    subject: &str,
+    roles: &[&str],
+    groups: &[&str],
+    expires_in: i64,
+) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let claims = serde_json::json!({
+        "iss": "openstorage.io",
+        "sub": subject,
+        "name": subject,
+        "email": format!("{subject}@example.com"),
+        "roles": roles,
+        "groups": groups,
+        "iat": now,
+        "exp": now + expires_in,
+    });
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap()
+}
