@@ -224,3 +224,22 @@ test('schedules are created and deleted, and a credential in use says so', async
   await page.getByTestId('schedules-empty').waitFor();
   page.assertNoErrors();
 });
+
+test('a reused credential name is flagged but allowed, and the two are told apart by id', async () => {
+  const { server, api } = await fresh();
+  const page = await t.page();
+  await page.goto(`${server.url}/credentials`);
+  await addAwsCredential(page, { name: 'shared', secret: 'first' });
+  await page.getByLabel('Name', { exact: true }).fill('shared');
+  await page.getByTestId('name-reused').filter({ hasText: 'A credential named shared already exists' }).waitFor();
+  await page.getByLabel('Access key', { exact: true }).fill('second-access');
+  await page.getByLabel('Secret key', { exact: true }).fill('second');
+  await page.getByLabel('Region', { exact: true }).fill('r');
+  await page.getByRole('button', { name: 'Add credential' }).click();
+  await page.getByRole('cell', { name: 'shared', exact: true }).nth(1).waitFor();
+  const { credential_ids } = await api.OpenStorageCredentials.Enumerate({});
+  assert.equal(credential_ids.length, 2);
+  const table = await page.getByTestId('credentials-table').textContent();
+  for (const id of credential_ids) assert.ok(table.includes(id.slice(0, 8)), `id ${id} is shown`);
+  page.assertNoErrors();
+});
