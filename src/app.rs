@@ -1,4 +1,4 @@
-//! The app: connection context, router and shell.
+//! The app: connection and poller contexts, router and shell.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -6,18 +6,20 @@ use leptos_router::path;
 
 use crate::components::shell::Shell;
 use crate::hooks::connection::Connection;
+use crate::hooks::poller::Poller;
 use crate::pages::backups::BackupsPage;
 use crate::pages::credentials::CredentialsPage;
 use crate::pages::not_found::{CrashTestPage, NotFoundPage};
 use crate::pages::overview::OverviewPage;
 use crate::pages::settings::SettingsPage;
+use crate::pages::volume::VolumeDetailPage;
 use crate::pages::volume_create::CreateVolumePage;
-use crate::pages::volume_detail::VolumeDetailPage;
 use crate::pages::volumes::VolumesPage;
 
 #[component]
 pub fn App() -> impl IntoView {
     Connection::provide(crate::api::settings::load());
+    Poller::provide();
     view! {
         <Router>
             <Shell>

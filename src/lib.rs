@@ -12,6 +12,8 @@ mod api;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
 mod components;
 #[cfg(target_arch = "wasm32")]
 mod hooks;
@@ -21,6 +23,6 @@ mod pages;
 /// Mounts the console into the page's body.
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
-    std::panic::set_hook(Box::new(components::crash::on_panic));
+    std::panic::set_hook(Box::new(browser::panic::on_panic));
     leptos::mount::mount_to_body(app::App);
 }

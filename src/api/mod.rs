@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use transport::Transport;
 
-use crate::components::time::{local_time, unix_now};
+use crate::browser::clock::{local_time, unix_now};
 use crate::logic::token::{self, Claims};
 
 /// The default deadline of every call (sent as `grpc-timeout`, and enforced in the browser too);

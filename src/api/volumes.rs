@@ -183,15 +183,19 @@ pub async fn restore(sdk: &Sdk, volume: &str, snapshot: &str) -> Result<(), AppE
     Ok(())
 }
 
-/// A volume and its snapshots (oldest first): one Inspect, one SnapshotEnumerate, one Inspect
-/// per snapshot, one after the other.
+/// A volume and its snapshots (oldest first): one Inspect, one SnapshotEnumerate, and one
+/// Inspect per snapshot not in `known` (snapshots do not change, so a refresh reuses them).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolumeDetail {
     pub volume: Volume,
     pub snapshots: Vec<Volume>,
 }
 
-pub async fn detail(sdk: &Sdk, id: &str) -> Result<VolumeDetail, AppError> {
+pub async fn detail(
+    sdk: &Sdk,
+    id: &str,
+    known: &std::collections::HashMap<String, Volume>,
+) -> Result<VolumeDetail, AppError> {
     let volume = inspect(sdk, id).await?;
     let ids = client(sdk)
         .snapshot_enumerate(sdk.request(SdkVolumeSnapshotEnumerateRequest {
@@ -202,6 +206,10 @@ pub async fn detail(sdk: &Sdk, id: &str) -> Result<VolumeDetail, AppError> {
         .volume_snapshot_ids;
     let mut snapshots = Vec::with_capacity(ids.len());
     for snap in ids {
+        if let Some(seen) = known.get(&snap) {
+            snapshots.push(seen.clone());
+            continue;
+        }
         match inspect(sdk, &snap).await {
             Ok(s) => snapshots.push(s),
             // Deleted between the two calls: simply not listed.

@@ -7,20 +7,18 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::backups;
-use crate::components::error_banner::ErrorBanner;
-use crate::components::time::{local_time_seconds, unix_now};
+use crate::browser::clock::{local_time_seconds, unix_now};
+use crate::components::badge::Badge;
+use crate::components::error_banner::CallError;
+use crate::hooks::cluster::TaskRows;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::{backup_task, format};
-use crate::proto::{
-    SdkCloudBackupRequestedState as Requested, SdkCloudBackupStatus, SdkCloudBackupStatusType as S,
-};
-
-pub type TaskRows = Vec<(String, SdkCloudBackupStatus)>;
+use crate::proto::{SdkCloudBackupRequestedState as Requested, SdkCloudBackupStatusType as S};
 
 #[component]
 pub fn TaskTable(
-    tasks: Signal<TaskRows>,
+    #[prop(into)] tasks: Signal<TaskRows>,
     /// Volume id → name, for readable rows.
     names: Signal<HashMap<String, String>>,
     refresh: Callback<()>,
@@ -30,7 +28,7 @@ pub fn TaskTable(
             when=move || tasks.with(|t| !t.is_empty())
             fallback=|| view! { <p class="muted" data-testid="no-tasks">"No backup or restore tasks."</p> }
         >
-            <table class="table" data-testid="tasks-table">
+            <table class="table" data-testid="tasks-table" aria-label="Backup and restore tasks">
                 <thead>
                     <tr>
                         <th scope="col">"Volume"</th>
@@ -118,7 +116,7 @@ fn TaskRow(
             <td>
                 {move || {
                     let (label, tone) = backup_task::state(status());
-                    view! { <span class=format!("badge {}", tone.class()) data-testid="task-state">{label}</span> }
+                    view! { <span data-testid="task-state"><Badge label tone/></span> }
                 }}
                 {move || {
                     task.with(|t| {
@@ -140,7 +138,7 @@ fn TaskRow(
                         <button type="button" class="button button--danger" disabled=move || call.busy.get() on:click=stop.clone()>"Stop"</button>
                     </Show>
                 </div>
-                {move || call.error.get().map(|error| view! { <ErrorBanner error/> })}
+                <CallError call/>
             </td>
         </tr>
     }

@@ -1,9 +1,61 @@
+//! Confirmations of destructive actions. Focus moves into one when it opens (onto the safe
+//! choice, or the field to type in), so keyboard and screen-reader users land where the
+//! decision is.
+
+use leptos::html;
 use leptos::prelude::*;
 
 use crate::logic::validate;
 
-/// A destructive action's confirmation: the user types `expected` (a volume name) before the
-/// button is enabled.
+/// Focuses the element once it is in the page.
+fn focus_on_open<E>(node: NodeRef<E>)
+where
+    E: html::ElementType + 'static,
+    E::Output: wasm_bindgen::JsCast + Clone + AsRef<web_sys::HtmlElement> + 'static,
+{
+    node.on_load(|el| {
+        let element: &web_sys::HtmlElement = el.as_ref();
+        let _ = element.focus();
+    });
+}
+
+/// "Delete …? This cannot be undone." with the action and Cancel.
+#[component]
+pub fn Confirm(
+    #[prop(into)] question: String,
+    /// The action's button text, e.g. "Delete credential".
+    action: &'static str,
+    /// Disabled while the call runs.
+    #[prop(into)]
+    busy: Signal<bool>,
+    on_confirm: Callback<()>,
+    on_cancel: Callback<()>,
+    /// A restore replaces data but is not a deletion: the action is primary, not danger.
+    #[prop(optional)]
+    primary: bool,
+) -> impl IntoView {
+    let cancel = NodeRef::<html::Button>::new();
+    focus_on_open(cancel);
+    let class = if primary {
+        "button button--primary"
+    } else {
+        "button button--danger"
+    };
+    view! {
+        <div class="confirm" role="group" aria-label=action>
+            <p>{question}</p>
+            <div class="actions">
+                <button type="button" class=class disabled=move || busy.get() on:click=move |_| on_confirm.run(())>
+                    {action}
+                </button>
+                <button type="button" class="button" node_ref=cancel on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            </div>
+        </div>
+    }
+}
+
+/// A confirmation where the user types `expected` (a volume name) before the button is
+/// enabled.
 #[component]
 pub fn TypedConfirm(
     /// What must be typed.
@@ -20,6 +72,8 @@ pub fn TypedConfirm(
         let expected = expected.clone();
         move || validate::confirmed(&typed.get(), &expected)
     };
+    let input = NodeRef::<html::Input>::new();
+    focus_on_open(input);
     let input_id = "typed-confirm-input";
     view! {
         <div class="confirm" role="group" aria-label=action>
@@ -28,6 +82,7 @@ pub fn TypedConfirm(
             </label>
             <input
                 id=input_id
+                node_ref=input
                 type="text"
                 autocomplete="off"
                 prop:value=move || typed.get()

@@ -3,6 +3,7 @@ use leptos_router::components::A;
 
 use crate::error::AppError;
 use crate::hooks::connection::use_connection;
+use crate::hooks::mutation::Mutation;
 
 /// The one way a failed call is shown: the mapped message, announced to screen readers, with
 /// the way out for auth problems (sign in, or use another token).
@@ -33,14 +34,8 @@ pub fn ErrorBanner(
     }
 }
 
-/// The error of a polled call, unless it is about reaching the endpoint (the connection banner
-/// already says that, once, for every screen).
+/// The error of the last call a form or button made, if any.
 #[component]
-pub fn PollError(error: ReadSignal<Option<AppError>>) -> impl IntoView {
-    move || {
-        error
-            .get()
-            .filter(|e| !e.is_connectivity())
-            .map(|error| view! { <ErrorBanner error/> })
-    }
+pub fn CallError(call: Mutation) -> impl IntoView {
+    move || call.error.get().map(|error| view! { <ErrorBanner error/> })
 }

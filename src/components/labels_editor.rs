@@ -39,6 +39,11 @@ impl LabelRows {
         });
     }
 
+    /// No rows: the form starts over.
+    pub fn clear(&self) {
+        self.rows.set(Vec::new());
+    }
+
     pub fn remove(&self, id: usize) {
         self.rows.update(|rows| rows.retain(|r| r.id != id));
     }

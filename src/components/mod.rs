@@ -1,13 +1,16 @@
-//! Shared view pieces: status badges, banners, the shell, form helpers.
+//! Shared view pieces: badges, banners, notices, fields, confirmations, the polled view, the
+//! shell.
 
 pub mod backup_tasks;
+pub mod badge;
 pub mod confirm;
 pub mod connection_banner;
 pub mod connection_indicator;
 pub mod copy_id;
-pub mod crash;
 pub mod error_banner;
+pub mod field;
+pub mod keyed_rows;
 pub mod labels_editor;
+pub mod notice;
+pub mod polled_view;
 pub mod shell;
-pub mod status_badge;
-pub mod time;

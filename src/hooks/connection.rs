@@ -6,7 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::Sdk;
-use crate::components::time::unix_now;
+use crate::browser::clock::unix_now;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq)]

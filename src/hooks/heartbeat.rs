@@ -7,13 +7,13 @@ use leptos::prelude::*;
 
 use crate::api::overview;
 use crate::hooks::connection::use_connection;
-use crate::hooks::poll::use_poll;
+use crate::hooks::query::use_query;
 
 const EVERY: Duration = Duration::from_secs(10);
 
 pub fn use_heartbeat() {
     let conn = use_connection();
-    use_poll(EVERY, move || {
+    use_query(EVERY, move || {
         let sdk = conn.sdk.get_untracked();
         async move { overview::sdk_version(&sdk).await }
     });

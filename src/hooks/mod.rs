@@ -1,7 +1,11 @@
-//! Reusable reactive pieces: the connection state, the one polling hook, mutations.
+//! Reusable reactive pieces: the connection state, the app's poller and the queries it runs,
+//! the data several screens share, mutations, the page title.
 
+pub mod backups;
+pub mod cluster;
 pub mod connection;
 pub mod heartbeat;
 pub mod mutation;
-pub mod poll;
-pub mod visibility;
+pub mod poller;
+pub mod query;
+pub mod title;

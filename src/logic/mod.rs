@@ -4,6 +4,7 @@ pub mod backoff;
 pub mod backup_task;
 pub mod credential_form;
 pub mod format;
+pub mod load_state;
 pub mod ownership;
 pub mod schedule;
 pub mod size;

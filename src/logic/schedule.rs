@@ -13,9 +13,10 @@ const WEEKDAYS: [&str; 7] = [
     "Saturday",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Every {
     Minutes,
+    #[default]
     Day,
     Week,
 }
@@ -125,6 +126,68 @@ pub fn retention(text: &str) -> Result<u64, String> {
     }
 }
 
+/// The schedule form as typed: volume and credential ids (already chosen), either a policy's
+/// name or the times below, how many backups to keep, and whether every backup is full.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduleForm {
+    pub volume: String,
+    pub credential: String,
+    /// A schedule policy's name; empty to use `every`, `minutes`, `time` and `weekday`.
+    pub policy: String,
+    pub every: Every,
+    pub minutes: String,
+    pub time: String,
+    pub weekday: i32,
+    pub keep: String,
+    pub full: bool,
+}
+
+/// The form field a problem is in, so the form shows it there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ScheduleField {
+    Minutes,
+    Time,
+    Keep,
+}
+
+/// The schedule to create from the form, or the first problem and where it is. A chosen
+/// policy lends its intervals; otherwise the typed times make one interval.
+pub fn plan(
+    form: &ScheduleForm,
+    policies: &[SdkSchedulePolicy],
+) -> Result<SdkCloudBackupScheduleInfo, (ScheduleField, String)> {
+    let max = retention(&form.keep).map_err(|e| (ScheduleField::Keep, e))?;
+    let schedules = match policies
+        .iter()
+        .find(|p| !form.policy.is_empty() && p.name == form.policy)
+    {
+        Some(policy) => policy.schedules.clone(),
+        None => {
+            let field = if form.every == Every::Minutes {
+                ScheduleField::Minutes
+            } else {
+                ScheduleField::Time
+            };
+            vec![interval(
+                form.every,
+                &form.minutes,
+                &form.time,
+                form.weekday,
+                max as i64,
+            )
+            .map_err(|e| (field, e))?]
+        }
+    };
+    Ok(SdkCloudBackupScheduleInfo {
+        src_volume_id: form.volume.clone(),
+        credential_id: form.credential.clone(),
+        schedules,
+        max_backups: max,
+        full: form.full,
+        ..Default::default()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +220,69 @@ mod tests {
         assert_eq!(retention("7"), Ok(7));
         assert!(retention("0").is_err());
         assert!(retention("many").is_err());
+    }
+
+    fn form() -> ScheduleForm {
+        ScheduleForm {
+            volume: "v1".into(),
+            credential: "c1".into(),
+            every: Every::Day,
+            time: "02:00".into(),
+            keep: "7".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_typed_schedule_becomes_one_interval() {
+        let info = plan(&form(), &[]).unwrap();
+        assert_eq!(info.src_volume_id, "v1");
+        assert_eq!(info.credential_id, "c1");
+        assert_eq!(info.max_backups, 7);
+        assert_eq!(describe_all(&info.schedules), "daily at 02:00 UTC");
+        assert_eq!(info.schedules[0].retain, 7);
+    }
+
+    #[test]
+    fn a_chosen_policy_lends_its_intervals() {
+        let weekly = interval(Every::Week, "", "23:05", 5, 4).unwrap();
+        let policy = SdkSchedulePolicy {
+            name: "weekly".into(),
+            schedules: vec![weekly.clone()],
+            ..Default::default()
+        };
+        let info = plan(
+            &ScheduleForm {
+                policy: "weekly".into(),
+                time: "not a time".into(),
+                ..form()
+            },
+            &[policy],
+        )
+        .unwrap();
+        assert_eq!(info.schedules, vec![weekly]);
+    }
+
+    #[test]
+    fn problems_name_their_field() {
+        let bad_keep = ScheduleForm {
+            keep: "0".into(),
+            ..form()
+        };
+        assert_eq!(plan(&bad_keep, &[]).unwrap_err().0, ScheduleField::Keep);
+        let bad_time = ScheduleForm {
+            time: "25:00".into(),
+            ..form()
+        };
+        assert_eq!(plan(&bad_time, &[]).unwrap_err().0, ScheduleField::Time);
+        let bad_minutes = ScheduleForm {
+            every: Every::Minutes,
+            minutes: "x".into(),
+            ..form()
+        };
+        assert_eq!(
+            plan(&bad_minutes, &[]).unwrap_err().0,
+            ScheduleField::Minutes
+        );
     }
 }

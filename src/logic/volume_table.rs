@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use super::status::Tone;
 use crate::proto::{SdkVolumeInspectResponse, Volume, VolumeState, VolumeStatus};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct VolumeRow {
     pub id: String,
     pub name: String,

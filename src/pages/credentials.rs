@@ -1,23 +1,30 @@
 //! Cloud credentials: the list (never a secret), Validate and Delete per row, and the form to
 //! add one, showing only the chosen provider's fields.
 
-use std::time::Duration;
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api::credentials::{self, S3Options};
+use crate::browser::document::{focus_first_invalid, submitted_form};
+use crate::components::confirm::Confirm;
 use crate::components::copy_id::CopyId;
-use crate::components::error_banner::{ErrorBanner, PollError};
+use crate::components::error_banner::CallError;
+use crate::components::field::{Field, FieldError, Input};
+use crate::components::keyed_rows::keyed_rows;
+use crate::components::notice::{Notice, NoticeText};
+use crate::components::polled_view::PolledView;
+use crate::hooks::cluster::use_credentials;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
-use crate::hooks::poll::use_poll;
+use crate::hooks::title::use_title;
 use crate::logic::credential_form::{self, CredentialInput, Provider};
 use crate::proto::sdk_credential_inspect_response::CredentialType as Shown;
 use crate::proto::SdkCredentialInspectResponse;
 
-const REFRESH: Duration = Duration::from_secs(10);
+type Errors = RwSignal<BTreeMap<&'static str, String>>;
 
 fn provider_of(c: &SdkCredentialInspectResponse) -> &'static str {
     match c.credential_type {
@@ -50,93 +57,82 @@ fn location_of(c: &SdkCredentialInspectResponse) -> String {
 
 #[component]
 pub fn CredentialsPage() -> impl IntoView {
-    let conn = use_connection();
-    let polled = use_poll(REFRESH, move || {
-        let sdk = conn.sdk.get_untracked();
-        async move { credentials::list(&sdk).await }
-    });
-    let refresh = Callback::new(move |_| polled.refresh());
+    use_title("Cloud credentials");
+    let query = use_credentials();
+    let list = Memo::new(move |_| query.data.get().unwrap_or_default());
+    let refresh = Callback::new(move |_| query.refresh());
+    let names = Signal::derive(move || list.with(|l| l.iter().map(|c| c.name.clone()).collect()));
     view! {
         <section class="page">
             <h1>"Cloud credentials"</h1>
             <p class="muted">"Where backups go. Secrets are sent once, when a credential is added, and never shown again."</p>
-            <PollError error=polled.error/>
-            {move || match polled.data.get() {
-                None => view! { <p class="muted">"Loading credentials…"</p> }.into_any(),
-                Some(list) if list.is_empty() => {
-                    view! { <p class="empty" data-testid="credentials-empty">"No credentials yet: add one below to start backing up volumes."</p> }
-                        .into_any()
-                }
-                Some(list) => {
-                    view! {
-                        <table class="table" data-testid="credentials-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"ID"</th>
-                                    <th scope="col">"Provider"</th>
-                                    <th scope="col">"Bucket"</th>
-                                    <th scope="col">"Endpoint / location"</th>
-                                    <th scope="col">"Actions"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|c| view! { <CredentialRow credential=c refresh/> }).collect_view()}
-                            </tbody>
-                        </table>
-                    }
-                        .into_any()
-                }
-            }}
-            <AddCredential refresh existing=Signal::derive(move || polled.data.with(|d| d.as_ref().map(|l| l.iter().map(|c| c.name.clone()).collect()).unwrap_or_default()))/>
+            <PolledView
+                query
+                what="credentials"
+                is_empty=Vec::is_empty
+                empty=|| view! { <p class="empty" data-testid="credentials-empty">"No credentials yet: add one below to start backing up volumes."</p> }
+            >
+                <table class="table" data-testid="credentials-table" aria-label="Cloud credentials">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"ID"</th>
+                            <th scope="col">"Provider"</th>
+                            <th scope="col">"Bucket"</th>
+                            <th scope="col">"Endpoint / location"</th>
+                            <th scope="col">"Actions"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {keyed_rows(list, |c| c.credential_id.clone(), move |credential| view! { <CredentialRow credential refresh/> })}
+                    </tbody>
+                </table>
+            </PolledView>
+            <AddCredential refresh existing=names/>
         </section>
     }
 }
 
 #[component]
-fn CredentialRow(credential: SdkCredentialInspectResponse, refresh: Callback<()>) -> impl IntoView {
+fn CredentialRow(
+    credential: Memo<SdkCredentialInspectResponse>,
+    refresh: Callback<()>,
+) -> impl IntoView {
     let conn = use_connection();
     let check = Mutation::new();
     let remove = Mutation::new();
-    let valid = RwSignal::new(false);
+    let valid = NoticeText::new();
     let asking = RwSignal::new(false);
-    let id = credential.credential_id.clone();
-    let validate = {
-        let id = id.clone();
-        move |_| {
-            valid.set(false);
-            let sdk = conn.sdk.get_untracked();
-            let id = id.clone();
-            check.run(
-                async move { credentials::validate(&sdk, &id).await },
-                move |_| valid.set(true),
-            );
-        }
+    let id = move || credential.with(|c| c.credential_id.clone());
+    let validate = move |_| {
+        valid.clear();
+        let sdk = conn.sdk.get_untracked();
+        let id = id();
+        check.run(
+            async move { credentials::validate(&sdk, &id).await },
+            move |_| valid.show("Valid: the cluster accepted these credentials."),
+        );
     };
-    let delete = {
-        let id = id.clone();
-        move |_| {
-            let sdk = conn.sdk.get_untracked();
-            let id = id.clone();
-            remove.run(
-                async move { credentials::delete(&sdk, &id).await },
-                move |_| refresh.run(()),
-            );
-        }
-    };
-    let name = credential.name.clone();
-    let bucket = if credential.bucket.is_empty() {
-        "default".to_string()
-    } else {
-        credential.bucket.clone()
-    };
+    let delete = Callback::new(move |_| {
+        let sdk = conn.sdk.get_untracked();
+        let id = id();
+        remove.run(
+            async move { credentials::delete(&sdk, &id).await },
+            move |_| refresh.run(()),
+        );
+    });
+    let cancel = Callback::new(move |_| {
+        remove.error.set(None);
+        asking.set(false);
+    });
+    let name = move || credential.with(|c| c.name.clone());
     view! {
-        <tr>
-            <td>{credential.name.clone()}</td>
-            <td><CopyId id=credential.credential_id.clone()/></td>
-            <td>{provider_of(&credential)}</td>
-            <td>{bucket}</td>
-            <td>{location_of(&credential)}</td>
+        <tr data-testid="credential-row">
+            <td>{name}</td>
+            <td>{move || view! { <CopyId id=id()/> }}</td>
+            <td>{move || credential.with(provider_of)}</td>
+            <td>{move || credential.with(|c| if c.bucket.is_empty() { "default".to_string() } else { c.bucket.clone() })}</td>
+            <td>{move || credential.with(location_of)}</td>
             <td>
                 <div class="actions">
                     <button type="button" class="button" disabled=move || check.busy.get() on:click=validate>
@@ -144,54 +140,150 @@ fn CredentialRow(credential: SdkCredentialInspectResponse, refresh: Callback<()>
                     </button>
                     <button type="button" class="button" on:click=move |_| asking.set(true)>"Delete…"</button>
                 </div>
-                <p class="notice" role="status">{move || valid.get().then_some("Valid: the cluster accepted these credentials.")}</p>
-                {move || check.error.get().map(|error| view! { <ErrorBanner error/> })}
-                {move || remove.error.get().map(|error| view! { <ErrorBanner error/> })}
+                <Notice text=valid/>
+                <CallError call=check/>
+                <CallError call=remove/>
                 <Show when=move || asking.get()>
-                    <div class="confirm">
-                        <p>{format!("Delete credential {name}? Backups already in the cloud stay there.")}</p>
-                        <div class="actions">
-                            <button type="button" class="button button--danger" disabled=move || remove.busy.get() on:click=delete.clone()>
-                                "Delete credential"
-                            </button>
-                            <button type="button" class="button" on:click=move |_| { remove.error.set(None); asking.set(false) }>"Cancel"</button>
-                        </div>
-                    </div>
+                    <Confirm
+                        question=format!("Delete credential {}? Backups already in the cloud stay there.", name())
+                        action="Delete credential"
+                        busy=remove.busy
+                        on_confirm=delete
+                        on_cancel=cancel
+                    />
                 </Show>
             </td>
         </tr>
     }
 }
 
-/// A text field bound to a signal, with its label and error, for the form below.
-#[component]
-fn TextField(
-    id: &'static str,
+/// Everything the add form holds, so it can be read, and reset after a success, in one place.
+#[derive(Clone, Copy)]
+struct CredentialFields {
+    name: RwSignal<String>,
+    bucket: RwSignal<String>,
+    encryption_key: RwSignal<String>,
+    access_key: RwSignal<String>,
+    secret_key: RwSignal<String>,
+    endpoint: RwSignal<String>,
+    region: RwSignal<String>,
+    account_name: RwSignal<String>,
+    account_key: RwSignal<String>,
+    project_id: RwSignal<String>,
+    json_key: RwSignal<String>,
+    nfs_server: RwSignal<String>,
+    nfs_sub_path: RwSignal<String>,
+    nfs_mount_options: RwSignal<String>,
+    disable_ssl: RwSignal<bool>,
+    path_style: RwSignal<bool>,
+    sse: RwSignal<String>,
+    storage_class: RwSignal<String>,
+}
+
+const DEFAULT_ENDPOINT: &str = "s3.amazonaws.com";
+
+impl CredentialFields {
+    fn new() -> CredentialFields {
+        let text = || RwSignal::new(String::new());
+        CredentialFields {
+            name: text(),
+            bucket: text(),
+            encryption_key: text(),
+            access_key: text(),
+            secret_key: text(),
+            endpoint: RwSignal::new(DEFAULT_ENDPOINT.to_string()),
+            region: text(),
+            account_name: text(),
+            account_key: text(),
+            project_id: text(),
+            json_key: text(),
+            nfs_server: text(),
+            nfs_sub_path: text(),
+            nfs_mount_options: text(),
+            disable_ssl: RwSignal::new(false),
+            path_style: RwSignal::new(true),
+            sse: text(),
+            storage_class: text(),
+        }
+    }
+
+    fn input(self) -> CredentialInput {
+        CredentialInput {
+            name: self.name.get_untracked(),
+            bucket: self.bucket.get_untracked(),
+            encryption_key: self.encryption_key.get_untracked(),
+            access_key: self.access_key.get_untracked(),
+            secret_key: self.secret_key.get_untracked(),
+            endpoint: self.endpoint.get_untracked(),
+            region: self.region.get_untracked(),
+            account_name: self.account_name.get_untracked(),
+            account_key: self.account_key.get_untracked(),
+            project_id: self.project_id.get_untracked(),
+            json_key: self.json_key.get_untracked(),
+            nfs_server: self.nfs_server.get_untracked(),
+            nfs_sub_path: self.nfs_sub_path.get_untracked(),
+            nfs_mount_options: self.nfs_mount_options.get_untracked(),
+        }
+    }
+
+    fn s3_options(self) -> S3Options {
+        S3Options {
+            disable_ssl: self.disable_ssl.get_untracked(),
+            path_style: self.path_style.get_untracked(),
+            server_side_encryption: self.sse.get_untracked(),
+            storage_class: self.storage_class.get_untracked(),
+        }
+    }
+
+    /// Secrets leave the page with the request and are not kept in it.
+    fn clear_secrets(self) {
+        for secret in [
+            self.secret_key,
+            self.account_key,
+            self.json_key,
+            self.encryption_key,
+        ] {
+            secret.set(String::new());
+        }
+    }
+
+    /// Back to a blank form after a credential was added: the next one (often of another
+    /// provider) must not silently inherit this one's bucket or endpoint.
+    fn reset(self) {
+        let blank = CredentialFields::new();
+        self.name.set(String::new());
+        for (field, value) in [
+            (self.bucket, blank.bucket),
+            (self.access_key, blank.access_key),
+            (self.endpoint, blank.endpoint),
+            (self.region, blank.region),
+            (self.account_name, blank.account_name),
+            (self.project_id, blank.project_id),
+            (self.nfs_server, blank.nfs_server),
+            (self.nfs_sub_path, blank.nfs_sub_path),
+            (self.nfs_mount_options, blank.nfs_mount_options),
+            (self.sse, blank.sse),
+            (self.storage_class, blank.storage_class),
+        ] {
+            field.set(value.get_untracked());
+        }
+        self.disable_ssl.set(false);
+        self.path_style.set(true);
+        self.clear_secrets();
+    }
+}
+
+/// A text field of the form, `cred-{key}`, with the error the check found for `key`.
+fn text_field(
+    key: &'static str,
     label: &'static str,
     value: RwSignal<String>,
-    errors: RwSignal<std::collections::BTreeMap<&'static str, String>>,
-    #[prop(optional)] secret: bool,
-    #[prop(optional)] hint: &'static str,
+    errors: Errors,
+    input: Input,
+    hint: &'static str,
 ) -> impl IntoView {
-    let input_id = format!("cred-{id}");
-    let error_id = format!("cred-{id}-error");
-    view! {
-        <div class="field">
-            <label for=input_id.clone()>{label}</label>
-            <input
-                id=input_id
-                type=if secret { "password" } else { "text" }
-                autocomplete=if secret { "new-password" } else { "off" }
-                spellcheck="false"
-                aria-describedby=error_id.clone()
-                aria-invalid=move || errors.with(|e| e.contains_key(id)).to_string()
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
-            <p class="field-error" id=error_id>{move || errors.with(|e| e.get(id).cloned())}</p>
-        </div>
-    }
+    let error = Signal::derive(move || errors.with(|e| e.get(key).cloned()));
+    view! { <Field id=format!("cred-{key}") label value error input hint/> }
 }
 
 #[component]
@@ -204,66 +296,51 @@ fn AddCredential(
     let conn = use_connection();
     let call = Mutation::new();
     let provider = RwSignal::new(Provider::S3);
-    let errors = RwSignal::new(std::collections::BTreeMap::<&'static str, String>::new());
-    let done = RwSignal::new(None::<String>);
-    let f = |s: &str| RwSignal::new(s.to_string());
-    let (name, bucket, encryption_key) = (f(""), f(""), f(""));
-    let (access_key, secret_key, endpoint, region) = (f(""), f(""), f("s3.amazonaws.com"), f(""));
-    let (account_name, account_key) = (f(""), f(""));
-    let (project_id, json_key) = (f(""), f(""));
-    let (nfs_server, nfs_sub_path, nfs_mount_options) = (f(""), f(""), f(""));
-    let disable_ssl = RwSignal::new(false);
-    let path_style = RwSignal::new(true);
-    let sse = f("");
-    let storage_class = f("");
+    let errors: Errors = RwSignal::new(BTreeMap::new());
+    let done = NoticeText::new();
+    let fields = CredentialFields::new();
+    let CredentialFields {
+        name,
+        bucket,
+        encryption_key,
+        access_key,
+        secret_key,
+        endpoint,
+        region,
+        account_name,
+        account_key,
+        project_id,
+        json_key,
+        nfs_server,
+        nfs_sub_path,
+        nfs_mount_options,
+        disable_ssl,
+        path_style,
+        sse,
+        storage_class,
+    } = fields;
 
-    let clear_secrets = move || {
-        for secret in [secret_key, account_key, json_key, encryption_key] {
-            secret.set(String::new());
-        }
-    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        done.set(None);
-        let input = CredentialInput {
-            name: name.get_untracked(),
-            bucket: bucket.get_untracked(),
-            encryption_key: encryption_key.get_untracked(),
-            access_key: access_key.get_untracked(),
-            secret_key: secret_key.get_untracked(),
-            endpoint: endpoint.get_untracked(),
-            region: region.get_untracked(),
-            account_name: account_name.get_untracked(),
-            account_key: account_key.get_untracked(),
-            project_id: project_id.get_untracked(),
-            json_key: json_key.get_untracked(),
-            nfs_server: nfs_server.get_untracked(),
-            nfs_sub_path: nfs_sub_path.get_untracked(),
-            nfs_mount_options: nfs_mount_options.get_untracked(),
-        };
+        done.clear();
+        let input = fields.input();
         let which = provider.get_untracked();
         let problems = credential_form::check(which, &input);
         let invalid = !problems.is_empty();
         errors.set(problems);
         if invalid {
+            focus_first_invalid(submitted_form(&ev));
             return;
         }
-        let s3 = S3Options {
-            disable_ssl: disable_ssl.get_untracked(),
-            path_style: path_style.get_untracked(),
-            server_side_encryption: sse.get_untracked(),
-            storage_class: storage_class.get_untracked(),
-        };
-        let request = credentials::create_request(which, input, s3);
-        // Secrets leave the page with this request and are not kept in it.
-        clear_secrets();
+        let request = credentials::create_request(which, input, fields.s3_options());
+        fields.clear_secrets();
         let sdk = conn.sdk.get_untracked();
         let created_name = name.get_untracked();
         call.run(
             async move { credentials::create(&sdk, request).await },
             move |_| {
-                done.set(Some(format!("Credential {created_name} added.")));
-                name.set(String::new());
+                done.show(format!("Credential {created_name} added."));
+                fields.reset();
                 refresh.run(());
             },
         );
@@ -287,12 +364,13 @@ fn AddCredential(
         input.set_value("");
     };
     let shown = move |p: Provider| move || provider.get() == p;
+    let json_error = Signal::derive(move || errors.with(|e| e.get("json_key").cloned()));
 
     view! {
         <form class="card form section" on:submit=submit novalidate=true aria-labelledby="add-credential-heading">
             <h2 id="add-credential-heading">"Add a credential"</h2>
-            {move || call.error.get().map(|error| view! { <ErrorBanner error/> })}
-            <TextField id="name" label="Name" value=name errors/>
+            <CallError call/>
+            {text_field("name", "Name", name, errors, Input::Text, "")}
             <p class="hint" role="status" data-testid="name-reused">
                 {move || {
                     let typed = name.get();
@@ -309,14 +387,14 @@ fn AddCredential(
                         errors.set(Default::default());
                     }
                 }>
-                    {Provider::ALL.into_iter().map(|p| view! { <option value=p.key()>{p.label()}</option> }).collect_view()}
+                    {Provider::ALL.into_iter().map(|p| view! { <option value=p.key() prop:selected=move || provider.get() == p>{p.label()}</option> }).collect_view()}
                 </select>
             </div>
             <Show when=shown(Provider::S3)>
-                <TextField id="access_key" label="Access key" value=access_key errors/>
-                <TextField id="secret_key" label="Secret key" value=secret_key errors secret=true/>
-                <TextField id="endpoint" label="Endpoint" value=endpoint errors hint="s3.amazonaws.com, or your S3-compatible store's host:port"/>
-                <TextField id="region" label="Region" value=region errors/>
+                {text_field("access_key", "Access key", access_key, errors, Input::Text, "")}
+                {text_field("secret_key", "Secret key", secret_key, errors, Input::Secret, "")}
+                {text_field("endpoint", "Endpoint", endpoint, errors, Input::Text, "s3.amazonaws.com, or your S3-compatible store's host:port")}
+                {text_field("region", "Region", region, errors, Input::Text, "")}
                 <div class="field field--check">
                     <input id="cred-disable-ssl" type="checkbox" prop:checked=move || disable_ssl.get() on:change=move |ev| disable_ssl.set(event_target_checked(&ev))/>
                     <label for="cred-disable-ssl">"Disable SSL (plain HTTP to the endpoint)"</label>
@@ -328,28 +406,28 @@ fn AddCredential(
                 <div class="field">
                     <label for="cred-sse">"Server-side encryption"</label>
                     <select id="cred-sse" on:change=move |ev| sse.set(event_target_value(&ev))>
-                        <option value="">"None"</option>
-                        <option value="AES256">"AES256 (S3-managed keys)"</option>
-                        <option value="aws:kms">"aws:kms (KMS-managed keys)"</option>
+                        {[("", "None"), ("AES256", "AES256 (S3-managed keys)"), ("aws:kms", "aws:kms (KMS-managed keys)")]
+                            .into_iter()
+                            .map(|(value, text)| view! { <option value=value prop:selected=move || sse.get() == value>{text}</option> })
+                            .collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="cred-storage-class">"Storage class"</label>
                     <select id="cred-storage-class" on:change=move |ev| storage_class.set(event_target_value(&ev))>
-                        <option value="">"Default (STANDARD)"</option>
-                        <option value="STANDARD_IA">"STANDARD_IA"</option>
-                        <option value="ONEZONE_IA">"ONEZONE_IA"</option>
-                        <option value="INTELLIGENT_TIERING">"INTELLIGENT_TIERING"</option>
-                        <option value="GLACIER_IR">"GLACIER_IR"</option>
+                        {[("", "Default (STANDARD)"), ("STANDARD_IA", "STANDARD_IA"), ("ONEZONE_IA", "ONEZONE_IA"), ("INTELLIGENT_TIERING", "INTELLIGENT_TIERING"), ("GLACIER_IR", "GLACIER_IR")]
+                            .into_iter()
+                            .map(|(value, text)| view! { <option value=value prop:selected=move || storage_class.get() == value>{text}</option> })
+                            .collect_view()}
                     </select>
                 </div>
             </Show>
             <Show when=shown(Provider::Azure)>
-                <TextField id="account_name" label="Storage account name" value=account_name errors/>
-                <TextField id="account_key" label="Storage account key" value=account_key errors secret=true/>
+                {text_field("account_name", "Storage account name", account_name, errors, Input::Text, "")}
+                {text_field("account_key", "Storage account key", account_key, errors, Input::Secret, "")}
             </Show>
             <Show when=shown(Provider::Google)>
-                <TextField id="project_id" label="Project ID" value=project_id errors/>
+                {text_field("project_id", "Project ID", project_id, errors, Input::Text, "")}
                 <div class="field">
                     <label for="cred-json_key">"Service account JSON key"</label>
                     <textarea
@@ -359,27 +437,28 @@ fn AddCredential(
                         autocomplete="off"
                         spellcheck="false"
                         aria-describedby="cred-json_key-error"
+                        aria-invalid=move || json_error.with(Option::is_some).to_string()
                         prop:value=move || json_key.get()
                         on:input=move |ev| json_key.set(event_target_value(&ev))
                     ></textarea>
                     <label for="cred-json-file">"…or choose the key file"</label>
                     <input id="cred-json-file" type="file" accept="application/json,.json" on:change=choose_file/>
-                    <p class="field-error" id="cred-json_key-error">{move || errors.with(|e| e.get("json_key").cloned())}</p>
+                    <FieldError id="cred-json_key" error=json_error/>
                 </div>
             </Show>
             <Show when=shown(Provider::Nfs)>
-                <TextField id="nfs_server" label="NFS server" value=nfs_server errors/>
-                <TextField id="nfs_sub_path" label="Sub path" value=nfs_sub_path errors hint="e.g. /exports/backups"/>
-                <TextField id="nfs_mount_options" label="Mount options" value=nfs_mount_options errors hint="e.g. nfsvers=4.1"/>
+                {text_field("nfs_server", "NFS server", nfs_server, errors, Input::Text, "")}
+                {text_field("nfs_sub_path", "Sub path", nfs_sub_path, errors, Input::Text, "e.g. /exports/backups")}
+                {text_field("nfs_mount_options", "Mount options", nfs_mount_options, errors, Input::Text, "e.g. nfsvers=4.1")}
             </Show>
-            <TextField id="bucket" label="Bucket (optional)" value=bucket errors/>
-            <TextField id="encryption_key" label="Encryption key (optional)" value=encryption_key errors secret=true hint="Encrypts backups before upload; write-only."/>
+            {text_field("bucket", "Bucket (optional)", bucket, errors, Input::Text, "")}
+            {text_field("encryption_key", "Encryption key (optional)", encryption_key, errors, Input::Secret, "Encrypts backups before upload; write-only.")}
             <div class="actions">
                 <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
                     {move || if call.busy.get() { "Adding…" } else { "Add credential" }}
                 </button>
             </div>
-            <p class="notice" role="status">{move || done.get()}</p>
+            <Notice text=done/>
         </form>
     }
 }

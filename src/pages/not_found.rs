@@ -3,6 +3,7 @@ use leptos_router::components::A;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    crate::hooks::title::use_title("Page not found");
     view! {
         <section class="page">
             <h1>"Page not found"</h1>

@@ -5,10 +5,11 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::overview::{self, ClusterOverview};
-use crate::components::error_banner::PollError;
-use crate::components::status_badge::StatusBadge;
+use crate::components::badge::StatusBadge;
+use crate::components::polled_view::PolledView;
 use crate::hooks::connection::use_connection;
-use crate::hooks::poll::use_poll;
+use crate::hooks::query::use_query;
+use crate::hooks::title::use_title;
 use crate::logic::format;
 use crate::proto::StorageNode;
 
@@ -16,8 +17,9 @@ const REFRESH: Duration = Duration::from_secs(5);
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    use_title("Cluster overview");
     let conn = use_connection();
-    let polled = use_poll(REFRESH, move || {
+    let query = use_query(REFRESH, move || {
         let sdk = conn.sdk.get_untracked();
         async move { overview::load(&sdk).await }
     });
@@ -25,15 +27,14 @@ pub fn OverviewPage() -> impl IntoView {
         <section class="page">
             <header class="page-header">
                 <h1>"Cluster overview"</h1>
-                <button type="button" class="button" on:click=move |_| polled.refresh()>
+                <button type="button" class="button" on:click=move |_| query.refresh()>
                     "Refresh now"
                 </button>
             </header>
-            <PollError error=polled.error/>
-            {move || match polled.data.get() {
-                Some(data) => view! { <OverviewBody data/> }.into_any(),
-                None => view! { <p class="muted">"Loading cluster…"</p> }.into_any(),
-            }}
+            // The cluster always answers something: there is no empty state.
+            <PolledView query what="cluster" is_empty=|_| false empty=|| ()>
+                {move || query.data.get().map(|data| view! { <OverviewBody data/> })}
+            </PolledView>
         </section>
     }
 }
@@ -112,7 +113,7 @@ fn NodesTable(nodes: Vec<StorageNode>) -> impl IntoView {
         return view! { <p class="muted">"The cluster reports no nodes."</p> }.into_any();
     }
     view! {
-        <table class="table" data-testid="nodes-table">
+        <table class="table" data-testid="nodes-table" aria-label="Nodes">
             <thead>
                 <tr>
                     <th scope="col">"Hostname"</th>

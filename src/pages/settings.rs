@@ -6,12 +6,17 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::{page_origin, settings, Sdk};
-use crate::components::time::{local_time, unix_now};
+use crate::browser::clock::{local_time, unix_now};
+use crate::browser::document::{focus_first_invalid, submitted_form};
+use crate::components::field::{described_by, Field, FieldError, Input};
+use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
+use crate::hooks::title::use_title;
 use crate::logic::{format, token, validate};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    use_title("Connection settings");
     view! {
         <section class="page">
             <h1>"Connection settings"</h1>
@@ -29,15 +34,16 @@ fn ConnectionForm() -> impl IntoView {
     let timeout = RwSignal::new(current.deadline.as_secs().to_string());
     let endpoint_error = RwSignal::new(None::<String>);
     let timeout_error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
+    let done = NoticeText::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        done.set(None);
+        done.clear();
         let url = validate::endpoint(&endpoint.get_untracked());
         let secs = validate::timeout_seconds(&timeout.get_untracked());
         endpoint_error.set(url.clone().err());
         timeout_error.set(secs.clone().err());
         let (Ok(url), Ok(secs)) = (url, secs) else {
+            focus_first_invalid(submitted_form(&ev));
             return;
         };
         let deadline = Duration::from_secs(secs);
@@ -47,7 +53,7 @@ fn ConnectionForm() -> impl IntoView {
             sdk.endpoint = url.clone();
             sdk.deadline = deadline;
         });
-        done.set(Some(format!("Saved: the console now talks to {url}.")));
+        done.show(format!("Saved: the console now talks to {url}."));
     };
     view! {
         <form class="card form" on:submit=submit novalidate=true aria-labelledby="endpoint-heading">
@@ -57,23 +63,20 @@ fn ConnectionForm() -> impl IntoView {
             </p>
             <div class="field">
                 <label for="settings-endpoint">"Endpoint URL"</label>
-                <input id="settings-endpoint" type="url" autocomplete="url" aria-describedby="settings-endpoint-error"
+                <input id="settings-endpoint" type="url" autocomplete="url" spellcheck="false"
+                    aria-describedby=described_by("settings-endpoint", false)
+                    aria-invalid=move || endpoint_error.with(Option::is_some).to_string()
                     prop:value=move || endpoint.get() on:input=move |ev| endpoint.set(event_target_value(&ev))/>
-                <p class="field-error" id="settings-endpoint-error">{move || endpoint_error.get()}</p>
+                <FieldError id="settings-endpoint" error=endpoint_error/>
                 <div class="actions">
                     <button type="button" class="button" on:click=move |_| endpoint.set(page_origin())>"Use this page's address"</button>
                 </div>
             </div>
-            <div class="field">
-                <label for="settings-timeout">"Request timeout (seconds)"</label>
-                <input id="settings-timeout" type="text" inputmode="numeric" aria-describedby="settings-timeout-error"
-                    prop:value=move || timeout.get() on:input=move |ev| timeout.set(event_target_value(&ev))/>
-                <p class="field-error" id="settings-timeout-error">{move || timeout_error.get()}</p>
-            </div>
+            <Field id="settings-timeout" label="Request timeout (seconds)" value=timeout error=timeout_error input=Input::Whole/>
             <div class="actions">
                 <button type="submit" class="button button--primary">"Save connection"</button>
             </div>
-            <p class="notice" role="status">{move || done.get()}</p>
+            <Notice text=done/>
         </form>
     }
 }
@@ -117,6 +120,7 @@ fn TokenForm() -> impl IntoView {
             Ok(claims) => claims,
             Err(e) => {
                 error.set(Some(e.to_string()));
+                focus_first_invalid(submitted_form(&ev));
                 return;
             }
         };
@@ -125,6 +129,7 @@ fn TokenForm() -> impl IntoView {
                 "This token expired at {}; ask for a new one.",
                 local_time(claims.exp.unwrap_or_default())
             )));
+            focus_first_invalid(submitted_form(&ev));
             return;
         }
         error.set(None);
@@ -141,9 +146,11 @@ fn TokenForm() -> impl IntoView {
             <p class="muted">"The token is sent as " <code>"authorization: bearer …"</code> " on every call. It is kept for this browser tab only, unless you tick “Remember on this device”."</p>
             <div class="field">
                 <label for="settings-token">"Token"</label>
-                <input id="settings-token" type="password" autocomplete="off" spellcheck="false" aria-describedby="settings-token-error"
+                <input id="settings-token" type="password" autocomplete="off" spellcheck="false"
+                    aria-describedby=described_by("settings-token", false)
+                    aria-invalid=move || error.with(Option::is_some).to_string()
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
-                <p class="field-error" id="settings-token-error">{move || error.get()}</p>
+                <FieldError id="settings-token" error/>
             </div>
             <div class="field field--check">
                 <input id="settings-remember" type="checkbox" prop:checked=move || remember.get() on:change=move |ev| remember.set(event_target_checked(&ev))/>

@@ -6,10 +6,13 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::volumes::{self, NewVolume};
-use crate::components::error_banner::ErrorBanner;
+use crate::browser::document::{focus_first_invalid, submitted_form};
+use crate::components::error_banner::CallError;
+use crate::components::field::{described_by, Field, FieldError, Input};
 use crate::components::labels_editor::{LabelRows, LabelsEditor};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
+use crate::hooks::title::use_title;
 use crate::logic::size::{parse_size, SizeUnit};
 use crate::logic::validate;
 use crate::proto::{FsType, IoProfile};
@@ -30,6 +33,7 @@ const FILESYSTEMS: [(&str, FsType); 2] = [("ext4", FsType::Ext4), ("xfs", FsType
 
 #[component]
 pub fn CreateVolumePage() -> impl IntoView {
+    use_title("Create volume");
     let conn = use_connection();
     let navigate = use_navigate();
     let name = RwSignal::new(String::new());
@@ -70,6 +74,7 @@ pub fn CreateVolumePage() -> impl IntoView {
         let (Ok(()), Ok(bytes), Ok(()), Ok(label_map)) =
             (name_check, size_check, pass_check, labels_check)
         else {
+            focus_first_invalid(submitted_form(&ev));
             return;
         };
         let new = NewVolume {
@@ -104,7 +109,7 @@ pub fn CreateVolumePage() -> impl IntoView {
             <p><A href="/volumes">"← Volumes"</A></p>
             <h1>"Create volume"</h1>
             <form class="form" on:submit=submit novalidate=true>
-                {move || create.error.get().map(|error| view! { <ErrorBanner error/> })}
+                <CallError call=create/>
                 <div class="field">
                     <label for="volume-name">"Name"</label>
                     <input
@@ -113,12 +118,12 @@ pub fn CreateVolumePage() -> impl IntoView {
                         autocomplete="off"
                         required=true
                         aria-invalid=move || name_error.get().is_some().to_string()
-                        aria-describedby="volume-name-error"
+                        aria-describedby=described_by("volume-name", true)
                         prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))
                     />
-                    <p class="hint">"Letters, digits, \".\", \"_\" and \"-\"; unique in the cluster."</p>
-                    <p class="field-error" id="volume-name-error">{move || name_error.get()}</p>
+                    <p class="hint" id="volume-name-hint">"Letters, digits, \".\", \"_\" and \"-\"; unique in the cluster."</p>
+                    <FieldError id="volume-name" error=name_error/>
                 </div>
                 <div class="field">
                     <label for="volume-size">"Size"</label>
@@ -129,7 +134,7 @@ pub fn CreateVolumePage() -> impl IntoView {
                             inputmode="decimal"
                             autocomplete="off"
                             aria-invalid=move || size_error.get().is_some().to_string()
-                            aria-describedby="volume-size-error"
+                            aria-describedby=described_by("volume-size", false)
                             prop:value=move || size.get()
                             on:input=move |ev| size.set(event_target_value(&ev))
                         />
@@ -154,7 +159,7 @@ pub fn CreateVolumePage() -> impl IntoView {
                                 .collect_view()}
                         </select>
                     </div>
-                    <p class="field-error" id="volume-size-error">{move || size_error.get()}</p>
+                    <FieldError id="volume-size" error=size_error/>
                 </div>
                 <div class="field">
                     <label for="volume-ha">"HA level (replicas)"</label>
@@ -199,7 +204,7 @@ pub fn CreateVolumePage() -> impl IntoView {
                     </select>
                 </div>
                 <LabelsEditor rows=labels id_prefix="create"/>
-                <p class="field-error">{move || labels_error.get()}</p>
+                <FieldError id="create-labels" error=labels_error/>
                 <div class="field field--check">
                     <input
                         id="volume-shared"
@@ -219,21 +224,14 @@ pub fn CreateVolumePage() -> impl IntoView {
                     <label for="volume-encrypted">"Encrypted"</label>
                 </div>
                 <Show when=move || encrypted.get()>
-                    <div class="field">
-                        <label for="volume-passphrase">"Passphrase"</label>
-                        <input
-                            id="volume-passphrase"
-                            type="password"
-                            autocomplete="new-password"
-                            aria-describedby="volume-passphrase-error"
-                            prop:value=move || passphrase.get()
-                            on:input=move |ev| passphrase.set(event_target_value(&ev))
-                        />
-                        <p class="hint">"Write-only: the cluster never shows it again."</p>
-                        <p class="field-error" id="volume-passphrase-error">
-                            {move || passphrase_error.get()}
-                        </p>
-                    </div>
+                    <Field
+                        id="volume-passphrase"
+                        label="Passphrase"
+                        value=passphrase
+                        error=passphrase_error
+                        input=Input::Secret
+                        hint="Write-only: the cluster never shows it again."
+                    />
                 </Show>
                 <div class="actions">
                     <button type="submit" class="button button--primary" disabled=move || create.busy.get()>

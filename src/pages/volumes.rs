@@ -7,12 +7,15 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api::volumes;
+use crate::browser::clock::local_time;
+use crate::components::badge::VolumeStatusBadge;
 use crate::components::copy_id::CopyId;
-use crate::components::error_banner::PollError;
-use crate::components::status_badge::VolumeStatusBadge;
-use crate::components::time::local_time;
+use crate::components::field::{described_by, FieldError};
+use crate::components::keyed_rows::keyed_rows;
+use crate::components::polled_view::PolledView;
 use crate::hooks::connection::use_connection;
-use crate::hooks::poll::use_poll;
+use crate::hooks::query::use_query;
+use crate::hooks::title::use_title;
 use crate::logic::volume_table::{self, Column, Sort, VolumeRow};
 use crate::logic::{format, validate};
 
@@ -21,8 +24,9 @@ const PER_PAGE: usize = 50;
 
 #[component]
 pub fn VolumesPage() -> impl IntoView {
+    use_title("Volumes");
     let conn = use_connection();
-    let polled = use_poll(REFRESH, move || {
+    let query = use_query(REFRESH, move || {
         let sdk = conn.sdk.get_untracked();
         async move {
             let items = volumes::list(&sdk).await?;
@@ -45,11 +49,13 @@ pub fn VolumesPage() -> impl IntoView {
     });
     let selection = Memo::new(move |_| {
         let label = label.get().ok().flatten();
-        polled.data.with(|rows| {
+        query.data.with(|rows| {
             rows.as_ref()
                 .map(|rows| volume_table::select(rows, &name.get(), label.as_ref(), sort.get()))
+                .unwrap_or_default()
         })
     });
+    let label_error = Signal::derive(move || label.get().err());
 
     view! {
         <section class="page">
@@ -57,7 +63,6 @@ pub fn VolumesPage() -> impl IntoView {
                 <h1>"Volumes"</h1>
                 <A href="/volumes/new" attr:class="button button--primary">"Create volume"</A>
             </header>
-            <PollError error=polled.error/>
             <div class="filters">
                 <div class="field">
                     <label for="filter-name">"Filter by name"</label>
@@ -75,70 +80,77 @@ pub fn VolumesPage() -> impl IntoView {
                         id="filter-label"
                         type="search"
                         placeholder="key=value"
-                        aria-describedby="filter-label-error"
+                        aria-describedby=described_by("filter-label", false)
+                        aria-invalid=move || label_error.with(Option::is_some).to_string()
                         prop:value=move || label_text.get()
                         on:input=move |ev| label_text.set(event_target_value(&ev))
                     />
-                    <p class="field-error" id="filter-label-error" role="status">
-                        {move || label.get().err()}
-                    </p>
+                    <FieldError id="filter-label" error=label_error/>
                 </div>
             </div>
-            {move || match (polled.data.with(|d| d.as_ref().map(Vec::len)), selection.get()) {
-                (None, _) | (_, None) => view! { <p class="muted">"Loading volumes…"</p> }.into_any(),
-                (Some(0), _) => {
-                    view! {
-                        <div class="empty" data-testid="volumes-empty">
-                            <h2>"No volumes yet"</h2>
-                            <p>
-                                "Create the first one with "
-                                <A href="/volumes/new">"Create volume"</A>
-                                ": give it a name and a size; everything else has a sensible default."
-                            </p>
-                        </div>
-                    }
-                        .into_any()
+            <PolledView
+                query
+                what="volumes"
+                is_empty=Vec::is_empty
+                empty=|| view! {
+                    <div class="empty" data-testid="volumes-empty">
+                        <h2>"No volumes yet"</h2>
+                        <p>
+                            "Create the first one with "
+                            <A href="/volumes/new">"Create volume"</A>
+                            ": give it a name and a size; everything else has a sensible default."
+                        </p>
+                    </div>
                 }
-                (Some(total), Some(picked)) => {
-                    let current = page.get();
-                    view! { <VolumeTable rows=polled.data picked total sort page current/> }
-                        .into_any()
-                }
-            }}
+            >
+                <VolumeTable rows=query.data selection sort page/>
+            </PolledView>
         </section>
     }
 }
 
+/// The table, drawn once: headers, pager and rows stay in the page while data refreshes
+/// (focus on a sort button or the pager stays where it is); only changed rows are redrawn.
 #[component]
 fn VolumeTable(
-    rows: ReadSignal<Option<Vec<VolumeRow>>>,
-    picked: Vec<usize>,
-    total: usize,
+    rows: Memo<Option<Vec<VolumeRow>>>,
+    /// Indexes into `rows` that pass the filters, in sort order.
+    selection: Memo<Vec<usize>>,
     sort: RwSignal<Sort>,
     page: RwSignal<usize>,
-    current: usize,
 ) -> impl IntoView {
-    let matched = picked.len();
-    let (range, pages) = volume_table::page_range(matched, current, PER_PAGE);
-    let current = range.start / PER_PAGE;
-    let body = rows.with_untracked(|rows| {
-        let rows = rows.as_deref().unwrap_or_default();
-        picked[range.clone()]
-            .iter()
-            .map(|&i| view! { <VolumeRowView row=rows[i].clone()/> })
-            .collect_view()
+    let total = Memo::new(move |_| rows.with(|r| r.as_ref().map_or(0, Vec::len)));
+    let matched = Memo::new(move |_| selection.with(Vec::len));
+    let layout = Memo::new(move |_| volume_table::page_range(matched.get(), page.get(), PER_PAGE));
+    let current = Memo::new(move |_| layout.with(|(range, _)| range.start / PER_PAGE));
+    let pages = Memo::new(move |_| layout.with(|(_, pages)| *pages));
+    let visible = Memo::new(move |_| {
+        let range = layout.with(|(range, _)| range.clone());
+        rows.with(|rows| {
+            let rows = rows.as_deref().unwrap_or_default();
+            selection.with(|picked| {
+                picked[range]
+                    .iter()
+                    .map(|&i| rows[i].clone())
+                    .collect::<Vec<_>>()
+            })
+        })
     });
-    let summary = if matched == total {
-        format!("{total} volumes")
-    } else {
-        format!("{matched} of {total} volumes match")
+    let summary = move || {
+        let (matched, total) = (matched.get(), total.get());
+        if matched == total {
+            format!("{total} volumes")
+        } else {
+            format!("{matched} of {total} volumes match")
+        }
     };
     view! {
         <p class="muted" data-testid="volumes-count" role="status">{summary}</p>
-        {(matched == 0)
-            .then(|| view! { <p class="muted" data-testid="volumes-no-match">"No volume matches the filters."</p> })}
+        <Show when=move || matched.get() == 0>
+            <p class="muted" data-testid="volumes-no-match">"No volume matches the filters."</p>
+        </Show>
         <div class="table-scroll">
-            <table class="table" data-testid="volumes-table">
+            <table class="table" data-testid="volumes-table" aria-label="Volumes">
                 <thead>
                     <tr>
                         {Column::ALL
@@ -148,33 +160,32 @@ fn VolumeTable(
                         <th scope="col">"Labels"</th>
                     </tr>
                 </thead>
-                <tbody>{body}</tbody>
+                <tbody>
+                    {keyed_rows(visible, |row| row.id.clone(), |row| view! { <VolumeRowView row/> })}
+                </tbody>
             </table>
         </div>
-        {(pages > 1)
-            .then(|| {
-                view! {
-                    <nav class="pager" aria-label="Pages">
-                        <button
-                            type="button"
-                            class="button"
-                            disabled={current == 0}
-                            on:click=move |_| page.set(current.saturating_sub(1))
-                        >
-                            "Previous page"
-                        </button>
-                        <span>{format!("Page {} of {pages}", current + 1)}</span>
-                        <button
-                            type="button"
-                            class="button"
-                            disabled={current + 1 >= pages}
-                            on:click=move |_| page.set(current + 1)
-                        >
-                            "Next page"
-                        </button>
-                    </nav>
-                }
-            })}
+        <Show when=move || { pages.get() > 1 }>
+            <nav class="pager" aria-label="Pages">
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || current.get() == 0
+                    on:click=move |_| page.set(current.get_untracked().saturating_sub(1))
+                >
+                    "Previous page"
+                </button>
+                <span>{move || format!("Page {} of {}", current.get() + 1, pages.get())}</span>
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || current.get() + 1 >= pages.get()
+                    on:click=move |_| page.set(current.get_untracked() + 1)
+                >
+                    "Next page"
+                </button>
+            </nav>
+        </Show>
     }
 }
 
@@ -209,8 +220,13 @@ fn SortHeader(column: Column, sort: RwSignal<Sort>) -> impl IntoView {
     }
 }
 
+/// One row; redrawn when that volume changes.
 #[component]
-fn VolumeRowView(row: VolumeRow) -> impl IntoView {
+fn VolumeRowView(row: Memo<VolumeRow>) -> impl IntoView {
+    view! { <tr>{move || volume_cells(row.get())}</tr> }
+}
+
+fn volume_cells(row: VolumeRow) -> impl IntoView {
     let href = format!("/volumes/{}", row.id);
     let attached = if row.attached_on.is_empty() {
         "—".to_string()
@@ -218,7 +234,6 @@ fn VolumeRowView(row: VolumeRow) -> impl IntoView {
         format::short_id(&row.attached_on).to_string()
     };
     view! {
-        <tr>
             <td><A href=href>{row.name.clone()}</A></td>
             <td><CopyId id=row.id.clone()/></td>
             <td>{format::bytes(row.size)}</td>
@@ -241,6 +256,5 @@ fn VolumeRowView(row: VolumeRow) -> impl IntoView {
                     .map(|(k, v)| view! { <span class="chip">{format!("{k}={v}")}</span> })
                     .collect_view()}
             </td>
-        </tr>
     }
 }

@@ -1,115 +1,14 @@
-//! One volume: what Inspect says about it, its snapshots, and what an admin can do to it.
-
-use std::time::Duration;
+//! What Inspect says about a volume: spec, state, ownership, labels.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::volumes::{self, VolumeDetail};
+use crate::api::volumes::VolumeDetail;
+use crate::browser::clock::local_time;
+use crate::components::badge::VolumeStatusBadge;
 use crate::components::copy_id::CopyId;
-use crate::components::error_banner::ErrorBanner;
-use crate::components::status_badge::VolumeStatusBadge;
-use crate::components::time::local_time;
-use crate::error::AppError;
-use crate::hooks::connection::use_connection;
-use crate::hooks::poll::use_poll;
 use crate::logic::{format, ownership, volume_table};
-use crate::pages::volume_actions::VolumeActions;
-use crate::pages::volume_backups::VolumeBackups;
-use crate::pages::volume_snapshots::SnapshotList;
 use crate::proto::{FsType, IoProfile};
-
-const REFRESH: Duration = Duration::from_secs(5);
-
-#[component]
-pub fn VolumeDetailPage() -> impl IntoView {
-    let conn = use_connection();
-    let params = use_params_map();
-    let query = use_query_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let polled = use_poll(REFRESH, move || {
-        let sdk = conn.sdk.get_untracked();
-        let id = id.get_untracked();
-        async move { volumes::detail(&sdk, &id).await.map(|d| (id, d)) }
-    });
-    // Another volume in the same page (after a clone): fetch it now, not in 5 s.
-    Effect::new(move |previous: Option<String>| {
-        let current = id.get();
-        if previous.is_some_and(|p| p != current) {
-            polled.refresh();
-        }
-        current
-    });
-    let existed = move || query.with(|q| q.get("existed").is_some());
-
-    // The current volume's detail, once loaded; stays None while another id loads.
-    let detail = Memo::new(move |_| {
-        let current = id.get();
-        polled.data.with(|d| {
-            d.as_ref()
-                .filter(|(for_id, _)| *for_id == current)
-                .map(|(_, d)| d.clone())
-        })
-    });
-    let loaded = Memo::new(move |_| detail.with(Option::is_some));
-    let not_found = Memo::new(move |_| matches!(polled.error.get(), Some(AppError::NotFound(_))));
-    let refresh = Callback::new(move |_| polled.refresh());
-
-    view! {
-        <section class="page">
-            <p><A href="/volumes">"← Volumes"</A></p>
-            {move || {
-                polled
-                    .error
-                    .get()
-                    .filter(|e| !e.is_connectivity() && !matches!(e, AppError::NotFound(_)))
-                    .map(|error| view! { <ErrorBanner error/> })
-            }}
-            // Rebuilt only when the volume changes or appears, so forms below keep what is
-            // typed across refreshes; the facts re-render on every refresh.
-            {move || match (loaded.get(), not_found.get()) {
-                (false, true) => view! { <VolumeNotFound id=id.get()/> }.into_any(),
-                (false, false) => view! { <p class="muted">"Loading volume…"</p> }.into_any(),
-                (true, _) => {
-                    let _ = id.get();
-                    view! {
-                        {existed()
-                            .then(|| {
-                                view! {
-                                    <div class="banner banner--info" role="status" data-testid="volume-existed">
-                                        "A volume with this name and size already existed, so no new volume was created: this is it."
-                                    </div>
-                                }
-                            })}
-                        {move || detail.get().map(|d| view! { <VolumeFacts detail=d/> })}
-                        <SnapshotList detail refresh/>
-                        {detail.with_untracked(|d| d.as_ref().map(|d| {
-                            let name = volume_table::name_of(&d.volume);
-                            view! { <VolumeBackups volume_id=d.volume.id.clone() volume_name=name/> }
-                        }))}
-                        <VolumeActions detail refresh/>
-                    }
-                        .into_any()
-                }
-            }}
-        </section>
-    }
-}
-
-#[component]
-fn VolumeNotFound(id: String) -> impl IntoView {
-    view! {
-        <div class="empty" data-testid="volume-not-found">
-            <h1>"Volume not found"</h1>
-            <p>
-                "The cluster has no volume with the id or name " <code>{id}</code>
-                ". It may have been deleted. "
-                <A href="/volumes">"Back to the volumes"</A>
-            </p>
-        </div>
-    }
-}
 
 fn yes_no(value: bool) -> &'static str {
     if value {
@@ -141,7 +40,7 @@ fn io_profile(profile: i32) -> String {
 }
 
 #[component]
-fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
+pub fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
     let volume = detail.volume;
     let name = volume_table::name_of(&volume);
     let spec = volume.spec.clone().unwrap_or_default();

@@ -4,9 +4,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::volumes::{self, VolumeDetail};
+use crate::browser::clock::local_time;
+use crate::browser::document::{focus_first_invalid, submitted_form};
+use crate::components::confirm::Confirm;
 use crate::components::copy_id::CopyId;
-use crate::components::error_banner::ErrorBanner;
-use crate::components::time::local_time;
+use crate::components::error_banner::CallError;
+use crate::components::field::Field;
+use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::validate;
@@ -19,17 +23,17 @@ pub fn SnapshotList(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -
         move || detail.with(|d| d.as_ref().is_some_and(|d| is_snapshot_volume(&d.volume)));
     let snapshots =
         move || detail.with(|d| d.as_ref().map(|d| d.snapshots.clone()).unwrap_or_default());
-    let notice = RwSignal::new(None::<String>);
+    let notice = NoticeText::new();
     view! {
         <Show when=move || !is_snapshot()>
             <section class="section" aria-labelledby="snapshots-heading">
                 <h2 id="snapshots-heading">"Snapshots"</h2>
-                <p class="notice" role="status">{move || notice.get()}</p>
+                <Notice text=notice/>
                 <Show
                     when=move || !snapshots().is_empty()
                     fallback=|| view! { <p class="muted" data-testid="no-snapshots">"No snapshots yet: take one under Actions."</p> }
                 >
-                    <table class="table" data-testid="snapshots-table">
+                    <table class="table" data-testid="snapshots-table" aria-labelledby="snapshots-heading">
                         <thead>
                             <tr>
                                 <th scope="col">"Name"</th>
@@ -65,7 +69,7 @@ fn SnapshotRow(
     snap: Volume,
     detail: Memo<Option<VolumeDetail>>,
     refresh: Callback<()>,
-    notice: RwSignal<Option<String>>,
+    notice: NoticeText,
 ) -> impl IntoView {
     let conn = use_connection();
     let navigate = use_navigate();
@@ -85,7 +89,7 @@ fn SnapshotRow(
 
     let restore = {
         let (snap_id, name) = (snap_id.clone(), name.clone());
-        move |_| {
+        Callback::new(move |_| {
             let (volume_id, volume_name) = volume();
             let sdk = conn.sdk.get_untracked();
             let (snap_id, name) = (snap_id.clone(), name.clone());
@@ -93,13 +97,13 @@ fn SnapshotRow(
                 async move { volumes::restore(&sdk, &volume_id, &snap_id).await },
                 move |_| {
                     open.set(None);
-                    notice.set(Some(format!(
+                    notice.show(format!(
                         "Volume {volume_name} was restored to snapshot {name}."
-                    )));
+                    ));
                     refresh.run(());
                 },
             );
-        }
+        })
     };
     let clone = {
         let snap_id = snap_id.clone();
@@ -108,6 +112,7 @@ fn SnapshotRow(
             let new_name = clone_name.get_untracked().trim().to_string();
             if let Err(e) = validate::volume_name(&new_name) {
                 clone_error.set(Some(e));
+                focus_first_invalid(submitted_form(&ev));
                 return;
             }
             clone_error.set(None);
@@ -124,23 +129,25 @@ fn SnapshotRow(
     };
     let delete = {
         let (snap_id, name) = (snap_id.clone(), name.clone());
-        move |_| {
+        Callback::new(move |_| {
             let sdk = conn.sdk.get_untracked();
             let (snap_id, name) = (snap_id.clone(), name.clone());
             call.run(
                 async move { volumes::delete(&sdk, &snap_id).await },
                 move |_| {
                     open.set(None);
-                    notice.set(Some(format!("Snapshot {name} was deleted.")));
+                    notice.show(format!("Snapshot {name} was deleted."));
                     refresh.run(());
                 },
             );
-        }
+        })
     };
     let toggle = move |which: Open| {
         call.error.set(None);
+        notice.clear();
         open.update(|o| *o = if *o == Some(which) { None } else { Some(which) });
     };
+    let cancel = Callback::new(move |_| open.set(None));
     let clone_input = format!("clone-name-{}", snap.id);
     let restore_text = format!(
         "Restore volume {} to snapshot {name}? Its current data is replaced by the snapshot's.",
@@ -167,29 +174,19 @@ fn SnapshotRow(
                     <button type="button" class="button" on:click=move |_| toggle(Open::Clone)>"Clone…"</button>
                     <button type="button" class="button" on:click=move |_| toggle(Open::Delete)>"Delete…"</button>
                 </div>
-                {move || call.error.get().map(|error| view! { <ErrorBanner error/> })}
+                <CallError call/>
                 <Show when=move || open.get() == Some(Open::Restore)>
-                    <div class="confirm">
-                        <p>{restore_text.clone()}</p>
-                        <div class="actions">
-                            <button type="button" class="button button--danger" disabled=move || call.busy.get() on:click=restore.clone()>
-                                "Restore volume"
-                            </button>
-                            <button type="button" class="button" on:click=move |_| open.set(None)>"Cancel"</button>
-                        </div>
-                    </div>
+                    <Confirm
+                        question=restore_text.clone()
+                        action="Restore volume"
+                        busy=call.busy
+                        on_confirm=restore
+                        on_cancel=cancel
+                    />
                 </Show>
                 <Show when=move || open.get() == Some(Open::Clone)>
                     <form class="confirm" on:submit=clone.clone() novalidate=true>
-                        <label for=clone_input.clone()>"Name of the new volume"</label>
-                        <input
-                            id=clone_input.clone()
-                            type="text"
-                            autocomplete="off"
-                            prop:value=move || clone_name.get()
-                            on:input=move |ev| clone_name.set(event_target_value(&ev))
-                        />
-                        <p class="field-error">{move || clone_error.get()}</p>
+                        <Field id=clone_input.clone() label="Name of the new volume" value=clone_name error=clone_error/>
                         <div class="actions">
                             <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
                                 "Clone snapshot"
@@ -199,15 +196,13 @@ fn SnapshotRow(
                     </form>
                 </Show>
                 <Show when=move || open.get() == Some(Open::Delete)>
-                    <div class="confirm">
-                        <p>{delete_text.clone()}</p>
-                        <div class="actions">
-                            <button type="button" class="button button--danger" disabled=move || call.busy.get() on:click=delete.clone()>
-                                "Delete snapshot"
-                            </button>
-                            <button type="button" class="button" on:click=move |_| open.set(None)>"Cancel"</button>
-                        </div>
-                    </div>
+                    <Confirm
+                        question=delete_text.clone()
+                        action="Delete snapshot"
+                        busy=call.busy
+                        on_confirm=delete
+                        on_cancel=cancel
+                    />
                 </Show>
             </td>
         </tr>

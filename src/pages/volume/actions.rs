@@ -7,10 +7,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::volumes::{self, VolumeDetail};
+use crate::browser::clock::unix_now;
+use crate::browser::document::{focus_first_invalid, submitted_form};
 use crate::components::confirm::TypedConfirm;
-use crate::components::error_banner::ErrorBanner;
+use crate::components::error_banner::CallError;
+use crate::components::field::{described_by, Field, FieldError};
 use crate::components::labels_editor::{LabelRows, LabelsEditor};
-use crate::components::time::unix_now;
+use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::format;
@@ -74,22 +77,13 @@ pub fn VolumeActions(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) 
     }
 }
 
-/// A success note shown under an action, announced politely.
-fn notice(text: RwSignal<Option<String>>) -> impl IntoView {
-    view! { <p class="notice" role="status">{move || text.get()}</p> }
-}
-
-fn errors(call: Mutation) -> impl IntoView {
-    move || call.error.get().map(|error| view! { <ErrorBanner error/> })
-}
-
 #[component]
 fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
     let conn = use_connection();
     let call = Mutation::new();
     let name = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
+    let done = NoticeText::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = name.get_untracked().trim().to_string();
@@ -102,17 +96,18 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
         };
         if let Err(e) = validate::volume_name(&typed) {
             name_error.set(Some(e));
+            focus_first_invalid(submitted_form(&ev));
             return;
         }
         name_error.set(None);
-        done.set(None);
+        done.clear();
         let sdk = conn.sdk.get_untracked();
         let id = current.id();
         call.run(
             async move { volumes::snapshot(&sdk, &id, &typed).await },
             move |_| {
                 name.set(String::new());
-                done.set(Some("Snapshot taken.".into()));
+                done.show("Snapshot taken.");
                 refresh.run(());
             },
         );
@@ -120,24 +115,18 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
     view! {
         <form class="card form" on:submit=submit novalidate=true>
             <h3>"Take a snapshot"</h3>
-            {errors(call)}
-            <div class="field">
-                <label for="snapshot-name">"Snapshot name (optional)"</label>
-                <p class="hint" id="snapshot-name-hint">"Left empty: the volume's name, -snap- and the UTC time."</p>
-                <input
-                    id="snapshot-name"
-                    aria-describedby="snapshot-name-hint"
-                    type="text"
-                    autocomplete="off"
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
-                />
-                <p class="field-error">{move || name_error.get()}</p>
-            </div>
+            <CallError call/>
+            <Field
+                id="snapshot-name"
+                label="Snapshot name (optional)"
+                value=name
+                error=name_error
+                hint="Left empty: the volume's name, -snap- and the UTC time."
+            />
             <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
                 "Take snapshot"
             </button>
-            {notice(done)}
+            <Notice text=done/>
         </form>
     }
 }
@@ -154,6 +143,7 @@ fn CloneVolume(current: Current) -> impl IntoView {
         let typed = name.get_untracked().trim().to_string();
         if let Err(e) = validate::volume_name(&typed) {
             name_error.set(Some(e));
+            focus_first_invalid(submitted_form(&ev));
             return;
         }
         name_error.set(None);
@@ -170,18 +160,8 @@ fn CloneVolume(current: Current) -> impl IntoView {
     view! {
         <form class="card form" on:submit=submit novalidate=true>
             <h3>"Clone"</h3>
-            {errors(call)}
-            <div class="field">
-                <label for="clone-name">"Name of the new volume"</label>
-                <input
-                    id="clone-name"
-                    type="text"
-                    autocomplete="off"
-                    prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
-                />
-                <p class="field-error">{move || name_error.get()}</p>
-            </div>
+            <CallError call/>
+            <Field id="clone-name" label="Name of the new volume" value=name error=name_error/>
             <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
                 "Clone volume"
             </button>
@@ -197,14 +177,15 @@ fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
     let size = RwSignal::new(initial);
     let unit = RwSignal::new(initial_unit);
     let size_error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
+    let done = NoticeText::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        done.set(None);
+        done.clear();
         let now = current.size();
         let wanted = match parse_size(&size.get_untracked(), unit.get_untracked()) {
             Err(e) => {
                 size_error.set(Some(e.to_string()));
+                focus_first_invalid(submitted_form(&ev));
                 return;
             }
             Ok(bytes) if bytes <= now => {
@@ -212,6 +193,7 @@ fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
                     "Enter more than the current {}: volumes can only grow.",
                     format::bytes(now)
                 )));
+                focus_first_invalid(submitted_form(&ev));
                 return;
             }
             Ok(bytes) => bytes,
@@ -222,7 +204,7 @@ fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
         call.run(
             async move { volumes::resize(&sdk, &id, wanted).await },
             move |_| {
-                done.set(Some(format!("Resized to {}.", format::bytes(wanted))));
+                done.show(format!("Resized to {}.", format::bytes(wanted)));
                 refresh.run(());
             },
         );
@@ -230,7 +212,7 @@ fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
     view! {
         <form class="card form" on:submit=submit novalidate=true>
             <h3>"Resize"</h3>
-            {errors(call)}
+            <CallError call/>
             <div class="field">
                 <label for="resize-size">"New size"</label>
                 <div class="field__inline">
@@ -239,7 +221,8 @@ fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
                         type="text"
                         inputmode="decimal"
                         autocomplete="off"
-                        aria-describedby="resize-size-error"
+                        aria-describedby=described_by("resize-size", false)
+                        aria-invalid=move || size_error.with(Option::is_some).to_string()
                         prop:value=move || size.get()
                         on:input=move |ev| size.set(event_target_value(&ev))
                     />
@@ -258,12 +241,12 @@ fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
-                <p class="field-error" id="resize-size-error">{move || size_error.get()}</p>
+                <FieldError id="resize-size" error=size_error/>
             </div>
             <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
                 "Resize volume"
             </button>
-            {notice(done)}
+            <Notice text=done/>
         </form>
     }
 }
@@ -273,17 +256,17 @@ fn HaLevel(current: Current, refresh: Callback<()>) -> impl IntoView {
     let conn = use_connection();
     let call = Mutation::new();
     let level = RwSignal::new(current.volume().spec.map_or(1, |s| s.ha_level.clamp(1, 3)));
-    let done = RwSignal::new(None::<String>);
+    let done = NoticeText::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        done.set(None);
+        done.clear();
         let sdk = conn.sdk.get_untracked();
         let id = current.id();
         let wanted = level.get_untracked();
         call.run(
             async move { volumes::set_ha_level(&sdk, &id, wanted).await },
             move |_| {
-                done.set(Some(format!("HA level is now {wanted}.")));
+                done.show(format!("HA level is now {wanted}."));
                 refresh.run(());
             },
         );
@@ -291,7 +274,7 @@ fn HaLevel(current: Current, refresh: Callback<()>) -> impl IntoView {
     view! {
         <form class="card form" on:submit=submit novalidate=true>
             <h3>"HA level"</h3>
-            {errors(call)}
+            <CallError call/>
             <div class="field">
                 <label for="ha-level">"Replicas"</label>
                 <select id="ha-level" on:change=move |ev| level.set(event_target_value(&ev).parse().unwrap_or(1))>
@@ -304,7 +287,7 @@ fn HaLevel(current: Current, refresh: Callback<()>) -> impl IntoView {
             <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
                 "Change HA level"
             </button>
-            {notice(done)}
+            <Notice text=done/>
         </form>
     }
 }
@@ -317,10 +300,10 @@ fn EditLabels(current: Current, refresh: Callback<()>) -> impl IntoView {
     initial.sort();
     let rows = LabelRows::new(initial);
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
+    let done = NoticeText::new();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        done.set(None);
+        done.clear();
         let wanted = match validate::labels(&rows.values()) {
             Ok(map) => map,
             Err(e) => {
@@ -334,7 +317,7 @@ fn EditLabels(current: Current, refresh: Callback<()>) -> impl IntoView {
         call.run(
             async move { volumes::set_labels(&sdk, &id, &now, wanted).await },
             move |_| {
-                done.set(Some("Labels saved.".into()));
+                done.show("Labels saved.");
                 refresh.run(());
             },
         );
@@ -342,13 +325,13 @@ fn EditLabels(current: Current, refresh: Callback<()>) -> impl IntoView {
     view! {
         <form class="card form" on:submit=submit novalidate=true>
             <h3>"Labels"</h3>
-            {errors(call)}
+            <CallError call/>
             <LabelsEditor rows id_prefix="edit"/>
-            <p class="field-error">{move || error.get()}</p>
+            <FieldError id="edit-labels" error/>
             <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
                 "Save labels"
             </button>
-            {notice(done)}
+            <Notice text=done/>
         </form>
     }
 }
@@ -376,7 +359,7 @@ fn DeleteVolume(current: Current, snapshot: bool) -> impl IntoView {
     view! {
         <div class="card form card--danger">
             <h3>{format!("Delete this {what}")}</h3>
-            {errors(call)}
+            <CallError call/>
             <p class="muted">"Deleting cannot be undone. A cluster refuses while the volume is attached to a node."</p>
             // Clusters differ: some refuse while snapshots exist, others delete the volume and
             // keep its snapshots. Say so instead of claiming either.

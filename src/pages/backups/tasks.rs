@@ -1,0 +1,30 @@
+//! Every backup and restore task, live.
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+
+use crate::components::backup_tasks::TaskTable;
+use crate::components::polled_view::QueryError;
+use crate::hooks::cluster::{TaskRows, VolumeNames};
+use crate::hooks::query::Query;
+
+#[component]
+pub fn Tasks(tasks: Query<TaskRows>, names: Query<VolumeNames>) -> impl IntoView {
+    let names_map = Signal::derive(move || {
+        names.data.with(|n| {
+            n.iter()
+                .flatten()
+                .cloned()
+                .collect::<HashMap<String, String>>()
+        })
+    });
+    let tasks_list = Memo::new(move |_| tasks.data.get().unwrap_or_default());
+    view! {
+        <section class="section" aria-labelledby="tasks-heading">
+            <h2 id="tasks-heading">"Tasks"</h2>
+            <QueryError error=tasks.error/>
+            <TaskTable tasks=tasks_list names=names_map refresh=Callback::new(move |_| tasks.refresh())/>
+        </section>
+    }
+}
