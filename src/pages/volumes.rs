@@ -179,7 +179,7 @@ fn VolumeTable(
                 <button
                     type="button"
                     class="button"
-                    disabled=move || current.get() + 1 >= pages.get()
+                    disabled=move || { current.get() + 1 >= pages.get() }
                     on:click=move |_| page.set(current.get_untracked() + 1)
                 >
                     "Next page"
