@@ -10,6 +10,7 @@ use crate::api::backups;
 use crate::browser::clock::{local_time_seconds, unix_now};
 use crate::components::badge::Badge;
 use crate::components::error_banner::CallError;
+use crate::components::table::column_heads;
 use crate::hooks::cluster::TaskRows;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
@@ -29,18 +30,7 @@ pub fn TaskTable(
             fallback=|| view! { <p class="muted" data-testid="no-tasks">"No backup or restore tasks."</p> }
         >
             <table class="table" data-testid="tasks-table" aria-label="Backup and restore tasks">
-                <thead>
-                    <tr>
-                        <th scope="col">"Volume"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"State"</th>
-                        <th scope="col">"Progress"</th>
-                        <th scope="col">"Rate"</th>
-                        <th scope="col">"ETA"</th>
-                        <th scope="col">"Started"</th>
-                        <th scope="col">"Actions"</th>
-                    </tr>
-                </thead>
+                {column_heads(&["Volume", "Type", "State", "Progress", "Rate", "ETA", "Started", "Actions"])}
                 <tbody>
                     <For
                         each={move || tasks.get().into_iter().map(|(id, _)| id).collect::<Vec<_>>()}

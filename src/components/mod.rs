@@ -14,3 +14,4 @@ pub mod labels_editor;
 pub mod notice;
 pub mod polled_view;
 pub mod shell;
+pub mod table;

@@ -16,6 +16,7 @@ use crate::components::field::{Field, FieldError, Input};
 use crate::components::keyed_rows::keyed_rows;
 use crate::components::notice::{Notice, NoticeText};
 use crate::components::polled_view::PolledView;
+use crate::components::table::column_heads;
 use crate::hooks::cluster::use_credentials;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
@@ -73,16 +74,7 @@ pub fn CredentialsPage() -> impl IntoView {
                 empty=|| view! { <p class="empty" data-testid="credentials-empty">"No credentials yet: add one below to start backing up volumes."</p> }
             >
                 <table class="table" data-testid="credentials-table" aria-label="Cloud credentials">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"ID"</th>
-                            <th scope="col">"Provider"</th>
-                            <th scope="col">"Bucket"</th>
-                            <th scope="col">"Endpoint / location"</th>
-                            <th scope="col">"Actions"</th>
-                        </tr>
-                    </thead>
+                    {column_heads(&["Name", "ID", "Provider", "Bucket", "Endpoint / location", "Actions"])}
                     <tbody>
                         {keyed_rows(list, |c| c.credential_id.clone(), move |credential| view! { <CredentialRow credential refresh/> })}
                     </tbody>

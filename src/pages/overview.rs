@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::api::overview::{self, ClusterOverview};
 use crate::components::badge::StatusBadge;
 use crate::components::polled_view::PolledView;
+use crate::components::table::column_heads;
 use crate::hooks::connection::use_connection;
 use crate::hooks::query::use_query;
 use crate::hooks::title::use_title;
@@ -114,18 +115,7 @@ fn NodesTable(nodes: Vec<StorageNode>) -> impl IntoView {
     }
     view! {
         <table class="table" data-testid="nodes-table" aria-label="Nodes">
-            <thead>
-                <tr>
-                    <th scope="col">"Hostname"</th>
-                    <th scope="col">"ID"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"Management IP"</th>
-                    <th scope="col">"Data IP"</th>
-                    <th scope="col">"CPU"</th>
-                    <th scope="col">"Memory"</th>
-                    <th scope="col">"Storage"</th>
-                </tr>
-            </thead>
+            {column_heads(&["Hostname", "ID", "Status", "Management IP", "Data IP", "CPU", "Memory", "Storage"])}
             <tbody>
                 {nodes
                     .into_iter()

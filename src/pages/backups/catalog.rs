@@ -14,6 +14,7 @@ use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
 use crate::components::field::Field;
 use crate::components::polled_view::PolledView;
+use crate::components::table::column_heads;
 use crate::hooks::backups::{use_catalog, CatalogFilter};
 use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
@@ -72,16 +73,7 @@ pub fn Catalog(
                 empty=|| view! { <p class="muted" data-testid="catalog-empty">"No backups match."</p> }
             >
                 <table class="table" data-testid="catalog-table" aria-labelledby="catalog-heading">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Time"</th>
-                            <th scope="col">"Volume"</th>
-                            <th scope="col">"Type"</th>
-                            <th scope="col">"State"</th>
-                            <th scope="col">"Backup ID"</th>
-                            <th scope="col">"Actions"</th>
-                        </tr>
-                    </thead>
+                    {column_heads(&["Time", "Volume", "Type", "State", "Backup ID", "Actions"])}
                     <tbody>
                         // A stored backup does not change except its state, so a row is
                         // drawn once per (backup, state, credential).

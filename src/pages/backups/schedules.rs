@@ -12,6 +12,7 @@ use crate::components::error_banner::CallError;
 use crate::components::field::{Field, FieldError, Input};
 use crate::components::notice::{Notice, NoticeText};
 use crate::components::polled_view::PolledView;
+use crate::components::table::column_heads;
 use crate::hooks::backups::{use_schedules, ScheduleRows};
 use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
@@ -52,16 +53,7 @@ pub fn Schedules(
                 empty=|| view! { <p class="muted" data-testid="schedules-empty">"No backup schedules."</p> }
             >
                 <table class="table" data-testid="schedules-table" aria-labelledby="schedules-heading">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Volume"</th>
-                            <th scope="col">"Credential"</th>
-                            <th scope="col">"When"</th>
-                            <th scope="col">"Keeps"</th>
-                            <th scope="col">"Type"</th>
-                            <th scope="col">"Actions"</th>
-                        </tr>
-                    </thead>
+                    {column_heads(&["Volume", "Credential", "When", "Keeps", "Type", "Actions"])}
                     <tbody>
                         // A schedule is replaced, not edited: one row per (id, schedule).
                         <For

@@ -13,6 +13,7 @@ use crate::components::badge::Badge;
 use crate::components::error_banner::CallError;
 use crate::components::notice::{Notice, NoticeText};
 use crate::components::polled_view::PolledView;
+use crate::components::table::column_heads;
 use crate::hooks::backups::use_history;
 use crate::hooks::cluster::{use_credentials, use_tasks};
 use crate::hooks::connection::use_connection;
@@ -88,7 +89,7 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
                 empty=|| view! { <p class="muted" data-testid="history-empty">"No backups of this volume yet."</p> }
             >
                 <table class="table" data-testid="history-table" aria-labelledby="history-heading">
-                    <thead><tr><th scope="col">"Time"</th><th scope="col">"State"</th></tr></thead>
+                    {column_heads(&["Time", "State"])}
                     <tbody>
                         // History items never change: a row is drawn once per (place, time, state).
                         <For

@@ -11,6 +11,7 @@ use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
 use crate::components::field::Field;
 use crate::components::notice::{Notice, NoticeText};
+use crate::components::table::column_heads;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::validate;
@@ -34,15 +35,7 @@ pub fn SnapshotList(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -
                     fallback=|| view! { <p class="muted" data-testid="no-snapshots">"No snapshots yet: take one under Actions."</p> }
                 >
                     <table class="table" data-testid="snapshots-table" aria-labelledby="snapshots-heading">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"ID"</th>
-                                <th scope="col">"Kind"</th>
-                                <th scope="col">"Created"</th>
-                                <th scope="col">"Actions"</th>
-                            </tr>
-                        </thead>
+                        {column_heads(&["Name", "ID", "Kind", "Created", "Actions"])}
                         <tbody>
                             <For
                                 each=snapshots

@@ -1,0 +1,119 @@
+// Every screen audited with axe-core inside Chromium, in the light and the dark colour scheme:
+// no serious or critical violation (contrast, names, labels, roles, ARIA use).
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { suite } from './fixtures/suite.mjs';
+import { sdk } from './fixtures/sdk.mjs';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const GIB = 1024 ** 3;
+const t = suite();
+let server;
+let volumeId;
+
+async function waitForDone(api, taskId) {
+  for (let i = 0; i < 100; i++) {
+    const { statuses } = await api.OpenStorageCloudBackup.Status({ task_id: taskId });
+    if (statuses[taskId].status === 'SdkCloudBackupStatusTypeDone') return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`backup ${taskId} did not finish`);
+}
+
+// One cluster with something on every screen: volumes, a snapshot, a credential, a finished
+// backup and a schedule.
+before(async () => {
+  server = await t.server();
+  const api = sdk(server.address);
+  ({ volume_id: volumeId } = await api.OpenStorageVolume.Create({
+    name: 'audited',
+    spec: { size: GIB, ha_level: 2 },
+    labels: { app: 'db' },
+  }));
+  await api.OpenStorageVolume.Create({ name: 'second', spec: { size: 2 * GIB, ha_level: 1 } });
+  await api.OpenStorageVolume.SnapshotCreate({ volume_id: volumeId, name: 'audited-snap' });
+  const { credential_id } = await api.OpenStorageCredentials.Create({
+    name: 'audit-s3',
+    aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
+  });
+  const { task_id } = await api.OpenStorageCloudBackup.Create({ volume_id: volumeId, credential_id });
+  await waitForDone(api, task_id);
+  await api.OpenStorageCloudBackup.SchedCreate({
+    cloud_sched_info: {
+      src_volume_id: volumeId,
+      credential_id,
+      schedules: [{ retain: 3, daily: { hour: 2, minute: 0 } }],
+      max_backups: 3,
+    },
+  });
+});
+
+/** Serious and critical violations on the page as it is now. */
+async function audit(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`);
+  });
+  return violations;
+}
+
+const SCREENS = [
+  ['overview', '/', (page) => page.getByTestId('nodes-table').waitFor()],
+  ['volumes', '/volumes', (page) => page.getByTestId('volumes-table').waitFor()],
+  ['create volume', '/volumes/new', (page) => page.getByRole('heading', { name: 'Create volume' }).waitFor()],
+  [
+    'create volume with errors',
+    '/volumes/new',
+    async (page) => {
+      await page.getByRole('button', { name: 'Create volume' }).click();
+      await page.locator('#volume-name[aria-invalid=true]').waitFor();
+    },
+  ],
+  [
+    'volume',
+    () => `/volumes/${volumeId}`,
+    async (page) => {
+      await page.getByTestId('snapshots-table').waitFor();
+      await page.getByTestId('history-table').waitFor();
+    },
+  ],
+  [
+    'volume with an open confirmation',
+    () => `/volumes/${volumeId}`,
+    async (page) => {
+      await page.getByTestId('snapshots-table').getByRole('button', { name: 'Delete…' }).click();
+      await page.getByRole('group', { name: 'Delete snapshot' }).waitFor();
+    },
+  ],
+  [
+    'backups',
+    '/backups',
+    async (page) => {
+      await page.getByTestId('tasks-table').waitFor();
+      await page.getByTestId('catalog-table').waitFor();
+      await page.getByTestId('schedules-table').waitFor();
+    },
+  ],
+  ['credentials', '/credentials', (page) => page.getByTestId('credentials-table').waitFor()],
+  ['settings', '/settings', (page) => page.getByRole('heading', { name: 'Sign in with an SDK token' }).waitFor()],
+  ['not found', '/no/such/page', (page) => page.getByRole('heading', { name: 'Page not found' }).waitFor()],
+];
+
+for (const scheme of ['light', 'dark']) {
+  test(`every screen passes the accessibility audit in the ${scheme} scheme`, async () => {
+    const page = await t.page();
+    await page.emulateMedia({ colorScheme: scheme });
+    const found = [];
+    for (const [name, path, ready] of SCREENS) {
+      await page.goto(`${server.url}${typeof path === 'function' ? path() : path}`);
+      await ready(page);
+      for (const v of await audit(page)) found.push(`${name}: ${v}`);
+    }
+    assert.deepEqual(found, [], 'serious or critical accessibility violations');
+    page.assertNoErrors();
+  });
+}
