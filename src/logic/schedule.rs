@@ -248,8 +248,7 @@ mod tests {
         let weekly = interval(Every::Week, "", "23:05", 5, 4).unwrap();
         let policy = SdkSchedulePolicy {
             name: "weekly".into(),
-            schedules: vec![weekly.clone()],
-            ..Default::default()
+            schedules: vec![weekly],
         };
         let info = plan(
             &ScheduleForm {
