@@ -13,6 +13,7 @@ pub fn ConnectionBanner() -> impl IntoView {
         Reachability::Unreachable { reason, slow, .. } => Some((slow, reason)),
         _ => None,
     });
+    let endpoint = Memo::new(move |_| conn.sdk.with(|s| s.endpoint.clone()));
     let retry_in = move || match conn.reachability.get() {
         Reachability::Unreachable { retry_in, .. } => retry_in.as_secs().max(1),
         _ => 0,
@@ -25,7 +26,7 @@ pub fn ConnectionBanner() -> impl IntoView {
                         <strong>
                             {if slow { "The SDK endpoint is too slow to answer: " } else { "Cannot reach the SDK endpoint " }}
                         </strong>
-                        <code>{conn.sdk.get_untracked().endpoint}</code>
+                        <code>{move || endpoint.get()}</code>
                         ". " {reason} "."
                     </span>
                     " "

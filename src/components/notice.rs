@@ -25,9 +25,13 @@ impl NoticeText {
     }
 
     pub fn show(self, text: impl Into<String>) {
-        self.text.set(Some(text.into()));
-        let turn = self.shown.get_untracked() + 1;
-        self.shown.set(turn);
+        self.text.try_set(Some(text.into()));
+        let Some(turn) = self.shown.try_update(|n| {
+            *n += 1;
+            *n
+        }) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             gloo_timers::future::sleep(SHOWN_FOR).await;
             if self.shown.try_get_untracked() == Some(turn) {
@@ -38,7 +42,7 @@ impl NoticeText {
 
     /// Clears the note: a new action has started.
     pub fn clear(self) {
-        if self.text.with_untracked(Option::is_some) {
+        if self.text.try_with_untracked(Option::is_some) == Some(true) {
             self.text.set(None);
         }
     }

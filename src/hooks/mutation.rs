@@ -22,8 +22,8 @@ impl Mutation {
         }
     }
 
-    /// Runs `call` unless this mutation is already running; `done` gets the value on success,
-    /// a failure is kept in `error`.
+    /// Runs `call` unless this mutation is already running; `done` gets the value on success
+    /// while the screen that started it is still open, a failure is kept in `error`.
     pub fn run<T: 'static>(
         self,
         call: impl Future<Output = Result<T, AppError>> + 'static,
@@ -36,8 +36,11 @@ impl Mutation {
         self.error.set(None);
         spawn_local(async move {
             let result = call.await;
-            // The screen may be gone by now: try_set ignores disposed signals.
-            self.busy.try_set(false);
+            // The screen may be gone by now (the user moved on): then nothing is left to tell,
+            // and `done` (which updates that screen) must not run.
+            if self.busy.try_set(false).is_some() {
+                return;
+            }
             match result {
                 Ok(value) => done(value),
                 Err(err) => {

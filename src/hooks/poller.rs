@@ -20,8 +20,18 @@ use leptos::task::spawn_local;
 use crate::browser::visibility::{on_visibility_change, page_hidden};
 use crate::hooks::connection::{use_connection, Reachability};
 
-/// One call of a job; resolves to how long to wait before the next one.
-pub type Run = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Duration>>>>;
+/// How a job's call ended, for scheduling the next.
+#[derive(Debug, Clone, Copy)]
+pub struct Outcome {
+    /// How long to wait before the next call.
+    pub wait: Duration,
+    /// The call could not reach the endpoint: it is retried at once when another call gets
+    /// through, instead of at the end of its backoff.
+    pub unreachable: bool,
+}
+
+/// One call of a job.
+pub type Run = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Outcome>>>>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct JobId(u64);
@@ -32,6 +42,8 @@ struct Job {
     running: bool,
     /// A refresh was asked for while a call ran: the next call starts when it ends.
     again: bool,
+    /// The last call could not reach the endpoint.
+    unreachable: bool,
     run: Run,
 }
 
@@ -88,11 +100,12 @@ impl Poller {
         on_visibility_change(move || poller.wake());
 
         let conn = use_connection();
-        // Back online after an outage: whatever waits in backoff runs now.
+        // Back online after an outage: the calls that could not get through, and now wait in
+        // backoff, run now. Others keep their turn.
         Effect::new(move |was: Option<Reachability>| {
             let is = conn.reachability.get();
             if matches!(was, Some(Reachability::Unreachable { .. })) && is == Reachability::Online {
-                poller.run_all_now();
+                poller.retry_unreachable();
             }
             is
         });
@@ -119,6 +132,7 @@ impl Poller {
                         due: 0.0,
                         running: false,
                         again: false,
+                        unreachable: false,
                         run,
                     },
                 );
@@ -154,10 +168,23 @@ impl Poller {
         self.wake();
     }
 
-    fn finished(self, id: JobId, next: Duration) {
+    fn retry_unreachable(self) {
+        self.jobs.try_update_value(|jobs| {
+            for job in jobs.jobs.values_mut() {
+                if job.unreachable && !job.running {
+                    job.due = 0.0;
+                }
+            }
+        });
+        self.wake();
+    }
+
+    fn finished(self, id: JobId, outcome: Outcome) {
+        let next = outcome.wait;
         self.jobs.try_update_value(|jobs| {
             if let Some(job) = jobs.jobs.get_mut(&id) {
                 job.running = false;
+                job.unreachable = outcome.unreachable;
                 // A refresh asked for during the call runs at once: it may be about a change
                 // that call did not see.
                 job.due = if job.again {
@@ -186,8 +213,8 @@ impl Poller {
                 };
                 for (id, run) in due {
                     spawn_local(async move {
-                        let next = run().await;
-                        self.finished(id, next);
+                        let outcome = run().await;
+                        self.finished(id, outcome);
                     });
                 }
                 self.jobs

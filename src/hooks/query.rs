@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::hooks::connection::use_connection;
-use crate::hooks::poller::{use_poller, JobId, Poller, Run};
+use crate::hooks::poller::{use_poller, JobId, Outcome, Poller, Run};
 use crate::logic::backoff::PollSchedule;
 use crate::logic::load_state::{self, Phase};
 
@@ -93,7 +93,12 @@ where
 
     let run: Run = Rc::new(move || {
         let Some(asked) = key.try_get_untracked() else {
-            return Box::pin(async { Duration::from_secs(3600) });
+            return Box::pin(async {
+                Outcome {
+                    wait: Duration::from_secs(3600),
+                    unreachable: false,
+                }
+            });
         };
         let call = fetch(asked.clone());
         let (schedule, interval_for) = (schedule.clone(), interval_for.clone());
@@ -103,6 +108,7 @@ where
                 schedule.borrow_mut().interval = interval_for(value);
             }
             let wait = schedule.borrow_mut().after(result.is_ok());
+            let unreachable = result.as_ref().err().is_some_and(AppError::is_connectivity);
             connection.record(result.as_ref().map(|_| ()), wait);
             match result {
                 Ok(value) => {
@@ -117,7 +123,7 @@ where
                     });
                 }
             }
-            wait
+            Outcome { wait, unreachable }
         })
     });
     let job = poller.add(run);

@@ -137,7 +137,7 @@ fn CredentialRow(
                 <CallError call=remove/>
                 <Show when=move || asking.get()>
                     <Confirm
-                        question=format!("Delete credential {}? Backups already in the cloud stay there.", name())
+                        question=format!("Delete credential {}? Backups already in the cloud stay there.", credential.with_untracked(|c| c.name.clone()))
                         action="Delete credential"
                         busy=remove.busy
                         on_confirm=delete

@@ -165,10 +165,9 @@ fn CatalogRow(
         restored.set(None);
         open.update(|o| *o = if *o == Some(which) { None } else { Some(which) });
     };
-    let input_id = format!(
-        "restore-name-{}",
-        id.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
+    // A backup reachable through two credentials has a row for each.
+    let input_id = format!("restore-name-{id}-{credential_id}")
+        .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-");
     view! {
         <tr data-testid="catalog-row">
             <td>{local_time_seconds(backup.timestamp.map_or(0, |t| t.seconds))}</td>
