@@ -84,6 +84,29 @@ pub struct Config {
     #[arg(long, default_value_t = 0, value_name = "MS")]
     pub latency: u64,
 
+    /// Also accept browser calls from pages of this origin (scheme://host[:port]), e.g. a
+    /// console served by `trunk serve` at http://127.0.0.1:8080. Repeatable. By default only
+    /// the console this server serves may call it from a browser.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
+
+    /// Also answer requests that name this host (a DNS name of the machine, e.g.
+    /// console.example.com). Repeatable. IP addresses are always answered, and the localhost
+    /// names when listening on loopback; other names are refused, against DNS rebinding.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
+
+    /// One line per SDK call (time, peer, method, gRPC code, duration, the token's subject):
+    /// `off`, `stderr` (tracing target `access`) or a file to append to. Default: `stderr`
+    /// with --upstream, `off` otherwise.
+    #[arg(long, value_name = "off|stderr|FILE")]
+    pub access_log: Option<String>,
+
+    /// Largest SDK request body accepted (e.g. 4MiB); larger ones are refused with
+    /// RESOURCE_EXHAUSTED before reaching the cluster.
+    #[arg(long, default_value = "4MiB", value_name = "SIZE", value_parser = parse_size)]
+    pub max_request_size: usize,
+
     /// Log filter (tracing's env-filter syntax); the RUST_LOG variable takes precedence.
     #[arg(long, default_value = "info", value_name = "FILTER")]
     pub log: String,
@@ -97,6 +120,17 @@ fn parse_rate(value: &str) -> Result<f64, String> {
         return Err("must be more than 0 bytes per second".into());
     }
     Ok(size.as_u64() as f64)
+}
+
+fn parse_size(value: &str) -> Result<usize, String> {
+    let size: bytesize::ByteSize = value
+        .parse()
+        .map_err(|e| format!("{e}: expected a size such as 512KiB or 4MiB"))?;
+    match usize::try_from(size.as_u64()) {
+        Ok(0) => Err("must be more than 0 bytes".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("too large".into()),
+    }
 }
 
 fn parse_label(value: &str) -> Result<(String, String), String> {
@@ -118,6 +152,8 @@ mod tests {
         assert!(parse_rate("0").is_err());
         assert_eq!(parse_label("a=b").unwrap(), ("a".into(), "b".into()));
         assert!(parse_label("novalue").is_err());
+        assert_eq!(parse_size("4MiB").unwrap(), 4 << 20);
+        assert!(parse_size("0").is_err());
         assert!(parse_label("=x").is_err());
     }
 }

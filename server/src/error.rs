@@ -5,6 +5,12 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
+    #[error("cannot open the access log {path}: {source}")]
+    AccessLog {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+
     #[error(
         "{addr} is already in use; stop the process using it or pass another address with --listen"
     )]

@@ -11,7 +11,12 @@ pub mod proto;
 pub mod serve;
 mod tls;
 pub mod ui;
+pub mod web;
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
@@ -56,7 +61,19 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             (cluster.router(auth), serve::Backend::Mock, what)
         }
     };
-    let app = serve::app(sdk, ui.clone(), latency, backend);
+    let gateway = matches!(backend, serve::Backend::Upstream(_));
+    let exposure = serve::Exposure {
+        latency,
+        policy: Arc::new(web::guard::Policy::new(
+            config.listen,
+            &config.allowed_hosts,
+            &config.allow_origins,
+        )),
+        access_log: web::access_log::AccessLog::open(config.access_log.as_deref(), gateway)?,
+        max_request_size: config.max_request_size,
+    };
+    let app = serve::app(sdk, ui.clone(), backend, exposure)
+        .into_make_service_with_connect_info::<SocketAddr>();
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => Some(tls::load(cert, key).await?),
         _ => None,
@@ -76,10 +93,16 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     println!("console-server listening on {scheme}://{addr}");
 
     match tls {
-        None => axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(StartupError::Serve)?,
+        // Small HTTP/2 frames (a unary call's answer) go out at once, not after a delayed ACK.
+        None => axum::serve(
+            listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            }),
+            app,
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(StartupError::Serve)?,
         Some(config) => tls::serve(listener, config, app, shutdown_signal()).await?,
     }
     tracing::info!("stopped");

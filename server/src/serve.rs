@@ -1,6 +1,7 @@
 //! One HTTP service for everything on the port: native gRPC (h2c), gRPC-Web over HTTP/1.1 and
 //! HTTP/2, and the built console for every other request.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::Request;
@@ -12,6 +13,17 @@ use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::ui::UiDir;
+use crate::web::access_log::AccessLog;
+use crate::web::{access_log, guard, headers, limits};
+
+/// How the port is exposed: who may call it, what is logged and what is refused.
+#[derive(Clone)]
+pub struct Exposure {
+    pub latency: Duration,
+    pub policy: Arc<guard::Policy>,
+    pub access_log: AccessLog,
+    pub max_request_size: usize,
+}
 
 /// Who answers the SDK, for /healthz.
 #[derive(Clone)]
@@ -23,14 +35,29 @@ pub enum Backend {
 /// The whole application. gRPC and gRPC-Web requests (by content type) go to the SDK side,
 /// everything else to the console and /healthz. tonic-web sits only on the SDK side: it answers
 /// 400 to any other HTTP/1.1 request, which would hide the console.
-pub fn app(sdk: Router, ui: Option<UiDir>, latency: Duration, backend: Backend) -> Router {
-    // Deadlines and latency apply inside tonic-web, so their errors reach browsers as gRPC-Web.
+pub fn app(sdk: Router, ui: Option<UiDir>, backend: Backend, exposure: Exposure) -> Router {
+    // Deadlines, latency, the size limit and the access log apply inside tonic-web: they see
+    // native gRPC (status in trailers), and their errors reach browsers as gRPC-Web.
     let sdk = sdk
         .layer(axum::middleware::from_fn_with_state(
-            latency,
+            exposure.latency,
             crate::pace::pace,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            exposure.max_request_size,
+            limits::limit_request,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            exposure.access_log.clone(),
+            access_log::log_calls,
+        ))
         .layer(tonic_web::GrpcWebLayer::new());
+    let scripts = ui
+        .as_ref()
+        .map(|u| u.inline_scripts().to_vec())
+        .unwrap_or_default();
+    let csp = http::HeaderValue::from_str(&headers::content_security_policy(&scripts))
+        .expect("the policy is ASCII");
     let site = Router::new()
         .route(
             "/healthz",
@@ -51,7 +78,15 @@ pub fn app(sdk: Router, ui: Option<UiDir>, latency: Duration, backend: Backend) 
                 }
             }
         })
-        .layer(cors())
+        .layer(axum::middleware::from_fn_with_state(
+            exposure.policy.clone(),
+            guard::guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(csp),
+            headers::secure,
+        ))
+        .layer(cors(exposure.policy.extra_origins()))
 }
 
 /// gRPC calls to methods the server does not have: UNIMPLEMENTED, not an HTML page.
@@ -102,12 +137,16 @@ fn is_grpc(req: &Request) -> bool {
         .is_some_and(|ct| ct.starts_with("application/grpc"))
 }
 
-/// Lets a console served from another origin (`trunk serve` during development, or a console
-/// pointed at this server from elsewhere) call the SDK. Tokens travel in a header, not cookies,
-/// so any origin is allowed without credentials.
-fn cors() -> CorsLayer {
+/// Lets a console served from an origin given with --allow-origin (`trunk serve` during
+/// development, or a console elsewhere) call the SDK; preflights from any other origin get no
+/// permission. Tokens travel in a header, not cookies, so no credentials are allowed.
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<http::HeaderValue> = origins
+        .iter()
+        .filter_map(|o| http::HeaderValue::from_str(o).ok())
+        .collect();
     CorsLayer::new()
-        .allow_origin(AllowOrigin::any())
+        .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::POST, Method::GET, Method::OPTIONS])
         .allow_headers([
             CONTENT_TYPE,

@@ -5,8 +5,12 @@ use std::future::Future;
 use std::path::Path;
 use std::time::Duration;
 
+use std::net::SocketAddr;
+
+use axum::extract::connect_info::IntoMakeServiceWithConnectInfo;
 use axum::Router;
-use axum_server::tls_rustls::RustlsConfig;
+use axum_server::accept::NoDelayAcceptor;
+use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use tokio::net::TcpListener;
 
 use crate::error::StartupError;
@@ -26,7 +30,7 @@ pub async fn load(cert: &Path, key: &Path) -> Result<RustlsConfig, StartupError>
 pub async fn serve(
     listener: TcpListener,
     config: RustlsConfig,
-    app: Router,
+    app: IntoMakeServiceWithConnectInfo<Router, SocketAddr>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartupError> {
     let handle = axum_server::Handle::new();
@@ -36,10 +40,13 @@ pub async fn serve(
         stopper.graceful_shutdown(Some(Duration::from_secs(5)));
     });
     let listener = listener.into_std().map_err(StartupError::Serve)?;
-    axum_server::from_tcp_rustls(listener, config)
+    // TCP_NODELAY, as on the plain listener.
+    let acceptor = RustlsAcceptor::new(config).acceptor(NoDelayAcceptor::new());
+    axum_server::from_tcp(listener)
         .map_err(StartupError::Serve)?
+        .acceptor(acceptor)
         .handle(handle)
-        .serve(app.into_make_service())
+        .serve(app)
         .await
         .map_err(StartupError::Serve)
 }

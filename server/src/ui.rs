@@ -1,11 +1,13 @@
 //! Serves the built console: files from trunk's output with their content types
 //! (`application/wasm` included), and `index.html` for client-side routes such as `/volumes/x`.
+//! Each file is sent in the best encoding the browser accepts among the build's precompressed
+//! copies (brotli, gzip); content-hashed files are cached for good, the page is revalidated.
 
 use std::path::{Path, PathBuf};
 
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use http::header::{HeaderValue, CACHE_CONTROL};
+use http::header::{HeaderValue, CACHE_CONTROL, VARY};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -15,21 +17,28 @@ use crate::error::StartupError;
 #[derive(Debug, Clone)]
 pub struct UiDir {
     path: PathBuf,
+    /// The page's inline scripts (trunk's loader), for the Content-Security-Policy.
+    inline_scripts: Vec<String>,
 }
 
 impl UiDir {
     /// `--ui DIR` must hold an index.html; without the flag, `dist/` is used when it has one.
     pub fn resolve(explicit: Option<&Path>) -> Result<Option<UiDir>, StartupError> {
-        match explicit {
-            Some(dir) if dir.join("index.html").is_file() => Ok(Some(UiDir { path: dir.into() })),
-            Some(dir) => Err(StartupError::UiWithoutIndex { dir: dir.into() }),
-            None => {
-                let default = Path::new("dist");
-                Ok(default.join("index.html").is_file().then(|| UiDir {
-                    path: default.into(),
-                }))
-            }
-        }
+        let dir = match explicit {
+            Some(dir) if dir.join("index.html").is_file() => dir,
+            Some(dir) => return Err(StartupError::UiWithoutIndex { dir: dir.into() }),
+            None if Path::new("dist/index.html").is_file() => Path::new("dist"),
+            None => return Ok(None),
+        };
+        let page = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
+        Ok(Some(UiDir {
+            path: dir.into(),
+            inline_scripts: crate::web::headers::inline_scripts(&page),
+        }))
+    }
+
+    pub fn inline_scripts(&self) -> &[String] {
+        &self.inline_scripts
     }
 
     pub fn path(&self) -> &Path {
@@ -39,16 +48,37 @@ impl UiDir {
     pub async fn serve(&self, req: Request) -> Response {
         let index = self.path.join("index.html");
         let wants_file = is_asset_path(req.uri().path());
-        let response = if wants_file {
+        let immutable = wants_file && is_content_hashed(req.uri().path());
+        let mut response = if wants_file {
             // A missing asset is a real 404, not the app shell.
-            ServeDir::new(&self.path).oneshot(req).await.into_response()
+            ServeDir::new(&self.path)
+                .precompressed_br()
+                .precompressed_gzip()
+                .oneshot(req)
+                .await
+                .into_response()
         } else {
-            let mut res = ServeFile::new(index).oneshot(req).await.into_response();
-            // The shell names the hashed wasm/JS of the current build: never serve a stale one.
-            res.headers_mut()
-                .insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            res
+            ServeFile::new(index)
+                .precompressed_br()
+                .precompressed_gzip()
+                .oneshot(req)
+                .await
+                .into_response()
         };
+        if response.status().is_success() || response.status() == http::StatusCode::NOT_MODIFIED {
+            let headers = response.headers_mut();
+            // A hashed file never changes under its name. Everything else (the shell names the
+            // hashed files of the current build) is revalidated, so no visit runs a stale build.
+            headers.insert(
+                CACHE_CONTROL,
+                HeaderValue::from_static(if immutable {
+                    "public, max-age=31536000, immutable"
+                } else {
+                    "no-cache"
+                }),
+            );
+            headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        }
         response
     }
 }
@@ -60,9 +90,34 @@ pub fn is_asset_path(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
+/// Trunk names built files `name-<16 hex digits>.ext` (or `..._bg.wasm`): their content is in
+/// the name.
+pub fn is_content_hashed(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    stem.split('-').skip(1).any(|part| {
+        let hash = part.strip_suffix("_bg").unwrap_or(part);
+        hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_recognised() {
+        assert!(is_content_hashed(
+            "/openstorage-console-93bc4ac2b23e02e0_bg.wasm"
+        ));
+        assert!(is_content_hashed(
+            "/openstorage-console-93bc4ac2b23e02e0.js"
+        ));
+        assert!(is_content_hashed("/main-4a40f70c649e19d4.css"));
+        assert!(!is_content_hashed("/index.html"));
+        assert!(!is_content_hashed("/style/main.css"));
+        assert!(!is_content_hashed("/openstorage-console.js"));
+    }
 
     #[test]
     fn client_routes_are_not_assets() {

@@ -74,11 +74,15 @@ impl Upstream {
         }
         let tls = tls::client_config(options.ca.as_deref(), options.insecure_skip_verify)
             .map_err(|reason| bad(&reason))?;
+        // TCP_NODELAY upstream too: a forwarded unary call must not wait for a delayed ACK.
+        let mut tcp = HttpConnector::new();
+        tcp.enforce_http(false);
+        tcp.set_nodelay(true);
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
             .enable_http2()
-            .build();
+            .wrap_connector(tcp);
         // gRPC is HTTP/2 only; keep-alive pings notice a dead upstream between calls.
         let client = Client::builder(TokioExecutor::new())
             .timer(TokioTimer::new())

@@ -1,0 +1,250 @@
+//! One line per SDK call: time, peer, method, gRPC code, duration and the subject the token
+//! names. Never the token itself, a secret or a request body. On by default with --upstream,
+//! where the console forwards deletes and backups for people a cluster without auth cannot
+//! tell apart.
+
+use std::fs::File;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Instant, SystemTime};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use http::HeaderMap;
+use http_body::Frame;
+
+use crate::error::StartupError;
+
+/// Where the lines go.
+#[derive(Clone, Debug)]
+pub enum AccessLog {
+    Off,
+    /// As tracing events (target `access`), with the rest of the log on stderr.
+    Stderr,
+    /// Appended to a file, one line per call.
+    File(Arc<Mutex<File>>),
+}
+
+impl AccessLog {
+    /// `--access-log off|stderr|FILE`; without the flag, on (stderr) for a gateway, off for
+    /// the mock.
+    pub fn open(setting: Option<&str>, gateway: bool) -> Result<AccessLog, StartupError> {
+        match setting {
+            None if gateway => Ok(AccessLog::Stderr),
+            None | Some("off") => Ok(AccessLog::Off),
+            Some("stderr") => Ok(AccessLog::Stderr),
+            Some(path) => std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map(|f| AccessLog::File(Arc::new(Mutex::new(f))))
+                .map_err(|source| StartupError::AccessLog {
+                    path: PathBuf::from(path),
+                    source,
+                }),
+        }
+    }
+
+    fn write(&self, call: &Call, code: &str) {
+        let duration_ms = call.started.elapsed().as_secs_f64() * 1000.0;
+        match self {
+            AccessLog::Off => {}
+            AccessLog::Stderr => tracing::info!(
+                target: "access",
+                peer = %call.peer,
+                method = %call.method,
+                code,
+                duration_ms = format!("{duration_ms:.1}"),
+                subject = %call.subject,
+            ),
+            AccessLog::File(file) => {
+                let line = format!(
+                    "{} peer={} method={} code={code} duration_ms={duration_ms:.1} subject={}\n",
+                    humantime::format_rfc3339_millis(SystemTime::now()),
+                    call.peer,
+                    call.method,
+                    call.subject
+                );
+                if let Ok(mut file) = file.lock() {
+                    let _ = file.write_all(line.as_bytes());
+                }
+            }
+        }
+    }
+}
+
+/// What is known of a call when it starts.
+struct Call {
+    peer: String,
+    method: String,
+    subject: String,
+    started: Instant,
+}
+
+/// The `sub` the bearer token claims, read without verifying it (the SDK layer or the cluster
+/// does that), or `-` without a token. Only the claim is kept, never the token.
+pub fn subject_of(headers: &HeaderMap) -> String {
+    let claimed = headers
+        .get(http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("bearer ")
+                .or_else(|| v.strip_prefix("Bearer "))
+        })
+        .and_then(|token| token.split('.').nth(1))
+        .and_then(|payload| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload.trim_end_matches('='))
+                .ok()
+        })
+        .and_then(|json| serde_json::from_slice::<serde_json::Value>(&json).ok())
+        .and_then(|claims| {
+            claims
+                .get("sub")
+                .and_then(|s| s.as_str())
+                .map(str::to_string)
+        });
+    match claimed {
+        // Printed in a line of key=value pairs: keep it to one token.
+        Some(sub) => sub.replace(|c: char| c.is_whitespace() || c.is_control(), "_"),
+        None if headers.contains_key(http::header::AUTHORIZATION) => "(unreadable token)".into(),
+        None => "-".into(),
+    }
+}
+
+/// The gRPC code's name, from a `grpc-status` value.
+fn code_name(status: &str) -> String {
+    status
+        .parse::<i32>()
+        .map(|n| format!("{:?}", tonic::Code::from_i32(n)))
+        .unwrap_or_else(|_| format!("invalid({status})"))
+}
+
+pub async fn log_calls(State(log): State<AccessLog>, req: Request, next: Next) -> Response {
+    if matches!(log, AccessLog::Off) {
+        return next.run(req).await;
+    }
+    let call = Call {
+        peer: req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "-".to_string(), |c| c.0.to_string()),
+        method: req.uri().path().to_string(),
+        subject: subject_of(req.headers()),
+        started: Instant::now(),
+    };
+    let response = next.run(req).await;
+    // Errors usually come as a trailers-only answer; otherwise the code is in the trailers.
+    if let Some(status) = response
+        .headers()
+        .get("grpc-status")
+        .and_then(|v| v.to_str().ok())
+    {
+        log.write(&call, &code_name(status));
+        return response;
+    }
+    response.map(|body| {
+        Body::new(LoggedBody {
+            inner: body,
+            pending: Some((log, call)),
+        })
+    })
+}
+
+/// A response body that writes the call's line when its trailers (the gRPC status) pass, or
+/// when it ends or is dropped without them.
+struct LoggedBody {
+    inner: Body,
+    pending: Option<(AccessLog, Call)>,
+}
+
+impl LoggedBody {
+    fn finish(&mut self, code: &str) {
+        if let Some((log, call)) = self.pending.take() {
+            log.write(&call, code);
+        }
+    }
+}
+
+impl http_body::Body for LoggedBody {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
+        let polled = Pin::new(&mut self.inner).poll_frame(cx);
+        match &polled {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(status) = frame
+                    .trailers_ref()
+                    .and_then(|t| t.get("grpc-status"))
+                    .and_then(|v| v.to_str().ok())
+                {
+                    let code = code_name(status);
+                    self.finish(&code);
+                }
+            }
+            Poll::Ready(Some(Err(_))) => self.finish("stream-error"),
+            Poll::Ready(None) => self.finish("no-status"),
+            Poll::Pending => {}
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+impl Drop for LoggedBody {
+    fn drop(&mut self) {
+        self.finish("cancelled");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_auth(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(http::header::AUTHORIZATION, value.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn the_subject_is_read_from_the_token_and_nothing_else() {
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(br#"{"sub":"ada@example.com","name":"Ada"}"#);
+        let token = format!("eyJhbGciOiJIUzI1NiJ9.{payload}.c2lnbmF0dXJl");
+        assert_eq!(
+            subject_of(&with_auth(&format!("bearer {token}"))),
+            "ada@example.com"
+        );
+        assert_eq!(subject_of(&HeaderMap::new()), "-");
+        assert_eq!(
+            subject_of(&with_auth("bearer not-a-jwt")),
+            "(unreadable token)"
+        );
+    }
+
+    #[test]
+    fn codes_are_named() {
+        assert_eq!(code_name("0"), "Ok");
+        assert_eq!(code_name("5"), "NotFound");
+        assert_eq!(code_name("x"), "invalid(x)");
+    }
+}
