@@ -113,7 +113,8 @@ test('an admin token can do everything; it stays out of localStorage unless reme
 
 test('the endpoint setting points the console at another server, and is remembered', async () => {
   const home = await t.server();
-  const other = await t.server({ ui: false });
+  // Another console-server answers a console of another origin only when told to.
+  const other = await t.server({ ui: false, args: ['--allow-origin', home.url] });
   const { cluster } = await sdk(other.address).OpenStorageCluster.InspectCurrent({});
   const page = await t.page();
   await page.goto(`${home.url}/settings`);

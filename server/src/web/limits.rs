@@ -6,6 +6,13 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::CONTENT_LENGTH;
+use http_body_util::BodyExt;
+
+fn too_large(limit: usize) -> tonic::Status {
+    tonic::Status::resource_exhausted(format!(
+        "the request is larger than this server accepts ({limit} bytes; see --max-request-size)"
+    ))
+}
 
 /// Refuses bodies announced larger than `limit` bytes at once, and cuts off longer streamed
 /// ones (HTTP/2 gRPC carries no length) when they pass it.
@@ -16,14 +23,21 @@ pub async fn limit_request(State(limit): State<usize>, req: Request, next: Next)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if announced.is_some_and(|len| len > limit as u64) {
-        return tonic::Status::resource_exhausted(format!(
-            "request of {} bytes is larger than this server accepts ({limit} bytes; see \
-             --max-request-size)",
-            announced.unwrap_or_default()
-        ))
-        .into_http::<tonic::body::Body>()
-        .into_response();
+        return too_large(limit)
+            .into_http::<tonic::body::Body>()
+            .into_response();
     }
-    let req = req.map(|body| Body::new(http_body_util::Limited::new(body, limit)));
+    let req = req.map(|body| {
+        Body::new(
+            http_body_util::Limited::new(body, limit).map_err(move |err| -> axum::BoxError {
+                if err.is::<http_body_util::LengthLimitError>() {
+                    // tonic answers with a Status found in a body error's source chain.
+                    Box::new(too_large(limit))
+                } else {
+                    err
+                }
+            }),
+        )
+    });
     next.run(req).await
 }

@@ -1,0 +1,311 @@
+//! What makes the port safe and fast to expose: origins, hosts, headers, compression, caching,
+//! the access log and the request size limit, checked over real loopback connections.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use common::{aws_credential_request, http_request, sdk_token, with_token, TestServer};
+use console_server::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
+use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
+use console_server::proto::open_storage_volume_client::OpenStorageVolumeClient;
+use console_server::proto::{SdkIdentityVersionRequest, SdkVolumeCreateRequest, VolumeSpec};
+
+const METHOD: &str = "/openstorage.api.OpenStorageIdentity/Version";
+const HASHED_JS: &str = "app-0123456789abcdef.js";
+const LOADER: &str = "import init from '/app-0123456789abcdef.js'; await init();";
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("exposure-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A built console (in its own folder per test: tests run in parallel) as trunk and scripts/precompress.mjs leave it: an index with an inline
+/// loader, a hashed script, and brotli and gzip copies of it.
+fn built_console(name: &str) -> (PathBuf, Vec<u8>) {
+    let dir = scratch(name);
+    std::fs::write(
+        dir.join("index.html"),
+        format!("<!DOCTYPE html><html><head><script type=\"module\">{LOADER}</script></head><body></body></html>"),
+    )
+    .unwrap();
+    let script: Vec<u8> = "export default function init() { return 'console'; }\n"
+        .repeat(200)
+        .into_bytes();
+    std::fs::write(dir.join(HASHED_JS), &script).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&script).unwrap();
+    std::fs::write(dir.join(format!("{HASHED_JS}.gz")), gz.finish().unwrap()).unwrap();
+    let mut br = Vec::new();
+    brotli::BrotliCompress(&mut &script[..], &mut br, &Default::default()).unwrap();
+    std::fs::write(dir.join(format!("{HASHED_JS}.br")), br).unwrap();
+    (dir, script)
+}
+
+fn preflight(server: &TestServer, origin: &str) -> http::Request<String> {
+    http::Request::builder()
+        .method("OPTIONS")
+        .uri(format!("{}{METHOD}", server.url()))
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,x-grpc-web,authorization",
+        )
+        .body(String::new())
+        .unwrap()
+}
+
+/// A gRPC-Web call as a browser page sends it, from `origin`, naming `host`.
+fn browser_call(server: &TestServer, origin: Option<&str>, host: &str) -> http::Request<String> {
+    let mut req = http::Request::builder()
+        .method("POST")
+        .uri(format!("{}{METHOD}", server.url()))
+        .header("host", host)
+        .header("content-type", "application/grpc-web+proto")
+        .header("x-grpc-web", "1");
+    if let Some(origin) = origin {
+        req = req.header("origin", origin);
+    }
+    // An empty Version request: a 5-byte frame header with length 0.
+    req.body(String::from_utf8(vec![0, 0, 0, 0, 0]).unwrap())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn preflights_answer_only_listed_origins() {
+    let server = TestServer::start(&["--allow-origin", "http://127.0.0.1:8080"]);
+    let foreign = http_request(preflight(&server, "https://evil.example")).await;
+    assert!(
+        !foreign
+            .headers()
+            .contains_key("access-control-allow-origin"),
+        "a foreign origin gets no permission: {:?}",
+        foreign.headers()
+    );
+    let listed = http_request(preflight(&server, "http://127.0.0.1:8080")).await;
+    assert_eq!(
+        listed.headers()["access-control-allow-origin"],
+        "http://127.0.0.1:8080"
+    );
+    let allowed = listed.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(allowed.contains("authorization") && allowed.contains("x-grpc-web"));
+}
+
+#[tokio::test]
+async fn browser_calls_from_other_origins_are_refused() {
+    let server = TestServer::start(&["--allow-origin", "http://127.0.0.1:8080"]);
+    let own = server.addr.to_string();
+    let same = http_request(browser_call(&server, Some(&server.url()), &own)).await;
+    assert_eq!(same.status(), 200);
+    // gRPC-Web carries the status in a trailer frame at the end of the body.
+    let body = String::from_utf8_lossy(same.body());
+    assert!(body.contains("grpc-status:0"), "served: {body:?}");
+    let listed = http_request(browser_call(&server, Some("http://127.0.0.1:8080"), &own)).await;
+    assert_eq!(listed.status(), 200);
+    let foreign = http_request(browser_call(&server, Some("https://evil.example"), &own)).await;
+    assert_eq!(foreign.status(), 403);
+    let text = String::from_utf8_lossy(foreign.body());
+    assert!(
+        text.contains("--allow-origin https://evil.example"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn hosts_the_server_does_not_answer_for_are_refused() {
+    let server = TestServer::start(&["--allowed-host", "console.example.com"]);
+    let port = server.addr.port();
+    let rebound = http_request(browser_call(&server, None, &format!("evil.example:{port}"))).await;
+    assert_eq!(rebound.status(), 403);
+    let text = String::from_utf8_lossy(rebound.body());
+    assert!(text.contains("--allowed-host evil.example"), "{text}");
+    // The page itself is refused too, not only the SDK.
+    let page = http::Request::get(format!("{}/", server.url()))
+        .header("host", format!("evil.example:{port}"))
+        .body(String::new())
+        .unwrap();
+    assert_eq!(http_request(page).await.status(), 403);
+    for host in [
+        format!("console.example.com:{port}"),
+        format!("localhost:{port}"),
+    ] {
+        let res = http_request(browser_call(&server, None, &host)).await;
+        assert_eq!(res.status(), 200, "{host}");
+    }
+    // Native gRPC clients are not browsers: a service name works without --allowed-host.
+    let mut identity = OpenStorageIdentityClient::new(server.channel().await);
+    identity
+        .version(SdkIdentityVersionRequest {})
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn every_response_carries_the_protective_headers() {
+    let (ui, _) = built_console("ui-headers");
+    let server = TestServer::start(&["--ui", ui.to_str().unwrap()]);
+    let page = common::http_get(&format!("{}/volumes", server.url())).await;
+    assert_eq!(page.status(), 200);
+    let csp = page.headers()["content-security-policy"].to_str().unwrap();
+    for directive in [
+        "default-src 'self'",
+        "'wasm-unsafe-eval'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    // The one inline script, trunk's loader, is allowed by its hash and nothing else is.
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(LOADER));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    for res in [
+        &page,
+        &http_request(browser_call(&server, None, &server.addr.to_string())).await,
+    ] {
+        assert_eq!(res.headers()["x-frame-options"], "DENY");
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(res.headers()["referrer-policy"], "no-referrer");
+    }
+    std::fs::remove_dir_all(ui).unwrap();
+}
+
+async fn fetch_script(server: &TestServer, accept: &str) -> http::Response<Vec<u8>> {
+    let req = http::Request::get(format!("{}/{HASHED_JS}", server.url()))
+        .header("accept-encoding", accept)
+        .body(String::new())
+        .unwrap();
+    http_request(req).await
+}
+
+#[tokio::test]
+async fn brotli_and_gzip_are_negotiated_and_hashed_files_are_immutable() {
+    let (ui, script) = built_console("ui-encodings");
+    let server = TestServer::start(&["--ui", ui.to_str().unwrap()]);
+
+    let br = fetch_script(&server, "gzip, deflate, br").await;
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert!(br.body().len() < script.len() / 4, "brotli is smaller");
+    let mut decoded = Vec::new();
+    brotli::BrotliDecompress(&mut &br.body()[..], &mut decoded).unwrap();
+    assert_eq!(decoded, script, "brotli decodes to the same bytes");
+
+    let gz = fetch_script(&server, "gzip").await;
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(&gz.body()[..])
+        .read_to_end(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, script, "gzip decodes to the same bytes");
+
+    let plain = fetch_script(&server, "identity").await;
+    assert!(!plain.headers().contains_key("content-encoding"));
+    assert_eq!(plain.body(), &script);
+
+    for res in [&br, &gz, &plain] {
+        assert_eq!(
+            res.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(res.headers()["vary"], "accept-encoding");
+    }
+    let page = common::http_get(&format!("{}/", server.url())).await;
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+    std::fs::remove_dir_all(ui).unwrap();
+}
+
+#[tokio::test]
+async fn the_access_log_has_a_line_per_call_and_no_token_or_secret() {
+    let dir = scratch("log");
+    let log = dir.join("access.log");
+    let server = TestServer::start(&["--access-log", log.to_str().unwrap()]);
+    let token = sdk_token("any-secret", "log-subject", &["system.admin"], &[], 3600);
+    let channel = server.channel().await;
+    let mut identity = OpenStorageIdentityClient::new(channel.clone());
+    identity
+        .version(with_token(SdkIdentityVersionRequest {}, &token))
+        .await
+        .unwrap();
+    let mut credentials = OpenStorageCredentialsClient::new(channel);
+    let mut request = aws_credential_request("logged", "bucket");
+    if let Some(
+        console_server::proto::sdk_credential_create_request::CredentialType::AwsCredential(aws),
+    ) = request.credential_type.as_mut()
+    {
+        aws.secret_key = "TOP-SECRET-KEY-42".into();
+    }
+    credentials
+        .create(with_token(request, &token))
+        .await
+        .unwrap();
+    let web = server.grpc_web();
+    let missing = web
+        .volumes()
+        .inspect(console_server::proto::SdkVolumeInspectRequest {
+            volume_id: "no-such-volume".into(),
+            ..Default::default()
+        })
+        .await;
+    assert_eq!(missing.unwrap_err().code(), tonic::Code::NotFound);
+
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "one line per call: {text}");
+    assert!(lines[0].contains("method=/openstorage.api.OpenStorageIdentity/Version"));
+    assert!(lines[0].contains("code=Ok") && lines[0].contains("subject=log-subject"));
+    assert!(lines[0].contains("peer=127.0.0.1:"), "{}", lines[0]);
+    assert!(lines[1].contains("OpenStorageCredentials/Create") && lines[1].contains("code=Ok"));
+    assert!(lines[2].contains("code=NotFound") && lines[2].contains("subject=-"));
+    assert!(lines.iter().all(|l| l.contains("duration_ms=")));
+    assert!(!text.contains(&token), "the token is never logged");
+    assert!(
+        !text.contains(token.split('.').nth(1).unwrap()),
+        "nor its claims"
+    );
+    assert!(!text.contains("TOP-SECRET-KEY-42"), "nor a secret");
+    drop(server);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn requests_above_the_size_limit_are_refused() {
+    let server = TestServer::start(&["--max-request-size", "64KiB"]);
+    let mut volumes = OpenStorageVolumeClient::new(server.channel().await);
+    let big = SdkVolumeCreateRequest {
+        name: "big-request".into(),
+        spec: Some(VolumeSpec {
+            size: 1 << 30,
+            ha_level: 1,
+            ..Default::default()
+        }),
+        labels: [("blob".to_string(), "x".repeat(100 * 1024))].into(),
+    };
+    let refused = volumes.create(big.clone()).await.unwrap_err();
+    assert_eq!(
+        refused.code(),
+        tonic::Code::ResourceExhausted,
+        "{refused:?}"
+    );
+    let web = server.grpc_web().volumes().create(big).await.unwrap_err();
+    assert_eq!(web.code(), tonic::Code::ResourceExhausted, "{web:?}");
+    // Nothing was created, and small requests still pass.
+    let small = SdkVolumeCreateRequest {
+        name: "small-request".into(),
+        spec: Some(VolumeSpec {
+            size: 1 << 30,
+            ha_level: 1,
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    volumes.create(small).await.unwrap();
+}
