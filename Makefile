@@ -59,6 +59,8 @@ e2e: setup app
 size: app
 	bash scripts/size.sh dist
 
-## Server throughput (calls/s with concurrent native gRPC clients); see the README.
+## Server throughput (calls/s with concurrent native gRPC clients), then the load test (500
+## native + 500 gRPC-Web clients for 30 s, mock and gateway); see the README.
 bench:
 	cargo bench -p console-server --bench throughput
+	cargo bench -p console-server --bench load
