@@ -309,3 +309,52 @@ async fn requests_above_the_size_limit_are_refused() {
     };
     volumes.create(small).await.unwrap();
 }
+
+#[tokio::test]
+async fn the_gateway_logs_what_it_forwards() {
+    let dir = scratch("gateway-log");
+    let log = dir.join("access.log");
+    let upstream = TestServer::start(&[]);
+    let gateway = TestServer::start(&[
+        "--upstream",
+        &upstream.url(),
+        "--access-log",
+        log.to_str().unwrap(),
+    ]);
+    let token = sdk_token("any-secret", "gateway-user", &["system.admin"], &[], 3600);
+    let mut volumes = OpenStorageVolumeClient::new(gateway.channel().await);
+    let created = volumes
+        .create(with_token(
+            SdkVolumeCreateRequest {
+                name: "forwarded".into(),
+                spec: Some(VolumeSpec {
+                    size: 1 << 30,
+                    ha_level: 1,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            &token,
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    volumes
+        .delete(with_token(
+            console_server::proto::SdkVolumeDeleteRequest {
+                volume_id: created.volume_id,
+                ..Default::default()
+            },
+            &token,
+        ))
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[1].contains("method=/openstorage.api.OpenStorageVolume/Delete"));
+    assert!(lines[1].contains("code=Ok") && lines[1].contains("subject=gateway-user"));
+    assert!(!text.contains(&token));
+    drop(gateway);
+    std::fs::remove_dir_all(dir).unwrap();
+}

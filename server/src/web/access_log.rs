@@ -242,6 +242,28 @@ mod tests {
     }
 
     #[test]
+    fn on_by_default_for_a_gateway_only() {
+        assert!(matches!(
+            AccessLog::open(None, true).unwrap(),
+            AccessLog::Stderr
+        ));
+        assert!(matches!(
+            AccessLog::open(None, false).unwrap(),
+            AccessLog::Off
+        ));
+        assert!(matches!(
+            AccessLog::open(Some("off"), true).unwrap(),
+            AccessLog::Off
+        ));
+        assert!(matches!(
+            AccessLog::open(Some("stderr"), false).unwrap(),
+            AccessLog::Stderr
+        ));
+        let err = AccessLog::open(Some("/no/such/dir/access.log"), false).unwrap_err();
+        assert!(err.to_string().contains("/no/such/dir/access.log"), "{err}");
+    }
+
+    #[test]
     fn codes_are_named() {
         assert_eq!(code_name("0"), "Ok");
         assert_eq!(code_name("5"), "NotFound");
