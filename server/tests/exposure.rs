@@ -343,7 +343,6 @@ async fn the_gateway_logs_what_it_forwards() {
         .delete(with_token(
             console_server::proto::SdkVolumeDeleteRequest {
                 volume_id: created.volume_id,
-                ..Default::default()
             },
             &token,
         ))
