@@ -1,5 +1,7 @@
 //! Server throughput: calls per second through a real console-server on loopback, native gRPC
-//! with concurrent clients. Run with `make bench`; the README records the numbers.
+//! with concurrent clients, and one caller's latency. Run with `make bench`; the README records
+//! the numbers. With `SDK_ADDR=host:port` it measures that endpoint instead (any SDK server,
+//! e.g. upstream's osd): Identity.Version with 1 and with 32 callers.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -41,9 +43,59 @@ where
     total as f64 / started.elapsed().as_secs_f64()
 }
 
+/// One caller for RUN: calls per second, and the median and 99th percentile latency.
+async fn one_caller(channel: tonic::transport::Channel) -> (f64, Duration, Duration) {
+    let mut identity = open_storage_identity_client::OpenStorageIdentityClient::new(channel);
+    let mut took = Vec::new();
+    let started = Instant::now();
+    while started.elapsed() < RUN {
+        let t0 = Instant::now();
+        identity
+            .version(SdkIdentityVersionRequest {})
+            .await
+            .unwrap();
+        took.push(t0.elapsed());
+    }
+    let rate = took.len() as f64 / started.elapsed().as_secs_f64();
+    took.sort();
+    let at = |q: f64| took[((took.len() - 1) as f64 * q) as usize];
+    (rate, at(0.5), at(0.99))
+}
+
+fn print_latency(label: &str, (rate, p50, p99): (f64, Duration, Duration)) {
+    println!(
+        "{label}: 1 caller, Identity.Version: {rate:.0} calls/s, p50 {:.3} ms, p99 {:.3} ms",
+        p50.as_secs_f64() * 1000.0,
+        p99.as_secs_f64() * 1000.0
+    );
+}
+
+/// Measures an endpoint given by address (`SDK_ADDR`), for comparisons with other servers.
+async fn measure_endpoint(addr: &str) {
+    let channel = tonic::transport::Channel::from_shared(format!("http://{addr}"))
+        .unwrap()
+        .connect()
+        .await
+        .expect("the endpoint answers");
+    print_latency(addr, one_caller(channel.clone()).await);
+    let sdk = Sdk::new(channel);
+    let rate = measure(&sdk, |mut sdk, _| async move {
+        sdk.identity
+            .version(SdkIdentityVersionRequest {})
+            .await
+            .unwrap();
+    })
+    .await;
+    println!("{addr}: {CLIENTS} callers, Identity.Version: {rate:.0} calls/s");
+}
+
 #[tokio::main]
 async fn main() {
+    if let Ok(addr) = std::env::var("SDK_ADDR") {
+        return measure_endpoint(&addr).await;
+    }
     let server = TestServer::start(&[]);
+    print_latency("console-server", one_caller(server.channel().await).await);
     let sdk = server.sdk().await;
     let mut rows = Vec::new();
 
