@@ -87,7 +87,7 @@ pub struct Config {
     /// Also accept browser calls from pages of this origin (scheme://host[:port]), e.g. a
     /// console served by `trunk serve` at http://127.0.0.1:8080. Repeatable. By default only
     /// the console this server serves may call it from a browser.
-    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    #[arg(long = "allow-origin", value_name = "ORIGIN", value_parser = parse_origin)]
     pub allow_origins: Vec<String>,
 
     /// Also answer requests that name this host (a DNS name of the machine, e.g.
@@ -133,6 +133,22 @@ fn parse_size(value: &str) -> Result<usize, String> {
     }
 }
 
+/// `scheme://host[:port]`, as browsers send it; a wildcard or `null` would open the SDK to
+/// every page, so they are refused.
+fn parse_origin(value: &str) -> Result<String, String> {
+    let origin = value.trim().trim_end_matches('/');
+    let valid = origin.split_once("://").is_some_and(|(scheme, rest)| {
+        matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.contains(['/', '*'])
+    });
+    if !valid {
+        return Err(format!(
+            "{value:?} is not an origin: expected scheme://host[:port], e.g. http://127.0.0.1:8080 \
+             (no wildcard: every page could then drive the cluster)"
+        ));
+    }
+    Ok(origin.to_string())
+}
+
 fn parse_label(value: &str) -> Result<(String, String), String> {
     match value.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
@@ -153,6 +169,19 @@ mod tests {
         assert_eq!(parse_label("a=b").unwrap(), ("a".into(), "b".into()));
         assert!(parse_label("novalue").is_err());
         assert_eq!(parse_size("4MiB").unwrap(), 4 << 20);
+        assert_eq!(
+            parse_origin("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        for bad in [
+            "*",
+            "null",
+            "127.0.0.1:8080",
+            "http://*.example.com",
+            "ftp://x",
+        ] {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
         assert!(parse_size("0").is_err());
         assert!(parse_label("=x").is_err());
     }

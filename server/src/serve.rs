@@ -52,11 +52,8 @@ pub fn app(sdk: Router, ui: Option<UiDir>, backend: Backend, exposure: Exposure)
             access_log::log_calls,
         ))
         .layer(tonic_web::GrpcWebLayer::new());
-    let scripts = ui
-        .as_ref()
-        .map(|u| u.inline_scripts().to_vec())
-        .unwrap_or_default();
-    let csp = http::HeaderValue::from_str(&headers::content_security_policy(&scripts))
+    // For pages without their own policy; the console's page carries one pinned to its loader.
+    let csp = http::HeaderValue::from_str(&headers::content_security_policy(&[]))
         .expect("the policy is ASCII");
     let site = Router::new()
         .route(

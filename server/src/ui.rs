@@ -4,10 +4,12 @@
 //! copies (brotli, gzip); content-hashed files are cached for good, the page is revalidated.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
-use http::header::{HeaderValue, CACHE_CONTROL, VARY};
+use http::header::{HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, VARY};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -17,8 +19,10 @@ use crate::error::StartupError;
 #[derive(Debug, Clone)]
 pub struct UiDir {
     path: PathBuf,
-    /// The page's inline scripts (trunk's loader), for the Content-Security-Policy.
-    inline_scripts: Vec<String>,
+    /// The page's Content-Security-Policy, pinned to its inline loader, and the modification
+    /// time of the index.html it was computed from: a rebuild (new loader) gets a new policy
+    /// without restarting the server.
+    policy: Arc<Mutex<Option<(SystemTime, HeaderValue)>>>,
 }
 
 impl UiDir {
@@ -30,15 +34,28 @@ impl UiDir {
             None if Path::new("dist/index.html").is_file() => Path::new("dist"),
             None => return Ok(None),
         };
-        let page = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
         Ok(Some(UiDir {
             path: dir.into(),
-            inline_scripts: crate::web::headers::inline_scripts(&page),
+            policy: Arc::default(),
         }))
     }
 
-    pub fn inline_scripts(&self) -> &[String] {
-        &self.inline_scripts
+    /// The policy for the current index.html, recomputed when the file changes.
+    fn page_policy(&self) -> Option<HeaderValue> {
+        let index = self.path.join("index.html");
+        let modified = std::fs::metadata(&index).and_then(|m| m.modified()).ok()?;
+        let mut cached = self.policy.lock().ok()?;
+        if let Some((when, policy)) = cached.as_ref() {
+            if *when == modified {
+                return Some(policy.clone());
+            }
+        }
+        let page = std::fs::read_to_string(&index).ok()?;
+        let scripts = crate::web::headers::inline_scripts(&page);
+        let policy =
+            HeaderValue::from_str(&crate::web::headers::content_security_policy(&scripts)).ok()?;
+        *cached = Some((modified, policy.clone()));
+        Some(policy)
     }
 
     pub fn path(&self) -> &Path {
@@ -58,12 +75,16 @@ impl UiDir {
                 .await
                 .into_response()
         } else {
-            ServeFile::new(index)
+            let mut page = ServeFile::new(index)
                 .precompressed_br()
                 .precompressed_gzip()
                 .oneshot(req)
                 .await
-                .into_response()
+                .into_response();
+            if let Some(policy) = self.page_policy() {
+                page.headers_mut().insert(CONTENT_SECURITY_POLICY, policy);
+            }
+            page
         };
         if response.status().is_success() || response.status() == http::StatusCode::NOT_MODIFIED {
             let headers = response.headers_mut();

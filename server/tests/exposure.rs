@@ -168,6 +168,28 @@ async fn every_response_carries_the_protective_headers() {
     let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(LOADER));
     assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
+
+    // A rebuild writes a new loader: the page's policy follows without a restart.
+    let rebuilt = "import init from '/app-fedcba9876543210.js'; await init();";
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        ui.join("index.html"),
+        format!(
+            "<!DOCTYPE html><html><head><script type=\"module\">{rebuilt}</script></head></html>"
+        ),
+    )
+    .unwrap();
+    let after = common::http_get(&format!("{}/", server.url())).await;
+    let new_csp = after.headers()["content-security-policy"].to_str().unwrap();
+    let new_hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(rebuilt));
+    assert!(
+        new_csp.contains(&format!("'sha256-{new_hash}'")),
+        "{new_csp}"
+    );
+    assert!(
+        !new_csp.contains(&hash),
+        "the old loader is no longer allowed"
+    );
     for res in [
         &page,
         &http_request(browser_call(&server, None, &server.addr.to_string())).await,
@@ -261,11 +283,16 @@ async fn the_access_log_has_a_line_per_call_and_no_token_or_secret() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "one line per call: {text}");
     assert!(lines[0].contains("method=/openstorage.api.OpenStorageIdentity/Version"));
-    assert!(lines[0].contains("code=Ok") && lines[0].contains("subject=log-subject"));
+    assert!(lines[0].contains("code=Ok") && lines[0].contains("claimed_sub=log-subject"));
     assert!(lines[0].contains("peer=127.0.0.1:"), "{}", lines[0]);
     assert!(lines[1].contains("OpenStorageCredentials/Create") && lines[1].contains("code=Ok"));
-    assert!(lines[2].contains("code=NotFound") && lines[2].contains("subject=-"));
+    assert!(lines[2].contains("code=NotFound") && lines[2].contains("claimed_sub=-"));
     assert!(lines.iter().all(|l| l.contains("duration_ms=")));
+    // The token is told apart by a fingerprint, the same on both of its calls.
+    let fingerprint = |line: &str| line.split("token=").nth(1).unwrap().trim().to_string();
+    assert_eq!(fingerprint(lines[0]).len(), 16, "{}", lines[0]);
+    assert_eq!(fingerprint(lines[0]), fingerprint(lines[1]));
+    assert_eq!(fingerprint(lines[2]), "-");
     assert!(!text.contains(&token), "the token is never logged");
     assert!(
         !text.contains(token.split('.').nth(1).unwrap()),
@@ -311,6 +338,49 @@ async fn requests_above_the_size_limit_are_refused() {
 }
 
 #[tokio::test]
+async fn the_gateway_refuses_large_requests_itself() {
+    let upstream = TestServer::start(&[]);
+    let gateway =
+        TestServer::start(&["--upstream", &upstream.url(), "--max-request-size", "64KiB"]);
+    let mut volumes = OpenStorageVolumeClient::new(gateway.channel().await);
+    let refused = volumes
+        .create(SdkVolumeCreateRequest {
+            name: "too-big".into(),
+            spec: Some(VolumeSpec {
+                size: 1 << 30,
+                ha_level: 1,
+                ..Default::default()
+            }),
+            labels: [("blob".to_string(), "x".repeat(100 * 1024))].into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.code(),
+        tonic::Code::ResourceExhausted,
+        "{refused:?}"
+    );
+    let mut direct = OpenStorageVolumeClient::new(upstream.channel().await);
+    let listed = direct
+        .enumerate(console_server::proto::SdkVolumeEnumerateRequest::default())
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(listed.volume_ids.is_empty(), "nothing reached the upstream");
+}
+
+#[test]
+fn a_wildcard_origin_is_refused_at_start() {
+    let out = std::process::Command::new(common::BINARY)
+        .args(["--listen", "127.0.0.1:0", "--allow-origin", "*"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not an origin"), "{err}");
+}
+
+#[tokio::test]
 async fn the_gateway_logs_what_it_forwards() {
     let dir = scratch("gateway-log");
     let log = dir.join("access.log");
@@ -352,7 +422,7 @@ async fn the_gateway_logs_what_it_forwards() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
     assert!(lines[1].contains("method=/openstorage.api.OpenStorageVolume/Delete"));
-    assert!(lines[1].contains("code=Ok") && lines[1].contains("subject=gateway-user"));
+    assert!(lines[1].contains("code=Ok") && lines[1].contains("claimed_sub=gateway-user"));
     assert!(!text.contains(&token));
     drop(gateway);
     std::fs::remove_dir_all(dir).unwrap();

@@ -1,7 +1,8 @@
-//! One line per SDK call: time, peer, method, gRPC code, duration and the subject the token
-//! names. Never the token itself, a secret or a request body. On by default with --upstream,
+//! One line per SDK call: time, peer, method, gRPC code, duration, the subject the token
+//! claims and a short fingerprint of the token (so two tokens claiming one name are told
+//! apart). Never the token itself, a secret or a request body. On by default with --upstream,
 //! where the console forwards deletes and backups for people a cluster without auth cannot
-//! tell apart.
+//! tell apart. A call the client abandons is logged as `cancelled`.
 
 use std::fs::File;
 use std::io::Write;
@@ -62,15 +63,17 @@ impl AccessLog {
                 method = %call.method,
                 code,
                 duration_ms = format!("{duration_ms:.1}"),
-                subject = %call.subject,
+                claimed_sub = %call.subject,
+                token = %call.token,
             ),
             AccessLog::File(file) => {
                 let line = format!(
-                    "{} peer={} method={} code={code} duration_ms={duration_ms:.1} subject={}\n",
+                    "{} peer={} method={} code={code} duration_ms={duration_ms:.1} claimed_sub={} token={}\n",
                     humantime::format_rfc3339_millis(SystemTime::now()),
                     call.peer,
                     call.method,
-                    call.subject
+                    call.subject,
+                    call.token
                 );
                 if let Ok(mut file) = file.lock() {
                     let _ = file.write_all(line.as_bytes());
@@ -85,19 +88,37 @@ struct Call {
     peer: String,
     method: String,
     subject: String,
+    /// The first 8 bytes of the token's SHA-256 in hex, or `-`.
+    token: String,
     started: Instant,
 }
 
-/// The `sub` the bearer token claims, read without verifying it (the SDK layer or the cluster
-/// does that), or `-` without a token. Only the claim is kept, never the token.
-pub fn subject_of(headers: &HeaderMap) -> String {
-    let claimed = headers
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get(http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| {
             v.strip_prefix("bearer ")
                 .or_else(|| v.strip_prefix("Bearer "))
         })
+}
+
+/// Tells tokens apart in the log without showing them: the start of their SHA-256.
+pub fn fingerprint(headers: &HeaderMap) -> String {
+    use sha2::{Digest, Sha256};
+    match bearer(headers) {
+        Some(token) => Sha256::digest(token.as_bytes())[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        None => "-".into(),
+    }
+}
+
+/// The `sub` the bearer token claims, read without verifying it (the SDK layer or the cluster
+/// does that), or `-` without a token. Only the claim is kept, never the token.
+pub fn subject_of(headers: &HeaderMap) -> String {
+    let claimed = bearer(headers)
         .and_then(|token| token.split('.').nth(1))
         .and_then(|payload| {
             base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -132,6 +153,7 @@ pub async fn log_calls(State(log): State<AccessLog>, req: Request, next: Next) -
         return next.run(req).await;
     }
     let call = Call {
+        token: fingerprint(req.headers()),
         peer: req
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
@@ -261,6 +283,16 @@ mod tests {
         ));
         let err = AccessLog::open(Some("/no/such/dir/access.log"), false).unwrap_err();
         assert!(err.to_string().contains("/no/such/dir/access.log"), "{err}");
+    }
+
+    #[test]
+    fn tokens_are_told_apart_by_a_fingerprint_only() {
+        let a = fingerprint(&with_auth("bearer token-a"));
+        let b = fingerprint(&with_auth("bearer token-b"));
+        assert_eq!(a.len(), 16);
+        assert_ne!(a, b);
+        assert!(!a.contains("token"));
+        assert_eq!(fingerprint(&HeaderMap::new()), "-");
     }
 
     #[test]

@@ -100,9 +100,6 @@ fn is_native_grpc(req: &Request) -> bool {
 /// Refuses requests for hosts the server does not answer for, and browser requests from
 /// origins it does not serve.
 pub async fn guard(State(policy): State<Arc<Policy>>, req: Request, next: Next) -> Response {
-    if is_native_grpc(&req) {
-        return next.run(req).await;
-    }
     let host = req
         .headers()
         .get(HOST)
@@ -110,7 +107,9 @@ pub async fn guard(State(policy): State<Arc<Policy>>, req: Request, next: Next) 
         .map(str::to_string)
         .or_else(|| req.uri().authority().map(|a| a.to_string()))
         .unwrap_or_default();
-    if !policy.allows_host(&host) {
+    // Native clients skip the Host check only: they send no Origin, so a translated browser
+    // call (a gRPC-Web proxy in front) still meets the Origin check below.
+    if !is_native_grpc(&req) && !policy.allows_host(&host) {
         tracing::warn!(%host, "refused a request for a host this server does not answer for");
         return refuse(format!(
             "console-server does not answer for the host {host:?}. If that name is yours, start \
@@ -118,7 +117,9 @@ pub async fn guard(State(policy): State<Arc<Policy>>, req: Request, next: Next) 
             host_name(&host)
         ));
     }
-    if let Some(origin) = req.headers().get(ORIGIN).and_then(|v| v.to_str().ok()) {
+    if let Some(origin) = req.headers().get(ORIGIN) {
+        // Not text: not an origin this server serves.
+        let origin = origin.to_str().unwrap_or("(not text)");
         if !policy.allows_origin(origin, &host) {
             tracing::warn!(%origin, "refused a request from another origin");
             return refuse(format!(

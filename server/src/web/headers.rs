@@ -56,7 +56,8 @@ pub fn inline_scripts(html: &str) -> Vec<String> {
     scripts
 }
 
-/// Adds the headers to every response; the CSP only to pages (HTML).
+/// Adds the headers to every response, and to pages (HTML) that carry no policy of their own
+/// (the console's page carries one pinned to its loader) the strictest one.
 pub async fn secure(State(csp): State<Arc<HeaderValue>>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let html = response
@@ -65,7 +66,7 @@ pub async fn secure(State(csp): State<Arc<HeaderValue>>, req: Request, next: Nex
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("text/html"));
     let headers = response.headers_mut();
-    if html {
+    if html && !headers.contains_key(CONTENT_SECURITY_POLICY) {
         headers.insert(CONTENT_SECURITY_POLICY, (*csp).clone());
     }
     headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -1,6 +1,9 @@
 //! A limit on the size of an SDK request, so a client cannot make the server (or, through the
 //! gateway, the cluster) buffer an arbitrarily large body. Refused as gRPC RESOURCE_EXHAUSTED.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -27,11 +30,16 @@ pub async fn limit_request(State(limit): State<usize>, req: Request, next: Next)
             .into_http::<tonic::body::Body>()
             .into_response();
     }
+    // Set when the body passes the limit: whoever was reading it (the mock's tonic, or the
+    // gateway's upstream stream, which is then reset) failed because of us, and the caller is
+    // told so rather than getting that reader's error.
+    let hit = Arc::new(AtomicBool::new(false));
     let req = req.map(|body| {
+        let hit = hit.clone();
         Body::new(
             http_body_util::Limited::new(body, limit).map_err(move |err| -> axum::BoxError {
                 if err.is::<http_body_util::LengthLimitError>() {
-                    // tonic answers with a Status found in a body error's source chain.
+                    hit.store(true, Ordering::Relaxed);
                     Box::new(too_large(limit))
                 } else {
                     err
@@ -39,5 +47,11 @@ pub async fn limit_request(State(limit): State<usize>, req: Request, next: Next)
             }),
         )
     });
-    next.run(req).await
+    let response = next.run(req).await;
+    if hit.load(Ordering::Relaxed) {
+        return too_large(limit)
+            .into_http::<tonic::body::Body>()
+            .into_response();
+    }
+    response
 }
