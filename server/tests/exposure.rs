@@ -427,3 +427,21 @@ async fn the_gateway_logs_what_it_forwards() {
     drop(gateway);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[tokio::test]
+async fn a_gateway_serves_its_own_pages_in_front_of_another_console_server() {
+    let upstream = TestServer::start(&[]);
+    let gateway = TestServer::start(&["--upstream", &upstream.url(), "--access-log", "off"]);
+    let own = gateway.addr.to_string();
+    // The page's origin is the gateway's; the upstream must not judge it against its own.
+    let res = http_request(browser_call(&gateway, Some(&gateway.url()), &own)).await;
+    assert_eq!(res.status(), 200);
+    let body = String::from_utf8_lossy(res.body());
+    assert!(body.contains("grpc-status:0"), "{body:?}");
+    let foreign = http_request(browser_call(&gateway, Some("https://evil.example"), &own)).await;
+    assert_eq!(
+        foreign.status(),
+        403,
+        "the gateway itself still checks origins"
+    );
+}

@@ -147,6 +147,10 @@ async fn forward(State(upstream): State<Upstream>, request: Request) -> Response
         .expect("scheme, authority and path are valid");
     parts.version = http::Version::HTTP_2;
     parts.headers.remove(http::header::HOST);
+    // The browser's origin was checked here (web::guard); upstream, the gateway is the client.
+    // Passing it on would make an upstream console-server judge it against its own address.
+    parts.headers.remove(http::header::ORIGIN);
+    parts.headers.remove(http::header::REFERER);
     for name in HOP_BY_HOP {
         parts.headers.remove(name);
     }
