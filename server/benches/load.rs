@@ -25,35 +25,47 @@ fn run_for() -> Duration {
 /// Latencies of the successful calls and the count of failed ones, of one client.
 type Outcome = (Vec<Duration>, usize);
 
-async fn native_client(server: &TestServer, until: Instant) -> tokio::task::JoinHandle<Outcome> {
-    let mut identity = OpenStorageIdentityClient::new(server.channel().await);
-    tokio::spawn(async move {
-        let (mut took, mut failed) = (Vec::new(), 0);
-        while Instant::now() < until {
-            let t0 = Instant::now();
-            match identity.version(SdkIdentityVersionRequest {}).await {
-                Ok(_) => took.push(t0.elapsed()),
-                Err(_) => failed += 1,
-            }
+/// Calls `call` back to back until `until`, timing each success.
+async fn call_until<F, Fut>(until: Instant, mut call: F) -> Outcome
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<(), tonic::Status>>,
+{
+    let (mut took, mut failed) = (Vec::new(), 0);
+    while Instant::now() < until {
+        let t0 = Instant::now();
+        match call().await {
+            Ok(()) => took.push(t0.elapsed()),
+            Err(_) => failed += 1,
         }
-        (took, failed)
-    })
+    }
+    (took, failed)
+}
+
+async fn native_client(server: &TestServer, until: Instant) -> tokio::task::JoinHandle<Outcome> {
+    let identity = OpenStorageIdentityClient::new(server.channel().await);
+    tokio::spawn(call_until(until, move || {
+        let mut identity = identity.clone();
+        async move {
+            identity
+                .version(SdkIdentityVersionRequest {})
+                .await
+                .map(drop)
+        }
+    }))
 }
 
 fn web_client(server: &TestServer, until: Instant) -> tokio::task::JoinHandle<Outcome> {
-    let web = server.grpc_web();
-    tokio::spawn(async move {
-        let mut identity = web.identity();
-        let (mut took, mut failed) = (Vec::new(), 0);
-        while Instant::now() < until {
-            let t0 = Instant::now();
-            match identity.version(SdkIdentityVersionRequest {}).await {
-                Ok(_) => took.push(t0.elapsed()),
-                Err(_) => failed += 1,
-            }
+    let identity = server.grpc_web().identity();
+    tokio::spawn(call_until(until, move || {
+        let mut identity = identity.clone();
+        async move {
+            identity
+                .version(SdkIdentityVersionRequest {})
+                .await
+                .map(drop)
         }
-        (took, failed)
-    })
+    }))
 }
 
 struct Row {

@@ -14,6 +14,28 @@ pub enum Input {
     Whole,
 }
 
+/// Puts `check`'s outcome on its field: the error shown (and focus moved to the field the
+/// submitted form marks invalid), or cleared; the value when valid.
+pub fn checked<T>(
+    ev: &leptos::ev::SubmitEvent,
+    error: RwSignal<Option<String>>,
+    check: Result<T, String>,
+) -> Option<T> {
+    match check {
+        Ok(value) => {
+            error.set(None);
+            Some(value)
+        }
+        Err(message) => {
+            error.set(Some(message));
+            crate::browser::document::focus_first_invalid(
+                crate::browser::document::submitted_form(ev),
+            );
+            None
+        }
+    }
+}
+
 /// `id-hint id-error`: what the input's `aria-describedby` names.
 pub fn described_by(id: &str, has_hint: bool) -> String {
     if has_hint {

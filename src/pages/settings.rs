@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::api::{page_origin, settings, Sdk};
 use crate::browser::clock::{local_time, unix_now};
 use crate::browser::document::{focus_first_invalid, submitted_form};
-use crate::components::field::{described_by, Field, FieldError, Input};
+use crate::components::field::{checked, described_by, Field, FieldError, Input};
 use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
 use crate::hooks::title::use_title;
@@ -116,23 +116,19 @@ fn TokenForm() -> impl IntoView {
     let sign_in = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = token::bare(&typed.get_untracked()).to_string();
-        let claims = match token::decode(&value) {
-            Ok(claims) => claims,
-            Err(e) => {
-                error.set(Some(e.to_string()));
-                focus_first_invalid(submitted_form(&ev));
-                return;
-            }
-        };
-        if claims.expired(unix_now()) {
-            error.set(Some(format!(
-                "This token expired at {}; ask for a new one.",
-                local_time(claims.exp.unwrap_or_default())
-            )));
-            focus_first_invalid(submitted_form(&ev));
+        let check =
+            token::decode(&value)
+                .map_err(|e| e.to_string())
+                .and_then(|claims| match claims.exp {
+                    Some(exp) if claims.expired(unix_now()) => Err(format!(
+                        "This token expired at {}; ask for a new one.",
+                        local_time(exp)
+                    )),
+                    _ => Ok(()),
+                });
+        let Some(()) = checked(&ev, error, check) else {
             return;
-        }
-        error.set(None);
+        };
         conn.sign_in(value, remember.get_untracked());
         // The field does not keep the token once it is in use.
         typed.set(String::new());

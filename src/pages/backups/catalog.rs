@@ -7,12 +7,11 @@ use leptos_router::components::A;
 use super::target::{credential_options, volume_options};
 use crate::api::backups::{self, StoredBackup};
 use crate::browser::clock::local_time_seconds;
-use crate::browser::document::{focus_first_invalid, submitted_form};
 use crate::components::badge::Badge;
 use crate::components::confirm::Confirm;
 use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
-use crate::components::field::Field;
+use crate::components::field::{checked, Field};
 use crate::components::polled_view::PolledView;
 use crate::components::table::column_heads;
 use crate::hooks::backups::{use_catalog, CatalogFilter};
@@ -124,12 +123,9 @@ fn CatalogRow(
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let name = restore_name.get_untracked().trim().to_string();
-            if let Err(e) = validate::volume_name(&name) {
-                name_error.set(Some(e));
-                focus_first_invalid(submitted_form(&ev));
+            let Some(()) = checked(&ev, name_error, validate::volume_name(&name)) else {
                 return;
-            }
-            name_error.set(None);
+            };
             let sdk = conn.sdk.get_untracked();
             let (id, credential_id) = (id.clone(), credential_id.clone());
             call.run(

@@ -8,10 +8,9 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::volumes::{self, VolumeDetail};
 use crate::browser::clock::unix_now;
-use crate::browser::document::{focus_first_invalid, submitted_form};
 use crate::components::confirm::TypedConfirm;
 use crate::components::error_banner::CallError;
-use crate::components::field::{described_by, Field, FieldError};
+use crate::components::field::{checked, described_by, Field, FieldError};
 use crate::components::labels_editor::{LabelRows, LabelsEditor};
 use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
@@ -94,12 +93,9 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
         } else {
             typed
         };
-        if let Err(e) = validate::volume_name(&typed) {
-            name_error.set(Some(e));
-            focus_first_invalid(submitted_form(&ev));
+        let Some(()) = checked(&ev, name_error, validate::volume_name(&typed)) else {
             return;
-        }
-        name_error.set(None);
+        };
         done.clear();
         let sdk = conn.sdk.get_untracked();
         let id = current.id();
@@ -141,12 +137,9 @@ fn CloneVolume(current: Current) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = name.get_untracked().trim().to_string();
-        if let Err(e) = validate::volume_name(&typed) {
-            name_error.set(Some(e));
-            focus_first_invalid(submitted_form(&ev));
+        let Some(()) = checked(&ev, name_error, validate::volume_name(&typed)) else {
             return;
-        }
-        name_error.set(None);
+        };
         let sdk = conn.sdk.get_untracked();
         let parent = current.id();
         let navigate = navigate.clone();
@@ -182,23 +175,17 @@ fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
         ev.prevent_default();
         done.clear();
         let now = current.size();
-        let wanted = match parse_size(&size.get_untracked(), unit.get_untracked()) {
-            Err(e) => {
-                size_error.set(Some(e.to_string()));
-                focus_first_invalid(submitted_form(&ev));
-                return;
-            }
-            Ok(bytes) if bytes <= now => {
-                size_error.set(Some(format!(
-                    "Enter more than the current {}: volumes can only grow.",
-                    format::bytes(now)
-                )));
-                focus_first_invalid(submitted_form(&ev));
-                return;
-            }
-            Ok(bytes) => bytes,
+        let check = match parse_size(&size.get_untracked(), unit.get_untracked()) {
+            Err(e) => Err(e.to_string()),
+            Ok(bytes) if bytes <= now => Err(format!(
+                "Enter more than the current {}: volumes can only grow.",
+                format::bytes(now)
+            )),
+            Ok(bytes) => Ok(bytes),
         };
-        size_error.set(None);
+        let Some(wanted) = checked(&ev, size_error, check) else {
+            return;
+        };
         let sdk = conn.sdk.get_untracked();
         let id = current.id();
         call.run(

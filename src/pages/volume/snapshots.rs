@@ -5,11 +5,10 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::volumes::{self, VolumeDetail};
 use crate::browser::clock::local_time;
-use crate::browser::document::{focus_first_invalid, submitted_form};
 use crate::components::confirm::Confirm;
 use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
-use crate::components::field::Field;
+use crate::components::field::{checked, Field};
 use crate::components::notice::{Notice, NoticeText};
 use crate::components::table::column_heads;
 use crate::hooks::connection::use_connection;
@@ -103,12 +102,9 @@ fn SnapshotRow(
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let new_name = clone_name.get_untracked().trim().to_string();
-            if let Err(e) = validate::volume_name(&new_name) {
-                clone_error.set(Some(e));
-                focus_first_invalid(submitted_form(&ev));
+            let Some(()) = checked(&ev, clone_error, validate::volume_name(&new_name)) else {
                 return;
-            }
-            clone_error.set(None);
+            };
             let sdk = conn.sdk.get_untracked();
             let snap_id = snap_id.clone();
             let navigate = navigate.clone();
