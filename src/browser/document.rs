@@ -1,5 +1,5 @@
 //! The document around the app: its title, and moving keyboard focus where the user's
-//! attention has to go (the first invalid field, an opened confirmation).
+//! attention has to go (the first invalid field).
 
 const APP: &str = "OpenStorage Console";
 
@@ -14,31 +14,23 @@ pub fn set_title(page: &str) {
     }
 }
 
-/// Focuses the first element under `root` that matches `selector`, after the pending render
-/// (errors set in the same turn are drawn first). Does nothing when there is none.
-pub fn focus_first(root: web_sys::Element, selector: &'static str) {
-    leptos::prelude::request_animation_frame(move || {
-        if let Some(element) = root
-            .query_selector(selector)
-            .ok()
-            .flatten()
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = element.focus();
-        }
-    });
-}
-
-/// Moves focus to the form's first field marked invalid, so a keyboard or screen-reader user
-/// lands on what to fix.
-pub fn focus_first_invalid(form: Option<web_sys::Element>) {
-    if let Some(form) = form {
-        focus_first(form, "[aria-invalid=\"true\"]");
+/// Moves keyboard focus to the element with this id, now: in the same turn as the submit that
+/// found the field invalid. (Waiting for the next frame could pull focus away from wherever the
+/// user, or a test typing quickly, has gone meanwhile.)
+pub fn focus_field(id: &str) {
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+    {
+        let _ = element.focus();
     }
 }
 
-/// The form a submit event came from.
-pub fn submitted_form(ev: &leptos::ev::SubmitEvent) -> Option<web_sys::Element> {
-    ev.target()
-        .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+/// Focuses the first invalid field of a form, given its fields in page order as (id, invalid),
+/// so a keyboard or screen-reader user lands on what to fix.
+pub fn focus_first_invalid<'a>(fields: impl IntoIterator<Item = (&'a str, bool)>) {
+    if let Some((id, _)) = fields.into_iter().find(|(_, invalid)| *invalid) {
+        focus_field(id);
+    }
 }

@@ -14,10 +14,10 @@ pub enum Input {
     Whole,
 }
 
-/// Puts `check`'s outcome on its field: the error shown (and focus moved to the field the
-/// submitted form marks invalid), or cleared; the value when valid.
+/// Puts `check`'s outcome on the field `id`: the error shown and focus moved to the field, or
+/// the error cleared; the value when valid.
 pub fn checked<T>(
-    ev: &leptos::ev::SubmitEvent,
+    id: &str,
     error: RwSignal<Option<String>>,
     check: Result<T, String>,
 ) -> Option<T> {
@@ -28,9 +28,7 @@ pub fn checked<T>(
         }
         Err(message) => {
             error.set(Some(message));
-            crate::browser::document::focus_first_invalid(
-                crate::browser::document::submitted_form(ev),
-            );
+            crate::browser::document::focus_field(id);
             None
         }
     }

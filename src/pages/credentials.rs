@@ -8,7 +8,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::api::credentials::{self, S3Options};
-use crate::browser::document::{focus_first_invalid, submitted_form};
+use crate::browser::document::focus_first_invalid;
 use crate::components::confirm::Confirm;
 use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
@@ -26,6 +26,25 @@ use crate::proto::sdk_credential_inspect_response::CredentialType as Shown;
 use crate::proto::SdkCredentialInspectResponse;
 
 type Errors = RwSignal<BTreeMap<&'static str, String>>;
+
+/// The form's text fields in page order (their ids are `cred-{key}`), for focusing the first
+/// invalid one.
+const FIELD_ORDER: [&str; 14] = [
+    "name",
+    "access_key",
+    "secret_key",
+    "endpoint",
+    "region",
+    "account_name",
+    "account_key",
+    "project_id",
+    "json_key",
+    "nfs_server",
+    "nfs_sub_path",
+    "nfs_mount_options",
+    "bucket",
+    "encryption_key",
+];
 
 fn provider_of(c: &SdkCredentialInspectResponse) -> &'static str {
     match c.credential_type {
@@ -318,12 +337,16 @@ fn AddCredential(
         let input = fields.input();
         let which = provider.get_untracked();
         let problems = credential_form::check(which, &input);
-        let invalid = !problems.is_empty();
-        errors.set(problems);
-        if invalid {
-            focus_first_invalid(submitted_form(&ev));
+        if !problems.is_empty() {
+            let fields: Vec<(String, bool)> = FIELD_ORDER
+                .iter()
+                .map(|key| (format!("cred-{key}"), problems.contains_key(key)))
+                .collect();
+            focus_first_invalid(fields.iter().map(|(id, bad)| (id.as_str(), *bad)));
+            errors.set(problems);
             return;
         }
+        errors.set(problems);
         let request = credentials::create_request(which, input, fields.s3_options());
         fields.clear_secrets();
         let sdk = conn.sdk.get_untracked();

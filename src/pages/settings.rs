@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::{page_origin, settings, Sdk};
 use crate::browser::clock::{local_time, unix_now};
-use crate::browser::document::{focus_first_invalid, submitted_form};
+use crate::browser::document::focus_first_invalid;
 use crate::components::field::{checked, described_by, Field, FieldError, Input};
 use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
@@ -42,8 +42,11 @@ fn ConnectionForm() -> impl IntoView {
         let secs = validate::timeout_seconds(&timeout.get_untracked());
         endpoint_error.set(url.clone().err());
         timeout_error.set(secs.clone().err());
+        focus_first_invalid([
+            ("settings-endpoint", url.is_err()),
+            ("settings-timeout", secs.is_err()),
+        ]);
         let (Ok(url), Ok(secs)) = (url, secs) else {
-            focus_first_invalid(submitted_form(&ev));
             return;
         };
         let deadline = Duration::from_secs(secs);
@@ -126,7 +129,7 @@ fn TokenForm() -> impl IntoView {
                     )),
                     _ => Ok(()),
                 });
-        let Some(()) = checked(&ev, error, check) else {
+        let Some(()) = checked("settings-token", error, check) else {
             return;
         };
         conn.sign_in(value, remember.get_untracked());

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::volumes::{self, NewVolume};
-use crate::browser::document::{focus_first_invalid, submitted_form};
+use crate::browser::document::focus_first_invalid;
 use crate::components::error_banner::CallError;
 use crate::components::field::{described_by, Field, FieldError, Input};
 use crate::components::labels_editor::{LabelRows, LabelsEditor};
@@ -71,10 +71,14 @@ pub fn CreateVolumePage() -> impl IntoView {
         size_error.set(size_check.clone().err().map(|e| e.to_string()));
         passphrase_error.set(pass_check.clone().err());
         labels_error.set(labels_check.clone().err());
+        focus_first_invalid([
+            ("volume-name", name_check.is_err()),
+            ("volume-size", size_check.is_err()),
+            ("volume-passphrase", pass_check.is_err()),
+        ]);
         let (Ok(()), Ok(bytes), Ok(()), Ok(label_map)) =
             (name_check, size_check, pass_check, labels_check)
         else {
-            focus_first_invalid(submitted_form(&ev));
             return;
         };
         let new = NewVolume {

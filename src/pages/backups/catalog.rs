@@ -118,12 +118,15 @@ fn CatalogRow(
         .map_or("—".to_string(), |t| backup_task::backup_type(t));
     let restorable = backup.status == S::Done as i32;
     let id = backup.id.clone();
+    // A backup reachable through two credentials has a row for each.
+    let input_id = format!("restore-name-{id}-{credential_id}")
+        .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-");
     let restore = {
-        let (id, credential_id) = (id.clone(), credential_id.clone());
+        let (id, credential_id, input_id) = (id.clone(), credential_id.clone(), input_id.clone());
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let name = restore_name.get_untracked().trim().to_string();
-            let Some(()) = checked(&ev, name_error, validate::volume_name(&name)) else {
+            let Some(()) = checked(&input_id, name_error, validate::volume_name(&name)) else {
                 return;
             };
             let sdk = conn.sdk.get_untracked();
@@ -161,9 +164,6 @@ fn CatalogRow(
         restored.set(None);
         open.update(|o| *o = if *o == Some(which) { None } else { Some(which) });
     };
-    // A backup reachable through two credentials has a row for each.
-    let input_id = format!("restore-name-{id}-{credential_id}")
-        .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-");
     view! {
         <tr data-testid="catalog-row">
             <td>{local_time_seconds(backup.timestamp.map_or(0, |t| t.seconds))}</td>

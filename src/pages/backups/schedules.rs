@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::target::BackupTarget;
 use crate::api::backups;
-use crate::browser::document::{focus_first_invalid, submitted_form};
+use crate::browser::document::focus_field;
 use crate::components::error_banner::CallError;
 use crate::components::field::{Field, FieldError, Input};
 use crate::components::notice::{Notice, NoticeText};
@@ -175,7 +175,11 @@ fn AddSchedule(
             Ok(info) => info,
             Err((field, message)) => {
                 field_errors.set(BTreeMap::from([(field, message)]));
-                focus_first_invalid(submitted_form(&ev));
+                focus_field(match field {
+                    ScheduleField::Minutes => "schedule-minutes",
+                    ScheduleField::Time => "schedule-time",
+                    ScheduleField::Keep => "schedule-keep",
+                });
                 return;
             }
         };

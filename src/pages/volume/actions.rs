@@ -93,7 +93,7 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
         } else {
             typed
         };
-        let Some(()) = checked(&ev, name_error, validate::volume_name(&typed)) else {
+        let Some(()) = checked("snapshot-name", name_error, validate::volume_name(&typed)) else {
             return;
         };
         done.clear();
@@ -137,7 +137,7 @@ fn CloneVolume(current: Current) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = name.get_untracked().trim().to_string();
-        let Some(()) = checked(&ev, name_error, validate::volume_name(&typed)) else {
+        let Some(()) = checked("clone-name", name_error, validate::volume_name(&typed)) else {
             return;
         };
         let sdk = conn.sdk.get_untracked();
@@ -183,7 +183,7 @@ fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
             )),
             Ok(bytes) => Ok(bytes),
         };
-        let Some(wanted) = checked(&ev, size_error, check) else {
+        let Some(wanted) = checked("resize-size", size_error, check) else {
             return;
         };
         let sdk = conn.sdk.get_untracked();

@@ -97,12 +97,14 @@ fn SnapshotRow(
             );
         })
     };
+    let clone_input = format!("clone-name-{}", snap.id);
     let clone = {
-        let snap_id = snap_id.clone();
+        let (snap_id, clone_input) = (snap_id.clone(), clone_input.clone());
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let new_name = clone_name.get_untracked().trim().to_string();
-            let Some(()) = checked(&ev, clone_error, validate::volume_name(&new_name)) else {
+            let Some(()) = checked(&clone_input, clone_error, validate::volume_name(&new_name))
+            else {
                 return;
             };
             let sdk = conn.sdk.get_untracked();
@@ -137,7 +139,6 @@ fn SnapshotRow(
         open.update(|o| *o = if *o == Some(which) { None } else { Some(which) });
     };
     let cancel = Callback::new(move |_| open.set(None));
-    let clone_input = format!("clone-name-{}", snap.id);
     let restore_text = format!(
         "Restore volume {} to snapshot {name}? Its current data is replaced by the snapshot's.",
         volume().1
