@@ -155,6 +155,7 @@ impl Auth {
     /// Whether the caller's roles let it call the method at `path`; PERMISSION_DENIED in
     /// upstream's words when not.
     pub fn authorize(&self, path: &str, header: Option<&str>) -> Result<Caller, Status> {
+        let path = crate::view::service::sdk_equivalent(path).unwrap_or(path);
         let caller = self.caller(header)?;
         let roles = match &caller {
             Caller::Guest => vec![GUEST.to_string()],

@@ -37,6 +37,22 @@ pub struct Config {
     #[arg(long, requires = "upstream")]
     pub upstream_insecure_skip_verify: bool,
 
+    /// How often the console's shared view lists every volume of the --upstream cluster
+    /// (e.g. 30s, 2m). Between listings it follows the cluster's OpenStorageWatch stream,
+    /// where the cluster has one. Every browser reads this one view.
+    #[arg(long, default_value = "30s", value_name = "DURATION", value_parser = parse_interval, requires = "upstream")]
+    pub view_refresh: std::time::Duration,
+
+    /// Start the built-in mock with this many volumes (names, sizes, labels, states and nodes
+    /// varied), for demos and benchmarks.
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "N",
+        conflicts_with = "upstream"
+    )]
+    pub seed_volumes: usize,
+
     /// Name the built-in mock cluster reports.
     #[arg(long, default_value = "openstorage-mock", value_name = "NAME")]
     pub cluster_name: String,
@@ -122,6 +138,15 @@ fn parse_rate(value: &str) -> Result<f64, String> {
     Ok(size.as_u64() as f64)
 }
 
+fn parse_interval(value: &str) -> Result<std::time::Duration, String> {
+    let interval = humantime::parse_duration(value)
+        .map_err(|e| format!("{e}: expected a duration such as 30s or 2m"))?;
+    if interval < std::time::Duration::from_secs(1) {
+        return Err("must be at least 1s".into());
+    }
+    Ok(interval)
+}
+
 fn parse_size(value: &str) -> Result<usize, String> {
     let size: bytesize::ByteSize = value
         .parse()
@@ -183,6 +208,8 @@ mod tests {
             assert!(parse_origin(bad).is_err(), "{bad}");
         }
         assert!(parse_size("0").is_err());
+        assert_eq!(parse_interval("2m").unwrap().as_secs(), 120);
+        assert!(parse_interval("10ms").is_err());
         assert!(parse_label("=x").is_err());
     }
 }

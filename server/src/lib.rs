@@ -11,6 +11,7 @@ pub mod proto;
 pub mod serve;
 mod tls;
 pub mod ui;
+pub mod view;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -37,11 +38,16 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 insecure_skip_verify: config.upstream_insecure_skip_verify,
             })?;
             let what = format!("forwarding the SDK to {}", upstream.url);
-            (
-                upstream.router(),
-                serve::Backend::Upstream(Box::new(upstream)),
-                what,
+            // The console's view service is answered here, from a view fed by the upstream;
+            // everything else goes up.
+            let view = view::VolumeView::new();
+            view::upstream::spawn(view.clone(), upstream.clone(), config.view_refresh);
+            let local = tonic::service::Routes::new(
+                view::service::ViewService::new(view, view::service::Source::Upstream).server(),
             )
+            .into_axum_router()
+            .fallback_service(upstream.router());
+            (local, serve::Backend::Upstream(Box::new(upstream)), what)
         }
         None => {
             let cluster = mock::MockCluster::new(mock::MockOptions {
@@ -49,6 +55,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 driver: config.driver,
                 backup_rate: config.backup_rate,
                 fail_backups_matching: config.fail_backups_matching.clone(),
+                seed_volumes: config.seed_volumes,
             });
             let auth = config
                 .jwt_shared_secret

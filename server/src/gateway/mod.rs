@@ -25,6 +25,9 @@ use crate::proto::SdkIdentityVersionRequest;
 
 type Https = hyper_rustls::HttpsConnector<HttpConnector>;
 
+/// The pooled HTTP/2 client to the upstream, as a channel for generated gRPC clients.
+pub type Channel = Client<Https, tonic::body::Body>;
+
 /// How to reach the upstream, from the command line.
 #[derive(Debug, Clone)]
 pub struct UpstreamOptions {
@@ -39,7 +42,7 @@ pub struct Upstream {
     pub url: String,
     scheme: Scheme,
     authority: Authority,
-    client: Client<Https, tonic::body::Body>,
+    client: Channel,
 }
 
 impl Upstream {
@@ -101,6 +104,17 @@ impl Upstream {
     /// The router that forwards every SDK call.
     pub fn router(&self) -> Router {
         Router::new().fallback(forward).with_state(self.clone())
+    }
+
+    /// A channel and origin for calling the upstream from here (the view's listing).
+    pub fn channel(&self) -> (Channel, Uri) {
+        let origin = Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query("/")
+            .build()
+            .expect("scheme and authority are valid");
+        (self.client.clone(), origin)
     }
 
     /// Whether the upstream answers Identity.Version, for /healthz.

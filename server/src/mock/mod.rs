@@ -5,6 +5,7 @@
 mod clock;
 pub mod driver;
 pub mod sdk;
+mod seed;
 mod store;
 mod topology;
 
@@ -27,7 +28,10 @@ use crate::proto::open_storage_node_server::OpenStorageNodeServer;
 use crate::proto::open_storage_role_server::OpenStorageRoleServer;
 use crate::proto::open_storage_schedule_policy_server::OpenStorageSchedulePolicyServer;
 use crate::proto::open_storage_volume_server::OpenStorageVolumeServer;
+use crate::proto::open_storage_watch_server::OpenStorageWatchServer;
 use crate::proto::StorageNode;
+use crate::view::service::{Source, ViewService};
+use crate::view::VolumeView;
 
 /// How the mock behaves; set from the command line.
 #[derive(Debug, Clone)]
@@ -38,6 +42,8 @@ pub struct MockOptions {
     pub backup_rate: f64,
     /// Backups of volumes (or with backup labels) carrying one of these labels fail part way.
     pub fail_backups_matching: Vec<(String, String)>,
+    /// Volumes made at start, for demos and benchmarks.
+    pub seed_volumes: usize,
 }
 
 impl Default for MockOptions {
@@ -47,6 +53,7 @@ impl Default for MockOptions {
             driver: Driver::default(),
             backup_rate: 2.5 * (1u64 << 30) as f64,
             fail_backups_matching: Vec::new(),
+            seed_volumes: 0,
         }
     }
 }
@@ -63,6 +70,8 @@ pub struct ClusterState {
     pub clock: Clock,
     /// Roles the auth layer checks calls against; the Role service changes them.
     pub roles: Arc<sdk::roles::Roles>,
+    /// The console's view of the volumes, kept in step with the store.
+    pub view: Arc<VolumeView>,
     store: Mutex<Store>,
 }
 
@@ -90,7 +99,13 @@ impl ClusterState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         store.advance(self, now);
-        f(&mut store, now)
+        let result = f(&mut store, now);
+        // Under the same lock, so the view sees changes in the order they happened.
+        let changes = store.take_changes();
+        if !changes.is_empty() {
+            self.view.apply(changes);
+        }
+        result
     }
 }
 
@@ -104,7 +119,7 @@ impl MockCluster {
     pub fn new(options: MockOptions) -> MockCluster {
         let id = uuid::Uuid::new_v4().to_string();
         let nodes = topology::nodes(&id);
-        MockCluster {
+        let cluster = MockCluster {
             state: Arc::new(ClusterState {
                 id,
                 name: options.cluster_name.clone(),
@@ -112,9 +127,25 @@ impl MockCluster {
                 options,
                 clock: Clock::new(),
                 roles: Arc::new(sdk::roles::Roles::default()),
+                view: VolumeView::new(),
                 store: Mutex::new(Store::default()),
             }),
+        };
+        let seeded = cluster.state.options.seed_volumes;
+        if seeded > 0 {
+            let state = &cluster.state;
+            let _ = state.with_store(|store, now| {
+                seed::volumes(store, state, now, seeded);
+                Ok(())
+            });
         }
+        // The first listing of the mock is its store as it stands.
+        // The view holds the whole store from here on (every change reaches it in with_store).
+        cluster
+            .state
+            .view
+            .mark_listed(clock::unix_seconds(std::time::SystemTime::now()));
+        cluster
     }
 
     pub fn id(&self) -> &str {
@@ -151,6 +182,10 @@ impl MockCluster {
         .add_service(OpenStorageRoleServer::new(sdk::roles::RoleService::new(
             state.roles.clone(),
         )))
+        .add_service(OpenStorageWatchServer::new(sdk::watch::WatchService::new(
+            state.clone(),
+        )))
+        .add_service(ViewService::new(state.view.clone(), Source::Mock).server())
     }
 
     /// The services as an axum router, with SDK auth enforced when `auth` is set.

@@ -10,6 +10,7 @@ use super::sdk::backups::tasks::Task;
 use super::sdk::credentials::Credential;
 use super::sdk::errors;
 use crate::proto::{SdkCloudBackupHistoryItem, SdkSchedulePolicy, Volume};
+use crate::view::{Change, Entry};
 
 #[derive(Debug, Default)]
 pub struct Store {
@@ -28,6 +29,10 @@ pub struct Store {
     pub schedules: BTreeMap<String, BackupSchedule>,
     /// Orders tasks by creation, for queueing.
     pub sequence: u64,
+    /// Ids of volumes changed, created or removed since the console's view last heard (see
+    /// `ClusterState::with_store`). Every change to a volume goes through the three methods
+    /// below, which record it.
+    changed: Vec<String>,
 }
 
 impl Store {
@@ -47,6 +52,7 @@ impl Store {
         let id = self
             .volume_id(id_or_name)
             .ok_or_else(|| errors::not_found("volume", id_or_name))?;
+        self.changed.push(id.clone());
         Ok(self.volumes.get_mut(&id).expect("indexed volume exists"))
     }
 
@@ -60,11 +66,13 @@ impl Store {
     pub fn insert_volume(&mut self, volume: Volume) {
         let name = volume_name(&volume).to_string();
         self.volume_names.insert(name, volume.id.clone());
+        self.changed.push(volume.id.clone());
         self.volumes.insert(volume.id.clone(), volume);
     }
 
     pub fn remove_volume(&mut self, id: &str) -> Option<Volume> {
         let volume = self.volumes.remove(id)?;
+        self.changed.push(id.to_string());
         let name = volume_name(&volume);
         if self.volume_names.get(name).map(String::as_str) == Some(id) {
             self.volume_names.remove(name);
@@ -74,6 +82,19 @@ impl Store {
             }
         }
         Some(volume)
+    }
+
+    /// The volumes changed since the last call, as changes for the view.
+    pub fn take_changes(&mut self) -> Vec<Change> {
+        let mut ids = std::mem::take(&mut self.changed);
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .map(|id| match self.volumes.get(&id) {
+                Some(v) => Change::Upsert(Entry::new(v, volume_name(v), volume_labels(v))),
+                None => Change::Remove(id),
+            })
+            .collect()
     }
 
     /// A credential by id, or by a name only one credential has (names may repeat).

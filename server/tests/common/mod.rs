@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use console_server::proto::console::volume_view_client::VolumeViewClient;
 use console_server::proto::open_storage_cloud_backup_client::OpenStorageCloudBackupClient;
 use console_server::proto::open_storage_cluster_client::OpenStorageClusterClient;
 use console_server::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
@@ -16,6 +17,7 @@ use console_server::proto::open_storage_node_client::OpenStorageNodeClient;
 use console_server::proto::open_storage_role_client::OpenStorageRoleClient;
 use console_server::proto::open_storage_schedule_policy_client::OpenStorageSchedulePolicyClient;
 use console_server::proto::open_storage_volume_client::OpenStorageVolumeClient;
+use console_server::proto::open_storage_watch_client::OpenStorageWatchClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client as HttpClient;
 use hyper_util::rt::TokioExecutor;
@@ -154,6 +156,9 @@ impl GrpcWeb {
     pub fn node(&self) -> OpenStorageNodeClient<WebService> {
         OpenStorageNodeClient::with_origin(self.svc.clone(), self.origin.clone())
     }
+    pub fn view(&self) -> VolumeViewClient<WebService> {
+        VolumeViewClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
 }
 
 /// Plain HTTP/1.1 GET, for the static console files.
@@ -182,6 +187,8 @@ pub struct Sdk {
     pub policies: OpenStorageSchedulePolicyClient<Channel>,
     pub backups: OpenStorageCloudBackupClient<Channel>,
     pub roles: OpenStorageRoleClient<Channel>,
+    pub watch: OpenStorageWatchClient<Channel>,
+    pub view: VolumeViewClient<Channel>,
 }
 
 impl Sdk {
@@ -195,7 +202,9 @@ impl Sdk {
             credentials: OpenStorageCredentialsClient::new(channel.clone()),
             policies: OpenStorageSchedulePolicyClient::new(channel.clone()),
             backups: OpenStorageCloudBackupClient::new(channel.clone()),
-            roles: OpenStorageRoleClient::new(channel),
+            roles: OpenStorageRoleClient::new(channel.clone()),
+            watch: OpenStorageWatchClient::new(channel.clone()).max_decoding_message_size(64 << 20),
+            view: VolumeViewClient::new(channel),
         }
     }
 }

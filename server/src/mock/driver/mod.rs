@@ -27,6 +27,12 @@ impl Driver {
         }
     }
 
+    /// Whether OpenStorageWatch streams volumes as they change (a real driver), or invented
+    /// volumes every 1–10 s, as upstream's fake driver's generator does.
+    pub fn watch_invents_volumes(self) -> bool {
+        self == Driver::Fake
+    }
+
     /// Whether SnapshotCreate makes a read-only volume (Portworx does; the fake ignores the
     /// SDK's read-only request).
     pub fn snapshots_read_only(self) -> bool {

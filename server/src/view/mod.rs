@@ -1,0 +1,270 @@
+//! The console's view of the cluster's volumes: one shared, cached copy in console-server,
+//! fed from the mock's store or from an upstream (`upstream.rs`), queried a page at a time
+//! (`query.rs`) and watched for changes (`service.rs`). Every browser reads this one copy,
+//! so the cluster's load does not grow with the number of open tabs.
+
+pub mod entry;
+pub mod query;
+pub mod service;
+pub mod upstream;
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, RwLock};
+
+use tokio::sync::watch;
+
+pub use self::entry::Entry;
+use crate::proto::console::VolumeRow;
+
+/// Changes remembered for watchers that fall behind; further back they resync.
+const LOG_CAPACITY: usize = 50_000;
+
+/// A change to the view.
+#[derive(Debug, Clone)]
+pub enum Change {
+    Upsert(Entry),
+    Remove(String),
+}
+
+/// One remembered change: at `revision`, volume `id` changed or left; `listed` says whether it
+/// is (or was) a row of the table.
+#[derive(Debug, Clone)]
+struct Logged {
+    revision: u64,
+    id: String,
+    listed: bool,
+}
+
+/// What a watcher gets: the ids that changed after its revision, up to `revision`.
+#[derive(Debug, Default)]
+pub struct Delta {
+    pub revision: u64,
+    /// (id, listed) in the order they changed, each once.
+    pub ids: Vec<(String, bool)>,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    entries: HashMap<String, Arc<Entry>>,
+    revision: u64,
+    log: VecDeque<Logged>,
+    /// The newest revision some of whose changes were dropped from the log: watchers behind
+    /// it must resync.
+    trimmed_through: u64,
+    /// Whether the view holds the cluster's volumes (the first listing arrived).
+    ready: bool,
+    /// When the whole cluster was last listed (Unix seconds), and why it could not be since.
+    listed_at: i64,
+    stale_reason: Option<String>,
+}
+
+/// The shared view. Readers take a snapshot of what they need under a read lock.
+#[derive(Debug)]
+pub struct VolumeView {
+    /// New for each process: revisions of another life mean nothing.
+    id: String,
+    state: RwLock<State>,
+    revisions: watch::Sender<u64>,
+    /// Sorted matches of recent queries, reused while the revision holds (paging, other tabs).
+    cache: Mutex<query::Cache>,
+}
+
+impl Default for VolumeView {
+    fn default() -> Self {
+        VolumeView {
+            id: uuid::Uuid::new_v4().to_string(),
+            state: RwLock::default(),
+            revisions: watch::Sender::new(0),
+            cache: Mutex::default(),
+        }
+    }
+}
+
+impl VolumeView {
+    pub fn new() -> Arc<VolumeView> {
+        Arc::new(VolumeView::default())
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.read().revision
+    }
+
+    /// Wakes on every new revision.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.revisions.subscribe()
+    }
+
+    /// Applies changes; those that change nothing are dropped. One new revision for all.
+    pub fn apply(&self, changes: impl IntoIterator<Item = Change>) {
+        let mut state = self.write();
+        let next = state.revision + 1;
+        let mut logged = Vec::new();
+        for change in changes {
+            match change {
+                Change::Upsert(entry) => {
+                    if state.entries.get(entry.id()).is_some_and(|e| **e == entry) {
+                        continue;
+                    }
+                    logged.push(Logged {
+                        revision: next,
+                        id: entry.id().to_string(),
+                        listed: entry.listed,
+                    });
+                    state
+                        .entries
+                        .insert(entry.id().to_string(), Arc::new(entry));
+                }
+                Change::Remove(id) => {
+                    if let Some(old) = state.entries.remove(&id) {
+                        logged.push(Logged {
+                            revision: next,
+                            id,
+                            listed: old.listed,
+                        });
+                    }
+                }
+            }
+        }
+        if logged.is_empty() {
+            return;
+        }
+        state.revision = next;
+        state.log.extend(logged);
+        let excess = state.log.len().saturating_sub(LOG_CAPACITY);
+        if let Some(last) = state.log.drain(..excess).last() {
+            state.trimmed_through = last.revision;
+        }
+        drop(state);
+        self.revisions.send_replace(next);
+    }
+
+    /// Makes the view hold exactly `entries`, a full listing of the cluster begun at revision
+    /// `begun`. Volumes the view heard about since (a watch event, looked at after the listing
+    /// began) are fresher than the listing, so they keep what the view has.
+    pub fn replace_all(&self, entries: Vec<Entry>, begun: u64, listed_at: i64) {
+        let changes: Vec<Change> = {
+            let state = self.read();
+            let fresher: std::collections::HashSet<&str> = state
+                .log
+                .range(state.log.partition_point(|l| l.revision <= begun)..)
+                .map(|l| l.id.as_str())
+                .collect();
+            let keep: std::collections::HashSet<&str> = entries.iter().map(Entry::id).collect();
+            let gone: Vec<Change> = state
+                .entries
+                .keys()
+                .filter(|id| !keep.contains(id.as_str()) && !fresher.contains(id.as_str()))
+                .map(|id| Change::Remove(id.clone()))
+                .collect();
+            entries
+                .into_iter()
+                .filter(|e| !fresher.contains(e.id()))
+                .map(Change::Upsert)
+                .chain(gone)
+                .collect()
+        };
+        self.apply(changes);
+        self.mark_listed(listed_at);
+    }
+
+    /// The view now holds the whole cluster, as of `listed_at` (Unix seconds).
+    pub fn mark_listed(&self, listed_at: i64) {
+        let mut state = self.write();
+        state.listed_at = listed_at;
+        state.stale_reason = None;
+        let first = !state.ready;
+        state.ready = true;
+        drop(state);
+        if first {
+            // Wakes queries waiting for the first listing.
+            self.revisions.send_modify(|_| {});
+        }
+    }
+
+    /// The last listing failed: answers keep coming from what the view holds, saying why.
+    pub fn mark_stale(&self, reason: String) {
+        self.write().stale_reason = Some(reason);
+        self.revisions.send_modify(|_| {});
+    }
+
+    /// Whether the view holds the cluster, or why it does not (None while the first listing
+    /// is under way).
+    pub fn readiness(&self) -> Option<Result<(), String>> {
+        let state = self.read();
+        if state.ready {
+            Some(Ok(()))
+        } else {
+            state.stale_reason.clone().map(Err)
+        }
+    }
+
+    /// Ids changed after `after` (each once, latest first-seen order), or None when the log no
+    /// longer reaches back that far.
+    pub fn changes_since(&self, after: u64) -> Option<Delta> {
+        let state = self.read();
+        if after > state.revision || after < state.trimmed_through {
+            return None;
+        }
+        let mut seen = std::collections::HashSet::new();
+        let start = state.log.partition_point(|l| l.revision <= after);
+        let mut ids = Vec::new();
+        for logged in state.log.range(start..).rev() {
+            if seen.insert(logged.id.as_str()) {
+                ids.push((logged.id.clone(), logged.listed));
+            }
+        }
+        ids.reverse();
+        Some(Delta {
+            revision: state.revision,
+            ids,
+        })
+    }
+
+    /// The current entries for `ids` and their rows as answered (None for those that left).
+    pub fn rows(&self, ids: &[String]) -> Vec<(String, Option<(Arc<Entry>, VolumeRow)>)> {
+        let state = self.read();
+        ids.iter()
+            .map(|id| {
+                let found = state
+                    .entries
+                    .get(id)
+                    .map(|e| (e.clone(), query::with_parent_name(e, &state.entries)));
+                (id.clone(), found)
+            })
+            .collect()
+    }
+
+    /// The name a parent is shown by: its own, or "deleted (…)" once it is gone.
+    pub fn parent_name(&self, parent_id: &str) -> String {
+        query::parent_name(&self.read().entries, parent_id)
+    }
+
+    /// The entry for `id`.
+    pub fn get(&self, id: &str) -> Option<Arc<Entry>> {
+        self.read().entries.get(id).cloned()
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.read().entries.contains_key(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.read().entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
