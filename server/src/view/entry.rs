@@ -45,7 +45,7 @@ impl Entry {
         replica_nodes.sort();
         replica_nodes.dedup();
         Entry {
-            listed: !(volume.readonly && !parent_id.is_empty()),
+            listed: !volume.readonly || parent_id.is_empty(),
             name_key: name.to_lowercase(),
             ownership: spec.ownership.clone(),
             row: VolumeRow {

@@ -19,7 +19,9 @@ use crate::proto::console::VolumeRow;
 /// Changes remembered for watchers that fall behind; further back they resync.
 const LOG_CAPACITY: usize = 50_000;
 
-/// A change to the view.
+/// A change to the view. Built in batches and applied at once, so boxing the entry would
+/// only add an allocation per change.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Change {
     Upsert(Entry),
@@ -143,8 +145,9 @@ impl VolumeView {
         state.revision = next;
         state.log.extend(logged);
         let excess = state.log.len().saturating_sub(LOG_CAPACITY);
-        if let Some(last) = state.log.drain(..excess).last() {
-            state.trimmed_through = last.revision;
+        let dropped = state.log.drain(..excess).next_back().map(|l| l.revision);
+        if let Some(revision) = dropped {
+            state.trimmed_through = revision;
         }
         drop(state);
         self.revisions.send_replace(next);

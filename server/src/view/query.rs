@@ -68,7 +68,7 @@ struct Sort {
 
 impl Sort {
     fn of(request: &VolumeQueryRequest) -> Sort {
-        let sort = request.sort.clone().unwrap_or_default();
+        let sort = request.sort.unwrap_or_default();
         Sort {
             column: VolumeColumn::try_from(sort.column).unwrap_or(VolumeColumn::Name),
             descending: sort.descending,
