@@ -32,7 +32,7 @@ pub struct Store {
     /// Ids of volumes changed, created or removed since the console's view last heard (see
     /// `ClusterState::with_store`). Every change to a volume goes through the three methods
     /// below, which record it.
-    changed: Vec<String>,
+    pub(super) changed: Vec<String>,
 }
 
 impl Store {

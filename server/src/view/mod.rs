@@ -37,6 +37,9 @@ struct Logged {
     listed: bool,
 }
 
+/// An entry and its row as answered (with its parent's name).
+pub type Answered = (Arc<Entry>, VolumeRow);
+
 /// What a watcher gets: the ids that changed after its revision, up to `revision`.
 #[derive(Debug, Default)]
 pub struct Delta {
@@ -236,7 +239,7 @@ impl VolumeView {
     }
 
     /// The current entries for `ids` and their rows as answered (None for those that left).
-    pub fn rows(&self, ids: &[String]) -> Vec<(String, Option<(Arc<Entry>, VolumeRow)>)> {
+    pub fn rows(&self, ids: &[String]) -> Vec<(String, Option<Answered>)> {
         let state = self.read();
         ids.iter()
             .map(|id| {
