@@ -170,7 +170,8 @@ async fn every_sort_and_filter_over_a_seeded_mock() {
         .unwrap()
         .attached_on
         .clone();
-    let filters: Vec<(&str, VolumeFilter, Box<dyn Fn(&VolumeRow) -> bool>)> = vec![
+    type Keep = Box<dyn Fn(&VolumeRow) -> bool>;
+    let filters: Vec<(&str, VolumeFilter, Keep)> = vec![
         (
             "name, any case",
             VolumeFilter {
