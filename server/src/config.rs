@@ -43,6 +43,12 @@ pub struct Config {
     #[arg(long, default_value = "30s", value_name = "DURATION", value_parser = parse_interval, requires = "upstream")]
     pub view_refresh: std::time::Duration,
 
+    /// Do not serve the console's view service: answer only the SDK, as a plain gRPC-Web
+    /// proxy would (the console then lists volumes with SDK calls), and make no calls of its
+    /// own to an --upstream.
+    #[arg(long)]
+    pub no_view: bool,
+
     /// Start the built-in mock with this many volumes (names, sizes, labels, states and nodes
     /// varied), for demos and benchmarks.
     #[arg(

@@ -40,13 +40,17 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             let what = format!("forwarding the SDK to {}", upstream.url);
             // The console's view service is answered here, from a view fed by the upstream;
             // everything else goes up.
-            let view = view::VolumeView::new();
-            view::upstream::spawn(view.clone(), upstream.clone(), config.view_refresh);
-            let local = tonic::service::Routes::new(
-                view::service::ViewService::new(view, view::service::Source::Upstream).server(),
-            )
-            .into_axum_router()
-            .fallback_service(upstream.router());
+            let local = if config.no_view {
+                upstream.router()
+            } else {
+                let view = view::VolumeView::new();
+                view::upstream::spawn(view.clone(), upstream.clone(), config.view_refresh);
+                tonic::service::Routes::new(
+                    view::service::ViewService::new(view, view::service::Source::Upstream).server(),
+                )
+                .into_axum_router()
+                .fallback_service(upstream.router())
+            };
             (local, serve::Backend::Upstream(Box::new(upstream)), what)
         }
         None => {
@@ -56,6 +60,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 backup_rate: config.backup_rate,
                 fail_backups_matching: config.fail_backups_matching.clone(),
                 seed_volumes: config.seed_volumes,
+                view_service: !config.no_view,
             });
             let auth = config
                 .jwt_shared_secret

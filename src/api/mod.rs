@@ -6,6 +6,7 @@ pub mod credentials;
 pub mod overview;
 pub mod settings;
 mod transport;
+pub mod view;
 pub mod volumes;
 
 use std::time::Duration;
@@ -48,6 +49,17 @@ impl Sdk {
 
     fn channel(&self) -> Transport {
         Transport::new(&self.endpoint, self.deadline, self.expired())
+    }
+
+    fn stream_channel(&self) -> Transport {
+        Transport::streaming(&self.endpoint, self.expired())
+    }
+
+    /// A request with the token and no deadline, for a stream that stays open.
+    fn stream_request<T>(&self, message: T) -> tonic::Request<T> {
+        let mut request = self.request(message);
+        request.metadata_mut().remove("grpc-timeout");
+        request
     }
 
     fn request<T>(&self, message: T) -> tonic::Request<T> {

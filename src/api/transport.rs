@@ -33,6 +33,17 @@ impl Transport {
     }
 }
 
+impl Transport {
+    /// For a long-lived stream (the view's watch): no fetch timeout, which would cut it off.
+    pub fn streaming(endpoint: &str, refuse: Option<String>) -> Self {
+        Transport {
+            client: Client::new_with_options(endpoint.to_string(), FetchOptions::new()),
+            endpoint: endpoint.to_string(),
+            refuse,
+        }
+    }
+}
+
 impl Service<Request<Body>> for Transport {
     type Response = Response<ResponseBody>;
     type Error = tonic::Status;

@@ -13,9 +13,14 @@ fn client(sdk: &Sdk) -> OpenStorageVolumeClient<super::transport::Transport> {
     OpenStorageVolumeClient::new(sdk.channel())
 }
 
+/// A listing is about 240 bytes a volume: tonic's default 4 MiB limit would stop at some
+/// 17,000 volumes. Used where the endpoint has no view service.
+const LISTING_LIMIT: usize = 512 << 20;
+
 /// Every volume and snapshot, in one InspectWithFilters call (never one call per volume).
 pub async fn list(sdk: &Sdk) -> Result<Vec<SdkVolumeInspectResponse>, AppError> {
     Ok(client(sdk)
+        .max_decoding_message_size(LISTING_LIMIT)
         .inspect_with_filters(sdk.request(SdkVolumeInspectWithFiltersRequest::default()))
         .await?
         .into_inner()

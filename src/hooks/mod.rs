@@ -9,3 +9,4 @@ pub mod mutation;
 pub mod poller;
 pub mod query;
 pub mod title;
+pub mod view_watch;

@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 
 use super::status::Tone;
+use crate::proto::console::{self, VolumeColumn};
 use crate::proto::{SdkVolumeInspectResponse, Volume, VolumeState, VolumeStatus};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,6 +61,32 @@ impl VolumeRow {
             created: volume.ctime.map_or(0, |t| t.seconds),
             labels,
         })
+    }
+}
+
+impl VolumeRow {
+    /// A row as the console's view service sends it.
+    pub fn from_view(row: &console::VolumeRow) -> VolumeRow {
+        let mut labels: Vec<(String, String)> = row
+            .labels
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        labels.sort();
+        VolumeRow {
+            id: row.id.clone(),
+            name: row.name.clone(),
+            size: row.size,
+            usage: row.usage,
+            ha_level: row.ha_level,
+            status: row.status,
+            state: row.state,
+            attached_on: row.attached_on.clone(),
+            parent_id: row.parent_id.clone(),
+            parent_name: row.parent_name.clone(),
+            created: row.created,
+            labels,
+        }
     }
 }
 
@@ -153,6 +180,21 @@ impl Column {
             Column::AttachedOn => "Attached on",
             Column::Parent => "Parent",
             Column::Created => "Created",
+        }
+    }
+
+    /// The column as the view service names it.
+    pub fn in_view(self) -> VolumeColumn {
+        match self {
+            Column::Name => VolumeColumn::Name,
+            Column::Id => VolumeColumn::Id,
+            Column::Size => VolumeColumn::Size,
+            Column::HaLevel => VolumeColumn::HaLevel,
+            Column::Status => VolumeColumn::Status,
+            Column::State => VolumeColumn::State,
+            Column::AttachedOn => VolumeColumn::AttachedOn,
+            Column::Parent => VolumeColumn::Parent,
+            Column::Created => VolumeColumn::Created,
         }
     }
 

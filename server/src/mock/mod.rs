@@ -44,6 +44,8 @@ pub struct MockOptions {
     pub fail_backups_matching: Vec<(String, String)>,
     /// Volumes made at start, for demos and benchmarks.
     pub seed_volumes: usize,
+    /// Whether the console's view service is served beside the SDK.
+    pub view_service: bool,
 }
 
 impl Default for MockOptions {
@@ -54,6 +56,7 @@ impl Default for MockOptions {
             backup_rate: 2.5 * (1u64 << 30) as f64,
             fail_backups_matching: Vec::new(),
             seed_volumes: 0,
+            view_service: true,
         }
     }
 }
@@ -155,7 +158,7 @@ impl MockCluster {
     /// The gRPC services this cluster answers.
     pub fn routes(&self) -> Routes {
         let state = &self.state;
-        Routes::new(OpenStorageIdentityServer::new(
+        let routes = Routes::new(OpenStorageIdentityServer::new(
             sdk::identity::Identity::new(state.clone()),
         ))
         .add_service(OpenStorageClusterServer::new(sdk::cluster::Cluster::new(
@@ -184,8 +187,12 @@ impl MockCluster {
         )))
         .add_service(OpenStorageWatchServer::new(sdk::watch::WatchService::new(
             state.clone(),
-        )))
-        .add_service(ViewService::new(state.view.clone(), Source::Mock).server())
+        )));
+        if state.options.view_service {
+            routes.add_service(ViewService::new(state.view.clone(), Source::Mock).server())
+        } else {
+            routes
+        }
     }
 
     /// The services as an axum router, with SDK auth enforced when `auth` is set.

@@ -1,0 +1,206 @@
+//! The volumes table from console-server's view service: one call per page shown (filtered
+//! and sorted there), and a change stream instead of polling. Rows a change touches update at
+//! once; the page is then asked for again, so counts and order follow.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::table::{Pager, VolumeTable, PER_PAGE};
+use super::{no_volumes, Filters};
+use crate::api::view::{self, ViewError};
+use crate::components::polled_view::PolledView;
+use crate::hooks::connection::use_connection;
+use crate::hooks::query::use_query_every;
+use crate::hooks::view_watch::use_view_watch;
+use crate::logic::volume_table::{Sort, VolumeRow};
+use crate::proto::console::{self, VolumeQueryRequest, VolumeQueryResponse, VolumeSort};
+
+/// While the change stream is open the page is asked for again only this often, in case;
+/// without it, as often as SDK polling would.
+const WITH_STREAM: Duration = Duration::from_secs(60);
+const WITHOUT_STREAM: Duration = Duration::from_secs(5);
+
+/// What the view service answered.
+#[derive(Debug, Clone, PartialEq)]
+enum Answer {
+    Page(VolumeQueryResponse),
+    /// The endpoint has no view for this caller, and why.
+    Absent(String),
+}
+
+/// Which page to ask for.
+#[derive(Debug, Clone, PartialEq, Default)]
+enum Position {
+    #[default]
+    First,
+    /// Before or after a row, as a page token says.
+    Token(String),
+    Last,
+}
+
+#[component]
+pub fn LiveVolumes(
+    filters: Filters,
+    sort: RwSignal<Sort>,
+    absent: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let conn = use_connection();
+    let position = RwSignal::new(Position::First);
+    // A new filter or sort starts from the first page.
+    Effect::new(move |seen: Option<()>| {
+        filters.for_view();
+        sort.track();
+        if seen.is_some() {
+            position.set(Position::First);
+        }
+    });
+    let request = Memo::new(move |_| {
+        let s = sort.get();
+        let (page_token, last_page) = match position.get() {
+            Position::First => (String::new(), false),
+            Position::Token(token) => (token, false),
+            Position::Last => (String::new(), true),
+        };
+        VolumeQueryRequest {
+            filter: Some(filters.for_view()),
+            sort: Some(VolumeSort {
+                column: s.column.in_view() as i32,
+                descending: !s.ascending,
+            }),
+            page_size: PER_PAGE as u32,
+            page_token,
+            last_page,
+        }
+    });
+    let streaming = RwSignal::new(false);
+    let query = use_query_every(
+        move |_: &Answer| {
+            if streaming.get_untracked() {
+                WITH_STREAM
+            } else {
+                WITHOUT_STREAM
+            }
+        },
+        move || {
+            let sdk = conn.sdk.get_untracked();
+            let request = request.get_untracked();
+            async move {
+                match view::query(&sdk, request).await {
+                    Ok(page) => Ok(Answer::Page(page)),
+                    Err(ViewError::Absent(reason)) => Ok(Answer::Absent(reason)),
+                    Err(ViewError::Failed(error)) => Err(error),
+                }
+            }
+        },
+    );
+    // The previous page stays on screen until the next one arrives: no "Loading" between
+    // pages, and focus on a sort button or the pager stays put.
+    Effect::new(move |seen: Option<()>| {
+        request.track();
+        if seen.is_some() {
+            query.refresh();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Answer::Absent(reason)) = query.data.get() {
+            absent.set(Some(reason));
+        }
+    });
+    let page = Memo::new(move |_| match query.data.get() {
+        Some(Answer::Page(page)) => Some(page),
+        _ => None,
+    });
+    // Rows the stream changed, shown until the next answer (which has them too).
+    let patches = RwSignal::new(HashMap::<String, console::VolumeRow>::new());
+    Effect::new(move |_| {
+        page.track();
+        patches.update(HashMap::clear);
+    });
+    let live = use_view_watch(
+        move || {
+            page.try_with_untracked(|p| p.as_ref().map(|p| (p.revision, p.view_id.clone())))
+                .flatten()
+        },
+        move |event| {
+            if event.resync {
+                query.refresh();
+                return;
+            }
+            patches.update(|rows| {
+                for row in event.changed {
+                    rows.insert(row.id.clone(), row);
+                }
+            });
+            query.refresh();
+        },
+    );
+    Effect::new(move |_| streaming.set(live.get()));
+
+    let rows = Memo::new(move |_| {
+        page.with(|p| {
+            patches.with(|patched| {
+                p.as_ref()
+                    .map(|p| {
+                        p.rows
+                            .iter()
+                            .map(|row| VolumeRow::from_view(patched.get(&row.id).unwrap_or(row)))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+        })
+    });
+    let count = move |f: fn(&VolumeQueryResponse) -> u64| {
+        Signal::derive(move || page.with(|p| p.as_ref().map_or(0, |p| f(p) as usize)))
+    };
+    let matched = count(|p| p.matched);
+    let total = count(|p| p.total);
+    let current = count(|p| p.offset / PER_PAGE as u64);
+    let pages = Signal::derive(move || matched.get().div_ceil(PER_PAGE).max(1));
+    let token = move |f: fn(&VolumeQueryResponse) -> &String| {
+        page.with_untracked(|p| p.as_ref().map(|p| f(p).clone()).unwrap_or_default())
+    };
+    let pager = Pager {
+        current,
+        pages,
+        previous: Callback::new(move |()| {
+            let before = token(|p| &p.previous_page_token);
+            position.set(if before.is_empty() {
+                Position::First
+            } else {
+                Position::Token(before)
+            });
+        }),
+        next: Callback::new(move |()| {
+            let after = token(|p| &p.next_page_token);
+            position.set(if after.is_empty() {
+                Position::Last
+            } else {
+                Position::Token(after)
+            });
+        }),
+    };
+    let stale = move || {
+        page.with(|p| {
+            p.as_ref()
+                .map(|p| p.stale_reason.clone())
+                .filter(|r| !r.is_empty())
+        })
+        .map(|reason| {
+            view! {
+                <p class="note" role="note" data-testid="view-stale">
+                    "These rows may be out of date: " {reason}
+                </p>
+            }
+        })
+    };
+    let is_empty = |answer: &Answer| matches!(answer, Answer::Page(p) if p.total == 0);
+    view! {
+        {stale}
+        <PolledView query what="volumes" is_empty empty=no_volumes>
+            <VolumeTable rows matched total sort pager/>
+        </PolledView>
+    }
+}

@@ -1,0 +1,185 @@
+//! Volumes: the cluster's volumes a page at a time, filtered by name, label, state and health,
+//! sorted by any column. From console-server's view service when the endpoint has one (`live`:
+//! one page per call, changes pushed), otherwise from SDK calls (`fallback`), with a note.
+
+mod fallback;
+mod live;
+mod table;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::components::field::{described_by, FieldError};
+use crate::hooks::connection::use_connection;
+use crate::hooks::title::use_title;
+use crate::logic::validate;
+use crate::logic::volume_table::{self, Column, Sort, VolumeRow};
+use crate::proto::console::VolumeFilter;
+use crate::proto::{VolumeState, VolumeStatus};
+
+/// The filters above the table; both sources read them.
+#[derive(Clone, Copy)]
+pub struct Filters {
+    pub name: RwSignal<String>,
+    pub label_text: RwSignal<String>,
+    pub label: Memo<Result<Option<(String, String)>, String>>,
+    /// A VolumeState or VolumeStatus value; 0 is any.
+    pub state: RwSignal<i32>,
+    pub status: RwSignal<i32>,
+}
+
+impl Filters {
+    fn new() -> Filters {
+        let label_text = RwSignal::new(String::new());
+        Filters {
+            name: RwSignal::new(String::new()),
+            label_text,
+            label: Memo::new(move |_| validate::label_filter(&label_text.get())),
+            state: RwSignal::new(0),
+            status: RwSignal::new(0),
+        }
+    }
+
+    /// The label filter when it is valid (an invalid one says why beside its field).
+    fn valid_label(self) -> Option<(String, String)> {
+        self.label.get().ok().flatten()
+    }
+
+    /// What the view service filters by; tracked.
+    fn for_view(self) -> VolumeFilter {
+        VolumeFilter {
+            name: self.name.get().trim().to_string(),
+            labels: self.valid_label().into_iter().collect(),
+            states: [self.state.get()].into_iter().filter(|s| *s != 0).collect(),
+            statuses: [self.status.get()]
+                .into_iter()
+                .filter(|s| *s != 0)
+                .collect(),
+            node: String::new(),
+        }
+    }
+
+    /// Whether a row passes the state and health filters (name and label are
+    /// `volume_table::select`'s); tracked.
+    fn keeps(self, row: &VolumeRow) -> bool {
+        let (state, status) = (self.state.get(), self.status.get());
+        (state == 0 || row.state == state) && (status == 0 || row.status == status)
+    }
+}
+
+const STATES: [VolumeState; 4] = [
+    VolumeState::Attached,
+    VolumeState::Detached,
+    VolumeState::Restore,
+    VolumeState::Error,
+];
+const STATUSES: [VolumeStatus; 4] = [
+    VolumeStatus::Up,
+    VolumeStatus::Degraded,
+    VolumeStatus::Down,
+    VolumeStatus::NotPresent,
+];
+
+#[component]
+pub fn VolumesPage() -> impl IntoView {
+    use_title("Volumes");
+    let conn = use_connection();
+    let filters = Filters::new();
+    let sort = RwSignal::new(Sort {
+        column: Column::Name,
+        ascending: true,
+    });
+    // Why the endpoint cannot answer from a view, once it has said so (for this endpoint and
+    // token: a change of either asks the view again).
+    let absent = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        conn.sdk.track();
+        absent.set(None);
+    });
+    let label_error = Signal::derive(move || filters.label.get().err());
+    let state_options = STATES
+        .into_iter()
+        .map(|s| view! { <option value=(s as i32).to_string()>{volume_table::volume_state(s as i32)}</option> })
+        .collect_view();
+    let status_options = STATUSES
+        .into_iter()
+        .map(|s| view! { <option value=(s as i32).to_string()>{volume_table::volume_status(s as i32).0}</option> })
+        .collect_view();
+    let number = |ev: leptos::ev::Event| event_target_value(&ev).parse::<i32>().unwrap_or(0);
+
+    view! {
+        <section class="page">
+            <header class="page-header">
+                <h1>"Volumes"</h1>
+                <A href="/volumes/new" attr:class="button button--primary">"Create volume"</A>
+            </header>
+            <div class="filters">
+                <div class="field">
+                    <label for="filter-name">"Filter by name"</label>
+                    <input
+                        id="filter-name"
+                        type="search"
+                        placeholder="e.g. pvc-"
+                        prop:value=move || filters.name.get()
+                        on:input=move |ev| filters.name.set(event_target_value(&ev))
+                    />
+                </div>
+                <div class="field">
+                    <label for="filter-label">"Filter by label"</label>
+                    <input
+                        id="filter-label"
+                        type="search"
+                        placeholder="key=value"
+                        aria-describedby=described_by("filter-label", false)
+                        aria-invalid=move || label_error.with(Option::is_some).to_string()
+                        prop:value=move || filters.label_text.get()
+                        on:input=move |ev| filters.label_text.set(event_target_value(&ev))
+                    />
+                    <FieldError id="filter-label" error=label_error/>
+                </div>
+                <div class="field">
+                    <label for="filter-state">"State"</label>
+                    <select id="filter-state" on:change=move |ev| filters.state.set(number(ev))>
+                        <option value="0" selected>"Any"</option>
+                        {state_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-status">"Health"</label>
+                    <select id="filter-status" on:change=move |ev| filters.status.set(number(ev))>
+                        <option value="0" selected>"Any"</option>
+                        {status_options}
+                    </select>
+                </div>
+            </div>
+            {move || {
+                conn.sdk.track();
+                match absent.get() {
+                    None => view! { <live::LiveVolumes filters sort absent/> }.into_any(),
+                    Some(reason) => view! {
+                        <p class="note" data-testid="view-absent" role="note">
+                            "Listing every volume with SDK calls, refreshed every 5 s: "
+                            {reason}
+                            ". On large clusters, serve the console with console-server in front of the cluster for paged, live lists."
+                        </p>
+                        <fallback::FallbackVolumes filters sort/>
+                    }.into_any(),
+                }
+            }}
+        </section>
+    }
+}
+
+/// Shown when the cluster has no volumes at all.
+fn no_volumes() -> impl IntoView {
+    view! {
+        <div class="empty" data-testid="volumes-empty">
+            <h2>"No volumes yet"</h2>
+            <p>
+                "Create the first one with "
+                <A href="/volumes/new">"Create volume"</A>
+                ": give it a name and a size; everything else has a sensible default."
+            </p>
+        </div>
+    }
+}
