@@ -23,6 +23,9 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::error::StartupError;
 
+/// How long open calls and streams may run on after a stop signal.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Binds, prints the URL and serves until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), StartupError> {
     let ui = ui::UiDir::resolve(config.ui.as_deref())?;
@@ -104,18 +107,41 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     // Scripts and tests read this line to learn the address (port 0 picks a free one).
     println!("console-server listening on {scheme}://{addr}");
 
-    match tls {
-        // Small HTTP/2 frames (a unary call's answer) go out at once, not after a delayed ACK.
-        None => axum::serve(
-            listener.tap_io(|tcp| {
-                let _ = tcp.set_nodelay(true);
-            }),
-            app,
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartupError::Serve)?,
-        Some(config) => tls::serve(listener, config, app, shutdown_signal()).await?,
+    // On Ctrl-C or SIGTERM, calls in flight may finish; streams that never end by themselves
+    // (a browser's or a gateway's watch) are cut after DRAIN, so stopping never hangs.
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    let signalled = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
+        let _ = rx.wait_for(|stop| *stop).await;
+    };
+    let drained = {
+        let signal = signalled(stopping.clone());
+        async move {
+            signal.await;
+            tokio::time::sleep(DRAIN).await;
+        }
+    };
+    let serve = async {
+        match tls {
+            // Small HTTP/2 frames (a unary call's answer) go out at once, not after a delayed ACK.
+            None => axum::serve(
+                listener.tap_io(|tcp| {
+                    let _ = tcp.set_nodelay(true);
+                }),
+                app,
+            )
+            .with_graceful_shutdown(signalled(stopping))
+            .await
+            .map_err(StartupError::Serve),
+            Some(config) => tls::serve(listener, config, app, signalled(stopping)).await,
+        }
+    };
+    tokio::select! {
+        served = serve => served?,
+        _ = drained => tracing::info!("closed the streams still open after {DRAIN:?}"),
     }
     tracing::info!("stopped");
     Ok(())
