@@ -43,6 +43,7 @@ pub struct Upstream {
     scheme: Scheme,
     authority: Authority,
     client: Channel,
+    view_client: Channel,
 }
 
 impl Upstream {
@@ -87,17 +88,24 @@ impl Upstream {
             .enable_http2()
             .wrap_connector(tcp);
         // gRPC is HTTP/2 only; keep-alive pings notice a dead upstream between calls.
-        let client = Client::builder(TokioExecutor::new())
-            .timer(TokioTimer::new())
-            .http2_only(true)
-            .http2_keep_alive_interval(Duration::from_secs(30))
-            .pool_idle_timeout(Duration::from_secs(90))
-            .build(connector);
+        let client = |connector: Https| {
+            Client::builder(TokioExecutor::new())
+                .timer(TokioTimer::new())
+                .http2_only(true)
+                .http2_keep_alive_interval(Duration::from_secs(30))
+                .pool_idle_timeout(Duration::from_secs(90))
+                .build(connector)
+        };
+        // The view's calls get their own connection: a large listing does not queue behind
+        // (or in front of) the browsers' calls, and its failures do not cancel theirs.
+        let view_client = client(connector.clone());
+        let client = client(connector);
         Ok(Upstream {
             url: format!("{scheme}://{authority}"),
             scheme,
             authority,
             client,
+            view_client,
         })
     }
 
@@ -106,7 +114,7 @@ impl Upstream {
         Router::new().fallback(forward).with_state(self.clone())
     }
 
-    /// A channel and origin for calling the upstream from here (the view's listing).
+    /// A channel and origin for the view's own calls to the upstream (listing, watch).
     pub fn channel(&self) -> (Channel, Uri) {
         let origin = Uri::builder()
             .scheme(self.scheme.clone())
@@ -114,7 +122,7 @@ impl Upstream {
             .path_and_query("/")
             .build()
             .expect("scheme and authority are valid");
-        (self.client.clone(), origin)
+        (self.view_client.clone(), origin)
     }
 
     /// Whether the upstream answers Identity.Version, for /healthz.
