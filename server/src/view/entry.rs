@@ -74,4 +74,9 @@ impl Entry {
     pub fn id(&self) -> &str {
         &self.row.id
     }
+
+    /// Its key in name order: the lower-case name, then the id (unique).
+    pub fn name_order(&self) -> (String, String) {
+        (self.name_key.clone(), self.row.id.clone())
+    }
 }

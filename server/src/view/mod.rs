@@ -8,7 +8,7 @@ pub mod query;
 pub mod service;
 pub mod upstream;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, RwLock};
 
 use tokio::sync::watch;
@@ -51,6 +51,9 @@ pub struct Delta {
 #[derive(Debug, Default)]
 struct State {
     entries: HashMap<String, Arc<Entry>>,
+    /// The same entries in name order (lower-case name, then id): queries walk this, so every
+    /// sort starts from the tie-breaking order and never compares names.
+    by_name: BTreeMap<(String, String), Arc<Entry>>,
     revision: u64,
     log: VecDeque<Logged>,
     /// The newest revision some of whose changes were dropped from the log: watchers behind
@@ -127,12 +130,16 @@ impl VolumeView {
                         id: entry.id().to_string(),
                         listed: entry.listed,
                     });
-                    state
-                        .entries
-                        .insert(entry.id().to_string(), Arc::new(entry));
+                    let entry = Arc::new(entry);
+                    let old = state.entries.insert(entry.id().to_string(), entry.clone());
+                    if let Some(old) = old {
+                        state.by_name.remove(&old.name_order());
+                    }
+                    state.by_name.insert(entry.name_order(), entry);
                 }
                 Change::Remove(id) => {
                     if let Some(old) = state.entries.remove(&id) {
+                        state.by_name.remove(&old.name_order());
                         logged.push(Logged {
                             revision: next,
                             id,

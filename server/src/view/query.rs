@@ -84,8 +84,13 @@ impl Sort {
             VolumeColumn::Size => Primary::Unsigned(row.size),
             VolumeColumn::Usage => Primary::Unsigned(row.usage),
             VolumeColumn::HaLevel => Primary::Signed(row.ha_level),
-            VolumeColumn::Status => Primary::Text(status_label(row.status).into()),
-            VolumeColumn::State => Primary::Text(state_label(row.state).into()),
+            // By the words shown, alphabetically, as numbers (cheaper to compare than words).
+            VolumeColumn::Status => {
+                Primary::Unsigned(word_rank(status_label(row.status), &STATUS_WORDS))
+            }
+            VolumeColumn::State => {
+                Primary::Unsigned(word_rank(state_label(row.state), &STATE_WORDS))
+            }
             VolumeColumn::AttachedOn => Primary::Text(row.attached_on.clone()),
             VolumeColumn::Parent => Primary::Text(if row.parent_id.is_empty() {
                 String::new()
@@ -99,17 +104,18 @@ impl Sort {
     /// The total order: the column, then the name, then the id (unique). Descending reverses
     /// the column; by name it reverses the whole key.
     fn order(self, a: (&Primary, &str, &str), b: (&Primary, &str, &str)) -> Ordering {
-        let primary = a.0.cmp(b.0);
-        let rest = a.1.cmp(b.1).then_with(|| a.2.cmp(b.2));
+        // The tie-breakers only when needed: comparing names costs far more than numbers.
+        let rest = || a.1.cmp(b.1).then_with(|| a.2.cmp(b.2));
         match (self.descending, self.column) {
-            (false, _) => primary.then(rest),
-            (true, VolumeColumn::Name) => rest.reverse(),
-            (true, _) => primary.reverse().then(rest),
+            (false, _) => a.0.cmp(b.0).then_with(rest),
+            (true, VolumeColumn::Name) => rest().reverse(),
+            (true, _) => a.0.cmp(b.0).reverse().then_with(rest),
         }
     }
 }
 
-type Sorted = Arc<Vec<(Primary, Arc<Entry>)>>;
+/// Matches in order: each with its sort value and its place in name order.
+type Sorted = Arc<Vec<(Primary, u32, Arc<Entry>)>>;
 
 /// Sorted matches and the number of rows the viewer may see at all.
 type Answer = (Sorted, u64);
@@ -184,17 +190,29 @@ impl VolumeView {
         }
         let needle = filter.name.trim().to_lowercase();
         let mut total = 0u64;
-        let mut picked: Vec<(Primary, Arc<Entry>)> = state
-            .entries
+        // Walked in name order, so each match's rank there breaks ties without comparing names.
+        let mut picked: Vec<(Primary, u32, Arc<Entry>)> = state
+            .by_name
             .values()
             .filter(|e| e.listed && (viewer.may_read)(e))
+            .enumerate()
             .inspect(|_| total += 1)
-            .filter(|e| matches(e, filter, &needle))
-            .map(|e| (sort.primary(e, &state.entries), e.clone()))
+            .filter(|(_, e)| matches(e, filter, &needle))
+            .map(|(rank, e)| (sort.primary(e, &state.entries), rank as u32, e.clone()))
             .collect();
-        picked.sort_unstable_by(|(pa, a), (pb, b)| {
-            sort.order((pa, &a.name_key, &a.row.id), (pb, &b.name_key, &b.row.id))
-        });
+        match (sort.column, sort.descending) {
+            (VolumeColumn::Name, false) => {}
+            (VolumeColumn::Name, true) => picked.reverse(),
+            (_, descending) => picked.sort_unstable_by(|(pa, ra, _), (pb, rb, _)| {
+                let primary = pa.cmp(pb);
+                let primary = if descending {
+                    primary.reverse()
+                } else {
+                    primary
+                };
+                primary.then(ra.cmp(rb))
+            }),
+        }
         let sorted = Arc::new(picked);
         let revision = state.revision;
         drop(state);
@@ -240,7 +258,7 @@ impl VolumeView {
             }
             let at = (&cursor.primary, cursor.name.as_str(), cursor.id.as_str());
             if cursor.before {
-                let end = sorted.partition_point(|(p, e)| {
+                let end = sorted.partition_point(|(p, _, e)| {
                     sort.order((p, &e.name_key, &e.row.id), at) == Ordering::Less
                 });
                 if end <= size {
@@ -249,7 +267,7 @@ impl VolumeView {
                     (end - size, end)
                 }
             } else {
-                let start = sorted.partition_point(|(p, e)| {
+                let start = sorted.partition_point(|(p, _, e)| {
                     sort.order((p, &e.name_key, &e.row.id), at) != Ordering::Greater
                 });
                 if start >= n && n > 0 {
@@ -261,7 +279,7 @@ impl VolumeView {
             }
         };
         let token = |i: usize, before: bool| {
-            let (p, e) = &sorted[i];
+            let (p, _, e) = &sorted[i];
             encode(&Cursor {
                 column: sort.column as i32,
                 descending: sort.descending,
@@ -274,7 +292,7 @@ impl VolumeView {
         let state = self.read();
         let rows = sorted[start..end]
             .iter()
-            .map(|(_, e)| with_parent_name(e, &state.entries))
+            .map(|(_, _, e)| with_parent_name(e, &state.entries))
             .collect();
         Ok(VolumeQueryResponse {
             rows,
@@ -379,6 +397,25 @@ fn decode(token: &str) -> Result<Cursor, Status> {
         .ok()
         .and_then(|json| serde_json::from_slice(&json).ok())
         .ok_or_else(|| Status::invalid_argument("page_token is not one this server gave out"))
+}
+
+const STATUS_WORDS: [&str; 5] = ["Degraded", "Down", "Not present", "Unknown", "Up"];
+const STATE_WORDS: [&str; 10] = [
+    "Attached",
+    "Available",
+    "Deleted",
+    "Detached",
+    "Detaching",
+    "Error",
+    "Pending",
+    "Restoring",
+    "Trying to detach",
+    "Unknown",
+];
+
+/// A word's place among `words` (which are in alphabetical order).
+fn word_rank(word: &str, words: &[&str]) -> u64 {
+    words.iter().position(|w| *w == word).unwrap_or(words.len()) as u64
 }
 
 /// The words the table shows for a status and a state, which is what those columns sort by.
