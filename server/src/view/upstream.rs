@@ -111,9 +111,9 @@ async fn list_every(
     }
 }
 
-/// Follows the upstream's volume events, sending the id of each volume named. Reconnects with
+/// Follows the upstream's volume events, sending each volume named as the event describes it. Reconnects with
 /// backoff; stops for good only when the upstream has no Watch (the listing carries on).
-async fn watch(upstream: Upstream, hints: mpsc::UnboundedSender<String>) {
+async fn watch(upstream: Upstream, hints: mpsc::UnboundedSender<Entry>) {
     let mut backoff = Duration::from_secs(1);
     loop {
         let (channel, origin) = upstream.channel();
@@ -144,9 +144,16 @@ async fn watch(upstream: Upstream, hints: mpsc::UnboundedSender<String>) {
                             if let Some(sdk_watch_response::EventType::VolumeEvent(e)) =
                                 event.event_type
                             {
-                                if let Some(id) = e.volume.map(|v| v.id).filter(|id| !id.is_empty())
-                                {
-                                    if hints.send(id).is_err() {
+                                let hint = e.volume.filter(|v| !v.id.is_empty()).map(|v| {
+                                    let labels = v
+                                        .locator
+                                        .as_ref()
+                                        .map(|l| l.volume_labels.clone())
+                                        .unwrap_or_default();
+                                    Entry::new(&v, &e.name, &labels)
+                                });
+                                if let Some(hint) = hint {
+                                    if hints.send(hint).is_err() {
                                         return;
                                     }
                                 }
@@ -167,22 +174,27 @@ async fn watch(upstream: Upstream, hints: mpsc::UnboundedSender<String>) {
 }
 
 /// Looks at each hinted volume with Inspect: its answer, not the event's content, goes into
-/// the view, and NOT_FOUND takes it out (an invented volume was never in).
+/// the view, and NOT_FOUND takes it out (an invented volume was never in). An event that
+/// describes a volume exactly as the view holds it (a watch opens with every volume) needs no
+/// look.
 async fn inspect_hinted(
     view: Arc<VolumeView>,
     upstream: Upstream,
-    mut hinted: mpsc::UnboundedReceiver<String>,
+    mut hinted: mpsc::UnboundedReceiver<Entry>,
     relist: Arc<Notify>,
 ) {
     let mut client = volumes(&upstream);
+    let news = |hint: Entry| {
+        (view.get(hint.id()).as_deref() != Some(&hint)).then(|| hint.id().to_string())
+    };
     while let Some(first) = hinted.recv().await {
-        let mut ids = HashSet::from([first]);
+        let mut ids: HashSet<String> = news(first).into_iter().collect();
         let gather = tokio::time::sleep(GATHER);
         tokio::pin!(gather);
         loop {
             tokio::select! {
                 more = hinted.recv() => match more {
-                    Some(id) => { ids.insert(id); }
+                    Some(hint) => ids.extend(news(hint)),
                     None => break,
                 },
                 _ = &mut gather => break,
