@@ -49,7 +49,12 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 let view = view::VolumeView::new();
                 view::upstream::spawn(view.clone(), upstream.clone(), config.view_refresh);
                 tonic::service::Routes::new(
-                    view::service::ViewService::new(view, view::service::Source::Upstream).server(),
+                    view::service::ViewService::new(
+                        view,
+                        view::service::Source::Upstream,
+                        view::health::Health::follow(upstream.clone()),
+                    )
+                    .server(),
                 )
                 .into_axum_router()
                 .fallback_service(upstream.router())

@@ -692,3 +692,62 @@ async fn with_auth_each_user_sees_the_volumes_they_may_read() {
         .into_inner();
     assert_eq!((guest.matched, guest.total), (0, 0));
 }
+
+#[tokio::test]
+async fn health_is_one_shared_check_of_the_upstream_whatever_the_callers() {
+    use console_server::proto::console::ViewHealthRequest;
+    let log = std::env::temp_dir().join(format!("view-health-{}.log", std::process::id()));
+    let _ = std::fs::remove_file(&log);
+    let upstream = TestServer::start(&["--access-log", log.to_str().unwrap()]);
+    let gateway = TestServer::start(&["--upstream", &upstream.url(), "--view-refresh", "1h"]);
+    let mut sdk = gateway.sdk().await;
+    let checks = || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .matches("OpenStorageIdentity/Version")
+            .count()
+    };
+    let health = sdk
+        .view
+        .health(ViewHealthRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(health.cluster_reachable, "{health:?}");
+    let before = checks();
+    for _ in 0..50 {
+        let health = sdk
+            .view
+            .health(ViewHealthRequest {})
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(health.cluster_reachable);
+    }
+    // Fifty callers, at most one more check of the upstream (its own 10 s timer).
+    assert!(checks() <= before + 1, "{} checks", checks() - before);
+    // A token does not matter here: health is about the cluster, not about volumes.
+    assert!(sdk
+        .view
+        .health(with_token(ViewHealthRequest {}, "a.b.c"))
+        .await
+        .is_ok());
+
+    drop(upstream);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let health = sdk
+            .view
+            .health(ViewHealthRequest {})
+            .await
+            .unwrap()
+            .into_inner();
+        if !health.cluster_reachable {
+            assert!(health.reason.contains("upstream"), "{}", health.reason);
+            break;
+        }
+        assert!(Instant::now() < deadline, "the stopped upstream is noticed");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let _ = std::fs::remove_file(&log);
+}

@@ -65,3 +65,11 @@ pub async fn watch(
         .await?
         .into_inner())
 }
+
+/// Whether console-server reaches the cluster, from its own shared check.
+pub async fn health(sdk: &Sdk) -> Result<ViewHealthResponse, ViewError> {
+    Ok(VolumeViewClient::new(sdk.channel())
+        .health(sdk.request(ViewHealthRequest {}))
+        .await?
+        .into_inner())
+}

@@ -127,8 +127,17 @@ impl Upstream {
 
     /// Whether the upstream answers Identity.Version, for /healthz.
     pub async fn check(&self) -> Result<String, String> {
+        self.check_with(self.client.clone()).await
+    }
+
+    /// The same check on the view's own connection, for the view's health.
+    pub async fn check_on_view_connection(&self) -> Result<String, String> {
+        self.check_with(self.view_client.clone()).await
+    }
+
+    async fn check_with(&self, channel: Channel) -> Result<String, String> {
         let origin: Uri = self.url.parse().map_err(|e| format!("{e}"))?;
-        let mut client = OpenStorageIdentityClient::with_origin(self.client.clone(), origin);
+        let mut client = OpenStorageIdentityClient::with_origin(channel, origin);
         let mut request = tonic::Request::new(SdkIdentityVersionRequest {});
         request
             .metadata_mut()

@@ -30,6 +30,7 @@ use crate::proto::open_storage_schedule_policy_server::OpenStorageSchedulePolicy
 use crate::proto::open_storage_volume_server::OpenStorageVolumeServer;
 use crate::proto::open_storage_watch_server::OpenStorageWatchServer;
 use crate::proto::StorageNode;
+use crate::view::health::Health;
 use crate::view::service::{Source, ViewService};
 use crate::view::VolumeView;
 
@@ -189,7 +190,9 @@ impl MockCluster {
             state.clone(),
         )));
         if state.options.view_service {
-            routes.add_service(ViewService::new(state.view.clone(), Source::Mock).server())
+            routes.add_service(
+                ViewService::new(state.view.clone(), Source::Mock, Health::always_up()).server(),
+            )
         } else {
             routes
         }

@@ -4,6 +4,7 @@
 //! so the cluster's load does not grow with the number of open tabs.
 
 pub mod entry;
+pub mod health;
 pub mod query;
 pub mod service;
 pub mod upstream;

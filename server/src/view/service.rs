@@ -9,14 +9,15 @@ use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::Stream;
 use tonic::{Request, Response, Status};
 
+use super::health::Health;
 use super::query::Viewer;
 use super::VolumeView;
 use crate::auth::Caller;
 use crate::mock::sdk::ownership::owner_permits;
 use crate::proto::console::volume_view_server::{VolumeView as VolumeViewApi, VolumeViewServer};
 use crate::proto::console::{
-    VolumeNamesRequest, VolumeNamesResponse, VolumeQueryRequest, VolumeQueryResponse,
-    VolumeWatchEvent, VolumeWatchRequest,
+    ViewHealthRequest, ViewHealthResponse, VolumeNamesRequest, VolumeNamesResponse,
+    VolumeQueryRequest, VolumeQueryResponse, VolumeWatchEvent, VolumeWatchRequest,
 };
 use crate::proto::ownership::AccessType;
 
@@ -50,11 +51,16 @@ pub enum Source {
 pub struct ViewService {
     view: Arc<VolumeView>,
     source: Source,
+    health: Health,
 }
 
 impl ViewService {
-    pub fn new(view: Arc<VolumeView>, source: Source) -> ViewService {
-        ViewService { view, source }
+    pub fn new(view: Arc<VolumeView>, source: Source, health: Health) -> ViewService {
+        ViewService {
+            view,
+            source,
+            health,
+        }
     }
 
     pub fn server(self) -> VolumeViewServer<ViewService> {
@@ -144,6 +150,14 @@ impl VolumeViewApi for ViewService {
         self.view
             .names(request.get_ref(), &viewer)
             .map(Response::new)
+    }
+
+    /// Not about any volume, so answered to every caller (with or without a token).
+    async fn health(
+        &self,
+        _: Request<ViewHealthRequest>,
+    ) -> Result<Response<ViewHealthResponse>, Status> {
+        Ok(Response::new(self.health.latest().await))
     }
 
     type WatchStream = WatchStream;
