@@ -14,7 +14,7 @@ LISTEN ?= 127.0.0.1:9100
 SERVER_RELEASE := target/release/console-server
 SERVER_DEBUG := target/debug/console-server
 
-.PHONY: setup app server build run test test-native lint compat e2e size bench clean-dist
+.PHONY: setup app server build run test test-native lint compat e2e size bench bench-ui clean-dist
 
 setup:
 	bash scripts/setup.sh
@@ -61,6 +61,12 @@ size: app
 
 ## Server throughput (calls/s with concurrent native gRPC clients), then the load test (500
 ## native + 500 gRPC-Web clients for 30 s, mock and gateway); see the README.
-bench:
+bench: setup app
 	cargo bench -p console-server --bench throughput
 	cargo bench -p console-server --bench load
+	$(MAKE) bench-ui
+
+## The Volumes page with 100,000 volumes in headless Chromium, mock and --upstream (see README).
+bench-ui: setup app
+	cargo build --release -p console-server
+	cd e2e && CONSOLE_SERVER=$(CURDIR)/target/release/console-server UI_DIR=$(CURDIR)/dist node bench/volumes.bench.mjs
