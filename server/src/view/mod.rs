@@ -282,3 +282,85 @@ impl VolumeView {
         self.len() == 0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::{Volume, VolumeLocator};
+
+    fn entry(id: &str, name: &str, size: u64) -> Entry {
+        let volume = Volume {
+            id: id.into(),
+            locator: Some(VolumeLocator {
+                name: name.into(),
+                ..Default::default()
+            }),
+            spec: Some(crate::proto::VolumeSpec {
+                size,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        Entry::new(&volume, name, &HashMap::new())
+    }
+
+    fn ids(delta: &Delta) -> Vec<&str> {
+        delta.ids.iter().map(|(id, _)| id.as_str()).collect()
+    }
+
+    #[test]
+    fn equal_changes_make_no_revision_and_deltas_name_each_change_once() {
+        let view = VolumeView::default();
+        view.apply([
+            Change::Upsert(entry("a", "a", 1)),
+            Change::Upsert(entry("b", "b", 1)),
+        ]);
+        assert_eq!(view.revision(), 1);
+        view.apply([Change::Upsert(entry("a", "a", 1))]);
+        assert_eq!(view.revision(), 1, "an equal entry is no change");
+        view.apply([Change::Upsert(entry("a", "a", 2))]);
+        view.apply([Change::Remove("b".into()), Change::Remove("never".into())]);
+        view.apply([Change::Upsert(entry("a", "a", 3))]);
+        assert_eq!(view.revision(), 4);
+        assert_eq!(ids(&view.changes_since(1).unwrap()), ["b", "a"]);
+        assert_eq!(ids(&view.changes_since(0).unwrap()), ["b", "a"]);
+        assert!(view.changes_since(4).unwrap().ids.is_empty());
+        assert!(
+            view.changes_since(5).is_none(),
+            "a revision from the future"
+        );
+        assert!(!view.contains("b"));
+    }
+
+    #[test]
+    fn a_watcher_behind_the_trimmed_log_must_resync() {
+        let view = VolumeView::default();
+        for i in 0..LOG_CAPACITY + 10 {
+            view.apply([Change::Upsert(entry(&format!("v{i}"), "v", 1))]);
+        }
+        let revision = view.revision();
+        assert!(view.changes_since(1).is_none());
+        assert_eq!(view.changes_since(revision - 5).unwrap().ids.len(), 5);
+    }
+
+    #[test]
+    fn a_listing_does_not_undo_what_the_view_heard_after_it_began() {
+        let view = VolumeView::default();
+        view.replace_all(vec![entry("a", "a", 1), entry("b", "b", 1)], 0, 1);
+        let begun = view.revision();
+        // While the listing is under way a watch event says "c" appeared and "a" grew.
+        view.apply([
+            Change::Upsert(entry("c", "c", 1)),
+            Change::Upsert(entry("a", "a", 9)),
+        ]);
+        // The listing, older than both, has neither "c" nor the new size of "a", nor "b".
+        view.replace_all(vec![entry("a", "a", 1)], begun, 2);
+        assert!(view.contains("c"));
+        assert_eq!(view.get("a").unwrap().row.size, 9);
+        assert!(
+            !view.contains("b"),
+            "b is gone: nothing newer said otherwise"
+        );
+        assert_eq!(view.readiness(), Some(Ok(())));
+    }
+}
