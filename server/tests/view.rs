@@ -691,6 +691,117 @@ async fn with_auth_each_user_sees_the_volumes_they_may_read() {
         .unwrap()
         .into_inner();
     assert_eq!((guest.matched, guest.total), (0, 0));
+
+    // Watching, bob hears of his own volumes only: not even the ids of alice's, made or
+    // deleted. The SDK's own watch is held to the same rule.
+    let start = sdk
+        .view
+        .query(with_token(VolumeQueryRequest::default(), &bob))
+        .await
+        .unwrap()
+        .into_inner();
+    let mut bobs_view = sdk
+        .view
+        .watch(with_token(
+            VolumeWatchRequest {
+                after_revision: start.revision,
+                view_id: start.view_id.clone(),
+            },
+            &bob,
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    // Upstream's system.user may not call OpenStorageWatch: a role that may.
+    sdk.roles
+        .create(with_token(
+            SdkRoleCreateRequest {
+                role: Some(SdkRole {
+                    name: "watcher".into(),
+                    rules: vec![SdkRule {
+                        services: vec!["watch".into()],
+                        apis: vec!["*".into()],
+                    }],
+                }),
+            },
+            &admin,
+        ))
+        .await
+        .unwrap();
+    let bob_watching = sdk_token("s3cret", "bob", &["system.user", "watcher"], &[], 3600);
+    let mut bobs_sdk = sdk
+        .watch
+        .watch(with_token(
+            SdkWatchRequest {
+                event_type: Some(sdk_watch_request::EventType::VolumeEvent(Default::default())),
+            },
+            &bob_watching,
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    let make = |name: &str, token: &str| {
+        with_token(
+            SdkVolumeCreateRequest {
+                name: name.into(),
+                spec: Some(VolumeSpec {
+                    size: GIB,
+                    ha_level: 1,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            token,
+        )
+    };
+    let secret = sdk
+        .volumes
+        .create(make("alices-secret", &alice))
+        .await
+        .unwrap()
+        .into_inner()
+        .volume_id;
+    sdk.volumes
+        .delete(with_token(
+            SdkVolumeDeleteRequest {
+                volume_id: secret.clone(),
+            },
+            &alice,
+        ))
+        .await
+        .unwrap();
+    let mine = sdk
+        .volumes
+        .create(make("bobs-second", &bob))
+        .await
+        .unwrap()
+        .into_inner()
+        .volume_id;
+    loop {
+        let event = next_event(&mut bobs_view).await;
+        assert!(
+            !event.removed.contains(&secret) && !ids(&event.changed).contains(&secret),
+            "bob's view watch named alice's volume: {event:?}"
+        );
+        if ids(&event.changed).contains(&mine) {
+            break;
+        }
+    }
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(10), bobs_sdk.message())
+            .await
+            .expect("an SDK watch event within 10 s")
+            .unwrap()
+            .unwrap();
+        let Some(sdk_watch_response::EventType::VolumeEvent(e)) = event.event_type else {
+            continue;
+        };
+        let id = e.volume.unwrap().id;
+        assert_ne!(id, secret, "bob's SDK watch named alice's volume");
+        if id == mine {
+            break;
+        }
+    }
 }
 
 #[tokio::test]

@@ -145,6 +145,15 @@ impl Upstream {
         let call = tokio::time::timeout(Duration::from_secs(4), client.version(request));
         match call.await {
             Err(_) => Err(format!("upstream {} did not answer within 4 s", self.url)),
+            // It answered: a cluster whose guests may not ask is reachable all the same.
+            Ok(Err(status))
+                if matches!(
+                    status.code(),
+                    tonic::Code::Unauthenticated | tonic::Code::PermissionDenied
+                ) =>
+            {
+                Ok(format!("answers, asks for a token: {}", status.message()))
+            }
             Ok(Err(status)) => Err(format!("upstream {}: {}", self.url, status.message())),
             Ok(Ok(version)) => Ok(version.into_inner().sdk_version.map_or_else(
                 || "unknown SDK version".to_string(),

@@ -144,6 +144,21 @@ impl MockCluster {
             });
         }
         // The first listing of the mock is its store as it stands.
+        // Tasks finish and schedules fall due with time, not only when someone calls: bring
+        // the store up to date every second, so the view (and its watchers) hear of it.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let state = Arc::downgrade(&cluster.state);
+            runtime.spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+                loop {
+                    tick.tick().await;
+                    let Some(state) = state.upgrade() else {
+                        return;
+                    };
+                    let _ = state.with_store(|_, _| Ok(()));
+                }
+            });
+        }
         // The view holds the whole store from here on (every change reaches it in with_store).
         cluster
             .state

@@ -29,24 +29,32 @@ pub enum Change {
     Remove(String),
 }
 
-/// One remembered change: at `revision`, volume `id` changed or left; `listed` says whether it
-/// is (or was) a row of the table.
+/// One remembered change: at `revision`, volume `id` changed or left; `previous` is what the
+/// view held before (who could see it then, whether it was a row).
 #[derive(Debug, Clone)]
 struct Logged {
     revision: u64,
     id: String,
-    listed: bool,
+    previous: Option<Arc<Entry>>,
+}
+
+/// A volume that changed after a watcher's revision.
+#[derive(Debug, Clone)]
+pub struct Changed {
+    pub id: String,
+    /// What the view held before its first change since that revision (None: it is new).
+    pub previous: Option<Arc<Entry>>,
 }
 
 /// An entry and its row as answered (with its parent's name).
 pub type Answered = (Arc<Entry>, VolumeRow);
 
-/// What a watcher gets: the ids that changed after its revision, up to `revision`.
+/// What a watcher gets: the volumes that changed after its revision, up to `revision`.
 #[derive(Debug, Default)]
 pub struct Delta {
     pub revision: u64,
-    /// (id, listed) in the order they changed, each once.
-    pub ids: Vec<(String, bool)>,
+    /// In the order they first changed, each once.
+    pub changed: Vec<Changed>,
 }
 
 #[derive(Debug, Default)]
@@ -65,6 +73,8 @@ struct State {
     /// When the whole cluster was last listed (Unix seconds), and why it could not be since.
     listed_at: i64,
     stale_reason: Option<String>,
+    /// The listing was refused (the cluster wants a token): trying again will not help.
+    refused: bool,
 }
 
 /// The shared view. Readers take a snapshot of what they need under a read lock.
@@ -117,59 +127,19 @@ impl VolumeView {
 
     /// Applies changes; those that change nothing are dropped. One new revision for all.
     pub fn apply(&self, changes: impl IntoIterator<Item = Change>) {
-        let mut state = self.write();
-        let next = state.revision + 1;
-        let mut logged = Vec::new();
-        for change in changes {
-            match change {
-                Change::Upsert(entry) => {
-                    if state.entries.get(entry.id()).is_some_and(|e| **e == entry) {
-                        continue;
-                    }
-                    logged.push(Logged {
-                        revision: next,
-                        id: entry.id().to_string(),
-                        listed: entry.listed,
-                    });
-                    let entry = Arc::new(entry);
-                    let old = state.entries.insert(entry.id().to_string(), entry.clone());
-                    if let Some(old) = old {
-                        state.by_name.remove(&old.name_order());
-                    }
-                    state.by_name.insert(entry.name_order(), entry);
-                }
-                Change::Remove(id) => {
-                    if let Some(old) = state.entries.remove(&id) {
-                        state.by_name.remove(&old.name_order());
-                        logged.push(Logged {
-                            revision: next,
-                            id,
-                            listed: old.listed,
-                        });
-                    }
-                }
-            }
+        let next = apply_locked(&mut self.write(), changes);
+        if let Some(next) = next {
+            self.revisions.send_replace(next);
         }
-        if logged.is_empty() {
-            return;
-        }
-        state.revision = next;
-        state.log.extend(logged);
-        let excess = state.log.len().saturating_sub(LOG_CAPACITY);
-        let dropped = state.log.drain(..excess).next_back().map(|l| l.revision);
-        if let Some(revision) = dropped {
-            state.trimmed_through = revision;
-        }
-        drop(state);
-        self.revisions.send_replace(next);
     }
 
     /// Makes the view hold exactly `entries`, a full listing of the cluster begun at revision
     /// `begun`. Volumes the view heard about since (a watch event, looked at after the listing
-    /// began) are fresher than the listing, so they keep what the view has.
+    /// began) are fresher than the listing, so they keep what the view has. Worked out and
+    /// applied under one lock, so nothing lands in between.
     pub fn replace_all(&self, entries: Vec<Entry>, begun: u64, listed_at: i64) {
+        let mut state = self.write();
         let changes: Vec<Change> = {
-            let state = self.read();
             let fresher: std::collections::HashSet<&str> = state
                 .log
                 .range(state.log.partition_point(|l| l.revision <= begun)..)
@@ -189,7 +159,11 @@ impl VolumeView {
                 .chain(gone)
                 .collect()
         };
-        self.apply(changes);
+        let next = apply_locked(&mut state, changes);
+        drop(state);
+        if let Some(next) = next {
+            self.revisions.send_replace(next);
+        }
         self.mark_listed(listed_at);
     }
 
@@ -198,6 +172,7 @@ impl VolumeView {
         let mut state = self.write();
         state.listed_at = listed_at;
         state.stale_reason = None;
+        state.refused = false;
         let first = !state.ready;
         state.ready = true;
         drop(state);
@@ -207,42 +182,51 @@ impl VolumeView {
         }
     }
 
-    /// The last listing failed: answers keep coming from what the view holds, saying why.
-    pub fn mark_stale(&self, reason: String) {
-        self.write().stale_reason = Some(reason);
+    /// The last listing failed (`refused`: the cluster will not let the view list): answers
+    /// keep coming from what the view holds, saying why.
+    pub fn mark_stale(&self, reason: String, refused: bool) {
+        let mut state = self.write();
+        state.stale_reason = Some(reason);
+        state.refused = refused;
+        drop(state);
         self.revisions.send_modify(|_| {});
     }
 
-    /// Whether the view holds the cluster, or why it does not (None while the first listing
-    /// is under way).
-    pub fn readiness(&self) -> Option<Result<(), String>> {
+    /// Whether the view holds the cluster, or why it does not and whether that lasts (None
+    /// while the first listing is under way).
+    pub fn readiness(&self) -> Option<Result<(), (String, bool)>> {
         let state = self.read();
         if state.ready {
             Some(Ok(()))
         } else {
-            state.stale_reason.clone().map(Err)
+            state
+                .stale_reason
+                .clone()
+                .map(|reason| Err((reason, state.refused)))
         }
     }
 
-    /// Ids changed after `after` (each once, latest first-seen order), or None when the log no
-    /// longer reaches back that far.
+    /// Volumes changed after `after` (each once, with what the view held before), or None when
+    /// the log no longer reaches back that far.
     pub fn changes_since(&self, after: u64) -> Option<Delta> {
         let state = self.read();
         if after > state.revision || after < state.trimmed_through {
             return None;
         }
-        let mut seen = std::collections::HashSet::new();
         let start = state.log.partition_point(|l| l.revision <= after);
-        let mut ids = Vec::new();
-        for logged in state.log.range(start..).rev() {
-            if seen.insert(logged.id.as_str()) {
-                ids.push((logged.id.clone(), logged.listed));
-            }
-        }
-        ids.reverse();
+        let mut seen = std::collections::HashSet::new();
+        let changed = state
+            .log
+            .range(start..)
+            .filter(|logged| seen.insert(logged.id.as_str()))
+            .map(|logged| Changed {
+                id: logged.id.clone(),
+                previous: logged.previous.clone(),
+            })
+            .collect();
         Some(Delta {
             revision: state.revision,
-            ids,
+            changed,
         })
     }
 
@@ -283,6 +267,53 @@ impl VolumeView {
     }
 }
 
+/// Applies changes to the state; the new revision, if anything changed.
+fn apply_locked(state: &mut State, changes: impl IntoIterator<Item = Change>) -> Option<u64> {
+    let next = state.revision + 1;
+    let mut logged = Vec::new();
+    for change in changes {
+        match change {
+            Change::Upsert(entry) => {
+                if state.entries.get(entry.id()).is_some_and(|e| **e == entry) {
+                    continue;
+                }
+                let entry = Arc::new(entry);
+                let old = state.entries.insert(entry.id().to_string(), entry.clone());
+                if let Some(old) = &old {
+                    state.by_name.remove(&old.name_order());
+                }
+                state.by_name.insert(entry.name_order(), entry.clone());
+                logged.push(Logged {
+                    revision: next,
+                    id: entry.id().to_string(),
+                    previous: old,
+                });
+            }
+            Change::Remove(id) => {
+                if let Some(old) = state.entries.remove(&id) {
+                    state.by_name.remove(&old.name_order());
+                    logged.push(Logged {
+                        revision: next,
+                        id,
+                        previous: Some(old),
+                    });
+                }
+            }
+        }
+    }
+    if logged.is_empty() {
+        return None;
+    }
+    state.revision = next;
+    state.log.extend(logged);
+    let excess = state.log.len().saturating_sub(LOG_CAPACITY);
+    let dropped = state.log.drain(..excess).next_back().map(|l| l.revision);
+    if let Some(revision) = dropped {
+        state.trimmed_through = revision;
+    }
+    Some(next)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,7 +336,7 @@ mod tests {
     }
 
     fn ids(delta: &Delta) -> Vec<&str> {
-        delta.ids.iter().map(|(id, _)| id.as_str()).collect()
+        delta.changed.iter().map(|c| c.id.as_str()).collect()
     }
 
     #[test]
@@ -322,9 +353,14 @@ mod tests {
         view.apply([Change::Remove("b".into()), Change::Remove("never".into())]);
         view.apply([Change::Upsert(entry("a", "a", 3))]);
         assert_eq!(view.revision(), 4);
-        assert_eq!(ids(&view.changes_since(1).unwrap()), ["b", "a"]);
-        assert_eq!(ids(&view.changes_since(0).unwrap()), ["b", "a"]);
-        assert!(view.changes_since(4).unwrap().ids.is_empty());
+        let since_1 = view.changes_since(1).unwrap();
+        assert_eq!(ids(&since_1), ["a", "b"]);
+        // What the watcher saw before: a of size 1, and b.
+        assert_eq!(since_1.changed[0].previous.as_ref().unwrap().row.size, 1);
+        assert!(since_1.changed[1].previous.is_some());
+        assert_eq!(ids(&view.changes_since(0).unwrap()), ["a", "b"]);
+        assert!(view.changes_since(0).unwrap().changed[0].previous.is_none());
+        assert!(view.changes_since(4).unwrap().changed.is_empty());
         assert!(
             view.changes_since(5).is_none(),
             "a revision from the future"
@@ -340,7 +376,7 @@ mod tests {
         }
         let revision = view.revision();
         assert!(view.changes_since(1).is_none());
-        assert_eq!(view.changes_since(revision - 5).unwrap().ids.len(), 5);
+        assert_eq!(view.changes_since(revision - 5).unwrap().changed.len(), 5);
     }
 
     #[test]

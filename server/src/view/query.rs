@@ -200,6 +200,9 @@ impl VolumeView {
             .filter(|(_, e)| matches(e, filter, &needle))
             .map(|(rank, e)| (sort.primary(e, &state.entries), rank as u32, e.clone()))
             .collect();
+        let revision = state.revision;
+        // Sorted outside the lock: the mock's writes (every SDK call) need not wait for it.
+        drop(state);
         match (sort.column, sort.descending) {
             (VolumeColumn::Name, false) => {}
             (VolumeColumn::Name, true) => picked.reverse(),
@@ -214,8 +217,6 @@ impl VolumeView {
             }),
         }
         let sorted = Arc::new(picked);
-        let revision = state.revision;
-        drop(state);
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache.recent.retain(|(k, _)| k.revision == revision);
         if cache.recent.len() >= CACHED_QUERIES {

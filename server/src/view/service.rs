@@ -25,14 +25,20 @@ use crate::proto::ownership::AccessType;
 const COALESCE: Duration = Duration::from_millis(100);
 /// An idle stream still says something this often, so proxies keep it open.
 const HEARTBEAT: Duration = Duration::from_secs(30);
+/// A delta with more changed volumes than this is sent as a resync (the client asks for its
+/// page again) rather than as one large event.
+const MAX_EVENT_ROWS: usize = 1000;
 /// How long a query waits for the view's first listing.
 const FIRST_LISTING_WAIT: Duration = Duration::from_secs(15);
 
-/// The SDK method whose permission a view method needs: it shows what InspectWithFilters
-/// would, so callers may use it exactly when they may list volumes.
+/// The SDK method whose permission a view method needs: the volume methods show what
+/// InspectWithFilters would, so callers may use them exactly when they may list volumes;
+/// Health says what Identity.Version would.
 pub fn sdk_equivalent(path: &str) -> Option<&'static str> {
-    path.starts_with("/openstorage.console.v1.VolumeView/")
-        .then_some("/openstorage.api.OpenStorageVolume/InspectWithFilters")
+    match path.strip_prefix("/openstorage.console.v1.VolumeView/")? {
+        "Health" => Some("/openstorage.api.OpenStorageIdentity/Version"),
+        _ => Some("/openstorage.api.OpenStorageVolume/InspectWithFilters"),
+    }
 }
 
 /// Where the view's data comes from, which decides whose volumes a caller sees.
@@ -99,9 +105,16 @@ impl ViewService {
         loop {
             match self.view.readiness() {
                 Some(Ok(())) => return Ok(()),
-                Some(Err(reason)) => {
+                // The cluster refuses the view: the console must call it itself.
+                Some(Err((reason, true))) => {
                     return Err(Status::failed_precondition(format!(
                         "the console's view of the cluster is not available: {reason}"
+                    )))
+                }
+                // A failure that may pass (the cluster is down or slow): try again later.
+                Some(Err((reason, false))) => {
+                    return Err(Status::unavailable(format!(
+                        "the console's view could not list the cluster yet: {reason}"
                     )))
                 }
                 None => {}
@@ -152,7 +165,8 @@ impl VolumeViewApi for ViewService {
             .map(Response::new)
     }
 
-    /// Not about any volume, so answered to every caller (with or without a token).
+    /// Not about any volume, so answered to every caller who may ask Identity.Version (with or
+    /// without a token).
     async fn health(
         &self,
         _: Request<ViewHealthRequest>,
@@ -189,28 +203,14 @@ async fn stream_changes(
     let mut revisions = view.subscribe();
     let mut at = request.after_revision;
     let mut resync = request.view_id != view.id();
+    let mut beat_at = tokio::time::Instant::now() + HEARTBEAT;
     loop {
         let event = match (resync, view.changes_since(at)) {
-            (false, Some(delta)) => {
+            (false, Some(delta)) if delta.changed.len() <= MAX_EVENT_ROWS => {
                 at = delta.revision;
-                let listed: Vec<String> = delta
-                    .ids
-                    .into_iter()
-                    .filter(|(_, listed)| *listed)
-                    .map(|(id, _)| id)
-                    .collect();
-                let mut event = VolumeWatchEvent {
-                    revision: at,
-                    ..Default::default()
-                };
-                for (id, entry) in view.rows(&listed) {
-                    match entry.filter(|(e, _)| e.listed && (viewer.may_read)(e)) {
-                        Some((_, row)) => event.changed.push(row),
-                        None => event.removed.push(id),
-                    }
-                }
-                (!event.changed.is_empty() || !event.removed.is_empty()).then_some(event)
+                event_for(&view, &viewer, delta)
             }
+            // Unknown, too old, or more than an event should carry: query again.
             _ => {
                 resync = false;
                 at = view.revision();
@@ -225,6 +225,7 @@ async fn stream_changes(
             if tx.send(Ok(event)).await.is_err() {
                 return;
             }
+            beat_at = tokio::time::Instant::now() + HEARTBEAT;
         }
         tokio::select! {
             changed = revisions.changed() => {
@@ -233,13 +234,45 @@ async fn stream_changes(
                 }
                 tokio::time::sleep(COALESCE).await;
             }
-            _ = tokio::time::sleep(HEARTBEAT) => {
+            _ = tokio::time::sleep_until(beat_at) => {
                 let beat = VolumeWatchEvent { revision: at, heartbeat: true, ..Default::default() };
                 if tx.send(Ok(beat)).await.is_err() {
                     return;
                 }
+                beat_at = tokio::time::Instant::now() + HEARTBEAT;
             }
             _ = tx.closed() => return,
         }
     }
+}
+
+/// What a watcher hears of a delta: rows it may read now, and ids of rows it could read
+/// before and no longer can (gone, no longer listed, or no longer theirs). Volumes it could
+/// never read are not mentioned at all. A change to anything else (a snapshot, whose name its
+/// clones show as their parent) still sends an empty event, so the client asks again.
+fn event_for(view: &VolumeView, viewer: &Viewer, delta: super::Delta) -> Option<VolumeWatchEvent> {
+    let readable = |e: &super::Entry| e.listed && (viewer.may_read)(e);
+    let ids: Vec<String> = delta.changed.iter().map(|c| c.id.clone()).collect();
+    let mut event = VolumeWatchEvent {
+        revision: delta.revision,
+        ..Default::default()
+    };
+    let mut touched = false;
+    for (changed, (_, now)) in delta.changed.iter().zip(view.rows(&ids)) {
+        let before = changed.previous.as_deref().is_some_and(readable);
+        match now {
+            Some((entry, row)) if readable(&entry) => event.changed.push(row),
+            _ if before => event.removed.push(changed.id.clone()),
+            Some((entry, _)) if !entry.listed && (viewer.may_read)(&entry) => touched = true,
+            _ if changed
+                .previous
+                .as_deref()
+                .is_some_and(|p| !p.listed && (viewer.may_read)(p)) =>
+            {
+                touched = true
+            }
+            _ => {}
+        }
+    }
+    (touched || !event.changed.is_empty() || !event.removed.is_empty()).then_some(event)
 }

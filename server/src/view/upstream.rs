@@ -100,7 +100,11 @@ async fn list_every(
             Err(status) => {
                 let why = reason(&upstream, &status);
                 tracing::warn!("{why}");
-                view.mark_stale(why);
+                let refused = matches!(
+                    status.code(),
+                    Code::Unauthenticated | Code::PermissionDenied
+                );
+                view.mark_stale(why, refused);
                 RETRY_LISTING.min(interval)
             }
         };

@@ -68,6 +68,8 @@ pub fn FallbackVolumes(filters: Filters, sort: RwSignal<Sort>) -> impl IntoView 
     let pager = Pager {
         current,
         pages,
+        has_previous: Signal::derive(move || current.get() > 0),
+        has_next: Signal::derive(move || current.get() + 1 < pages.get()),
         previous: Callback::new(move |()| page.set(current.get_untracked().saturating_sub(1))),
         next: Callback::new(move |()| page.set(current.get_untracked() + 1)),
     };

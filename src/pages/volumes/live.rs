@@ -157,14 +157,29 @@ pub fn LiveVolumes(
     };
     let matched = count(|p| p.matched);
     let total = count(|p| p.total);
-    let current = count(|p| p.offset / PER_PAGE as u64);
-    let pages = Signal::derive(move || matched.get().div_ceil(PER_PAGE).max(1));
+    let has = move |f: fn(&VolumeQueryResponse) -> bool| {
+        Signal::derive(move || page.with(|p| p.as_ref().is_some_and(f)))
+    };
+    let has_previous = has(|p| !p.previous_page_token.is_empty());
+    let has_next = has(|p| !p.next_page_token.is_empty());
+    // Pages follow rows, not multiples of 50: volumes created or deleted before the page move
+    // its offset. The number shown is the page its rows mostly fall on.
+    let current = count(|p| p.offset.div_ceil(PER_PAGE as u64));
+    let pages = Signal::derive(move || {
+        let after = usize::from(has_next.get());
+        matched
+            .get()
+            .div_ceil(PER_PAGE)
+            .max(current.get() + 1 + after)
+    });
     let token = move |f: fn(&VolumeQueryResponse) -> &String| {
         page.with_untracked(|p| p.as_ref().map(|p| f(p).clone()).unwrap_or_default())
     };
     let pager = Pager {
         current,
         pages,
+        has_previous,
+        has_next,
         previous: Callback::new(move |()| {
             let before = token(|p| &p.previous_page_token);
             position.set(if before.is_empty() {

@@ -94,7 +94,9 @@ pub fn VolumesPage() -> impl IntoView {
     let absent = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         conn.sdk.track();
-        absent.set(None);
+        if absent.get_untracked().is_some() {
+            absent.set(None);
+        }
     });
     let label_error = Signal::derive(move || filters.label.get().err());
     let state_options = STATES

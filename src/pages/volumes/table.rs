@@ -20,6 +20,9 @@ pub struct Pager {
     /// 0-based page shown, and how many there are.
     pub current: Signal<usize>,
     pub pages: Signal<usize>,
+    /// Whether there are rows before and after the page.
+    pub has_previous: Signal<bool>,
+    pub has_next: Signal<bool>,
     pub previous: Callback<()>,
     pub next: Callback<()>,
 }
@@ -45,6 +48,8 @@ pub fn VolumeTable(
     let Pager {
         current,
         pages,
+        has_previous,
+        has_next,
         previous,
         next,
     } = pager;
@@ -69,12 +74,12 @@ pub fn VolumeTable(
                 </tbody>
             </table>
         </div>
-        <Show when=move || { pages.get() > 1 }>
+        <Show when=move || has_previous.get() || has_next.get()>
             <nav class="pager" aria-label="Pages">
                 <button
                     type="button"
                     class="button"
-                    disabled=move || current.get() == 0
+                    disabled=move || !has_previous.get()
                     on:click=move |_| previous.run(())
                 >
                     "Previous page"
@@ -83,7 +88,7 @@ pub fn VolumeTable(
                 <button
                     type="button"
                     class="button"
-                    disabled=move || { current.get() + 1 >= pages.get() }
+                    disabled=move || !has_next.get()
                     on:click=move |_| next.run(())
                 >
                     "Next page"

@@ -19,7 +19,7 @@ use crate::mock::ClusterState;
 use crate::proto::open_storage_watch_server::OpenStorageWatch;
 use crate::proto::{
     ownership::AccessType, sdk_watch_request, sdk_watch_response, SdkVolumeWatchResponse,
-    SdkWatchRequest, SdkWatchResponse, Volume, VolumeLocator, VolumeState,
+    SdkWatchRequest, SdkWatchResponse, Volume, VolumeLocator, VolumeSpec, VolumeState,
 };
 
 #[derive(Debug)]
@@ -111,15 +111,20 @@ async fn follow(
             continue;
         };
         at = delta.revision;
-        let ids: Vec<String> = delta.ids.into_iter().map(|(id, _)| id).collect();
         let volumes = state.with_store(|store, _| {
-            Ok(ids
+            Ok(delta
+                .changed
                 .iter()
-                .map(|id| match store.volumes.get(id) {
+                .map(|changed| match store.volumes.get(&changed.id) {
                     Some(v) => v.clone(),
+                    // Gone: once more, in state DELETED, to those who could read it.
                     None => Volume {
-                        id: id.clone(),
+                        id: changed.id.clone(),
                         state: VolumeState::Deleted as i32,
+                        spec: Some(VolumeSpec {
+                            ownership: changed.previous.as_ref().and_then(|p| p.ownership.clone()),
+                            ..Default::default()
+                        }),
                         ..Default::default()
                     },
                 })
