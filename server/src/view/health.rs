@@ -3,10 +3,11 @@
 //! with one tab open or a hundred.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use tokio::sync::watch;
 
+use super::unix_now;
 use crate::gateway::Upstream;
 use crate::proto::console::ViewHealthResponse;
 
@@ -15,12 +16,6 @@ const EVERY: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub struct Health {
     latest: Arc<watch::Sender<ViewHealthResponse>>,
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 impl Health {

@@ -17,6 +17,13 @@ use tokio::sync::watch;
 pub use self::entry::Entry;
 use crate::proto::console::VolumeRow;
 
+/// Now, in Unix seconds (when the view last listed, when health was checked).
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Changes remembered for watchers that fall behind; further back they resync.
 const LOG_CAPACITY: usize = 50_000;
 
@@ -244,11 +251,6 @@ impl VolumeView {
             .collect()
     }
 
-    /// The name a parent is shown by: its own, or "deleted (…)" once it is gone.
-    pub fn parent_name(&self, parent_id: &str) -> String {
-        query::parent_name(&self.read().entries, parent_id)
-    }
-
     /// The entry for `id`.
     pub fn get(&self, id: &str) -> Option<Arc<Entry>> {
         self.read().entries.get(id).cloned()
@@ -256,14 +258,6 @@ impl VolumeView {
 
     pub fn contains(&self, id: &str) -> bool {
         self.read().entries.contains_key(id)
-    }
-
-    pub fn len(&self) -> usize {
-        self.read().entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 

@@ -5,12 +5,12 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use tokio::sync::{mpsc, Notify};
 use tonic::Code;
 
-use super::{Change, Entry, VolumeView};
+use super::{unix_now, Change, Entry, VolumeView};
 use crate::gateway::Upstream;
 use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
 use crate::proto::open_storage_watch_client::OpenStorageWatchClient;
@@ -50,12 +50,6 @@ pub fn spawn(view: Arc<VolumeView>, upstream: Upstream, interval: Duration) {
 fn volumes(upstream: &Upstream) -> OpenStorageVolumeClient<crate::gateway::Channel> {
     let (channel, origin) = upstream.channel();
     OpenStorageVolumeClient::with_origin(channel, origin).max_decoding_message_size(LISTING_LIMIT)
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Why the view could not list the cluster, for people.
