@@ -4,6 +4,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protos = [
         "../proto/openstorage/api/api.proto",
         "../proto/openstorage/console/v1/view.proto",
+        "../proto/openstorage/console/v1/metrics.proto",
     ];
     for proto in protos {
         println!("cargo:rerun-if-changed={proto}");

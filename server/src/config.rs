@@ -59,6 +59,27 @@ pub struct Config {
     )]
     pub seed_volumes: usize,
 
+    /// What the mock's attached volumes do: `daily` (reads and writes following a daily
+    /// pattern with noise; pools fill as they write) or `idle` (every I/O counter stays zero).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "daily",
+        value_name = "PATTERN",
+        conflicts_with = "upstream"
+    )]
+    pub mock_io: crate::mock::io::IoPattern,
+
+    /// Take one of the mock's nodes offline (by number from 1, id or hostname): it reports
+    /// status offline and raises an alarm. For demos and tests.
+    #[arg(long, value_name = "NODE", conflicts_with = "upstream")]
+    pub fail_node: Option<String>,
+
+    /// How often console-server samples the cluster for its performance history (nodes,
+    /// cluster totals and the volumes being looked at); it keeps the last hour.
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_interval)]
+    pub sample_interval: std::time::Duration,
+
     /// Name the built-in mock cluster reports.
     #[arg(long, default_value = "openstorage-mock", value_name = "NAME")]
     pub cluster_name: String,

@@ -69,6 +69,8 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 fail_backups_matching: config.fail_backups_matching.clone(),
                 seed_volumes: config.seed_volumes,
                 view_service: !config.no_view,
+                io: config.mock_io,
+                fail_node: config.fail_node.clone(),
             });
             let auth = config
                 .jwt_shared_secret

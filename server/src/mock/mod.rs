@@ -2,8 +2,11 @@
 //! `sdk/` is the SDK layer (one module per service, upstream's checks and words), `driver/`
 //! what differs below it between clusters; all state is behind [`ClusterState`].
 
+mod alerts;
 mod clock;
 pub mod driver;
+mod figures;
+pub mod io;
 pub mod sdk;
 mod seed;
 mod store;
@@ -19,6 +22,7 @@ use self::clock::Clock;
 pub use self::driver::Driver;
 use self::store::Store;
 use crate::auth::Auth;
+use crate::proto::open_storage_alerts_server::OpenStorageAlertsServer;
 use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackupServer;
 use crate::proto::open_storage_cluster_server::OpenStorageClusterServer;
 use crate::proto::open_storage_credentials_server::OpenStorageCredentialsServer;
@@ -47,6 +51,10 @@ pub struct MockOptions {
     pub seed_volumes: usize,
     /// Whether the console's view service is served beside the SDK.
     pub view_service: bool,
+    /// What the volumes' I/O counters do.
+    pub io: io::IoPattern,
+    /// A node (by number from 1, id or hostname) that is offline, for demos and tests.
+    pub fail_node: Option<String>,
 }
 
 impl Default for MockOptions {
@@ -58,6 +66,8 @@ impl Default for MockOptions {
             fail_backups_matching: Vec::new(),
             seed_volumes: 0,
             view_service: true,
+            io: io::IoPattern::default(),
+            fail_node: None,
         }
     }
 }
@@ -90,6 +100,25 @@ impl ClusterState {
         &self.nodes[0]
     }
 
+    /// Whether `--fail-node` names this node.
+    pub fn is_failed(&self, node: &StorageNode) -> bool {
+        let Some(name) = self.options.fail_node.as_deref() else {
+            return false;
+        };
+        let number = self
+            .nodes
+            .iter()
+            .position(|n| n.id == node.id)
+            .map(|i| i + 1);
+        name == node.id || name == node.hostname || name.parse::<usize>().ok() == number
+    }
+
+    /// The nodes as they stand now: CPU, memory and pools move with the cluster's I/O.
+    pub fn nodes_now(&self) -> Vec<StorageNode> {
+        self.with_store(|store, now| Ok(figures::nodes(store, self, now)))
+            .unwrap_or_else(|_| self.nodes.clone())
+    }
+
     /// Runs `f` on the store, brought up to date (task progress, due schedules) first. One
     /// lock for all state keeps every call atomic: 100 concurrent creates of one name make
     /// one volume.
@@ -103,6 +132,7 @@ impl ClusterState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         store.advance(self, now);
+        figures::advance(&mut store, self, now);
         let result = f(&mut store, now);
         // Under the same lock, so the view sees changes in the order they happened.
         let changes = store.take_changes();
@@ -140,6 +170,8 @@ impl MockCluster {
             let state = &cluster.state;
             let _ = state.with_store(|store, now| {
                 seed::volumes(store, state, now, seeded);
+                // Pools are sized on the next look, to hold what was seeded.
+                store.figures = figures::Figures::default();
                 Ok(())
             });
         }
@@ -203,7 +235,10 @@ impl MockCluster {
         )))
         .add_service(OpenStorageWatchServer::new(sdk::watch::WatchService::new(
             state.clone(),
-        )));
+        )))
+        .add_service(OpenStorageAlertsServer::new(
+            sdk::alerts::AlertsService::new(state.clone()),
+        ));
         if state.options.view_service {
             routes.add_service(
                 ViewService::new(state.view.clone(), Source::Mock, Health::always_up()).server(),

@@ -77,6 +77,11 @@ pub fn volumes(store: &mut Store, state: &ClusterState, now: Instant, count: usi
             } else {
                 String::new()
             },
+            // Attached within the last day: their I/O counters run from then.
+            attach_time: attached.then(|| prost_types::Timestamp {
+                seconds: now_secs - rng.i64(60..86_400),
+                nanos: 0,
+            }),
             replica_sets: vec![ReplicaSet {
                 nodes: replicas,
                 pool_uuids: Vec::new(),

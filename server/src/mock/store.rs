@@ -33,6 +33,10 @@ pub struct Store {
     /// `ClusterState::with_store`). Every change to a volume goes through the three methods
     /// below, which record it.
     pub(super) changed: Vec<String>,
+    /// Alerts raised by events, as a real cluster keeps them.
+    pub alerts: super::alerts::Alerts,
+    /// Usage growth and pool figures (see `figures`).
+    pub(super) figures: super::figures::Figures,
 }
 
 impl Store {

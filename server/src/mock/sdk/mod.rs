@@ -2,6 +2,7 @@
 //! checks in upstream's order and words, the default-credential rule, roles and ownership), one
 //! module per service, over the state in `store` and the behaviour `driver` chooses.
 
+pub(super) mod alerts;
 pub mod backups;
 pub(super) mod cluster;
 pub(super) mod credentials;

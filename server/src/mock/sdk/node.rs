@@ -21,13 +21,13 @@ impl Node {
         Node { state }
     }
 
-    fn find(&self, id: &str) -> Result<&StorageNode, Status> {
+    fn find(&self, id: &str) -> Result<StorageNode, Status> {
         if id.is_empty() {
             return Err(Status::invalid_argument("node_id must be set"));
         }
         self.state
-            .nodes
-            .iter()
+            .nodes_now()
+            .into_iter()
             .find(|n| n.id == id || n.hostname == id)
             .ok_or_else(|| Status::not_found(format!("node {id} is not part of this cluster")))
     }
@@ -48,7 +48,7 @@ impl OpenStorageNode for Node {
         _: Request<SdkNodeEnumerateWithFiltersRequest>,
     ) -> Result<Response<SdkNodeEnumerateWithFiltersResponse>, Status> {
         Ok(Response::new(SdkNodeEnumerateWithFiltersResponse {
-            nodes: self.state.nodes.clone(),
+            nodes: self.state.nodes_now(),
         }))
     }
 
@@ -56,7 +56,7 @@ impl OpenStorageNode for Node {
         &self,
         request: Request<SdkNodeInspectRequest>,
     ) -> Result<Response<SdkNodeInspectResponse>, Status> {
-        let node = self.find(&request.get_ref().node_id)?.clone();
+        let node = self.find(&request.get_ref().node_id)?;
         Ok(Response::new(SdkNodeInspectResponse { node: Some(node) }))
     }
 
@@ -65,7 +65,7 @@ impl OpenStorageNode for Node {
         _: Request<SdkNodeInspectCurrentRequest>,
     ) -> Result<Response<SdkNodeInspectCurrentResponse>, Status> {
         // The SDK endpoint runs on a node; the mock answers from the first one.
-        let node = self.state.nodes.first().cloned();
+        let node = self.state.nodes_now().into_iter().next();
         Ok(Response::new(SdkNodeInspectCurrentResponse { node }))
     }
 }

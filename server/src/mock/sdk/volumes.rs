@@ -9,6 +9,7 @@ use tonic::{Request, Response, Status};
 
 use super::errors;
 use super::ownership::{self, caller_of};
+use crate::mock::io;
 use crate::mock::store::{is_snapshot, labels_match, volume_labels, volume_name, Store};
 use crate::mock::ClusterState;
 use crate::proto::open_storage_volume_server::OpenStorageVolume;
@@ -562,27 +563,8 @@ fn apply_spec_update(spec: &mut VolumeSpec, update: &VolumeSpecUpdate) {
     }
 }
 
-/// Synthetic I/O counters that grow while a volume is attached, so Stats changes over time.
-fn stats(volume: &Volume, now_secs: i64) -> Stats {
-    let attached_secs = volume
-        .attach_time
-        .map_or(0, |t| (now_secs - t.seconds).max(0) as u64);
-    let reads = attached_secs * 120;
-    let writes = attached_secs * 80;
-    Stats {
-        reads,
-        read_ms: reads / 4,
-        read_bytes: reads * 16 * 1024,
-        writes,
-        write_ms: writes / 3,
-        write_bytes: writes * 16 * 1024,
-        io_progress: u64::from(attached_secs > 0),
-        io_ms: (reads + writes) / 4,
-        bytes_used: volume.usage,
-        interval_ms: 0,
-        unique_blocks: volume.usage / 4096,
-    }
-}
+/// What a `not_cumulative` Stats covers: the last 10 s, as a driver's sampling interval.
+const STATS_INTERVAL_MS: u64 = 10_000;
 
 pub struct VolumeService {
     state: Arc<ClusterState>,
@@ -714,14 +696,27 @@ impl OpenStorageVolume for VolumeService {
         &self,
         request: Request<SdkVolumeStatsRequest>,
     ) -> Result<Response<SdkVolumeStatsResponse>, Status> {
-        let id = request.into_inner().volume_id;
+        let caller = caller_of(&request);
+        let req = request.into_inner();
+        let id = req.volume_id;
         if id.is_empty() {
-            return Err(errors::required("volume_id"));
+            return Err(Status::invalid_argument("Must supply volume id"));
         }
         let state = &self.state;
+        let pattern = state.options.io;
         let stats = state.with_store(|store, now| {
-            let secs = crate::mock::clock::unix_seconds(state.clock.wall(now));
-            store.volume(&id).map(|v| stats(v, secs))
+            ownership::check_stored(store, &id, caller.as_ref(), AccessType::Read)?;
+            let secs = state
+                .clock
+                .wall(now)
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0.0, |d| d.as_secs_f64());
+            let volume = store.volume(&id)?;
+            Ok(if req.not_cumulative {
+                io::interval_counters(volume, secs, STATS_INTERVAL_MS, pattern)
+            } else {
+                io::counters(volume, secs, pattern)
+            })
         })?;
         Ok(Response::new(SdkVolumeStatsResponse { stats: Some(stats) }))
     }
@@ -892,8 +887,6 @@ impl OpenStorageVolume for VolumeService {
 mod tests {
     use super::*;
 
-    const GIB: u64 = 1 << 30;
-
     #[test]
     fn names_are_checked() {
         assert!(validate_name("name", "pvc-db_01.data").is_ok());
@@ -915,21 +908,5 @@ mod tests {
             .contains("the cluster has 2"));
         assert!(validate_ha_level(0, 3).is_err());
         assert!(validate_ha_level(4, 5).is_err());
-    }
-
-    #[test]
-    fn stats_grow_only_while_attached() {
-        let mut volume = Volume {
-            usage: 10 * GIB,
-            ..Default::default()
-        };
-        assert_eq!(stats(&volume, 1000).reads, 0);
-        volume.attach_time = Some(prost_types::Timestamp {
-            seconds: 900,
-            nanos: 0,
-        });
-        let s = stats(&volume, 1000);
-        assert_eq!(s.reads, 100 * 120);
-        assert_eq!(s.bytes_used, 10 * GIB);
     }
 }

@@ -16,6 +16,7 @@ use self::tasks::{Op, Phase, PlannedFailure, Task, QUEUE_DELAY};
 use super::errors;
 use super::ownership::{caller_of, check_stored, permitted};
 use super::volumes::NewVolume;
+use crate::mock::alerts::{kind, Raise};
 use crate::mock::clock::unix_seconds;
 use crate::mock::store::{is_snapshot, volume_labels, volume_name, Store};
 use crate::mock::ClusterState;
@@ -270,6 +271,47 @@ impl Store {
 
     /// What a finished task leaves behind: a backup in the cloud and a history entry, or a
     /// restored volume ready for use.
+    /// A failed backup raises an alarm on its volume until one succeeds; each success is
+    /// a notice (counted on one alert per volume).
+    fn alert_backup(&mut self, task: &Task, volume_name: &str, at: prost_types::Timestamp) {
+        let volume = task.volume_id.as_str();
+        let name = if volume_name.is_empty() {
+            volume
+        } else {
+            volume_name
+        };
+        match task.phase {
+            Phase::Failed => self.alerts.raise(
+                Raise {
+                    resource: ResourceType::Volume,
+                    resource_id: volume,
+                    alert_type: kind::BACKUP_FAILED,
+                    severity: SeverityType::Alarm,
+                    message: format!(
+                        "Cloud backup of volume {name} failed: {}",
+                        task.info.join("; ")
+                    ),
+                },
+                at,
+            ),
+            Phase::Done => {
+                self.alerts
+                    .clear(ResourceType::Volume, volume, kind::BACKUP_FAILED);
+                self.alerts.raise(
+                    Raise {
+                        resource: ResourceType::Volume,
+                        resource_id: volume,
+                        alert_type: kind::BACKUP_DONE,
+                        severity: SeverityType::Notify,
+                        message: format!("Cloud backup of volume {name} completed"),
+                    },
+                    at,
+                );
+            }
+            _ => {}
+        }
+    }
+
     fn record_finished(&mut self, state: &ClusterState, id: &str) {
         let task = self.tasks[id].clone();
         let finished = task.finished.unwrap_or_else(|| state.clock.now());
@@ -284,6 +326,7 @@ impl Store {
                 let Some(plan) = task.backup.clone() else {
                     return;
                 };
+                self.alert_backup(&task, &plan.src_volume_name, timestamp);
                 if task.phase == Phase::Stopped {
                     return;
                 }
