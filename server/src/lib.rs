@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod gateway;
+pub mod metrics;
 pub mod mock;
 pub mod pace;
 pub mod proto;
@@ -48,11 +49,24 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             } else {
                 let view = view::VolumeView::new();
                 view::upstream::spawn(view.clone(), upstream.clone(), config.view_refresh);
+                let metrics = metrics::Metrics::start(
+                    config.sample_interval,
+                    view.clone(),
+                    Arc::new(metrics::probe::UpstreamProbe::new(upstream.clone())),
+                );
                 tonic::service::Routes::new(
                     view::service::ViewService::new(
-                        view,
+                        view.clone(),
                         view::service::Source::Upstream,
                         view::health::Health::follow(upstream.clone()),
+                    )
+                    .server(),
+                )
+                .add_service(
+                    metrics::service::MetricsService::new(
+                        metrics,
+                        view,
+                        view::service::Source::Upstream,
                     )
                     .server(),
                 )
@@ -71,6 +85,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 view_service: !config.no_view,
                 io: config.mock_io,
                 fail_node: config.fail_node.clone(),
+                sample_interval: config.sample_interval,
             });
             let auth = config
                 .jwt_shared_secret

@@ -7,6 +7,7 @@ mod clock;
 pub mod driver;
 mod figures;
 pub mod io;
+mod probe;
 pub mod sdk;
 mod seed;
 mod store;
@@ -22,6 +23,8 @@ use self::clock::Clock;
 pub use self::driver::Driver;
 use self::store::Store;
 use crate::auth::Auth;
+use crate::metrics::service::MetricsService;
+use crate::metrics::Metrics;
 use crate::proto::open_storage_alerts_server::OpenStorageAlertsServer;
 use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackupServer;
 use crate::proto::open_storage_cluster_server::OpenStorageClusterServer;
@@ -55,6 +58,8 @@ pub struct MockOptions {
     pub io: io::IoPattern,
     /// A node (by number from 1, id or hostname) that is offline, for demos and tests.
     pub fail_node: Option<String>,
+    /// How often the performance history samples the cluster.
+    pub sample_interval: std::time::Duration,
 }
 
 impl Default for MockOptions {
@@ -68,6 +73,7 @@ impl Default for MockOptions {
             view_service: true,
             io: io::IoPattern::default(),
             fail_node: None,
+            sample_interval: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -147,13 +153,16 @@ impl ClusterState {
 #[derive(Debug, Clone)]
 pub struct MockCluster {
     state: Arc<ClusterState>,
+    /// The performance history (with the view service; needs a Tokio runtime).
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl MockCluster {
     pub fn new(options: MockOptions) -> MockCluster {
         let id = uuid::Uuid::new_v4().to_string();
         let nodes = topology::nodes(&id);
-        let cluster = MockCluster {
+        let mut cluster = MockCluster {
+            metrics: None,
             state: Arc::new(ClusterState {
                 id,
                 name: options.cluster_name.clone(),
@@ -196,6 +205,13 @@ impl MockCluster {
             .state
             .view
             .mark_listed(clock::unix_seconds(std::time::SystemTime::now()));
+        if cluster.state.options.view_service && tokio::runtime::Handle::try_current().is_ok() {
+            cluster.metrics = Some(Metrics::start(
+                cluster.state.options.sample_interval,
+                cluster.state.view.clone(),
+                Arc::new(probe::MockProbe(cluster.state.clone())),
+            ));
+        }
         cluster
     }
 
@@ -239,12 +255,18 @@ impl MockCluster {
         .add_service(OpenStorageAlertsServer::new(
             sdk::alerts::AlertsService::new(state.clone()),
         ));
-        if state.options.view_service {
+        let routes = if state.options.view_service {
             routes.add_service(
                 ViewService::new(state.view.clone(), Source::Mock, Health::always_up()).server(),
             )
         } else {
             routes
+        };
+        match &self.metrics {
+            Some(metrics) => routes.add_service(
+                MetricsService::new(metrics.clone(), state.view.clone(), Source::Mock).server(),
+            ),
+            None => routes,
         }
     }
 

@@ -256,6 +256,28 @@ impl VolumeView {
         self.read().entries.get(id).cloned()
     }
 
+    /// Attached volumes and the node each is attached on, for the performance sampler.
+    pub fn attached(&self) -> Vec<(String, String)> {
+        self.read()
+            .entries
+            .values()
+            .filter(|e| !e.row.attached_on.is_empty())
+            .map(|e| (e.row.id.clone(), e.row.attached_on.clone()))
+            .collect()
+    }
+
+    /// How many volumes the viewer may see in each state (listed volumes only, as the table).
+    pub fn state_counts(&self, may_read: &dyn Fn(&Entry) -> bool) -> (Vec<(i32, u64)>, u64) {
+        let state = self.read();
+        let mut counts: std::collections::BTreeMap<i32, u64> = Default::default();
+        let mut total = 0;
+        for entry in state.entries.values().filter(|e| e.listed && may_read(e)) {
+            *counts.entry(entry.row.state).or_default() += 1;
+            total += 1;
+        }
+        (counts.into_iter().collect(), total)
+    }
+
     pub fn contains(&self, id: &str) -> bool {
         self.read().entries.contains_key(id)
     }

@@ -34,7 +34,15 @@ const FIRST_LISTING_WAIT: Duration = Duration::from_secs(15);
 /// The SDK method whose permission a view method needs: the volume methods show what
 /// InspectWithFilters would, so callers may use them exactly when they may list volumes;
 /// Health says what Identity.Version would.
+/// Metrics' History shows what Stats would (volume I/O; the cluster's and nodes' are sums of
+/// it), VolumeStates what InspectWithFilters would.
 pub fn sdk_equivalent(path: &str) -> Option<&'static str> {
+    if let Some(method) = path.strip_prefix("/openstorage.console.v1.Metrics/") {
+        return Some(match method {
+            "History" => "/openstorage.api.OpenStorageVolume/Stats",
+            _ => "/openstorage.api.OpenStorageVolume/InspectWithFilters",
+        });
+    }
     match path.strip_prefix("/openstorage.console.v1.VolumeView/")? {
         "Health" => Some("/openstorage.api.OpenStorageIdentity/Version"),
         _ => Some("/openstorage.api.OpenStorageVolume/InspectWithFilters"),
@@ -74,26 +82,7 @@ impl ViewService {
     }
 
     fn viewer<T>(&self, request: &Request<T>) -> Result<Viewer, Status> {
-        match self.source {
-            Source::Upstream => {
-                if request.metadata().contains_key("authorization") {
-                    return Err(Status::failed_precondition(
-                        "the console's shared view serves clusters without auth; calls with a \
-                         token go to the cluster itself",
-                    ));
-                }
-                Ok(Viewer::everyone())
-            }
-            Source::Mock => match request.extensions().get::<Caller>().cloned() {
-                None => Ok(Viewer::everyone()),
-                Some(caller) => Ok(Viewer {
-                    key: format!("{caller:?}"),
-                    may_read: Box::new(move |entry| {
-                        owner_permits(entry.ownership.as_ref(), Some(&caller), AccessType::Read)
-                    }),
-                }),
-            },
-        }
+        viewer(self.source, request)
     }
 
     /// Waits for the first listing; FAILED_PRECONDITION when the view cannot list the
@@ -132,6 +121,31 @@ impl ViewService {
                 }
             }
         }
+    }
+}
+
+/// Who is asking, and what they may see: on the mock, what its auth layer decided; through an
+/// upstream, callers without a token only.
+pub fn viewer<T>(source: Source, request: &Request<T>) -> Result<Viewer, Status> {
+    match source {
+        Source::Upstream => {
+            if request.metadata().contains_key("authorization") {
+                return Err(Status::failed_precondition(
+                    "the console's shared view serves clusters without auth; calls with a \
+                     token go to the cluster itself",
+                ));
+            }
+            Ok(Viewer::everyone())
+        }
+        Source::Mock => match request.extensions().get::<Caller>().cloned() {
+            None => Ok(Viewer::everyone()),
+            Some(caller) => Ok(Viewer {
+                key: format!("{caller:?}"),
+                may_read: Box::new(move |entry| {
+                    owner_permits(entry.ownership.as_ref(), Some(&caller), AccessType::Read)
+                }),
+            }),
+        },
     }
 }
 

@@ -7,7 +7,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use console_server::proto::console::metrics_client::MetricsClient;
 use console_server::proto::console::volume_view_client::VolumeViewClient;
+use console_server::proto::open_storage_alerts_client::OpenStorageAlertsClient;
 use console_server::proto::open_storage_cloud_backup_client::OpenStorageCloudBackupClient;
 use console_server::proto::open_storage_cluster_client::OpenStorageClusterClient;
 use console_server::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
@@ -159,6 +161,12 @@ impl GrpcWeb {
     pub fn view(&self) -> VolumeViewClient<WebService> {
         VolumeViewClient::with_origin(self.svc.clone(), self.origin.clone())
     }
+    pub fn metrics(&self) -> MetricsClient<WebService> {
+        MetricsClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
+    pub fn alerts(&self) -> OpenStorageAlertsClient<WebService> {
+        OpenStorageAlertsClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
 }
 
 /// Plain HTTP/1.1 GET, for the static console files.
@@ -189,6 +197,8 @@ pub struct Sdk {
     pub roles: OpenStorageRoleClient<Channel>,
     pub watch: OpenStorageWatchClient<Channel>,
     pub view: VolumeViewClient<Channel>,
+    pub metrics: MetricsClient<Channel>,
+    pub alerts: OpenStorageAlertsClient<Channel>,
 }
 
 impl Sdk {
@@ -204,7 +214,9 @@ impl Sdk {
             backups: OpenStorageCloudBackupClient::new(channel.clone()),
             roles: OpenStorageRoleClient::new(channel.clone()),
             watch: OpenStorageWatchClient::new(channel.clone()).max_decoding_message_size(64 << 20),
-            view: VolumeViewClient::new(channel),
+            view: VolumeViewClient::new(channel.clone()),
+            metrics: MetricsClient::new(channel.clone()),
+            alerts: OpenStorageAlertsClient::new(channel),
         }
     }
 }

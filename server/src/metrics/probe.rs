@@ -1,0 +1,62 @@
+//! Where the sampler reads the cluster: the mock in-process, or an upstream over the view's
+//! own connection (no token: like the view, it serves clusters without auth).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use tonic::Status;
+
+use crate::gateway::Upstream;
+use crate::proto::open_storage_node_client::OpenStorageNodeClient;
+use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
+use crate::proto::{SdkNodeEnumerateWithFiltersRequest, SdkVolumeStatsRequest, Stats, StorageNode};
+
+pub type Answer<T> = Pin<Box<dyn Future<Output = Result<T, Status>> + Send>>;
+
+pub trait Probe: Send + Sync + 'static {
+    /// Every node with its figures (one call).
+    fn nodes(&self) -> Answer<Vec<StorageNode>>;
+    /// A volume's cumulative I/O counters.
+    fn stats(&self, volume_id: String) -> Answer<Stats>;
+}
+
+/// Node listings of large clusters exceed tonic's 4 MiB default.
+const LIMIT: usize = 64 << 20;
+
+pub struct UpstreamProbe {
+    upstream: Upstream,
+}
+
+impl UpstreamProbe {
+    pub fn new(upstream: Upstream) -> UpstreamProbe {
+        UpstreamProbe { upstream }
+    }
+}
+
+impl Probe for UpstreamProbe {
+    fn nodes(&self) -> Answer<Vec<StorageNode>> {
+        let (channel, origin) = self.upstream.channel();
+        Box::pin(async move {
+            let mut client = OpenStorageNodeClient::with_origin(channel, origin)
+                .max_decoding_message_size(LIMIT);
+            let answer = client
+                .enumerate_with_filters(SdkNodeEnumerateWithFiltersRequest::default())
+                .await?;
+            Ok(answer.into_inner().nodes)
+        })
+    }
+
+    fn stats(&self, volume_id: String) -> Answer<Stats> {
+        let (channel, origin) = self.upstream.channel();
+        Box::pin(async move {
+            let mut client = OpenStorageVolumeClient::with_origin(channel, origin);
+            let answer = client
+                .stats(SdkVolumeStatsRequest {
+                    volume_id,
+                    not_cumulative: false,
+                })
+                .await?;
+            Ok(answer.into_inner().stats.unwrap_or_default())
+        })
+    }
+}

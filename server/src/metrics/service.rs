@@ -1,0 +1,110 @@
+//! The console's Metrics service: the sampler's history, and volume counts by state.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tonic::{Request, Response, Status};
+
+use super::{History, Metrics, KEEP_FOR};
+use crate::proto::console::history_request::Target;
+use crate::proto::console::metrics_server::{Metrics as MetricsApi, MetricsServer};
+use crate::proto::console::{
+    HistoryRequest, HistoryResponse, VolumeStateCount, VolumeStatesRequest, VolumeStatesResponse,
+};
+use crate::view::service::{viewer, Source};
+use crate::view::VolumeView;
+
+pub struct MetricsService {
+    metrics: Arc<Metrics>,
+    view: Arc<VolumeView>,
+    source: Source,
+}
+
+impl MetricsService {
+    pub fn new(metrics: Arc<Metrics>, view: Arc<VolumeView>, source: Source) -> MetricsService {
+        MetricsService {
+            metrics,
+            view,
+            source,
+        }
+    }
+
+    pub fn server(self) -> MetricsServer<MetricsService> {
+        MetricsServer::new(self)
+    }
+}
+
+fn answer(metrics: &Metrics, history: History) -> HistoryResponse {
+    HistoryResponse {
+        interval_seconds: metrics.interval().as_secs() as u32,
+        points: history.points,
+        coverage: history.coverage,
+        last_error: history.last_error,
+    }
+}
+
+#[tonic::async_trait]
+impl MetricsApi for MetricsService {
+    async fn history(
+        &self,
+        request: Request<HistoryRequest>,
+    ) -> Result<Response<HistoryResponse>, Status> {
+        let viewer = viewer(self.source, &request)?;
+        let req = request.into_inner();
+        let range = match req.range_seconds {
+            0 => KEEP_FOR,
+            s => Duration::from_secs(u64::from(s)).min(KEEP_FOR),
+        };
+        let history = match req.target {
+            None => return Err(Status::invalid_argument("target is required")),
+            Some(Target::Cluster(_)) => self.metrics.cluster(range),
+            Some(Target::NodeId(id)) => {
+                if id.is_empty() {
+                    return Err(Status::invalid_argument("node_id is required"));
+                }
+                // A node not sampled yet (the first interval) has no points, not an error.
+                self.metrics.node(&id, range).unwrap_or(History {
+                    points: Vec::new(),
+                    coverage: String::new(),
+                    last_error: String::new(),
+                })
+            }
+            Some(Target::VolumeId(id)) => {
+                if id.is_empty() {
+                    return Err(Status::invalid_argument("volume_id is required"));
+                }
+                match self.view.get(&id) {
+                    // Volumes the caller may not read are as absent as missing ones.
+                    Some(entry) if (viewer.may_read)(&entry) => self.metrics.volume(&id, range),
+                    _ if self.view.readiness().is_none() => {
+                        return Err(Status::unavailable(
+                            "the console is still listing the cluster's volumes; try again",
+                        ))
+                    }
+                    _ => return Err(Status::not_found(format!("volume {id} not found"))),
+                }
+            }
+        };
+        Ok(Response::new(answer(&self.metrics, history)))
+    }
+
+    async fn volume_states(
+        &self,
+        request: Request<VolumeStatesRequest>,
+    ) -> Result<Response<VolumeStatesResponse>, Status> {
+        let viewer = viewer(self.source, &request)?;
+        if self.view.readiness().is_none() {
+            return Err(Status::unavailable(
+                "the console is still listing the cluster's volumes; try again",
+            ));
+        }
+        let (counts, total) = self.view.state_counts(viewer.may_read.as_ref());
+        Ok(Response::new(VolumeStatesResponse {
+            states: counts
+                .into_iter()
+                .map(|(state, count)| VolumeStateCount { state, count })
+                .collect(),
+            total,
+        }))
+    }
+}

@@ -1,0 +1,520 @@
+//! The performance history (console.v1.Metrics) and the alerts (OpenStorageAlerts): natively,
+//! over gRPC-Web and through a gateway.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use console_server::metrics::probe::{Answer, Probe};
+use console_server::metrics::{Metrics, BUDGET, MAX_WATCHED};
+use console_server::proto::console::history_request::Target;
+use console_server::proto::console::{HistoryRequest, HistoryResponse, VolumeStatesRequest};
+use console_server::proto::sdk_alerts_option::Opt;
+use console_server::proto::sdk_alerts_query::Query;
+use console_server::proto::*;
+use console_server::view::{Change, Entry, VolumeView};
+use tokio_stream::StreamExt;
+
+async fn attached_volume(sdk: &mut Sdk, name: &str, labels: &[(&str, &str)]) -> String {
+    let id = sdk
+        .volumes
+        .create(SdkVolumeCreateRequest {
+            name: name.into(),
+            spec: Some(VolumeSpec {
+                size: 20 * GIB,
+                ha_level: 1,
+                ..Default::default()
+            }),
+            labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .volume_id;
+    sdk.mount
+        .attach(SdkVolumeAttachRequest {
+            volume_id: id.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    id
+}
+
+fn target(target: Target) -> HistoryRequest {
+    HistoryRequest {
+        target: Some(target),
+        range_seconds: 900,
+    }
+}
+
+async fn history(sdk: &mut Sdk, t: Target) -> HistoryResponse {
+    sdk.metrics.history(target(t)).await.unwrap().into_inner()
+}
+
+/// Asks until some point has a read rate (the first question starts a volume's sampling).
+async fn history_with_rates(sdk: &mut Sdk, t: Target) -> HistoryResponse {
+    for _ in 0..100 {
+        let h = history(sdk, t.clone()).await;
+        if h.points.iter().any(|p| p.read_iops.is_some()) {
+            return h;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("no rates for {t:?}");
+}
+
+#[tokio::test]
+async fn an_attached_volume_has_rates_usage_and_capacity_and_so_do_its_node_and_the_cluster() {
+    let server = TestServer::start(&["--sample-interval", "1s"]);
+    let mut sdk = server.sdk().await;
+    let id = attached_volume(&mut sdk, "busy", &[]).await;
+    let idle = sdk
+        .volumes
+        .create(SdkVolumeCreateRequest {
+            name: "idle".into(),
+            spec: Some(VolumeSpec {
+                size: GIB,
+                ha_level: 1,
+                ..Default::default()
+            }),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .volume_id;
+
+    let h = history_with_rates(&mut sdk, Target::VolumeId(id.clone())).await;
+    assert_eq!(h.interval_seconds, 1);
+    let p = h
+        .points
+        .iter()
+        .rev()
+        .find(|p| p.read_iops.is_some())
+        .unwrap();
+    assert!(
+        p.read_iops.unwrap() > 1.0 && p.write_iops.unwrap() > 1.0,
+        "{p:?}"
+    );
+    assert!(p.read_bytes_per_second.unwrap() >= 4096.0 * p.read_iops.unwrap() * 0.99);
+    assert!(
+        p.latency_ms.unwrap() > 0.1 && p.latency_ms.unwrap() < 10.0,
+        "{p:?}"
+    );
+    assert_eq!(p.capacity_bytes, 20 * GIB);
+    assert!(p.used_bytes.is_some());
+
+    // A detached volume is sampled too, and does nothing.
+    let h = history_with_rates(&mut sdk, Target::VolumeId(idle)).await;
+    let p = h
+        .points
+        .iter()
+        .rev()
+        .find(|p| p.read_iops.is_some())
+        .unwrap();
+    assert_eq!(
+        (p.read_iops, p.write_iops, p.latency_ms),
+        (Some(0.0), Some(0.0), None)
+    );
+
+    let cluster = history_with_rates(&mut sdk, Target::Cluster(true)).await;
+    let last = cluster.points.last().unwrap();
+    assert!(last.read_iops.unwrap() > 1.0, "{last:?}");
+    assert!(last.capacity_bytes > 0 && last.used_bytes.unwrap() > 0);
+
+    let node = sdk
+        .nodes
+        .inspect_current(SdkNodeInspectCurrentRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .node
+        .unwrap();
+    let h = history_with_rates(&mut sdk, Target::NodeId(node.id.clone())).await;
+    let last = h.points.last().unwrap();
+    assert!(last.cpu_percent.unwrap() > 0.0 && last.memory_total_bytes > 0);
+    assert!(
+        last.read_iops.unwrap() > 1.0,
+        "the volume is attached here: {last:?}"
+    );
+
+    // Unknown volumes are not found; a request without a target is refused.
+    let missing = sdk
+        .metrics
+        .history(target(Target::VolumeId("nope".into())))
+        .await;
+    assert_eq!(code(missing), tonic::Code::NotFound);
+    let none = sdk.metrics.history(HistoryRequest::default()).await;
+    assert_eq!(code(none), tonic::Code::InvalidArgument);
+
+    // Counts by state, over gRPC-Web as well.
+    let states = server
+        .grpc_web()
+        .metrics()
+        .volume_states(VolumeStatesRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(states.total, 2);
+    let attached = states
+        .states
+        .iter()
+        .find(|s| s.state == VolumeState::Attached as i32)
+        .unwrap();
+    assert_eq!(attached.count, 1);
+}
+
+#[tokio::test]
+async fn an_idle_mock_has_flat_zero_rates() {
+    let server = TestServer::start(&["--sample-interval", "1s", "--mock-io", "idle"]);
+    let mut sdk = server.sdk().await;
+    let id = attached_volume(&mut sdk, "quiet", &[]).await;
+    let mut web = server.grpc_web().metrics();
+    for _ in 0..100 {
+        let h = web
+            .history(target(Target::VolumeId(id.clone())))
+            .await
+            .unwrap()
+            .into_inner();
+        if h.points.iter().filter(|p| p.read_iops.is_some()).count() >= 2 {
+            for p in h.points.iter().filter(|p| p.read_iops.is_some()) {
+                assert_eq!(p.read_iops, Some(0.0));
+                assert_eq!(p.write_bytes_per_second, Some(0.0));
+                assert_eq!(p.latency_ms, None);
+            }
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("no rates");
+}
+
+#[tokio::test]
+async fn through_a_gateway_many_tabs_cost_the_upstream_no_more_calls() {
+    let log = std::env::temp_dir().join(format!("metrics-calls-{}.log", std::process::id()));
+    let _ = std::fs::remove_file(&log);
+    let upstream = TestServer::start(&["--access-log", log.to_str().unwrap()]);
+    let mut up = upstream.sdk().await;
+    let id = attached_volume(&mut up, "watched", &[]).await;
+    let gateway = TestServer::start(&["--upstream", &upstream.url(), "--sample-interval", "1s"]);
+    let mut sdk = gateway.sdk().await;
+    let calls = |what: &str| {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .matches(what)
+            .count()
+    };
+    history_with_rates(&mut sdk, Target::VolumeId(id.clone())).await;
+    // Twenty tabs ask every 100 ms for 4 s.
+    let stats_before = calls("OpenStorageVolume/Stats");
+    let nodes_before = calls("OpenStorageNode/EnumerateWithFilters");
+    let started = std::time::Instant::now();
+    let mut tabs = Vec::new();
+    for _ in 0..20 {
+        let mut metrics = sdk.metrics.clone();
+        let id = id.clone();
+        tabs.push(tokio::spawn(async move {
+            let mut asked = 0;
+            while started.elapsed() < Duration::from_secs(4) {
+                for t in [Target::VolumeId(id.clone()), Target::Cluster(true)] {
+                    metrics.history(target(t)).await.unwrap();
+                    asked += 1;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            asked
+        }));
+    }
+    let mut asked = 0;
+    for tab in tabs {
+        asked += tab.await.unwrap();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let stats = calls("OpenStorageVolume/Stats") - stats_before;
+    let nodes = calls("OpenStorageNode/EnumerateWithFilters") - nodes_before;
+    assert!(asked > 400, "{asked} questions");
+    // One reading of the volume and one node listing per second, whoever asks.
+    assert!(
+        stats as f64 <= seconds + 2.0,
+        "{stats} Stats calls in {seconds:.1} s"
+    );
+    assert!(
+        nodes as f64 <= seconds + 2.0,
+        "{nodes} node listings in {seconds:.1} s"
+    );
+    assert!(stats >= 2, "the sampler kept reading: {stats}");
+    // The gateway's figures come from the upstream's counters.
+    let h = history(&mut sdk, Target::Cluster(true)).await;
+    assert!(
+        h.points.iter().any(|p| p.read_iops.unwrap_or(0.0) > 1.0),
+        "{h:?}"
+    );
+    // A caller with a token is on its own (the sampler calls without one).
+    let refused = sdk
+        .metrics
+        .history(with_token(target(Target::Cluster(true)), "some.jwt.token"))
+        .await;
+    assert_eq!(code(refused), tonic::Code::FailedPrecondition);
+}
+
+/// A probe that counts its calls and answers growing counters for any volume.
+#[derive(Default)]
+struct CountingProbe {
+    stats: AtomicUsize,
+}
+
+impl Probe for CountingProbe {
+    fn nodes(&self) -> Answer<Vec<StorageNode>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+    fn stats(&self, _: String) -> Answer<Stats> {
+        let n = self.stats.fetch_add(1, Ordering::Relaxed) as u64;
+        Box::pin(async move {
+            Ok(Stats {
+                reads: n * 10,
+                writes: n * 5,
+                ..Default::default()
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_history_stays_bounded_with_100000_volumes() {
+    let view = VolumeView::new();
+    let changes: Vec<Change> = (0..100_000)
+        .map(|i| {
+            let volume = Volume {
+                id: format!("v{i}"),
+                attached_on: format!("node-{}", i % 3),
+                spec: Some(VolumeSpec {
+                    size: GIB,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            };
+            Change::Upsert(Entry::new(&volume, &format!("vol-{i}"), &HashMap::new()))
+        })
+        .collect();
+    view.apply(changes);
+    view.mark_listed(0);
+    let probe = Arc::new(CountingProbe::default());
+    // A minute: after the sample at start, the test drives the samples itself.
+    let metrics = Metrics::start(Duration::from_secs(60), view, probe.clone());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // 300 volumes looked at: only the most recent MAX_WATCHED are kept.
+    for i in 0..300 {
+        metrics.volume(&format!("v{i}"), Duration::from_secs(900));
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(metrics.footprint().watched, MAX_WATCHED);
+    for _ in 0..5 {
+        let before = probe.stats.load(Ordering::Relaxed);
+        metrics.sample().await;
+        let calls = probe.stats.load(Ordering::Relaxed) - before;
+        assert_eq!(calls, BUDGET, "one sample reads at most the budget");
+    }
+    let footprint = metrics.footprint();
+    // The cluster's series (with the sample at start) and 200 watched volumes', 5 points
+    // each (no nodes here); readings of at most the volumes read in 6 samples.
+    assert_eq!(footprint.points, 6 + 5 * MAX_WATCHED);
+    assert!(footprint.sampled_volumes <= 6 * BUDGET, "{footprint:?}");
+    // 56 more samples (62 in all): an hour at one a minute is 60 points per series.
+    for _ in 0..56 {
+        metrics.sample().await;
+    }
+    assert_eq!(metrics.footprint().points, 60 * (1 + MAX_WATCHED));
+    // The cluster's figure is the sum of what was read, and says so.
+    let h = metrics.cluster(Duration::from_secs(3600));
+    assert!(
+        h.coverage
+            .contains("100000 attached volumes are read in turn"),
+        "{}",
+        h.coverage
+    );
+}
+
+fn alarms_query(resource: ResourceType) -> SdkAlertsQuery {
+    SdkAlertsQuery {
+        query: Some(Query::ResourceTypeQuery(SdkAlertsResourceTypeQuery {
+            resource_type: resource as i32,
+        })),
+        opts: vec![SdkAlertsOption {
+            opt: Some(Opt::MinSeverityType(SeverityType::Alarm as i32)),
+        }],
+    }
+}
+
+fn every_resource() -> Vec<SdkAlertsQuery> {
+    [
+        ResourceType::Volume,
+        ResourceType::Node,
+        ResourceType::Cluster,
+        ResourceType::Drive,
+        ResourceType::Pool,
+    ]
+    .into_iter()
+    .map(|r| SdkAlertsQuery {
+        query: Some(Query::ResourceTypeQuery(SdkAlertsResourceTypeQuery {
+            resource_type: r as i32,
+        })),
+        opts: Vec::new(),
+    })
+    .collect()
+}
+
+async fn collect<S>(mut stream: S) -> Vec<Alert>
+where
+    S: tokio_stream::Stream<Item = Result<SdkAlertsEnumerateWithFiltersResponse, tonic::Status>>
+        + Unpin,
+{
+    let mut all = Vec::new();
+    while let Some(message) = stream.next().await {
+        all.extend(message.unwrap().alerts);
+    }
+    all
+}
+
+#[tokio::test]
+async fn alerts_stream_natively_over_grpc_web_and_through_a_gateway() {
+    let upstream = TestServer::start(&[
+        "--fail-backups-matching",
+        "tier=doomed",
+        "--fail-node",
+        "2",
+        "--backup-rate",
+        "100GiB",
+    ]);
+    let mut sdk = upstream.sdk().await;
+    let doomed = attached_volume(&mut sdk, "doomed", &[("tier", "doomed")]).await;
+    sdk.credentials
+        .create(aws_credential_request("c", "bucket"))
+        .await
+        .unwrap();
+    sdk.backups
+        .create(SdkCloudBackupCreateRequest {
+            volume_id: doomed.clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let gateway = TestServer::start(&["--upstream", &upstream.url()]);
+    let failed_node = sdk
+        .nodes
+        .enumerate_with_filters(SdkNodeEnumerateWithFiltersRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .nodes
+        .into_iter()
+        .find(|n| n.status == Status::Offline as i32)
+        .expect("--fail-node takes a node offline");
+    let alarms = || SdkAlertsEnumerateWithFiltersRequest {
+        queries: vec![
+            alarms_query(ResourceType::Volume),
+            alarms_query(ResourceType::Node),
+        ],
+    };
+    let mut found = Vec::new();
+    for _ in 0..100 {
+        let stream = sdk.alerts.enumerate_with_filters(alarms()).await.unwrap();
+        found = collect(stream.into_inner()).await;
+        if found.iter().any(|a| a.resource_id == doomed) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let backup = found
+        .iter()
+        .find(|a| a.resource_id == doomed)
+        .expect("the failed backup raised an alarm");
+    assert_eq!(backup.resource, ResourceType::Volume as i32);
+    assert!(
+        backup.message.contains("doomed") && backup.message.contains("failed"),
+        "{backup:?}"
+    );
+    assert!(!backup.cleared);
+    assert!(found
+        .iter()
+        .any(|a| a.resource_id == failed_node.id && a.message.contains("offline")));
+
+    // The same over gRPC-Web, and through the gateway natively and over gRPC-Web.
+    let web = collect(
+        upstream
+            .grpc_web()
+            .alerts()
+            .enumerate_with_filters(alarms())
+            .await
+            .unwrap()
+            .into_inner(),
+    )
+    .await;
+    let mut through = gateway.sdk().await;
+    let proxied = collect(
+        through
+            .alerts
+            .enumerate_with_filters(alarms())
+            .await
+            .unwrap()
+            .into_inner(),
+    )
+    .await;
+    let proxied_web = collect(
+        gateway
+            .grpc_web()
+            .alerts()
+            .enumerate_with_filters(alarms())
+            .await
+            .unwrap()
+            .into_inner(),
+    )
+    .await;
+    assert_eq!(web, found);
+    assert_eq!(proxied, found);
+    assert_eq!(proxied_web, found);
+
+    // Upstream's checks: at least one query.
+    let empty = sdk
+        .alerts
+        .enumerate_with_filters(SdkAlertsEnumerateWithFiltersRequest::default())
+        .await;
+    assert_eq!(code(empty), tonic::Code::InvalidArgument);
+
+    // Delete the backup alarm by resource id; the node's stays.
+    through
+        .alerts
+        .delete(SdkAlertsDeleteRequest {
+            queries: vec![SdkAlertsQuery {
+                query: Some(Query::ResourceIdQuery(SdkAlertsResourceIdQuery {
+                    resource_type: backup.resource,
+                    alert_type: backup.alert_type,
+                    resource_id: doomed.clone(),
+                })),
+                opts: Vec::new(),
+            }],
+        })
+        .await
+        .unwrap();
+    let left = collect(
+        sdk.alerts
+            .enumerate_with_filters(SdkAlertsEnumerateWithFiltersRequest {
+                queries: every_resource(),
+            })
+            .await
+            .unwrap()
+            .into_inner(),
+    )
+    .await;
+    assert!(!left
+        .iter()
+        .any(|a| a.alert_type == backup.alert_type && a.resource_id == doomed));
+    assert!(left.iter().any(|a| a.resource_id == failed_node.id));
+}
