@@ -7,8 +7,10 @@ use leptos_router::path;
 use crate::components::shell::Shell;
 use crate::hooks::connection::Connection;
 use crate::hooks::poller::Poller;
+use crate::pages::alerts::AlertsPage;
 use crate::pages::backups::BackupsPage;
 use crate::pages::credentials::CredentialsPage;
+use crate::pages::node::NodePage;
 use crate::pages::not_found::{CrashTestPage, NotFoundPage};
 use crate::pages::overview::OverviewPage;
 use crate::pages::settings::SettingsPage;
@@ -28,6 +30,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/volumes") view=VolumesPage/>
                     <Route path=path!("/volumes/new") view=CreateVolumePage/>
                     <Route path=path!("/volumes/:id") view=VolumeDetailPage/>
+                    <Route path=path!("/nodes/:id") view=NodePage/>
+                    <Route path=path!("/alerts") view=AlertsPage/>
                     <Route path=path!("/backups") view=BackupsPage/>
                     <Route path=path!("/credentials") view=CredentialsPage/>
                     <Route path=path!("/settings") view=SettingsPage/>

@@ -1,8 +1,10 @@
 //! The console's only way to the cluster: gRPC-Web calls through the generated stubs. Views call
 //! the functions here and never build protobuf requests themselves.
 
+pub mod alerts;
 pub mod backups;
 pub mod credentials;
+pub mod metrics;
 pub mod overview;
 pub mod settings;
 mod transport;

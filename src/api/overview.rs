@@ -6,7 +6,7 @@ use crate::proto::open_storage_identity_client::OpenStorageIdentityClient;
 use crate::proto::open_storage_node_client::OpenStorageNodeClient;
 use crate::proto::{
     SdkClusterInspectCurrentRequest, SdkIdentityVersionRequest, SdkNodeEnumerateWithFiltersRequest,
-    SdkVersion, StorageCluster, StorageNode, StorageVersion,
+    SdkNodeInspectRequest, SdkVersion, StorageCluster, StorageNode, StorageVersion,
 };
 
 use super::Sdk;
@@ -52,4 +52,25 @@ pub async fn sdk_version(sdk: &Sdk) -> Result<Option<SdkVersion>, AppError> {
         .await?
         .into_inner()
         .sdk_version)
+}
+
+/// One node with its pools and drives.
+pub async fn node(sdk: &Sdk, id: &str) -> Result<StorageNode, AppError> {
+    OpenStorageNodeClient::new(sdk.channel())
+        .inspect(sdk.request(SdkNodeInspectRequest {
+            node_id: id.to_string(),
+        }))
+        .await?
+        .into_inner()
+        .node
+        .ok_or_else(|| AppError::NotFound(format!("node {id}")))
+}
+
+/// Every node, for naming the resources of alerts.
+pub async fn nodes(sdk: &Sdk) -> Result<Vec<StorageNode>, AppError> {
+    Ok(OpenStorageNodeClient::new(sdk.channel())
+        .enumerate_with_filters(sdk.request(SdkNodeEnumerateWithFiltersRequest::default()))
+        .await?
+        .into_inner()
+        .nodes)
 }

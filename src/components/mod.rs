@@ -3,12 +3,14 @@
 
 pub mod backup_tasks;
 pub mod badge;
+pub mod chart;
 pub mod confirm;
 pub mod connection_banner;
 pub mod connection_indicator;
 pub mod copy_id;
 pub mod error_banner;
 pub mod field;
+pub mod history_charts;
 pub mod keyed_rows;
 pub mod labels_editor;
 pub mod notice;

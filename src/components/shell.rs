@@ -8,6 +8,7 @@ use super::connection_indicator::ConnectionIndicator;
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     crate::hooks::heartbeat::use_heartbeat();
+    let alarms = crate::hooks::alarms::use_alarm_count();
     view! {
         <header class="topbar">
             <a class="topbar__brand" href="/">"OpenStorage Console"</a>
@@ -16,6 +17,16 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <A href="/volumes">"Volumes"</A>
                 <A href="/backups">"Backups"</A>
                 <A href="/credentials">"Credentials"</A>
+                <A href="/alerts">
+                    "Alerts"
+                    {move || alarms.get().filter(|n| *n > 0).map(|n| view! {
+                        " "
+                        <span class="count-badge" data-testid="alarm-count" title="Active alarms">
+                            {n}
+                            <span class="visually-hidden">{if n == 1 { " active alarm" } else { " active alarms" }}</span>
+                        </span>
+                    })}
+                </A>
                 <A href="/settings">"Settings"</A>
             </nav>
             <ConnectionIndicator/>

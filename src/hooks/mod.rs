@@ -1,6 +1,7 @@
 //! Reusable reactive pieces: the connection state, the app's poller and the queries it runs,
 //! the data several screens share, mutations, the page title.
 
+pub mod alarms;
 pub mod backups;
 pub mod cluster;
 pub mod connection;

@@ -20,6 +20,41 @@ pub fn state(status: i32) -> (&'static str, Tone) {
     }
 }
 
+/// How the backups that finished since `since` (Unix seconds) ended, as (state, count) in a
+/// fixed order (Done, Failed, Aborted, Stopped), plus those still running. Restores are not
+/// counted. Only what the cluster still reports can be counted.
+pub fn outcomes_since<'a>(
+    statuses: impl IntoIterator<Item = &'a SdkCloudBackupStatus>,
+    since: i64,
+) -> Vec<(&'static str, usize)> {
+    let order = [S::Done, S::Failed, S::Aborted, S::Stopped];
+    let mut counts = [0usize; 4];
+    let mut running = 0;
+    for s in statuses
+        .into_iter()
+        .filter(|s| s.optype == SdkCloudBackupOpType::BackupOp as i32)
+    {
+        if is_running(s.status) {
+            running += 1;
+            continue;
+        }
+        let finished = s.completed_time.map_or(0, |t| t.seconds);
+        if finished < since {
+            continue;
+        }
+        if let Some(i) = order.iter().position(|o| *o as i32 == s.status) {
+            counts[i] += 1;
+        }
+    }
+    let mut out: Vec<(&'static str, usize)> = order
+        .iter()
+        .zip(counts)
+        .map(|(o, n)| (state(*o as i32).0, n))
+        .collect();
+    out.push(("Running", running));
+    out
+}
+
 /// Queued, running or paused: the task may still change, so keep polling quickly.
 pub fn is_running(status: i32) -> bool {
     matches!(
@@ -132,6 +167,39 @@ pub fn rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcomes_count_backups_finished_in_the_window() {
+        let task = |op: SdkCloudBackupOpType, status: S, finished: i64| SdkCloudBackupStatus {
+            optype: op as i32,
+            status: status as i32,
+            completed_time: Some(prost_types::Timestamp {
+                seconds: finished,
+                nanos: 0,
+            }),
+            ..Default::default()
+        };
+        let backup = SdkCloudBackupOpType::BackupOp;
+        let restore = SdkCloudBackupOpType::RestoreOp;
+        let all = [
+            task(backup, S::Done, 1000),
+            task(backup, S::Done, 1500),
+            task(backup, S::Failed, 1200),
+            task(backup, S::Failed, 10),
+            task(restore, S::Failed, 1200),
+            task(backup, S::Active, 0),
+        ];
+        assert_eq!(
+            outcomes_since(&all, 500),
+            vec![
+                ("Done", 2),
+                ("Failed", 1),
+                ("Aborted", 0),
+                ("Stopped", 0),
+                ("Running", 1)
+            ]
+        );
+    }
 
     fn task(volume: &str, backup: &str, status: S, started: i64) -> SdkCloudBackupStatus {
         SdkCloudBackupStatus {

@@ -2,6 +2,7 @@
 
 pub mod backoff;
 pub mod backup_task;
+pub mod chart;
 pub mod credential_form;
 pub mod format;
 pub mod load_state;

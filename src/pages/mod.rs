@@ -1,7 +1,9 @@
 //! One module per screen; screens with several sections are folders of them.
 
+pub mod alerts;
 pub mod backups;
 pub mod credentials;
+pub mod node;
 pub mod not_found;
 pub mod overview;
 pub mod settings;

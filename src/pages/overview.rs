@@ -4,17 +4,32 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use leptos_router::components::A;
+
+use crate::api::metrics::{self, Subject};
 use crate::api::overview::{self, ClusterOverview};
+use crate::api::view::ViewError;
+use crate::api::{backups, volumes};
+use crate::browser::clock;
 use crate::components::badge::StatusBadge;
+use crate::components::chart::{Bar, BarList};
+use crate::components::history_charts::{HistoryCharts, Kind};
 use crate::components::polled_view::PolledView;
+use crate::components::polled_view::QueryError;
 use crate::components::table::column_heads;
+use crate::error::AppError;
 use crate::hooks::connection::use_connection;
 use crate::hooks::query::use_query;
 use crate::hooks::title::use_title;
+use crate::logic::backup_task;
 use crate::logic::format;
+use crate::logic::volume_table::{self, VolumeRow};
 use crate::proto::StorageNode;
+use crate::proto::VolumeState;
 
 const REFRESH: Duration = Duration::from_secs(5);
+/// Counts for the bar charts change slowly; the history refreshes at its own interval.
+const CHART_REFRESH: Duration = Duration::from_secs(30);
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -36,6 +51,7 @@ pub fn OverviewPage() -> impl IntoView {
             <PolledView query what="cluster" is_empty=|_| false empty=|| ()>
                 {move || query.data.get().map(|data| view! { <OverviewBody data/> })}
             </PolledView>
+            <ClusterCharts/>
         </section>
     }
 }
@@ -96,8 +112,114 @@ fn OverviewBody(data: ClusterOverview) -> impl IntoView {
                 </dl>
             </article>
         </div>
-        <h2>"Nodes"</h2>
+        <h2 id="nodes">"Nodes"</h2>
         <NodesTable nodes/>
+    }
+}
+
+/// Where each cluster chart links: I/O to the volumes, capacity to the nodes' storage.
+fn chart_link(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Capacity => Some("#nodes"),
+        _ => Some("/volumes"),
+    }
+}
+
+/// The cluster over time, volumes by state, and backups by outcome over the last day.
+#[component]
+fn ClusterCharts() -> impl IntoView {
+    let conn = use_connection();
+    let states = use_query(CHART_REFRESH, move || {
+        let sdk = conn.sdk.get_untracked();
+        async move { volume_states(&sdk).await }
+    });
+    let outcomes = use_query(CHART_REFRESH, move || {
+        let sdk = conn.sdk.get_untracked();
+        async move {
+            let statuses = backups::statuses(&sdk).await?;
+            let since = clock::unix_now() - 86_400;
+            Ok(backup_task::outcomes_since(statuses.values(), since))
+        }
+    });
+    let state_bars = Signal::derive(move || {
+        states
+            .data
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(state, count)| Bar {
+                label: volume_table::volume_state(state).to_string(),
+                count,
+                href: format!("/volumes?state={state}"),
+                tone: if state == VolumeState::Error as i32 {
+                    "bad"
+                } else {
+                    "neutral"
+                },
+            })
+            .collect::<Vec<_>>()
+    });
+    let outcome_bars = Signal::derive(move || {
+        outcomes
+            .data
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(label, count)| Bar {
+                label: label.to_string(),
+                count: count as u64,
+                href: "/backups".into(),
+                tone: match label {
+                    "Done" => "good",
+                    "Failed" | "Aborted" => "bad",
+                    _ => "neutral",
+                },
+            })
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <section class="section" aria-labelledby="cluster-performance-heading" data-testid="cluster-performance">
+            <h2 id="cluster-performance-heading">"Performance"</h2>
+            <HistoryCharts
+                subject=Signal::derive(|| Subject::Cluster)
+                charts=&[Kind::Throughput, Kind::Iops, Kind::Capacity]
+                links=chart_link
+            />
+            <div class="charts">
+                <div>
+                    <QueryError error=states.error/>
+                    <BarList title="Volumes by state" bars=state_bars href="/volumes" testid="chart-volume-states"/>
+                </div>
+                <div>
+                    <QueryError error=outcomes.error/>
+                    <BarList title="Backups, last 24 hours" bars=outcome_bars href="/backups" testid="chart-backup-outcomes"/>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// Volumes per state: from console-server's view when there is one, else one listing.
+async fn volume_states(sdk: &crate::api::Sdk) -> Result<Vec<(i32, u64)>, AppError> {
+    match metrics::volume_states(sdk).await {
+        Ok(answer) => Ok(answer
+            .states
+            .into_iter()
+            .map(|s| (s.state, s.count))
+            .collect()),
+        Err(ViewError::Failed(e)) => Err(e),
+        Err(ViewError::Absent(_)) => {
+            let mut counts = std::collections::BTreeMap::<i32, u64>::new();
+            for item in volumes::list(sdk).await? {
+                if volume_table::is_snapshot(&item) {
+                    continue;
+                }
+                if let Some(row) = VolumeRow::from_inspect(&item) {
+                    *counts.entry(row.state).or_default() += 1;
+                }
+            }
+            Ok(counts.into_iter().collect())
+        }
     }
 }
 
@@ -124,7 +246,7 @@ fn NodesTable(nodes: Vec<StorageNode>) -> impl IntoView {
                         let id = node.id.clone();
                         view! {
                             <tr>
-                                <td>{node.hostname.clone()}</td>
+                                <td><A href=format!("/nodes/{id}")>{node.hostname.clone()}</A></td>
                                 <td><code title=id.clone()>{format::short_id(&id).to_string()}</code></td>
                                 <td><StatusBadge status=node.status/></td>
                                 <td>{node.mgmt_ip.clone()}</td>

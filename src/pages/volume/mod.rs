@@ -4,6 +4,7 @@
 mod actions;
 mod backups;
 mod facts;
+mod performance;
 mod snapshots;
 
 use std::collections::HashMap;
@@ -99,6 +100,7 @@ pub fn VolumeDetailPage() -> impl IntoView {
                                 }
                             })}
                         {move || detail.get().map(|d| view! { <facts::VolumeFacts detail=d/> })}
+                        <performance::VolumePerformance volume_id=volume_id.clone()/>
                         <snapshots::SnapshotList detail refresh/>
                         <backups::VolumeBackups volume_id volume_name/>
                         <actions::VolumeActions detail refresh/>

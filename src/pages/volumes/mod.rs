@@ -85,6 +85,14 @@ pub fn VolumesPage() -> impl IntoView {
     use_title("Volumes");
     let conn = use_connection();
     let filters = Filters::new();
+    // The overview's "volumes by state" links here with the state to show.
+    let url = leptos_router::hooks::use_query_map();
+    let from_url = |key: &str| {
+        url.with_untracked(|q| q.get(key).and_then(|v| v.parse::<i32>().ok()))
+            .unwrap_or(0)
+    };
+    filters.state.set(from_url("state"));
+    filters.status.set(from_url("status"));
     let sort = RwSignal::new(Sort {
         column: Column::Name,
         ascending: true,
@@ -101,11 +109,11 @@ pub fn VolumesPage() -> impl IntoView {
     let label_error = Signal::derive(move || filters.label.get().err());
     let state_options = STATES
         .into_iter()
-        .map(|s| view! { <option value=(s as i32).to_string()>{volume_table::volume_state(s as i32)}</option> })
+        .map(|s| view! { <option value=(s as i32).to_string() prop:selected=move || filters.state.get() == s as i32>{volume_table::volume_state(s as i32)}</option> })
         .collect_view();
     let status_options = STATUSES
         .into_iter()
-        .map(|s| view! { <option value=(s as i32).to_string()>{volume_table::volume_status(s as i32).0}</option> })
+        .map(|s| view! { <option value=(s as i32).to_string() prop:selected=move || filters.status.get() == s as i32>{volume_table::volume_status(s as i32).0}</option> })
         .collect_view();
     let number = |ev: leptos::ev::Event| event_target_value(&ev).parse::<i32>().unwrap_or(0);
 
@@ -142,14 +150,14 @@ pub fn VolumesPage() -> impl IntoView {
                 <div class="field">
                     <label for="filter-state">"State"</label>
                     <select id="filter-state" on:change=move |ev| filters.state.set(number(ev))>
-                        <option value="0" selected>"Any"</option>
+                        <option value="0" prop:selected=move || filters.state.get() == 0>"Any"</option>
                         {state_options}
                     </select>
                 </div>
                 <div class="field">
                     <label for="filter-status">"Health"</label>
                     <select id="filter-status" on:change=move |ev| filters.status.set(number(ev))>
-                        <option value="0" selected>"Any"</option>
+                        <option value="0" prop:selected=move || filters.status.get() == 0>"Any"</option>
                         {status_options}
                     </select>
                 </div>

@@ -252,7 +252,7 @@ pub fn advance(tasks: &mut HashMap<String, Task>, rate: f64, now: Instant) -> Ve
 
 /// How long finished tasks stay in Status, and how many at most, as a real cluster forgets old
 /// tasks (their outcome stays in History and the catalog).
-pub const KEEP_FINISHED_FOR: Duration = Duration::from_secs(3600);
+pub const KEEP_FINISHED_FOR: Duration = Duration::from_secs(24 * 3600);
 pub const MAX_FINISHED: usize = 500;
 
 /// Drops finished tasks older than `keep_for`, then the oldest finished beyond `max_finished`.

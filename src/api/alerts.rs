@@ -1,0 +1,138 @@
+//! OpenStorageAlerts: the cluster's alerts, enumerated with a server-streaming call (chunks
+//! of up to 128), and deleted by resource. Queries are ORed, a query's options ANDed.
+
+use crate::error::AppError;
+use crate::proto::open_storage_alerts_client::OpenStorageAlertsClient;
+use crate::proto::sdk_alerts_option::Opt;
+use crate::proto::sdk_alerts_query::Query;
+use crate::proto::*;
+
+use super::Sdk;
+
+/// Every resource type an alert can be about, for a query over all of them.
+pub const RESOURCE_TYPES: [ResourceType; 5] = [
+    ResourceType::Volume,
+    ResourceType::Node,
+    ResourceType::Cluster,
+    ResourceType::Drive,
+    ResourceType::Pool,
+];
+
+/// What the alerts page asks for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AlertFilter {
+    /// This severity or worse; all when `None`.
+    pub min_severity: Option<SeverityType>,
+    /// One resource type; all when `None`.
+    pub resource: Option<ResourceType>,
+    /// Alerts last seen in this window (Unix seconds, inclusive).
+    pub window: Option<(i64, i64)>,
+    /// Only alerts not cleared.
+    pub active_only: bool,
+}
+
+/// The queries for a filter: one per resource type (upstream has no "any type" query).
+pub fn queries(filter: &AlertFilter) -> Vec<SdkAlertsQuery> {
+    let mut opts = Vec::new();
+    if let Some(severity) = filter.min_severity {
+        opts.push(Opt::MinSeverityType(severity as i32));
+    }
+    if filter.active_only {
+        opts.push(Opt::IsCleared(false));
+    }
+    if let Some((start, end)) = filter.window {
+        opts.push(Opt::TimeSpan(SdkAlertsTimeSpan {
+            start_time: Some(prost_types::Timestamp {
+                seconds: start,
+                nanos: 0,
+            }),
+            end_time: Some(prost_types::Timestamp {
+                seconds: end,
+                nanos: 0,
+            }),
+        }));
+    }
+    let types: Vec<ResourceType> = match filter.resource {
+        Some(one) => vec![one],
+        None => RESOURCE_TYPES.to_vec(),
+    };
+    types
+        .into_iter()
+        .map(|resource| SdkAlertsQuery {
+            query: Some(Query::ResourceTypeQuery(SdkAlertsResourceTypeQuery {
+                resource_type: resource as i32,
+            })),
+            opts: opts
+                .iter()
+                .cloned()
+                .map(|opt| SdkAlertsOption { opt: Some(opt) })
+                .collect(),
+        })
+        .collect()
+}
+
+/// What the cluster said about its alerts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Alerts {
+    /// Matching alerts, newest first.
+    Listed(Vec<Alert>),
+    /// The cluster keeps no alerts (upstream's osd answers UNAVAILABLE "Resource has not been
+    /// initialized"; other servers may not implement the service): the reason.
+    NotKept(String),
+}
+
+/// Whether a failure means the cluster has no alerts service, rather than a failed call.
+fn not_kept(status: &tonic::Status) -> bool {
+    status.code() == tonic::Code::Unimplemented
+        || (status.code() == tonic::Code::Unavailable
+            && status.message().contains("has not been initialized"))
+}
+
+/// Every alert matching the filter, newest first.
+pub async fn enumerate(sdk: &Sdk, filter: &AlertFilter) -> Result<Alerts, AppError> {
+    let answer = OpenStorageAlertsClient::new(sdk.channel())
+        .enumerate_with_filters(sdk.request(SdkAlertsEnumerateWithFiltersRequest {
+            queries: queries(filter),
+        }))
+        .await;
+    let mut stream = match answer {
+        Ok(stream) => stream.into_inner(),
+        Err(status) if not_kept(&status) => {
+            return Ok(Alerts::NotKept(status.message().to_string()))
+        }
+        Err(status) => return Err(status.into()),
+    };
+    let mut alerts = Vec::new();
+    loop {
+        match stream.message().await {
+            Ok(Some(message)) => alerts.extend(message.alerts),
+            Ok(None) => break,
+            Err(status) if not_kept(&status) => {
+                return Ok(Alerts::NotKept(status.message().to_string()))
+            }
+            Err(status) => return Err(status.into()),
+        }
+    }
+    alerts.sort_by(|a, b| {
+        let at = |x: &Alert| x.timestamp.map_or(0, |t| t.seconds);
+        at(b).cmp(&at(a)).then(b.id.cmp(&a.id))
+    });
+    Ok(Alerts::Listed(alerts))
+}
+
+/// Deletes the alerts of this type on this resource (the finest the SDK offers).
+pub async fn delete(sdk: &Sdk, alert: &Alert) -> Result<(), AppError> {
+    OpenStorageAlertsClient::new(sdk.channel())
+        .delete(sdk.request(SdkAlertsDeleteRequest {
+            queries: vec![SdkAlertsQuery {
+                query: Some(Query::ResourceIdQuery(SdkAlertsResourceIdQuery {
+                    resource_type: alert.resource,
+                    alert_type: alert.alert_type,
+                    resource_id: alert.resource_id.clone(),
+                })),
+                opts: Vec::new(),
+            }],
+        }))
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,258 @@
+//! Line charts drawn as SVG (a few hundred bytes of code per chart type; a charting crate
+//! would add far more to the bundle for the same lines). Each chart is an image with its
+//! summary in words (`role="img"`, `aria-label`), a read-out under the pointer, and a table
+//! of now / min / max / mean so the numbers are there without the picture.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::logic::chart::{self, Line};
+
+/// Samples and the lines drawn through them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChartData {
+    /// Unix seconds, oldest first.
+    pub times: Vec<i64>,
+    pub lines: Vec<Line>,
+}
+
+const WIDTH: f64 = 600.0;
+const HEIGHT: f64 = 150.0;
+
+/// What the chart says in words: per line, now, min, max and mean.
+fn describe(title: &str, range: i64, data: &ChartData, unit: fn(f64) -> String) -> String {
+    let lines: Vec<String> = data
+        .lines
+        .iter()
+        .map(|line| match chart::summary(&line.values) {
+            Some(s) => format!(
+                "{} now {}, min {}, max {}, mean {}",
+                line.name,
+                s.now.map_or("unknown".into(), unit),
+                unit(s.min),
+                unit(s.max),
+                unit(s.mean)
+            ),
+            None => format!("{} not known yet", line.name),
+        })
+        .collect();
+    format!("{title}, last {} minutes: {}", range / 60, lines.join("; "))
+}
+
+#[component]
+pub fn LineChart(
+    title: &'static str,
+    /// A value with its unit: `12 MiB/s`, `340 ops/s`.
+    unit: fn(f64) -> String,
+    #[prop(into)] data: Signal<ChartData>,
+    /// Seconds of history on the x axis, ending at the last sample.
+    #[prop(into)]
+    range: Signal<i64>,
+    /// Said instead of drawing flat lines when every figure is zero.
+    #[prop(default = None)]
+    zero_note: Option<&'static str>,
+    /// The list this chart summarises.
+    #[prop(default = None)]
+    href: Option<&'static str>,
+    testid: &'static str,
+) -> impl IntoView {
+    let hover = RwSignal::new(None::<usize>);
+    let bounds = move || {
+        data.with(|d| {
+            let to = d.times.last().copied().unwrap_or(0);
+            (to - range.get(), to)
+        })
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        let Some(svg) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let rect = svg.get_bounding_client_rect();
+        if rect.width() <= 0.0 {
+            return;
+        }
+        let fraction = (f64::from(ev.client_x()) - rect.left()) / rect.width();
+        let (from, to) = bounds();
+        hover.set(data.with(|d| chart::nearest(&d.times, (from, to), fraction)));
+    };
+    let empty = move || data.with(|d| d.lines.iter().all(|l| chart::summary(&l.values).is_none()));
+    let zero = move || data.with(|d| chart::all_zero(&d.lines));
+    let label = move || data.with(|d| describe(title, range.get(), d, unit));
+    let paths = move || {
+        let (from, to) = bounds();
+        data.with(|d| {
+            let top = chart::axis_top(&d.lines);
+            d.lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    let d = chart::path(&d.times, &line.values, (from, to), top, (WIDTH, HEIGHT));
+                    view! { <path class=format!("chart__line chart__line--{i}") d=d/> }
+                })
+                .collect_view()
+        })
+    };
+    let top_label = move || data.with(|d| unit(chart::axis_top(&d.lines)));
+    let cursor = move || {
+        let i = hover.get()?;
+        let (from, to) = bounds();
+        let t = data.with(|d| d.times.get(i).copied())?;
+        let x = (t - from) as f64 / (to - from).max(1) as f64 * WIDTH;
+        Some(view! { <line class="chart__cursor" x1=x x2=x y1=0 y2=HEIGHT/> })
+    };
+    let readout = move || {
+        let i = hover.get()?;
+        data.with(|d| {
+            let t = *d.times.get(i)?;
+            let values: Vec<String> = d
+                .lines
+                .iter()
+                .map(|l| {
+                    let v = l.values.get(i).copied().flatten();
+                    format!("{} {}", l.name, v.map_or("unknown".into(), unit))
+                })
+                .collect();
+            Some(format!(
+                "{} — {}",
+                crate::browser::clock::local_time_seconds(t),
+                values.join(", ")
+            ))
+        })
+    };
+    let rows = move || {
+        data.with(|d| {
+            d.lines
+                .iter()
+                .enumerate()
+                .map(|(i, line)| {
+                    let s = chart::summary(&line.values);
+                    let cell = move |v: Option<f64>| v.map_or("—".to_string(), unit);
+                    view! {
+                        <tr>
+                            <th scope="row">
+                                <span class=format!("chart__swatch chart__swatch--{i}") aria-hidden="true"></span>
+                                {line.name}
+                            </th>
+                            <td>{cell(s.and_then(|s| s.now))}</td>
+                            <td>{cell(s.map(|s| s.min))}</td>
+                            <td>{cell(s.map(|s| s.max))}</td>
+                            <td>{cell(s.map(|s| s.mean))}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <figure class="chart" data-testid=testid>
+            <figcaption class="chart__title">
+                {match href {
+                    Some(href) => view! { <a href=href>{title}</a> }.into_any(),
+                    None => view! { <span>{title}</span> }.into_any(),
+                }}
+            </figcaption>
+            <div class="chart__plot">
+                <span class="chart__top" aria-hidden="true">{top_label}</span>
+                <svg
+                    class="chart__svg"
+                    viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                    preserveAspectRatio="none"
+                    role="img"
+                    aria-label=label
+                    on:pointermove=on_move
+                    on:pointerleave=move |_| hover.set(None)
+                >
+                    <line class="chart__grid" x1="0" x2=WIDTH y1=HEIGHT / 2.0 y2=HEIGHT / 2.0/>
+                    <line class="chart__grid" x1="0" x2=WIDTH y1=HEIGHT y2=HEIGHT/>
+                    {paths}
+                    {cursor}
+                </svg>
+                <p class="chart__readout" aria-hidden="true" data-testid="chart-readout">
+                    {move || readout().unwrap_or_default()}
+                </p>
+            </div>
+            {move || {
+                if empty() {
+                    Some(view! {
+                        <p class="chart__note muted" data-testid="chart-waiting">
+                            "Collecting samples: the first figures arrive within one sampling interval."
+                        </p>
+                    }.into_any())
+                } else if zero() {
+                    zero_note.map(|note| view! {
+                        <p class="chart__note" data-testid="chart-zero">{note}</p>
+                    }.into_any())
+                } else {
+                    None
+                }
+            }}
+            <table class="chart__summary" aria-label=format!("{title}: summary")>
+                <thead>
+                    <tr>
+                        <th scope="col">""</th>
+                        <th scope="col">"Now"</th>
+                        <th scope="col">"Min"</th>
+                        <th scope="col">"Max"</th>
+                        <th scope="col">"Mean"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </figure>
+    }
+}
+
+/// One bar of a bar list: a label that links to its list, and a count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    /// A tone class for the bar (`good`, `bad`, …).
+    pub tone: &'static str,
+}
+
+/// Counts as horizontal bars; each label links to the list it counts. The bars are drawn for
+/// the eye only: the counts are text.
+#[component]
+pub fn BarList(
+    title: &'static str,
+    #[prop(into)] bars: Signal<Vec<Bar>>,
+    #[prop(optional)] href: Option<&'static str>,
+    testid: &'static str,
+) -> impl IntoView {
+    let max = move || bars.with(|b| b.iter().map(|b| b.count).max().unwrap_or(0).max(1));
+    view! {
+        <figure class="chart" data-testid=testid>
+            <figcaption class="chart__title">
+                {match href {
+                    Some(href) => view! { <a href=href>{title}</a> }.into_any(),
+                    None => view! { <span>{title}</span> }.into_any(),
+                }}
+            </figcaption>
+            <ul class="bars" aria-label=title>
+                {move || {
+                    let max = max();
+                    bars.get()
+                        .into_iter()
+                        .map(|bar| {
+                            let width = format!("width: {:.1}%", bar.count as f64 / max as f64 * 100.0);
+                            view! {
+                                <li class="bars__row">
+                                    <a class="bars__label" href=bar.href>{bar.label}</a>
+                                    <span class="bars__track" aria-hidden="true">
+                                        <span class=format!("bars__bar bars__bar--{}", bar.tone) style=width></span>
+                                    </span>
+                                    <span class="bars__count">{bar.count}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </figure>
+    }
+}

@@ -1,0 +1,211 @@
+//! The performance charts of one subject (the cluster, a node, a volume) from console-server's
+//! history: a range picker (15 minutes, 1 hour) and the charts asked for, refreshed at the
+//! sampling interval. Endpoints without the Metrics service get a note, not an error.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::metrics::{self, Subject};
+use crate::api::view::ViewError;
+use crate::components::chart::{ChartData, LineChart};
+use crate::components::polled_view::QueryError;
+use crate::hooks::connection::use_connection;
+use crate::hooks::query::use_keyed_query;
+use crate::logic::chart::{figure, Line};
+use crate::logic::format;
+use crate::proto::console::{HistoryPoint, HistoryResponse};
+
+/// The charts a page can ask for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    Iops,
+    Throughput,
+    Latency,
+    Capacity,
+    Cpu,
+    Memory,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Answer {
+    History(HistoryResponse),
+    /// No Metrics service here, and why.
+    Absent(String),
+}
+
+const RANGES: [(u32, &str); 2] = [(900, "Last 15 minutes"), (3600, "Last hour")];
+
+fn ops(v: f64) -> String {
+    format!("{} ops/s", figure(v))
+}
+
+fn per_second(v: f64) -> String {
+    format!("{}/s", format::bytes(v.max(0.0) as u64))
+}
+
+fn millis(v: f64) -> String {
+    format!("{} ms", figure(v))
+}
+
+fn size(v: f64) -> String {
+    format::bytes(v.max(0.0) as u64)
+}
+
+fn percent(v: f64) -> String {
+    format!("{}%", figure(v))
+}
+
+fn line(
+    name: &'static str,
+    points: &[HistoryPoint],
+    pick: fn(&HistoryPoint) -> Option<f64>,
+) -> Line {
+    Line {
+        name,
+        values: points.iter().map(pick).collect(),
+    }
+}
+
+/// The lines of one chart.
+fn lines(kind: Kind, points: &[HistoryPoint]) -> Vec<Line> {
+    match kind {
+        Kind::Iops => vec![
+            line("Read", points, |p| p.read_iops),
+            line("Write", points, |p| p.write_iops),
+        ],
+        Kind::Throughput => vec![
+            line("Read", points, |p| p.read_bytes_per_second),
+            line("Write", points, |p| p.write_bytes_per_second),
+        ],
+        Kind::Latency => vec![line("Average", points, |p| p.latency_ms)],
+        Kind::Capacity => vec![
+            line("Used", points, |p| p.used_bytes.map(|b| b as f64)),
+            line("Capacity", points, |p| {
+                (p.capacity_bytes > 0).then_some(p.capacity_bytes as f64)
+            }),
+        ],
+        Kind::Cpu => vec![line("CPU", points, |p| p.cpu_percent)],
+        Kind::Memory => vec![
+            line("Used", points, |p| p.memory_used_bytes.map(|b| b as f64)),
+            line("Total", points, |p| {
+                (p.memory_total_bytes > 0).then_some(p.memory_total_bytes as f64)
+            }),
+        ],
+    }
+}
+
+fn spec(
+    kind: Kind,
+) -> (
+    &'static str,
+    fn(f64) -> String,
+    Option<&'static str>,
+    &'static str,
+) {
+    match kind {
+        Kind::Iops => ("IOPS", ops, Some("No I/O in this period."), "chart-iops"),
+        Kind::Throughput => (
+            "Throughput",
+            per_second,
+            Some("No I/O in this period."),
+            "chart-throughput",
+        ),
+        Kind::Latency => ("Average latency", millis, None, "chart-latency"),
+        Kind::Capacity => ("Capacity used", size, None, "chart-capacity"),
+        Kind::Cpu => ("CPU", percent, None, "chart-cpu"),
+        Kind::Memory => ("Memory", size, None, "chart-memory"),
+    }
+}
+
+#[component]
+pub fn HistoryCharts(
+    #[prop(into)] subject: Signal<Subject>,
+    charts: &'static [Kind],
+    /// Where each chart links (the list it summarises), by kind.
+    #[prop(optional)]
+    links: Option<fn(Kind) -> Option<&'static str>>,
+) -> impl IntoView {
+    let conn = use_connection();
+    let range = RwSignal::new(900u32);
+    let query = use_keyed_query(
+        move || (subject.get(), range.get()),
+        |answer: &Answer| match answer {
+            Answer::History(h) => Duration::from_secs(u64::from(h.interval_seconds.clamp(1, 10))),
+            Answer::Absent(_) => Duration::from_secs(300),
+        },
+        move |(subject, range)| {
+            let sdk = conn.sdk.get_untracked();
+            async move {
+                match metrics::history(&sdk, subject, range).await {
+                    Ok(h) => Ok(Answer::History(h)),
+                    Err(ViewError::Absent(why)) => Ok(Answer::Absent(why)),
+                    Err(ViewError::Failed(e)) => Err(e),
+                }
+            }
+        },
+    );
+    let points = Memo::new(move |_| match query.data.get() {
+        Some(Answer::History(h)) => h.points,
+        _ => Vec::new(),
+    });
+    let absent = move || match query.data.get() {
+        Some(Answer::Absent(why)) => Some(why),
+        _ => None,
+    };
+    let notes = move || match query.data.get() {
+        Some(Answer::History(h)) => [h.coverage, h.last_error]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    let range_secs = Signal::derive(move || i64::from(range.get()));
+    view! {
+        <div class="history">
+            <div class="history__controls">
+                <label>
+                    "Time range "
+                    <select
+                        data-testid="history-range"
+                        prop:value=move || range.get().to_string()
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse() {
+                                range.set(v);
+                            }
+                        }
+                    >
+                        {RANGES
+                            .iter()
+                            .map(|(secs, name)| view! { <option value=secs.to_string()>{*name}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            <QueryError error=query.error/>
+            {move || absent().map(|why| view! {
+                <p class="muted" data-testid="history-absent">
+                    "Performance history is kept by console-server and is not available on this endpoint: " {why}
+                </p>
+            })}
+            {move || notes().into_iter().map(|n| view! { <p class="muted history__note">{n}</p> }).collect_view()}
+            <div class="charts">
+                {charts
+                    .iter()
+                    .map(|kind| {
+                        let kind = *kind;
+                        let (title, unit, zero_note, testid) = spec(kind);
+                        let data = Signal::derive(move || {
+                            points.with(|p| ChartData {
+                                times: p.iter().map(|p| p.time).collect(),
+                                lines: lines(kind, p),
+                            })
+                        });
+                        let href = links.and_then(|l| l(kind));
+                        view! { <LineChart title unit data range=range_secs zero_note href testid/> }
+                    })
+                    .collect_view()}
+            </div>
+        </div>
+    }
+}

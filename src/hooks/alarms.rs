@@ -1,0 +1,32 @@
+//! The header's alarm count: active alerts of severity alarm, asked every 30 s on every screen.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::api::alerts::{self, AlertFilter, Alerts};
+use crate::hooks::connection::use_connection;
+use crate::hooks::query::use_query;
+use crate::proto::SeverityType;
+
+const EVERY: Duration = Duration::from_secs(30);
+
+/// The number of active alarms; `None` while unknown or where the cluster keeps no alerts.
+pub fn use_alarm_count() -> Signal<Option<usize>> {
+    let conn = use_connection();
+    let query = use_query(EVERY, move || {
+        let sdk = conn.sdk.get_untracked();
+        async move {
+            let filter = AlertFilter {
+                min_severity: Some(SeverityType::Alarm),
+                active_only: true,
+                ..Default::default()
+            };
+            Ok(match alerts::enumerate(&sdk, &filter).await? {
+                Alerts::Listed(list) => Some(list.len()),
+                Alerts::NotKept(_) => None,
+            })
+        }
+    });
+    Signal::derive(move || query.data.get().flatten())
+}

@@ -1,0 +1,255 @@
+//! One node: status, addresses, CPU and memory, its pools and drives with their usage, the
+//! volumes with a replica (or attached) there, and its performance over time.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::metrics::Subject;
+use crate::api::view::{self, ViewError};
+use crate::api::{overview, volumes};
+use crate::components::badge::{StatusBadge, VolumeStatusBadge};
+use crate::components::history_charts::{HistoryCharts, Kind};
+use crate::components::polled_view::QueryError;
+use crate::error::AppError;
+use crate::hooks::connection::use_connection;
+use crate::hooks::query::use_keyed_query;
+use crate::hooks::title::use_title_from;
+use crate::logic::format;
+use crate::logic::volume_table::{self, VolumeRow};
+use crate::proto::console::{VolumeFilter, VolumeQueryRequest};
+use crate::proto::{StorageMedium, StorageNode};
+
+const REFRESH: Duration = Duration::from_secs(5);
+/// Volumes listed on the page at most; the count says how many there are.
+const VOLUMES_SHOWN: usize = 100;
+
+#[derive(Debug, Clone, PartialEq)]
+struct NodeVolumes {
+    rows: Vec<VolumeRow>,
+    matched: u64,
+}
+
+/// The volumes with a replica on, or attached to, this node: from the view when there is
+/// one, else from one listing of every volume.
+async fn node_volumes(sdk: &crate::api::Sdk, node: &str) -> Result<NodeVolumes, AppError> {
+    let request = VolumeQueryRequest {
+        filter: Some(VolumeFilter {
+            node: node.to_string(),
+            ..Default::default()
+        }),
+        page_size: VOLUMES_SHOWN as u32,
+        ..Default::default()
+    };
+    match view::query(sdk, request).await {
+        Ok(page) => Ok(NodeVolumes {
+            rows: page.rows.iter().map(VolumeRow::from_view).collect(),
+            matched: page.matched,
+        }),
+        Err(ViewError::Failed(e)) => Err(e),
+        Err(ViewError::Absent(_)) => {
+            let mut rows: Vec<VolumeRow> = volumes::list(sdk)
+                .await?
+                .iter()
+                .filter(|v| {
+                    v.volume.as_ref().is_some_and(|v| {
+                        v.attached_on == node
+                            || v.replica_sets
+                                .iter()
+                                .any(|s| s.nodes.iter().any(|n| n == node))
+                    })
+                })
+                .filter_map(VolumeRow::from_inspect)
+                .collect();
+            rows.sort_by(|a, b| a.name.cmp(&b.name));
+            let matched = rows.len() as u64;
+            rows.truncate(VOLUMES_SHOWN);
+            Ok(NodeVolumes { rows, matched })
+        }
+    }
+}
+
+fn medium(value: i32) -> &'static str {
+    match StorageMedium::try_from(value) {
+        Ok(StorageMedium::Magnetic) => "HDD",
+        Ok(StorageMedium::Ssd) => "SSD",
+        Ok(StorageMedium::Nvme) => "NVMe",
+        _ => "—",
+    }
+}
+
+/// A usage bar with the figures in words beside it.
+#[component]
+fn Usage(used: u64, total: u64) -> impl IntoView {
+    view! {
+        <span class="usage">
+            <meter min="0" max="100" value=format::percent(used, total) aria-hidden="true"></meter>
+            " " {format::usage(used, total)}
+        </span>
+    }
+}
+
+#[component]
+pub fn NodePage() -> impl IntoView {
+    let conn = use_connection();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let node = use_keyed_query(
+        move || id.get(),
+        |_| REFRESH,
+        move |id: String| {
+            let sdk = conn.sdk.get_untracked();
+            async move { overview::node(&sdk, &id).await }
+        },
+    );
+    let volumes = use_keyed_query(
+        move || id.get(),
+        |_| REFRESH,
+        move |id: String| {
+            let sdk = conn.sdk.get_untracked();
+            async move { node_volumes(&sdk, &id).await }
+        },
+    );
+    use_title_from(move || {
+        node.data.with(|n| {
+            n.as_ref()
+                .map_or_else(|| "Node".to_string(), |n| format!("Node {}", n.hostname))
+        })
+    });
+    let not_found = move || matches!(node.error.get(), Some(AppError::NotFound(_)));
+    let other_error = Signal::derive(move || {
+        node.error
+            .get()
+            .filter(|e| !matches!(e, AppError::NotFound(_)))
+    });
+    let subject = Signal::derive(move || Subject::Node(id.get()));
+    view! {
+        <section class="page">
+            <p><A href="/">"← Overview"</A></p>
+            <QueryError error=other_error/>
+            {move || {
+                if not_found() {
+                    return view! {
+                        <div class="empty" data-testid="node-not-found">
+                            <h1>"Node not found"</h1>
+                            <p>"The cluster has no node " <code>{id.get()}</code> ". " <A href="/">"Back to the overview"</A></p>
+                        </div>
+                    }.into_any();
+                }
+                match node.data.get() {
+                    None => view! { <p class="muted" role="status">"Loading node…"</p> }.into_any(),
+                    Some(n) => view! { <NodeFacts node=n/> }.into_any(),
+                }
+            }}
+            <section class="section" aria-labelledby="node-volumes-heading">
+                <h2 id="node-volumes-heading">"Volumes on this node"</h2>
+                <QueryError error=volumes.error/>
+                {move || volumes.data.get().map(|v| view! { <NodeVolumeTable volumes=v/> })}
+            </section>
+            <section class="section" aria-labelledby="node-performance-heading" data-testid="node-performance">
+                <h2 id="node-performance-heading">"Performance"</h2>
+                <HistoryCharts
+                    subject
+                    charts=&[Kind::Throughput, Kind::Iops, Kind::Cpu, Kind::Memory, Kind::Capacity]
+                />
+            </section>
+        </section>
+    }
+}
+
+#[component]
+fn NodeFacts(node: StorageNode) -> impl IntoView {
+    let mut pools = node.pools.clone();
+    pools.sort_by_key(|p| p.id);
+    let mut disks: Vec<_> = node.disks.values().cloned().collect();
+    disks.sort_by(|a, b| a.path.cmp(&b.path));
+    view! {
+        <h1 data-testid="node-hostname">{node.hostname.clone()}</h1>
+        <dl class="facts" data-testid="node-facts">
+            <dt>"Status"</dt>
+            <dd><StatusBadge status=node.status/></dd>
+            <dt>"ID"</dt>
+            <dd><code>{node.id.clone()}</code></dd>
+            <dt>"Management IP"</dt>
+            <dd>{node.mgmt_ip.clone()}</dd>
+            <dt>"Data IP"</dt>
+            <dd>{node.data_ip.clone()}</dd>
+            <dt>"CPU"</dt>
+            <dd data-testid="node-cpu">{format!("{:.0}%", node.cpu)}</dd>
+            <dt>"Memory"</dt>
+            <dd><Usage used=node.mem_used total=node.mem_total/></dd>
+        </dl>
+        <h2>"Storage pools"</h2>
+        {if pools.is_empty() {
+            view! { <p class="muted">"The node reports no storage pools."</p> }.into_any()
+        } else {
+            view! {
+                <table class="table" aria-label="Storage pools" data-testid="node-pools">
+                    <thead><tr><th scope="col">"Pool"</th><th scope="col">"Medium"</th><th scope="col">"Used"</th></tr></thead>
+                    <tbody>
+                        {pools.into_iter().map(|p| view! {
+                            <tr>
+                                <td>{p.id} {(!p.uuid.is_empty()).then(|| view! { " " <code class="muted" title=p.uuid.clone()>{format::short_id(&p.uuid).to_string()}</code> })}</td>
+                                <td>{medium(p.medium)}</td>
+                                <td><Usage used=p.used total=p.total_size/></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+        <h2>"Drives"</h2>
+        {if disks.is_empty() {
+            view! { <p class="muted">"The node reports no drives."</p> }.into_any()
+        } else {
+            view! {
+                <table class="table" aria-label="Drives" data-testid="node-drives">
+                    <thead><tr><th scope="col">"Drive"</th><th scope="col">"Medium"</th><th scope="col">"Online"</th><th scope="col">"Used"</th></tr></thead>
+                    <tbody>
+                        {disks.into_iter().map(|d| view! {
+                            <tr>
+                                <td><code>{d.path.clone()}</code></td>
+                                <td>{medium(d.medium)}</td>
+                                <td>{if d.online { "Yes" } else { "No" }}</td>
+                                <td><Usage used=d.used total=d.size/></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn NodeVolumeTable(volumes: NodeVolumes) -> impl IntoView {
+    if volumes.rows.is_empty() {
+        return view! { <p class="muted" data-testid="node-volumes-empty">"No volume has a replica on this node."</p> }.into_any();
+    }
+    let shown = volumes.rows.len() as u64;
+    view! {
+        <p class="muted" data-testid="node-volume-count">
+            {if volumes.matched > shown {
+                format!("{} volumes; the first {shown} by name:", volumes.matched)
+            } else {
+                format!("{} volumes", volumes.matched)
+            }}
+        </p>
+        <table class="table" aria-label="Volumes on this node" data-testid="node-volumes">
+            <thead><tr><th scope="col">"Name"</th><th scope="col">"Size"</th><th scope="col">"State"</th><th scope="col">"Health"</th></tr></thead>
+            <tbody>
+                {volumes.rows.into_iter().map(|row| view! {
+                    <tr>
+                        <td><A href=format!("/volumes/{}", row.id)>{row.name.clone()}</A></td>
+                        <td>{format::bytes(row.size)}</td>
+                        <td>{volume_table::volume_state(row.state)}</td>
+                        <td><VolumeStatusBadge status=row.status/></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
