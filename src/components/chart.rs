@@ -63,13 +63,14 @@ pub fn LineChart(
             (to - range.get(), to)
         })
     };
+    // Events are delegated to the document, so the chart is found by reference, not from
+    // the event's current target.
+    let plot = NodeRef::<leptos::svg::Svg>::new();
     let on_move = move |ev: leptos::ev::PointerEvent| {
-        let Some(svg) = ev
-            .current_target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
+        let Some(svg) = plot.get_untracked() else {
             return;
         };
+        let svg: &web_sys::Element = svg.unchecked_ref();
         let rect = svg.get_bounding_client_rect();
         if rect.width() <= 0.0 {
             return;
@@ -154,16 +155,19 @@ pub fn LineChart(
                     None => view! { <span>{title}</span> }.into_any(),
                 }}
             </figcaption>
-            <div class="chart__plot">
+            <div
+                class="chart__plot"
+                on:pointermove=on_move
+                on:pointerleave=move |_| hover.set(None)
+            >
                 <span class="chart__top" aria-hidden="true">{top_label}</span>
                 <svg
+                    node_ref=plot
                     class="chart__svg"
                     viewBox=format!("0 0 {WIDTH} {HEIGHT}")
                     preserveAspectRatio="none"
                     role="img"
                     aria-label=label
-                    on:pointermove=on_move
-                    on:pointerleave=move |_| hover.set(None)
                 >
                     <line class="chart__grid" x1="0" x2=WIDTH y1=HEIGHT / 2.0 y2=HEIGHT / 2.0/>
                     <line class="chart__grid" x1="0" x2=WIDTH y1=HEIGHT y2=HEIGHT/>
@@ -239,12 +243,12 @@ pub fn BarList(
                     bars.get()
                         .into_iter()
                         .map(|bar| {
-                            let width = format!("width: {:.1}%", bar.count as f64 / max as f64 * 100.0);
+                            let width = format!("{:.1}%", bar.count as f64 / max as f64 * 100.0);
                             view! {
                                 <li class="bars__row">
                                     <a class="bars__label" href=bar.href>{bar.label}</a>
                                     <span class="bars__track" aria-hidden="true">
-                                        <span class=format!("bars__bar bars__bar--{}", bar.tone) style=width></span>
+                                        <span class=format!("bars__bar bars__bar--{}", bar.tone) style:width=width></span>
                                     </span>
                                     <span class="bars__count">{bar.count}</span>
                                 </li>

@@ -122,7 +122,7 @@ fn grow_usage(store: &mut Store, state: &ClusterState, secs: f64) {
         if volume.attached_on.is_empty() || is_snapshot(volume) {
             continue;
         }
-        let written = io::counters(volume, secs, pattern).write_bytes;
+        let written = io::driver_counters(state.driver(), volume, secs, pattern, None).write_bytes;
         let (counted, pending) = store
             .figures
             .written

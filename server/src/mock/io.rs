@@ -117,6 +117,38 @@ pub fn counters(volume: &Volume, now: f64, pattern: IoPattern) -> Stats {
     }
 }
 
+/// What upstream's fake driver answers for every volume, whatever it does: constant counters.
+pub fn fake_driver_counters() -> Stats {
+    Stats {
+        reads: 12345,
+        read_ms: 1,
+        read_bytes: 1234567,
+        writes: 9876,
+        write_ms: 2,
+        write_bytes: 7654321,
+        io_progress: 987,
+        io_ms: 3,
+        bytes_used: 1234567890,
+        interval_ms: 4,
+        unique_blocks: 0,
+    }
+}
+
+/// A volume's counters as the mock's driver reports them.
+pub fn driver_counters(
+    driver: super::Driver,
+    volume: &Volume,
+    now: f64,
+    pattern: IoPattern,
+    not_cumulative: Option<u64>,
+) -> Stats {
+    match (driver, not_cumulative) {
+        (super::Driver::Fake, _) => fake_driver_counters(),
+        (super::Driver::Realistic, None) => counters(volume, now, pattern),
+        (super::Driver::Realistic, Some(ms)) => interval_counters(volume, now, ms, pattern),
+    }
+}
+
 /// Counters for the `interval_ms` before `now`, as drivers answer `not_cumulative`.
 pub fn interval_counters(volume: &Volume, now: f64, interval_ms: u64, pattern: IoPattern) -> Stats {
     let before = counters(volume, now - interval_ms as f64 / 1000.0, pattern);

@@ -23,7 +23,14 @@ impl Probe for MockProbe {
                 .wall(now)
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0.0, |d| d.as_secs_f64());
-            Ok(io::counters(store.volume(&volume_id)?, secs, pattern))
+            let volume = store.volume(&volume_id)?;
+            Ok(io::driver_counters(
+                state.driver(),
+                volume,
+                secs,
+                pattern,
+                None,
+            ))
         });
         Box::pin(async move { stats })
     }

@@ -1,6 +1,6 @@
 //! The mock cluster's nodes: three storage nodes with realistic figures.
 
-use crate::proto::{StorageNode, StoragePool, StorageResource};
+use crate::proto::{StorageMedium, StorageNode, StoragePool, StorageResource};
 
 const GIB: u64 = 1024 * 1024 * 1024;
 
@@ -28,6 +28,7 @@ pub fn nodes(cluster_id: &str) -> Vec<StorageNode> {
                         id: format!("disk-{i}-0"),
                         path: "/dev/nvme0n1".into(),
                         online: true,
+                        medium: StorageMedium::Nvme as i32,
                         size: pool_size,
                         used: pool_used,
                         ..Default::default()
@@ -36,6 +37,7 @@ pub fn nodes(cluster_id: &str) -> Vec<StorageNode> {
                 .into(),
                 pools: vec![StoragePool {
                     id: 0,
+                    medium: StorageMedium::Nvme as i32,
                     total_size: pool_size,
                     used: pool_used,
                     labels: [("medium".to_string(), "STORAGE_MEDIUM_NVME".to_string())].into(),

@@ -712,11 +712,14 @@ impl OpenStorageVolume for VolumeService {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0.0, |d| d.as_secs_f64());
             let volume = store.volume(&id)?;
-            Ok(if req.not_cumulative {
-                io::interval_counters(volume, secs, STATS_INTERVAL_MS, pattern)
-            } else {
-                io::counters(volume, secs, pattern)
-            })
+            let interval = req.not_cumulative.then_some(STATS_INTERVAL_MS);
+            Ok(io::driver_counters(
+                state.driver(),
+                volume,
+                secs,
+                pattern,
+                interval,
+            ))
         })?;
         Ok(Response::new(SdkVolumeStatsResponse { stats: Some(stats) }))
     }
