@@ -11,6 +11,7 @@ const GIB = 1024 ** 3;
 const t = suite();
 let server;
 let volumeId;
+let nodeId;
 
 async function waitForDone(api, taskId) {
   for (let i = 0; i < 100; i++) {
@@ -24,14 +25,17 @@ async function waitForDone(api, taskId) {
 // One cluster with something on every screen: volumes, a snapshot, a credential, a finished
 // backup and a schedule.
 before(async () => {
-  server = await t.server();
+  // Charts with figures: samples every second, an attached volume, an offline node (alarm).
+  server = await t.server({ args: ['--sample-interval', '1s', '--fail-node', '3'] });
   const api = sdk(server.address);
+  ({ node: { id: nodeId } } = await api.OpenStorageNode.InspectCurrent({}));
   ({ volume_id: volumeId } = await api.OpenStorageVolume.Create({
     name: 'audited',
     spec: { size: GIB, ha_level: 2 },
     labels: { app: 'db' },
   }));
   await api.OpenStorageVolume.Create({ name: 'second', spec: { size: 2 * GIB, ha_level: 1 } });
+  await api.OpenStorageMountAttach.Attach({ volume_id: volumeId });
   await api.OpenStorageVolume.SnapshotCreate({ volume_id: volumeId, name: 'audited-snap' });
   const { credential_id } = await api.OpenStorageCredentials.Create({
     name: 'audit-s3',
@@ -62,7 +66,14 @@ async function audit(page) {
 }
 
 const SCREENS = [
-  ['overview', '/', (page) => page.getByTestId('nodes-table').waitFor()],
+  [
+    'overview',
+    '/',
+    async (page) => {
+      await page.getByTestId('nodes-table').waitFor();
+      await page.getByTestId('chart-volume-states').locator('li').first().waitFor();
+    },
+  ],
   ['volumes', '/volumes', (page) => page.getByTestId('volumes-table').waitFor()],
   ['create volume', '/volumes/new', (page) => page.getByRole('heading', { name: 'Create volume' }).waitFor()],
   [
@@ -79,6 +90,7 @@ const SCREENS = [
     async (page) => {
       await page.getByTestId('snapshots-table').waitFor();
       await page.getByTestId('history-table').waitFor();
+      await page.getByTestId('volume-performance').locator('path.chart__line--0').first().waitFor();
     },
   ],
   [
@@ -99,6 +111,15 @@ const SCREENS = [
     },
   ],
   ['credentials', '/credentials', (page) => page.getByTestId('credentials-table').waitFor()],
+  [
+    'node',
+    () => `/nodes/${nodeId}`,
+    async (page) => {
+      await page.getByTestId('node-pools').waitFor();
+      await page.getByTestId('node-performance').locator('path.chart__line--0').first().waitFor();
+    },
+  ],
+  ['alerts', '/alerts', (page) => page.getByTestId('alerts-table').waitFor()],
   ['settings', '/settings', (page) => page.getByRole('heading', { name: 'Sign in with an SDK token' }).waitFor()],
   ['not found', '/no/such/page', (page) => page.getByRole('heading', { name: 'Page not found' }).waitFor()],
 ];

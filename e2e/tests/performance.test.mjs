@@ -202,3 +202,24 @@ test('the overview charts the cluster and links volumes by state to the filtered
   await page.getByTestId('volumes-table').getByRole('link', { name: 'detached-one' }).waitFor({ state: 'detached' });
   page.assertNoErrors();
 });
+
+test('through --upstream to a cluster with constant stats and no alerts: flat charts, an empty alerts page, no error', async () => {
+  // The mock's fake driver answers Stats as upstream's does: the same counters every time.
+  const upstream = await t.server({ args: ['--driver', 'fake'], ui: false });
+  const api = sdk(upstream.address);
+  const id = await attachedVolume(api, 'constant');
+  const gateway = await t.server({ args: ['--upstream', upstream.url, '--sample-interval', '1s'] });
+  const page = await t.page();
+  await page.goto(`${gateway.url}/volumes/${id}`);
+  const perf = page.getByTestId('volume-performance');
+  await perf.getByTestId('chart-iops').getByTestId('chart-zero').waitFor({ timeout: 20000 });
+  await perf.getByTestId('chart-throughput').getByTestId('chart-zero').waitFor();
+  assert.match(await perf.getByTestId('chart-iops').getByRole('img').getAttribute('aria-label'), /Read now 0 ops\/s, min 0 ops\/s, max 0 ops\/s/);
+  await page.goto(`${gateway.url}/alerts`);
+  await page.getByTestId('alerts-empty').waitFor();
+  await page.goto(gateway.url);
+  await page.getByTestId('cluster-performance').getByTestId('chart-iops').getByTestId('chart-zero').waitFor({ timeout: 20000 });
+  assert.equal(await page.getByTestId('alarm-count').count(), 0);
+  assert.equal(await page.getByTestId('connection-indicator').textContent(), 'Connected');
+  page.assertNoErrors();
+});

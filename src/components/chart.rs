@@ -17,6 +17,9 @@ pub struct ChartData {
 }
 
 const WIDTH: f64 = 600.0;
+/// Samples without a figure after which a chart says the cluster does not report it (the
+/// first one or two have no rate yet: a rate needs two readings).
+const NOT_REPORTED_AFTER: usize = 3;
 const HEIGHT: f64 = 150.0;
 
 /// What the chart says in words: per line, now, min, max and mean.
@@ -51,6 +54,9 @@ pub fn LineChart(
     /// Said instead of drawing flat lines when every figure is zero.
     #[prop(default = None)]
     zero_note: Option<&'static str>,
+    /// Said when samples arrive but none has a figure.
+    #[prop(default = "The cluster does not report this figure.")]
+    unknown_note: &'static str,
     /// The list this chart summarises.
     #[prop(default = None)]
     href: Option<&'static str>,
@@ -179,7 +185,13 @@ pub fn LineChart(
                 </p>
             </div>
             {move || {
-                if empty() {
+                if empty() && data.with(|d| d.times.len() >= NOT_REPORTED_AFTER) {
+                    Some(view! {
+                        <p class="chart__note muted" data-testid="chart-not-reported">
+                            {unknown_note}
+                        </p>
+                    }.into_any())
+                } else if empty() {
                     Some(view! {
                         <p class="chart__note muted" data-testid="chart-waiting">
                             "Collecting samples: the first figures arrive within one sampling interval."
@@ -224,11 +236,22 @@ pub struct Bar {
 #[component]
 pub fn BarList(
     title: &'static str,
-    #[prop(into)] bars: Signal<Vec<Bar>>,
+    /// `None` until the counts arrive.
+    #[prop(into)]
+    bars: Signal<Option<Vec<Bar>>>,
     #[prop(optional)] href: Option<&'static str>,
     testid: &'static str,
 ) -> impl IntoView {
-    let max = move || bars.with(|b| b.iter().map(|b| b.count).max().unwrap_or(0).max(1));
+    let max = move || {
+        bars.with(|b| {
+            b.iter()
+                .flatten()
+                .map(|b| b.count)
+                .max()
+                .unwrap_or(0)
+                .max(1)
+        })
+    };
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption class="chart__title">
@@ -237,10 +260,14 @@ pub fn BarList(
                     None => view! { <span>{title}</span> }.into_any(),
                 }}
             </figcaption>
+            {move || bars.with(|b| b.as_ref().is_some_and(|b| b.iter().all(|b| b.count == 0))).then(|| view! {
+                <p class="chart__note muted" data-testid="bars-empty">"None."</p>
+            })}
             <ul class="bars" aria-label=title>
                 {move || {
                     let max = max();
                     bars.get()
+                        .unwrap_or_default()
                         .into_iter()
                         .map(|bar| {
                             let width = format!("{:.1}%", bar.count as f64 / max as f64 * 100.0);

@@ -95,26 +95,37 @@ fn lines(kind: Kind, points: &[HistoryPoint]) -> Vec<Line> {
     }
 }
 
-fn spec(
-    kind: Kind,
-) -> (
-    &'static str,
-    fn(f64) -> String,
-    Option<&'static str>,
-    &'static str,
-) {
-    match kind {
-        Kind::Iops => ("IOPS", ops, Some("No I/O in this period."), "chart-iops"),
-        Kind::Throughput => (
-            "Throughput",
-            per_second,
-            Some("No I/O in this period."),
-            "chart-throughput",
-        ),
+/// How a chart is titled, formats its figures, says "no I/O", and is found by tests.
+struct Spec {
+    title: &'static str,
+    unit: fn(f64) -> String,
+    zero_note: Option<&'static str>,
+    unknown_note: &'static str,
+    testid: &'static str,
+}
+
+const NO_IO: &str = "No I/O in this period.";
+
+fn spec(kind: Kind) -> Spec {
+    let (title, unit, zero_note, testid): (_, fn(f64) -> String, _, _) = match kind {
+        Kind::Iops => ("IOPS", ops, Some(NO_IO), "chart-iops"),
+        Kind::Throughput => ("Throughput", per_second, Some(NO_IO), "chart-throughput"),
         Kind::Latency => ("Average latency", millis, None, "chart-latency"),
         Kind::Capacity => ("Capacity used", size, None, "chart-capacity"),
         Kind::Cpu => ("CPU", percent, None, "chart-cpu"),
         Kind::Memory => ("Memory", size, None, "chart-memory"),
+    };
+    let unknown_note = match kind {
+        // A latency needs operations: none in the period means none to average.
+        Kind::Latency => "No operations in this period, so no latency.",
+        _ => "The cluster does not report this figure.",
+    };
+    Spec {
+        title,
+        unit,
+        zero_note,
+        unknown_note,
+        testid,
     }
 }
 
@@ -194,7 +205,7 @@ pub fn HistoryCharts(
                     .iter()
                     .map(|kind| {
                         let kind = *kind;
-                        let (title, unit, zero_note, testid) = spec(kind);
+                        let Spec { title, unit, zero_note, unknown_note, testid } = spec(kind);
                         let data = Signal::derive(move || {
                             points.with(|p| ChartData {
                                 times: p.iter().map(|p| p.time).collect(),
@@ -202,7 +213,7 @@ pub fn HistoryCharts(
                             })
                         });
                         let href = links.and_then(|l| l(kind));
-                        view! { <LineChart title unit data range=range_secs zero_note href testid/> }
+                        view! { <LineChart title unit data range=range_secs zero_note unknown_note href testid/> }
                     })
                     .collect_view()}
             </div>

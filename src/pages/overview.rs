@@ -142,40 +142,38 @@ fn ClusterCharts() -> impl IntoView {
         }
     });
     let state_bars = Signal::derive(move || {
-        states
-            .data
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(state, count)| Bar {
-                label: volume_table::volume_state(state).to_string(),
-                count,
-                href: format!("/volumes?state={state}"),
-                tone: if state == VolumeState::Error as i32 {
-                    "bad"
-                } else {
-                    "neutral"
-                },
-            })
-            .collect::<Vec<_>>()
+        states.data.get().map(|counts| {
+            counts
+                .into_iter()
+                .map(|(state, count)| Bar {
+                    label: volume_table::volume_state(state).to_string(),
+                    count,
+                    href: format!("/volumes?state={state}"),
+                    tone: if state == VolumeState::Error as i32 {
+                        "bad"
+                    } else {
+                        "neutral"
+                    },
+                })
+                .collect::<Vec<_>>()
+        })
     });
     let outcome_bars = Signal::derive(move || {
-        outcomes
-            .data
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(label, count)| Bar {
-                label: label.to_string(),
-                count: count as u64,
-                href: "/backups".into(),
-                tone: match label {
-                    "Done" => "good",
-                    "Failed" | "Aborted" => "bad",
-                    _ => "neutral",
-                },
-            })
-            .collect::<Vec<_>>()
+        outcomes.data.get().map(|counts| {
+            counts
+                .into_iter()
+                .map(|(label, count)| Bar {
+                    label: label.to_string(),
+                    count: count as u64,
+                    href: "/backups".into(),
+                    tone: match label {
+                        "Done" => "good",
+                        "Failed" | "Aborted" => "bad",
+                        _ => "neutral",
+                    },
+                })
+                .collect::<Vec<_>>()
+        })
     });
     view! {
         <section class="section" aria-labelledby="cluster-performance-heading" data-testid="cluster-performance">

@@ -409,7 +409,8 @@ impl Metrics {
                     .iter()
                     .map(node_capacity)
                     .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-                point.used_bytes = Some(used);
+                // Nodes without pools or drives (upstream's fake driver) report no capacity.
+                point.used_bytes = (capacity > 0).then_some(used);
                 point.capacity_bytes = capacity;
                 for node in nodes {
                     let rates = by_node
@@ -417,7 +418,7 @@ impl Metrics {
                         .map_or(Some(Rates::default()), known);
                     let mut p = rates_point(time, rates);
                     let (used, capacity) = node_capacity(node);
-                    p.used_bytes = Some(used);
+                    p.used_bytes = (capacity > 0).then_some(used);
                     p.capacity_bytes = capacity;
                     p.cpu_percent = Some(node.cpu);
                     p.memory_used_bytes = Some(node.mem_used);

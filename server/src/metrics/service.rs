@@ -76,6 +76,14 @@ impl MetricsApi for MetricsService {
                 match self.view.get(&id) {
                     // Volumes the caller may not read are as absent as missing ones.
                     Some(entry) if (viewer.may_read)(&entry) => self.metrics.volume(&id, range),
+                    // An upstream's view learns of new volumes at its next listing; its callers
+                    // have no token, so may read every volume: sample it now, and Stats says
+                    // whether it exists.
+                    None if self.source == Source::Upstream => self.metrics.volume(&id, range),
+                    // An upstream's view learns of new volumes at its next listing; its callers
+                    // have no token, so may read every volume: sample it now, and Stats says
+                    // whether it exists.
+                    None if self.source == Source::Upstream => self.metrics.volume(&id, range),
                     _ if self.view.readiness().is_none() => {
                         return Err(Status::unavailable(
                             "the console is still listing the cluster's volumes; try again",
