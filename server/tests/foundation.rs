@@ -127,7 +127,12 @@ async fn nodes_enumerate_and_inspect() {
         .into_inner()
         .node
         .unwrap();
-    assert_eq!(inspected, nodes[1]);
+    // The same node; its CPU, memory and pools move with the cluster's load between calls.
+    assert_eq!(
+        (&inspected.id, &inspected.hostname, &inspected.mgmt_ip),
+        (&nodes[1].id, &nodes[1].hostname, &nodes[1].mgmt_ip)
+    );
+    assert_eq!(inspected.pools.len(), nodes[1].pools.len());
 
     let current = node
         .inspect_current(SdkNodeInspectCurrentRequest {})

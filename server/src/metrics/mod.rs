@@ -106,14 +106,19 @@ fn unix_now() -> f64 {
 }
 
 impl Metrics {
-    /// Starts sampling every `interval`.
-    pub fn start(interval: Duration, view: Arc<VolumeView>, probe: Arc<dyn Probe>) -> Arc<Metrics> {
-        let metrics = Arc::new(Metrics {
+    /// A history that samples when `sample` is called (see `start`).
+    pub fn new(interval: Duration, view: Arc<VolumeView>, probe: Arc<dyn Probe>) -> Arc<Metrics> {
+        Arc::new(Metrics {
             interval,
             view,
             probe,
             state: Mutex::default(),
-        });
+        })
+    }
+
+    /// A history that samples every `interval`, the first time at once.
+    pub fn start(interval: Duration, view: Arc<VolumeView>, probe: Arc<dyn Probe>) -> Arc<Metrics> {
+        let metrics = Metrics::new(interval, view, probe);
         let weak = Arc::downgrade(&metrics);
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(interval);

@@ -373,14 +373,14 @@ mod tests {
         all.get_mut("newest").unwrap().finished = Some(t0 + Duration::from_secs(200));
         prune(
             &mut all,
-            t0 + Duration::from_secs(3650),
+            t0 + KEEP_FINISHED_FOR + Duration::from_secs(50),
             KEEP_FINISHED_FOR,
             10,
         );
-        assert!(!all.contains_key("old"), "finished over an hour ago");
+        assert!(!all.contains_key("old"), "finished longer ago than kept");
         prune(
             &mut all,
-            t0 + Duration::from_secs(3650),
+            t0 + KEEP_FINISHED_FOR + Duration::from_secs(50),
             KEEP_FINISHED_FOR,
             1,
         );
