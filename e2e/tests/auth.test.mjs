@@ -29,7 +29,7 @@ test('a guest sees the cluster and volumes, and is asked to sign in for credenti
   assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
   await page.getByRole('link', { name: 'Volumes', exact: true }).click();
   await page.getByTestId('volumes-empty').waitFor();
-  await page.getByRole('link', { name: 'Credentials' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
   const denied = page.locator('[data-kind=permission-denied]');
   await denied.waitFor();
   // The cluster's own words (upstream's SDK), with the console's way out.
@@ -43,7 +43,7 @@ test('a wrong token is rejected by the server, with a way to enter another', asy
   const server = await authServer();
   const page = await t.page();
   await signIn(page, server, token({ secret: 'not-the-cluster-secret' }));
-  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
   const rejected = page.locator('[data-kind=unauthenticated]').first();
   await rejected.waitFor();
   assert.match(await rejected.textContent(), /Your token was rejected: .*signature/);
@@ -66,7 +66,7 @@ test('an expired token is refused when entered, and noticed by the console when 
   page.on('request', (r) => {
     if (r.headers().authorization) sentAfterExpiry.push(r.url());
   });
-  await page.getByRole('link', { name: 'Credentials' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
   const banner = page.locator('[data-kind=unauthenticated]').first();
   await banner.waitFor();
   assert.match(await banner.textContent(), /it expired at .*enter a new token/);
@@ -89,7 +89,7 @@ test('an admin token can do everything; it stays out of localStorage unless reme
   page.on('request', (r) => {
     if (r.url().includes('/openstorage.api.')) headers.push(r.headers());
   });
-  await page.getByRole('link', { name: 'Credentials' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
   await page.getByTestId('credentials-empty').waitFor();
   await page.getByLabel('Name', { exact: true }).fill('aws');
   await page.getByLabel('Access key', { exact: true }).fill('a');
@@ -124,7 +124,7 @@ test('the endpoint setting points the console at another server, and is remember
   await page.getByLabel('Endpoint URL').fill(other.url);
   await page.getByRole('button', { name: 'Save connection' }).click();
   await page.getByText(`Saved: the console now talks to ${other.url}.`).waitFor();
-  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
   await page.getByTestId('cluster-id').filter({ hasText: cluster.id }).waitFor();
   await page.reload();
   await page.getByTestId('cluster-id').filter({ hasText: cluster.id }).waitFor();

@@ -49,7 +49,7 @@ test(`the SDK tutorial through the console (${driver} driver): volume, snapshot,
   assert.equal(await page.getByTestId('cluster-id').textContent(), cluster.id);
 
   // Create a 100 GiB HA 3 volume and snapshot it.
-  await page.getByRole('link', { name: 'Volumes' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volumes' }).click();
   await page.getByRole('link', { name: 'Create volume' }).first().click();
   await page.getByLabel('Name', { exact: true }).fill('myvol');
   await page.getByLabel('Size', { exact: true }).fill('100');
@@ -69,7 +69,7 @@ test(`the SDK tutorial through the console (${driver} driver): volume, snapshot,
 
   // An AWS credential with dummy values; the secret never comes back.
   const secret = `SECRET-${Date.now()}-do-not-show`;
-  await page.getByRole('link', { name: 'Credentials' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
   await page.getByTestId('credentials-empty').waitFor();
   await addAwsCredential(page, { name: 'aws-tutorial', secret });
   assert.equal(await page.getByLabel('Secret key', { exact: true }).inputValue(), '', 'cleared after submit');
@@ -96,7 +96,7 @@ test(`the SDK tutorial through the console (${driver} driver): volume, snapshot,
   assert.match(await historyRow.textContent(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Done/);
 
   // The backup is in the catalog; restore it to a new volume and follow the restore.
-  await page.getByRole('link', { name: 'Backups' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
   const catalogRow = page.getByTestId('catalog-row').first();
   await catalogRow.waitFor();
   assert.match(await catalogRow.textContent(), /myvol/);

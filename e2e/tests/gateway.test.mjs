@@ -55,7 +55,7 @@ test('a token is passed through to an upstream with auth on', async () => {
   await page.goto(`${gateway.url}/settings`);
   await page.getByLabel('Token', { exact: true }).fill(token({ secret }));
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: 'Credentials' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
   await page.getByTestId('credentials-empty').waitFor();
   page.assertNoErrors();
 });

@@ -38,7 +38,7 @@ test('a server slower than the deadline gives a clear timeout message', async ()
   await page.goto(`${server.url}/settings`);
   await page.getByLabel('Request timeout (seconds)').fill('1');
   await page.getByRole('button', { name: 'Save connection' }).click();
-  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
   const banner = page.getByTestId('unreachable-banner');
   await banner.waitFor({ timeout: 20_000 });
   assert.match(await banner.textContent(), /too slow to answer.*timed out/);

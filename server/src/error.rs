@@ -38,6 +38,9 @@ pub enum StartupError {
     #[error("--jwt-shared-secret is for the built-in mock; with --upstream the upstream SDK server checks tokens (they are passed through), so drop one of the two")]
     AuthWithUpstream,
 
+    #[error("--fail-node {0}: the mock has nodes 1 to 3 (storage-node-1 to storage-node-3)")]
+    UnknownNode(String),
+
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
 }

@@ -94,6 +94,11 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             if auth.is_some() {
                 tracing::info!(issuer = %config.jwt_issuer, "SDK auth is on");
             }
+            if let Some(node) = &config.fail_node {
+                if !cluster.has_node(node) {
+                    return Err(StartupError::UnknownNode(node.clone()));
+                }
+            }
             let what = format!("built-in mock cluster {} ready", cluster.id());
             (cluster.router(auth), serve::Backend::Mock, what)
         }

@@ -13,11 +13,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::task::JoinSet;
+use tonic::{Code, Status};
 
 use self::probe::Probe;
 use self::rate::{Rates, Reading};
 use crate::proto::console::HistoryPoint;
-use crate::proto::StorageNode;
+use crate::proto::{Stats, StorageNode};
 use crate::view::VolumeView;
 
 /// How far back the history goes.
@@ -30,6 +31,8 @@ pub const MAX_WATCHED: usize = 200;
 pub const BUDGET: usize = 500;
 /// Stats calls in flight at once.
 const CONCURRENCY: usize = 16;
+/// Readings of a volume read every interval further apart than this many intervals are a gap.
+const WATCHED_GAP: f64 = 2.5;
 
 /// What the history holds, for tests and logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +46,11 @@ pub struct Footprint {
 struct Series(VecDeque<HistoryPoint>);
 
 impl Series {
+    /// Appends a point no older than the last one; keeps the newest `keep`.
     fn push(&mut self, point: HistoryPoint, keep: usize) {
+        if self.0.back().is_some_and(|last| last.time > point.time) {
+            return;
+        }
         self.0.push_back(point);
         while self.0.len() > keep {
             self.0.pop_front();
@@ -54,6 +61,8 @@ impl Series {
 struct Watched {
     series: Series,
     asked: Instant,
+    /// Why the last reading of this volume failed.
+    error: Option<String>,
 }
 
 /// The last reading of a volume's counters and the rates it gave.
@@ -68,11 +77,15 @@ struct State {
     cluster: Series,
     nodes: HashMap<String, Series>,
     watched: HashMap<String, Watched>,
+    /// Volumes being looked at for the first time (their first readings are under way).
+    starting: HashSet<String>,
     volumes: HashMap<String, Sampled>,
-    cursor: usize,
+    /// The last attached volume read in turn (volumes are read in id order).
+    read_through: Option<String>,
     /// Intervals it takes to read every attached volume once.
     turn: usize,
     coverage: String,
+    /// Why the last node listing failed.
     last_error: String,
 }
 
@@ -190,67 +203,98 @@ impl Metrics {
         })
     }
 
-    /// A volume's history; the first question starts its sampling (with a reading at once, so
-    /// the next interval has a rate).
-    pub fn volume(self: &Arc<Self>, id: &str, range: Duration) -> History {
-        let mut state = self.lock();
-        let now = Instant::now();
-        let points = match state.watched.get_mut(id) {
-            Some(watched) => {
-                watched.asked = now;
-                Self::since(&watched.series, range)
-            }
-            None => {
-                if state.watched.len() >= MAX_WATCHED {
-                    let oldest = state
-                        .watched
-                        .iter()
-                        .min_by_key(|(_, w)| w.asked)
-                        .map(|(id, _)| id.clone());
-                    if let Some(oldest) = oldest {
-                        state.watched.remove(&oldest);
-                    }
-                }
-                state.watched.insert(
-                    id.to_string(),
-                    Watched {
-                        series: Series::default(),
-                        asked: now,
-                    },
-                );
-                let metrics = self.clone();
-                let id = id.to_string();
-                tokio::spawn(async move {
-                    let at = unix_now();
-                    let results = metrics.read_volumes(vec![id.clone()], at).await;
-                    // A volume read in turn before has a rate already: show it at once.
-                    let mut state = metrics.lock();
-                    if results.iter().all(|(_, r)| r.is_ok())
-                        && state
-                            .volumes
-                            .get(&id)
-                            .and_then(|s| s.rates)
-                            .is_some_and(|(t, _)| t == at)
-                    {
-                        let keep = metrics.keep();
-                        let point = metrics.volume_point(&state, &id, at, None);
-                        if let Some(w) = state.watched.get_mut(&id) {
-                            w.series.push(point, keep);
-                        }
-                    }
+    /// A volume's history. The first question reads the volume at once (NOT_FOUND when the
+    /// cluster has no such volume) and starts sampling it; a driver that answers
+    /// `not_cumulative` gives the first point straight away.
+    pub async fn volume(&self, id: &str, range: Duration) -> Result<History, Status> {
+        {
+            let mut state = self.lock();
+            if let Some(watched) = state.watched.get_mut(id) {
+                watched.asked = Instant::now();
+                return Ok(History {
+                    points: Self::since(&watched.series, range),
+                    coverage: String::new(),
+                    last_error: watched.error.clone().unwrap_or_default(),
                 });
-                Vec::new()
             }
-        };
-        History {
+            // Another tab is starting it: nothing to show yet.
+            if !state.starting.insert(id.to_string()) {
+                return Ok(History {
+                    points: Vec::new(),
+                    coverage: String::new(),
+                    last_error: String::new(),
+                });
+            }
+        }
+        let first = self.first_readings(id).await;
+        let mut state = self.lock();
+        state.starting.remove(id);
+        let (cumulative, interval) = first?;
+        let at = cumulative.at;
+        let mut series = Series::default();
+        if let Some(rates) = interval {
+            let mut point = rates_point(at.round() as i64, Some(rates));
+            point.used_bytes = Some(cumulative.stats.bytes_used);
+            point.capacity_bytes = self.view.get(id).map_or(0, |e| e.row.size);
+            series.push(point, self.keep());
+        }
+        let sampled = state.volumes.entry(id.to_string()).or_default();
+        if sampled.last.as_ref().is_none_or(|last| last.at < at) {
+            sampled.last = Some(cumulative);
+        }
+        if state.watched.len() >= MAX_WATCHED {
+            let oldest = state
+                .watched
+                .iter()
+                .min_by_key(|(_, w)| w.asked)
+                .map(|(id, _)| id.clone());
+            if let Some(oldest) = oldest {
+                state.watched.remove(&oldest);
+            }
+        }
+        let points = Self::since(&series, range);
+        state.watched.insert(
+            id.to_string(),
+            Watched {
+                series,
+                asked: Instant::now(),
+                error: None,
+            },
+        );
+        Ok(History {
             points,
             coverage: String::new(),
-            last_error: state.last_error.clone(),
-        }
+            last_error: String::new(),
+        })
     }
 
-    /// Reads volumes' counters and records readings and rates; failures are left out.
-    async fn read_volumes(&self, ids: Vec<String>, at: f64) -> Vec<(String, Result<(), String>)> {
+    /// The first readings of a volume: its cumulative counters, and the rates of its
+    /// `not_cumulative` counters where the driver honours the flag (one that ignores it answers
+    /// the same counters both times, and those are no rates).
+    async fn first_readings(&self, id: &str) -> Result<(Reading, Option<Rates>), Status> {
+        let at = unix_now();
+        let (cumulative, interval) = tokio::join!(
+            self.probe.stats(id.to_string()),
+            self.probe.interval_stats(id.to_string())
+        );
+        let cumulative = cumulative?;
+        // Whole-number counters over less than a second (a volume attached just now) are no
+        // rate worth showing.
+        let rates = interval
+            .ok()
+            .filter(|i| *i != cumulative && i.interval_ms >= 1000)
+            .and_then(|i| rate::interval(&i));
+        Ok((
+            Reading {
+                at,
+                stats: cumulative,
+            },
+            rates,
+        ))
+    }
+
+    /// Reads volumes' counters; each answer comes back with the volume's id.
+    async fn read_volumes(&self, ids: Vec<String>) -> Vec<(String, Result<Stats, Status>)> {
         let mut calls = JoinSet::new();
         let mut results = Vec::with_capacity(ids.len());
         let mut pending = ids.into_iter();
@@ -263,74 +307,19 @@ impl Metrics {
             let Some(joined) = calls.join_next().await else {
                 break;
             };
-            let Ok((id, answer)) = joined else { continue };
-            results.push((id, answer));
-        }
-        let mut state = self.lock();
-        let max_gap = self.max_gap(&state);
-        results
-            .into_iter()
-            .map(|(id, answer)| match answer {
-                Ok(stats) => {
-                    let reading = Reading { at, stats };
-                    let sampled = state.volumes.entry(id.clone()).or_default();
-                    if let Some(rates) = sampled
-                        .last
-                        .as_ref()
-                        .and_then(|last| rate::cumulative(last, &reading, max_gap))
-                    {
-                        sampled.rates = Some((at, rates));
-                    }
-                    sampled.last = Some(reading);
-                    (id, Ok(()))
-                }
-                Err(status) => (id, Err(status.message().to_string())),
-            })
-            .collect()
-    }
-
-    /// Longest time between two readings that still gives a rate: attached volumes are read in
-    /// turn, so each one's readings are a full turn apart.
-    fn max_gap(&self, state: &State) -> f64 {
-        self.interval.as_secs_f64() * (state.turn.max(1) as f64 + 1.5)
-    }
-
-    /// A watched volume's point for the reading taken at `at`.
-    fn volume_point(
-        &self,
-        state: &State,
-        id: &str,
-        at: f64,
-        failed: Option<&String>,
-    ) -> HistoryPoint {
-        let time = at.round() as i64;
-        let mut p = match failed {
-            Some(_) => HistoryPoint {
-                time,
-                ..Default::default()
-            },
-            None => {
-                let sampled = state.volumes.get(id);
-                let rates = sampled
-                    .and_then(|s| s.rates)
-                    .filter(|(t, _)| *t == at)
-                    .map(|(_, r)| r);
-                let mut p = rates_point(time, rates);
-                p.used_bytes = sampled
-                    .and_then(|s| s.last.as_ref())
-                    .map(|r| r.stats.bytes_used);
-                p
+            if let Ok(result) = joined {
+                results.push(result);
             }
-        };
-        p.capacity_bytes = self.view.get(id).map_or(0, |e| e.row.size);
-        p
+        }
+        results
     }
 
     /// One sample of everything.
     pub async fn sample(&self) {
         let at = unix_now();
-        let attached = self.view.attached();
-        let (watched, chunk, turn) = {
+        let mut attached = self.view.attached();
+        attached.sort_unstable();
+        let (watched, chunk) = {
             let mut state = self.lock();
             let now = Instant::now();
             state
@@ -339,26 +328,33 @@ impl Metrics {
             let watched: Vec<String> = state.watched.keys().cloned().collect();
             let budget = BUDGET.saturating_sub(watched.len()).max(1);
             let skip: HashSet<&String> = watched.iter().collect();
-            let others: Vec<&(String, String)> = attached
+            let others: Vec<&String> = attached
                 .iter()
-                .filter(|(id, _)| !skip.contains(id))
+                .map(|(id, _)| id)
+                .filter(|id| !skip.contains(id))
                 .collect();
-            let mut chunk = Vec::new();
-            if !others.is_empty() {
-                let start = state.cursor % others.len();
-                for i in 0..budget.min(others.len()) {
-                    chunk.push(others[(start + i) % others.len()].0.clone());
-                }
-                state.cursor = (start + chunk.len()) % others.len();
-            }
+            // In id order from after the last one read, so every volume gets its turn however
+            // volumes come and go.
+            let start = state
+                .read_through
+                .as_ref()
+                .map_or(0, |last| others.partition_point(|id| *id <= last));
+            let chunk: Vec<String> = others
+                .iter()
+                .cycle()
+                .skip(start)
+                .take(budget.min(others.len()))
+                .map(|id| id.to_string())
+                .collect();
+            state.read_through = chunk.last().cloned();
             state.turn = others.len().div_ceil(budget).max(1);
-            (watched, chunk, state.turn)
+            (watched, chunk)
         };
         let nodes = self.probe.nodes();
         let mut ids = watched.clone();
         ids.extend(chunk);
-        let (nodes, results) = tokio::join!(nodes, self.read_volumes(ids, at));
-        self.record(at, &attached, &watched, nodes, results, turn);
+        let (nodes, results) = tokio::join!(nodes, self.read_volumes(ids));
+        self.record(at, &attached, &watched, nodes, results);
     }
 
     fn record(
@@ -366,14 +362,44 @@ impl Metrics {
         at: f64,
         attached: &[(String, String)],
         watched: &[String],
-        nodes: Result<Vec<StorageNode>, tonic::Status>,
-        results: Vec<(String, Result<(), String>)>,
-        turn: usize,
+        nodes: Result<Vec<StorageNode>, Status>,
+        results: Vec<(String, Result<Stats, Status>)>,
     ) {
         let keep = self.keep();
         let time = at.round() as i64;
+        let interval = self.interval.as_secs_f64();
         let mut state = self.lock();
-        let max_gap = self.max_gap(&state);
+        let turn_gap = interval * (state.turn.max(1) as f64 + 1.5);
+        let watched_set: HashSet<&str> = watched.iter().map(String::as_str).collect();
+        let mut failed: HashMap<String, Status> = HashMap::new();
+        for (id, result) in results {
+            match result {
+                Ok(stats) => {
+                    let reading = Reading { at, stats };
+                    let gap = if watched_set.contains(id.as_str()) {
+                        interval * WATCHED_GAP
+                    } else {
+                        turn_gap
+                    };
+                    let sampled = state.volumes.entry(id).or_default();
+                    // An older reading (a first look racing a sample) never replaces a newer.
+                    if sampled.last.as_ref().is_some_and(|last| last.at >= at) {
+                        continue;
+                    }
+                    if let Some(rates) = sampled
+                        .last
+                        .as_ref()
+                        .and_then(|last| rate::cumulative(last, &reading, gap))
+                    {
+                        sampled.rates = Some((at, rates));
+                    }
+                    sampled.last = Some(reading);
+                }
+                Err(status) => {
+                    failed.insert(id, status);
+                }
+            }
+        }
         // Forget volumes neither attached nor watched.
         let live: HashSet<&str> = attached
             .iter()
@@ -381,33 +407,34 @@ impl Metrics {
             .chain(watched.iter().map(String::as_str))
             .collect();
         state.volumes.retain(|id, _| live.contains(id.as_str()));
-        let failed: HashMap<String, String> = results
-            .into_iter()
-            .filter_map(|(id, r)| r.err().map(|e| (id, e)))
-            .collect();
-        let fresh = |s: &Sampled| s.rates.filter(|(t, _)| at - t <= max_gap).map(|(_, r)| r);
-        // Per node: the attached volumes' rates. Where volumes are attached but none has a
-        // rate yet (the first interval), the figure is unknown rather than zero.
-        let mut by_node: HashMap<&str, (usize, Vec<Rates>)> = HashMap::new();
-        for (id, node) in attached {
-            let slot = by_node.entry(node.as_str()).or_default();
-            slot.0 += 1;
-            if let Some(rates) = state.volumes.get(id).and_then(fresh) {
-                slot.1.push(rates);
-            }
-        }
-        let known = |(count, rates): &(usize, Vec<Rates>)| {
-            (*count == 0 || !rates.is_empty()).then(|| Rates::sum(rates))
-        };
-        let all: (usize, Vec<Rates>) = (
-            attached.len(),
-            by_node
-                .values()
-                .flat_map(|(_, r)| r.iter().copied())
+
+        // Attached volumes by the node they are attached on. Clusters name that node by id,
+        // or (Portworx) by its address: either finds it.
+        let node_of: HashMap<&str, &str> = match &nodes {
+            Ok(nodes) => nodes
+                .iter()
+                .flat_map(|n| {
+                    [&n.id, &n.mgmt_ip, &n.data_ip, &n.hostname]
+                        .into_iter()
+                        .filter(|k| !k.is_empty())
+                        .map(move |k| (k.as_str(), n.id.as_str()))
+                })
                 .collect(),
-        );
-        let mut point = rates_point(time, known(&all));
-        let mut errors = Vec::new();
+            Err(_) => HashMap::new(),
+        };
+        let fresh = |s: &Sampled| s.rates.filter(|(t, _)| at - t <= turn_gap).map(|(_, r)| r);
+        let mut by_node: HashMap<&str, Share> = HashMap::new();
+        let mut all = Share::default();
+        for (id, attached_on) in attached {
+            let node = node_of
+                .get(attached_on.as_str())
+                .copied()
+                .unwrap_or(attached_on.as_str());
+            let rates = state.volumes.get(id).and_then(fresh);
+            by_node.entry(node).or_default().add(rates);
+            all.add(rates);
+        }
+        let mut point = rates_point(time, all.estimate());
         match &nodes {
             Ok(nodes) => {
                 let (used, capacity) = nodes
@@ -420,7 +447,7 @@ impl Metrics {
                 for node in nodes {
                     let rates = by_node
                         .get(node.id.as_str())
-                        .map_or(Some(Rates::default()), known);
+                        .map_or(Some(Rates::default()), Share::estimate);
                     let mut p = rates_point(time, rates);
                     let (used, capacity) = node_capacity(node);
                     p.used_bytes = (capacity > 0).then_some(used);
@@ -436,32 +463,92 @@ impl Metrics {
                 }
                 let ids: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
                 state.nodes.retain(|id, _| ids.contains(id.as_str()));
+                state.last_error.clear();
             }
-            Err(status) => errors.push(format!("listing nodes: {}", status.message())),
+            Err(status) => state.last_error = format!("listing nodes: {}", status.message()),
         }
         state.cluster.push(point, keep);
+
         for id in watched {
-            if let Some(e) = failed.get(id) {
-                errors.push(format!("reading volume {id}: {e}"));
+            let failure = failed.get(id);
+            // A volume the cluster no longer has is not sampled any more.
+            if failure.is_some_and(|s| s.code() == Code::NotFound) {
+                state.watched.remove(id);
+                continue;
             }
-            let p = self.volume_point(&state, id, at, failed.get(id));
+            let p = self.volume_point(&state, id, at, failure.is_some());
             if let Some(w) = state.watched.get_mut(id) {
+                w.error = failure.map(|s| format!("reading the volume: {}", s.message()));
                 w.series.push(p, keep);
             }
         }
-        state.coverage = if turn > 1 {
+        state.coverage = if all.known < all.attached {
             format!(
-                "The {} attached volumes are read in turn, {} per sample: each volume's figures are up to {} s old.",
-                attached.len(),
+                "Estimated from {} of the {} attached volumes, read in turn ({} per sample): \
+                 each volume's figures are up to {} s old.",
+                all.known,
+                all.attached,
                 BUDGET,
-                (turn as u64) * self.interval.as_secs()
+                (state.turn as u64 + 1) * self.interval.as_secs()
             )
         } else {
             String::new()
         };
-        // One failing volume is reported on its own chart; the cluster-wide message names the
-        // first problem only.
-        state.last_error = errors.into_iter().next().unwrap_or_default();
+    }
+
+    /// A watched volume's point for the reading taken at `at`.
+    fn volume_point(&self, state: &State, id: &str, at: f64, failed: bool) -> HistoryPoint {
+        let time = at.round() as i64;
+        let mut p = if failed {
+            HistoryPoint {
+                time,
+                ..Default::default()
+            }
+        } else {
+            let sampled = state.volumes.get(id);
+            let rates = sampled
+                .and_then(|s| s.rates)
+                .filter(|(t, _)| *t == at)
+                .map(|(_, r)| r);
+            let mut p = rates_point(time, rates);
+            p.used_bytes = sampled
+                .and_then(|s| s.last.as_ref())
+                .map(|r| r.stats.bytes_used);
+            p
+        };
+        p.capacity_bytes = self.view.get(id).map_or(0, |e| e.row.size);
+        p
+    }
+}
+
+/// The attached volumes of a node (or the cluster) and the rates known of them.
+#[derive(Default)]
+struct Share {
+    attached: usize,
+    known: usize,
+    rates: Vec<Rates>,
+}
+
+impl Share {
+    fn add(&mut self, rates: Option<Rates>) {
+        self.attached += 1;
+        if let Some(r) = rates {
+            self.known += 1;
+            self.rates.push(r);
+        }
+    }
+
+    /// The sum of the known rates, scaled up to every attached volume when only some are
+    /// known (volumes read in turn); unknown while none is.
+    fn estimate(&self) -> Option<Rates> {
+        if self.attached == 0 {
+            return Some(Rates::default());
+        }
+        if self.known == 0 {
+            return None;
+        }
+        let sum = Rates::sum(&self.rates);
+        Some(sum.scaled(self.attached as f64 / self.known as f64))
     }
 }
 
@@ -490,5 +577,54 @@ pub fn node_capacity(node: &StorageNode) -> (u64, u64) {
         node.pools
             .iter()
             .fold((0, 0), |(u, t), p| (u + p.used, t + p.total_size))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rates(iops: f64) -> Option<Rates> {
+        Some(Rates {
+            read_iops: iops,
+            operations: iops * 10.0,
+            latency_ms: Some(1.0),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn shares_scale_known_rates_to_every_attached_volume() {
+        let mut share = Share::default();
+        assert_eq!(
+            share.estimate(),
+            Some(Rates::default()),
+            "nothing attached: no I/O"
+        );
+        share.add(None);
+        assert_eq!(share.estimate(), None, "attached, nothing known yet");
+        share.add(rates(10.0));
+        share.add(rates(30.0));
+        share.add(None);
+        let estimate = share.estimate().unwrap();
+        // 40 ops/s from 2 of 4 volumes: about 80 for all four.
+        assert_eq!(estimate.read_iops, 80.0);
+        assert_eq!(estimate.latency_ms, Some(1.0));
+    }
+
+    #[test]
+    fn series_keep_the_newest_points_in_order() {
+        let mut series = Series::default();
+        for t in [1, 2, 3, 1, 4] {
+            series.push(
+                HistoryPoint {
+                    time: t,
+                    ..Default::default()
+                },
+                3,
+            );
+        }
+        let times: Vec<i64> = series.0.iter().map(|p| p.time).collect();
+        assert_eq!(times, [2, 3, 4]);
     }
 }

@@ -18,6 +18,8 @@ pub trait Probe: Send + Sync + 'static {
     fn nodes(&self) -> Answer<Vec<StorageNode>>;
     /// A volume's cumulative I/O counters.
     fn stats(&self, volume_id: String) -> Answer<Stats>;
+    /// A volume's counters for the driver's last interval (`not_cumulative`).
+    fn interval_stats(&self, volume_id: String) -> Answer<Stats>;
 }
 
 /// Node listings of large clusters exceed tonic's 4 MiB default.
@@ -47,13 +49,23 @@ impl Probe for UpstreamProbe {
     }
 
     fn stats(&self, volume_id: String) -> Answer<Stats> {
+        self.read(volume_id, false)
+    }
+
+    fn interval_stats(&self, volume_id: String) -> Answer<Stats> {
+        self.read(volume_id, true)
+    }
+}
+
+impl UpstreamProbe {
+    fn read(&self, volume_id: String, not_cumulative: bool) -> Answer<Stats> {
         let (channel, origin) = self.upstream.channel();
         Box::pin(async move {
             let mut client = OpenStorageVolumeClient::with_origin(channel, origin);
             let answer = client
                 .stats(SdkVolumeStatsRequest {
                     volume_id,
-                    not_cumulative: false,
+                    not_cumulative,
                 })
                 .await?;
             Ok(answer.into_inner().stats.unwrap_or_default())

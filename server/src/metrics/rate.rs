@@ -19,6 +19,18 @@ pub struct Rates {
 }
 
 impl Rates {
+    /// The rates times `factor` (latency, an average, unchanged).
+    pub fn scaled(self, factor: f64) -> Rates {
+        Rates {
+            read_iops: self.read_iops * factor,
+            write_iops: self.write_iops * factor,
+            read_bytes_per_second: self.read_bytes_per_second * factor,
+            write_bytes_per_second: self.write_bytes_per_second * factor,
+            latency_ms: self.latency_ms,
+            operations: self.operations * factor,
+        }
+    }
+
     /// The sum of several volumes' rates; latency weighed by each one's operations.
     pub fn sum<'a>(all: impl IntoIterator<Item = &'a Rates>) -> Rates {
         let mut total = Rates::default();
@@ -111,15 +123,13 @@ pub fn cumulative(previous: &Reading, next: &Reading, max_gap: f64) -> Option<Ra
     Some(counts.per_second(seconds))
 }
 
-/// Rates of a `not_cumulative` reading: its counts cover its `interval_ms` (or, when the
-/// driver leaves that out, the `elapsed` seconds since the reading before).
-pub fn interval(stats: &Stats, elapsed: Option<f64>) -> Option<Rates> {
-    let seconds = if stats.interval_ms > 0 {
-        stats.interval_ms as f64 / 1000.0
-    } else {
-        elapsed.filter(|s| *s > 0.0)?
-    };
-    Some(Counts::of(stats).per_second(seconds))
+/// Rates of a `not_cumulative` reading: its counts cover its `interval_ms`; `None` when the
+/// driver does not say how long that was.
+pub fn interval(stats: &Stats) -> Option<Rates> {
+    if stats.interval_ms == 0 {
+        return None;
+    }
+    Some(Counts::of(stats).per_second(stats.interval_ms as f64 / 1000.0))
 }
 
 #[cfg(test)]
@@ -193,20 +203,16 @@ mod tests {
     #[test]
     fn non_cumulative_readings_cover_their_interval() {
         let s = reading(0.0, 500, 100, 60).stats;
-        let r = interval(
-            &Stats {
-                interval_ms: 5000,
-                ..s
-            },
-            Some(10.0),
-        )
+        let r = interval(&Stats {
+            interval_ms: 5000,
+            ..s
+        })
         .unwrap();
         assert_eq!(r.read_iops, 100.0);
         assert_eq!(r.write_iops, 20.0);
         assert_eq!(r.latency_ms, Some(0.2));
-        // Without an interval from the driver, the time since the reading before.
-        assert_eq!(interval(&s, Some(10.0)).unwrap().read_iops, 50.0);
-        assert!(interval(&s, None).is_none());
+        // Without the interval the counts cover, they are no rate.
+        assert!(interval(&s).is_none());
     }
 
     #[test]

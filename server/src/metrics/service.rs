@@ -11,7 +11,7 @@ use crate::proto::console::metrics_server::{Metrics as MetricsApi, MetricsServer
 use crate::proto::console::{
     HistoryRequest, HistoryResponse, VolumeStateCount, VolumeStatesRequest, VolumeStatesResponse,
 };
-use crate::view::service::{viewer, Source};
+use crate::view::service::{ready, viewer, Source};
 use crate::view::VolumeView;
 
 pub struct MetricsService {
@@ -73,24 +73,25 @@ impl MetricsApi for MetricsService {
                 if id.is_empty() {
                     return Err(Status::invalid_argument("volume_id is required"));
                 }
-                match self.view.get(&id) {
-                    // Volumes the caller may not read are as absent as missing ones.
-                    Some(entry) if (viewer.may_read)(&entry) => self.metrics.volume(&id, range),
-                    // An upstream's view learns of new volumes at its next listing; its callers
-                    // have no token, so may read every volume: sample it now, and Stats says
-                    // whether it exists.
-                    None if self.source == Source::Upstream => self.metrics.volume(&id, range),
-                    // An upstream's view learns of new volumes at its next listing; its callers
-                    // have no token, so may read every volume: sample it now, and Stats says
-                    // whether it exists.
-                    None if self.source == Source::Upstream => self.metrics.volume(&id, range),
-                    _ if self.view.readiness().is_none() => {
-                        return Err(Status::unavailable(
-                            "the console is still listing the cluster's volumes; try again",
-                        ))
-                    }
-                    _ => return Err(Status::not_found(format!("volume {id} not found"))),
+                ready(&self.view).await?;
+                let readable = match self.view.get(&id) {
+                    Some(entry) => (viewer.may_read)(&entry),
+                    // An upstream's view learns of new volumes at its next listing, and its
+                    // callers (no token) may read every volume: the first reading says whether
+                    // the volume exists. The mock's view holds every volume.
+                    None => self.source == Source::Upstream,
+                };
+                // Volumes the caller may not read are as absent as missing ones.
+                if !readable {
+                    return Err(Status::not_found(format!("volume {id} not found")));
                 }
+                self.metrics.volume(&id, range).await.map_err(|status| {
+                    if status.code() == tonic::Code::NotFound {
+                        Status::not_found(format!("volume {id} not found"))
+                    } else {
+                        status
+                    }
+                })?
             }
         };
         Ok(Response::new(answer(&self.metrics, history)))
@@ -101,11 +102,7 @@ impl MetricsApi for MetricsService {
         request: Request<VolumeStatesRequest>,
     ) -> Result<Response<VolumeStatesResponse>, Status> {
         let viewer = viewer(self.source, &request)?;
-        if self.view.readiness().is_none() {
-            return Err(Status::unavailable(
-                "the console is still listing the cluster's volumes; try again",
-            ));
-        }
+        ready(&self.view).await?;
         let (counts, total) = self.view.state_counts(viewer.may_read.as_ref());
         Ok(Response::new(VolumeStatesResponse {
             states: counts

@@ -21,6 +21,11 @@ impl Clock {
         Instant::now()
     }
 
+    /// When the mock started.
+    pub fn started(&self) -> Instant {
+        self.started
+    }
+
     /// Wall-clock time of a monotonic instant.
     pub fn wall(&self, at: Instant) -> SystemTime {
         self.started_wall + at.saturating_duration_since(self.started)

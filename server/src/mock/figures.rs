@@ -46,13 +46,9 @@ pub fn advance(store: &mut Store, state: &ClusterState, now: Instant) {
     {
         return;
     }
-    let first = store.figures.last.is_none();
     store.figures.last = Some(now);
-    let wall = state.clock.wall(now);
-    let secs = wall
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64());
-    grow_usage(store, state, secs);
+    let first = store.figures.pool_size.is_empty();
+    grow_usage(store, state, now);
     count_pools(store, state, first);
     let at = state.clock.timestamp(now);
     for node in &state.nodes {
@@ -114,15 +110,14 @@ pub fn advance(store: &mut Store, state: &ClusterState, now: Instant) {
 
 /// A tenth of what attached volumes write is new data: their usage grows in steps, up to
 /// their size.
-fn grow_usage(store: &mut Store, state: &ClusterState, secs: f64) {
-    let pattern = state.options.io;
+fn grow_usage(store: &mut Store, state: &ClusterState, now: Instant) {
     let mut steps = Vec::new();
     let mut seen = HashMap::with_capacity(store.figures.written.len());
     for volume in store.volumes.values() {
         if volume.attached_on.is_empty() || is_snapshot(volume) {
             continue;
         }
-        let written = io::driver_counters(state.driver(), volume, secs, pattern, None).write_bytes;
+        let written = io::volume_counters(state, volume, now, None).write_bytes;
         let (counted, pending) = store
             .figures
             .written
@@ -202,6 +197,8 @@ pub fn nodes(store: &Store, state: &ClusterState, now: Instant) -> Vec<StorageNo
             let used = store.figures.node_used.get(&node.id).copied();
             let size = store.figures.pool_size.get(&node.id).copied();
             if let (Some(used), Some(size)) = (used, size) {
+                // A pool cannot hold more than its size: past it, writes fail.
+                let used = used.min(size);
                 for pool in &mut node.pools {
                     pool.used = used;
                     pool.total_size = size;
@@ -238,4 +235,121 @@ pub fn nodes(store: &Store, state: &ClusterState, now: Instant) -> Vec<StorageNo
             node
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock::{MockCluster, MockOptions};
+    use crate::proto::{ReplicaSet, Volume, VolumeLocator, VolumeSpec};
+
+    fn pool_alert(cluster: &MockCluster, node: &StorageNode) -> bool {
+        let pool = pool_id(node);
+        cluster
+            .state
+            .with_store(|store, _| {
+                Ok(store
+                    .alerts
+                    .is_active(ResourceType::Pool, &pool, kind::POOL_USAGE_HIGH))
+            })
+            .unwrap()
+    }
+
+    /// Runs the figures now, whenever they last ran.
+    fn refresh(cluster: &MockCluster) {
+        cluster
+            .state
+            .with_store(|store, _| {
+                store.figures.last = None;
+                Ok(())
+            })
+            .unwrap();
+        cluster.state.with_store(|_, _| Ok(())).unwrap();
+    }
+
+    #[test]
+    fn a_pool_over_80_percent_raises_a_warning_until_it_is_under_again() {
+        let cluster = MockCluster::new(MockOptions::default());
+        let node = cluster.state.nodes[0].clone();
+        refresh(&cluster);
+        assert!(!pool_alert(&cluster, &node));
+        let size = cluster
+            .state
+            .with_store(|store, _| Ok(store.figures.pool_size[&node.id]))
+            .unwrap();
+        // One volume whose replica on the node fills its pool to about 85 %.
+        let big = Volume {
+            id: "big".into(),
+            locator: Some(VolumeLocator {
+                name: "big".into(),
+                ..Default::default()
+            }),
+            spec: Some(VolumeSpec {
+                size,
+                ..Default::default()
+            }),
+            usage: size / 100 * 85,
+            replica_sets: vec![ReplicaSet {
+                nodes: vec![node.id.clone()],
+                pool_uuids: Vec::new(),
+            }],
+            ..Default::default()
+        };
+        cluster
+            .state
+            .with_store(|store, _| {
+                store.insert_volume(big);
+                Ok(())
+            })
+            .unwrap();
+        refresh(&cluster);
+        assert!(pool_alert(&cluster, &node));
+        let reported = cluster.state.nodes_now();
+        let pool = &reported[0].pools[0];
+        assert!(pool.used as f64 / pool.total_size as f64 > POOL_ALERT_SHARE);
+        // The other nodes' pools are not affected.
+        assert!(!pool_alert(&cluster, &cluster.state.nodes[1].clone()));
+        cluster
+            .state
+            .with_store(|store, _| {
+                store.remove_volume("big");
+                Ok(())
+            })
+            .unwrap();
+        refresh(&cluster);
+        assert!(!pool_alert(&cluster, &node));
+        let cleared = cluster
+            .state
+            .with_store(|store, _| Ok(store.alerts.all().filter(|a| a.cleared).count()))
+            .unwrap();
+        assert_eq!(cleared, 1, "the warning stays, cleared, as history");
+    }
+
+    #[test]
+    fn a_failed_node_is_offline_and_raises_an_alarm() {
+        let cluster = MockCluster::new(MockOptions {
+            fail_node: Some("storage-node-2".into()),
+            ..Default::default()
+        });
+        let nodes = cluster.state.nodes_now();
+        let offline: Vec<_> = nodes
+            .iter()
+            .filter(|n| n.status == NodeStatus::Offline as i32)
+            .map(|n| n.hostname.as_str())
+            .collect();
+        assert_eq!(offline, ["storage-node-2"]);
+        assert_eq!(nodes[1].cpu, 0.0);
+        let alarms = cluster
+            .state
+            .with_store(|store, _| {
+                Ok(store
+                    .alerts
+                    .all()
+                    .filter(|a| a.severity == SeverityType::Alarm as i32)
+                    .map(|a| a.resource_id.clone())
+                    .collect::<Vec<_>>())
+            })
+            .unwrap();
+        assert_eq!(alarms, [nodes[1].id.clone()]);
+    }
 }

@@ -134,23 +134,55 @@ pub fn fake_driver_counters() -> Stats {
     }
 }
 
-/// A volume's counters as the mock's driver reports them.
-pub fn driver_counters(
-    driver: super::Driver,
+/// What a `not_cumulative` Stats covers: the last 10 s, as a driver's sampling interval.
+pub const STATS_INTERVAL_MS: u64 = 10_000;
+
+/// A volume's counters as the mock's driver reports them at `now`: the fake driver's constant
+/// ones, or the daily pattern's, cumulative or (with `interval_ms`) for the last interval. A
+/// volume attached on a node `--fail-node` took down has done nothing since the server started.
+pub fn volume_counters(
+    state: &super::ClusterState,
     volume: &Volume,
-    now: f64,
-    pattern: IoPattern,
-    not_cumulative: Option<u64>,
+    now: std::time::Instant,
+    interval_ms: Option<u64>,
 ) -> Stats {
-    match (driver, not_cumulative) {
-        (super::Driver::Fake, _) => fake_driver_counters(),
-        (super::Driver::Realistic, None) => counters(volume, now, pattern),
-        (super::Driver::Realistic, Some(ms)) => interval_counters(volume, now, ms, pattern),
+    if state.driver() == super::Driver::Fake {
+        return fake_driver_counters();
+    }
+    let on_failed_node = state
+        .nodes
+        .iter()
+        .any(|n| n.id == volume.attached_on && state.is_failed(n));
+    let until = if on_failed_node {
+        state.clock.started()
+    } else {
+        now
+    };
+    let secs = state
+        .clock
+        .wall(until)
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    let pattern = state.options.io;
+    match interval_ms {
+        None => counters(volume, secs, pattern),
+        Some(ms) if on_failed_node => Stats {
+            interval_ms: ms,
+            bytes_used: volume.usage,
+            ..Default::default()
+        },
+        Some(ms) => interval_counters(volume, secs, ms, pattern),
     }
 }
 
-/// Counters for the `interval_ms` before `now`, as drivers answer `not_cumulative`.
+/// Counters for the `interval_ms` before `now`, as drivers answer `not_cumulative`; a volume
+/// attached more recently than that reports the time since it was attached.
 pub fn interval_counters(volume: &Volume, now: f64, interval_ms: u64, pattern: IoPattern) -> Stats {
+    let attached_ms = volume
+        .attach_time
+        .filter(|_| !volume.attached_on.is_empty())
+        .map(|t| ((now - t.seconds as f64 - f64::from(t.nanos) / 1e9) * 1000.0).max(1.0) as u64);
+    let interval_ms = attached_ms.map_or(interval_ms, |a| a.min(interval_ms));
     let before = counters(volume, now - interval_ms as f64 / 1000.0, pattern);
     let after = counters(volume, now, pattern);
     Stats {
@@ -217,5 +249,12 @@ mod tests {
         let interval = interval_counters(&v, 1_000_110.0, 10_000, IoPattern::Daily);
         assert_eq!(interval.reads, b.reads - a.reads);
         assert_eq!(interval.interval_ms, 10_000);
+        // Attached 2 s ago: the interval is those 2 s.
+        let fresh = interval_counters(&v, 1_000_002.0, 10_000, IoPattern::Daily);
+        assert_eq!(fresh.interval_ms, 2_000);
+        assert_eq!(
+            fresh.reads,
+            counters(&v, 1_000_002.0, IoPattern::Daily).reads
+        );
     }
 }

@@ -219,6 +219,16 @@ impl MockCluster {
         &self.state.id
     }
 
+    /// Whether `name` (a number from 1, an id or a hostname) names one of the nodes.
+    pub fn has_node(&self, name: &str) -> bool {
+        let number = name.parse::<usize>().ok();
+        self.state
+            .nodes
+            .iter()
+            .enumerate()
+            .any(|(i, n)| n.id == name || n.hostname == name || number == Some(i + 1))
+    }
+
     /// The gRPC services this cluster answers.
     pub fn routes(&self) -> Routes {
         let state = &self.state;

@@ -8,6 +8,16 @@ use crate::proto::{Stats, StorageNode};
 
 pub struct MockProbe(pub Arc<ClusterState>);
 
+impl MockProbe {
+    fn read(&self, volume_id: &str, interval_ms: Option<u64>) -> Result<Stats, tonic::Status> {
+        let state = &self.0;
+        state.with_store(|store, now| {
+            let volume = store.volume(volume_id)?;
+            Ok(io::volume_counters(state, volume, now, interval_ms))
+        })
+    }
+}
+
 impl Probe for MockProbe {
     fn nodes(&self) -> Answer<Vec<StorageNode>> {
         let nodes = self.0.nodes_now();
@@ -15,23 +25,12 @@ impl Probe for MockProbe {
     }
 
     fn stats(&self, volume_id: String) -> Answer<Stats> {
-        let state = &self.0;
-        let pattern = state.options.io;
-        let stats = state.with_store(|store, now| {
-            let secs = state
-                .clock
-                .wall(now)
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0.0, |d| d.as_secs_f64());
-            let volume = store.volume(&volume_id)?;
-            Ok(io::driver_counters(
-                state.driver(),
-                volume,
-                secs,
-                pattern,
-                None,
-            ))
-        });
+        let stats = self.read(&volume_id, None);
+        Box::pin(async move { stats })
+    }
+
+    fn interval_stats(&self, volume_id: String) -> Answer<Stats> {
+        let stats = self.read(&volume_id, Some(io::STATS_INTERVAL_MS));
         Box::pin(async move { stats })
     }
 }

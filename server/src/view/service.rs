@@ -85,40 +85,44 @@ impl ViewService {
         viewer(self.source, request)
     }
 
-    /// Waits for the first listing; FAILED_PRECONDITION when the view cannot list the
-    /// cluster (the console then calls the SDK itself).
     async fn ready(&self) -> Result<(), Status> {
-        let mut revisions = self.view.subscribe();
-        let give_up = tokio::time::sleep(FIRST_LISTING_WAIT);
-        tokio::pin!(give_up);
-        loop {
-            match self.view.readiness() {
-                Some(Ok(())) => return Ok(()),
-                // The cluster refuses the view: the console must call it itself.
-                Some(Err((reason, true))) => {
-                    return Err(Status::failed_precondition(format!(
-                        "the console's view of the cluster is not available: {reason}"
-                    )))
-                }
-                // A failure that may pass (the cluster is down or slow): try again later.
-                Some(Err((reason, false))) => {
-                    return Err(Status::unavailable(format!(
-                        "the console's view could not list the cluster yet: {reason}"
-                    )))
-                }
-                None => {}
+        ready(&self.view).await
+    }
+}
+
+/// Waits for the view's first listing; FAILED_PRECONDITION when the view cannot list the
+/// cluster (the console then calls the SDK itself), UNAVAILABLE while it may yet.
+pub async fn ready(view: &VolumeView) -> Result<(), Status> {
+    let mut revisions = view.subscribe();
+    let give_up = tokio::time::sleep(FIRST_LISTING_WAIT);
+    tokio::pin!(give_up);
+    loop {
+        match view.readiness() {
+            Some(Ok(())) => return Ok(()),
+            // The cluster refuses the view: the console must call it itself.
+            Some(Err((reason, true))) => {
+                return Err(Status::failed_precondition(format!(
+                    "the console's view of the cluster is not available: {reason}"
+                )))
             }
-            tokio::select! {
-                changed = revisions.changed() => {
-                    if changed.is_err() {
-                        return Err(Status::unavailable("the console's view has stopped"));
-                    }
+            // A failure that may pass (the cluster is down or slow): try again later.
+            Some(Err((reason, false))) => {
+                return Err(Status::unavailable(format!(
+                    "the console's view could not list the cluster yet: {reason}"
+                )))
+            }
+            None => {}
+        }
+        tokio::select! {
+            changed = revisions.changed() => {
+                if changed.is_err() {
+                    return Err(Status::unavailable("the console's view has stopped"));
                 }
-                _ = &mut give_up => {
-                    return Err(Status::unavailable(
-                        "the console's view is still listing the cluster's volumes; try again",
-                    ))
-                }
+            }
+            _ = &mut give_up => {
+                return Err(Status::unavailable(
+                    "the console's view is still listing the cluster's volumes; try again",
+                ))
             }
         }
     }

@@ -563,9 +563,6 @@ fn apply_spec_update(spec: &mut VolumeSpec, update: &VolumeSpecUpdate) {
     }
 }
 
-/// What a `not_cumulative` Stats covers: the last 10 s, as a driver's sampling interval.
-const STATS_INTERVAL_MS: u64 = 10_000;
-
 pub struct VolumeService {
     state: Arc<ClusterState>,
 }
@@ -703,23 +700,11 @@ impl OpenStorageVolume for VolumeService {
             return Err(Status::invalid_argument("Must supply volume id"));
         }
         let state = &self.state;
-        let pattern = state.options.io;
         let stats = state.with_store(|store, now| {
             ownership::check_stored(store, &id, caller.as_ref(), AccessType::Read)?;
-            let secs = state
-                .clock
-                .wall(now)
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0.0, |d| d.as_secs_f64());
             let volume = store.volume(&id)?;
-            let interval = req.not_cumulative.then_some(STATS_INTERVAL_MS);
-            Ok(io::driver_counters(
-                state.driver(),
-                volume,
-                secs,
-                pattern,
-                interval,
-            ))
+            let interval = req.not_cumulative.then_some(io::STATS_INTERVAL_MS);
+            Ok(io::volume_counters(state, volume, now, interval))
         })?;
         Ok(Response::new(SdkVolumeStatsResponse { stats: Some(stats) }))
     }

@@ -269,8 +269,6 @@ impl Store {
         })
     }
 
-    /// What a finished task leaves behind: a backup in the cloud and a history entry, or a
-    /// restored volume ready for use.
     /// A failed backup raises an alarm on its volume until one succeeds; each success is
     /// a notice (counted on one alert per volume).
     fn alert_backup(&mut self, task: &Task, volume_name: &str, at: prost_types::Timestamp) {
@@ -312,6 +310,8 @@ impl Store {
         }
     }
 
+    /// What a finished task leaves behind: a backup in the cloud and a history entry, or a
+    /// restored volume ready for use.
     fn record_finished(&mut self, state: &ClusterState, id: &str) {
         let task = self.tasks[id].clone();
         let finished = task.finished.unwrap_or_else(|| state.clock.now());
