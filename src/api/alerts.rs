@@ -25,14 +25,15 @@ pub struct AlertFilter {
     pub min_severity: Option<SeverityType>,
     /// One resource type; all when `None`.
     pub resource: Option<ResourceType>,
-    /// Alerts last seen in this window (Unix seconds, inclusive).
-    pub window: Option<(i64, i64)>,
+    /// Alerts last raised in the last this many seconds.
+    pub window: Option<i64>,
     /// Only alerts not cleared.
     pub active_only: bool,
 }
 
-/// The queries for a filter: one per resource type (upstream has no "any type" query).
-pub fn queries(filter: &AlertFilter) -> Vec<SdkAlertsQuery> {
+/// The queries for a filter at `now` (Unix seconds): one per resource type (upstream has no
+/// "any type" query).
+pub fn queries(filter: &AlertFilter, now: i64) -> Vec<SdkAlertsQuery> {
     let mut opts = Vec::new();
     if let Some(severity) = filter.min_severity {
         opts.push(Opt::MinSeverityType(severity as i32));
@@ -40,14 +41,15 @@ pub fn queries(filter: &AlertFilter) -> Vec<SdkAlertsQuery> {
     if filter.active_only {
         opts.push(Opt::IsCleared(false));
     }
-    if let Some((start, end)) = filter.window {
+    if let Some(seconds) = filter.window {
+        // Up to a day ahead: a cluster's clock may run ahead of the browser's.
         opts.push(Opt::TimeSpan(SdkAlertsTimeSpan {
             start_time: Some(prost_types::Timestamp {
-                seconds: start,
+                seconds: now - seconds,
                 nanos: 0,
             }),
             end_time: Some(prost_types::Timestamp {
-                seconds: end,
+                seconds: now + 86_400,
                 nanos: 0,
             }),
         }));
@@ -90,9 +92,10 @@ fn not_kept(status: &tonic::Status) -> bool {
 
 /// Every alert matching the filter, newest first.
 pub async fn enumerate(sdk: &Sdk, filter: &AlertFilter) -> Result<Alerts, AppError> {
+    let now = crate::browser::clock::unix_now();
     let answer = OpenStorageAlertsClient::new(sdk.channel())
         .enumerate_with_filters(sdk.request(SdkAlertsEnumerateWithFiltersRequest {
-            queries: queries(filter),
+            queries: queries(filter, now),
         }))
         .await;
     let mut stream = match answer {

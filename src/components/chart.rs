@@ -11,6 +11,8 @@ use crate::logic::chart::{self, Line};
 /// Samples and the lines drawn through them.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChartData {
+    /// Whether an answer arrived (until then the chart is loading, not empty).
+    pub loaded: bool,
     /// Unix seconds, oldest first.
     pub times: Vec<i64>,
     pub lines: Vec<Line>,
@@ -62,7 +64,12 @@ pub fn LineChart(
     href: Option<&'static str>,
     testid: &'static str,
 ) -> impl IntoView {
-    let hover = RwSignal::new(None::<usize>);
+    // The time of the sample under the pointer: new samples shift indexes, not times.
+    let hover = RwSignal::new(None::<i64>);
+    let hovered = move || {
+        let t = hover.get()?;
+        data.with(|d| d.times.iter().position(|x| *x == t))
+    };
     let bounds = move || {
         data.with(|d| {
             let to = d.times.last().copied().unwrap_or(0);
@@ -83,7 +90,8 @@ pub fn LineChart(
         }
         let fraction = (f64::from(ev.client_x()) - rect.left()) / rect.width();
         let (from, to) = bounds();
-        hover.set(data.with(|d| chart::nearest(&d.times, (from, to), fraction)));
+        hover
+            .set(data.with(|d| chart::nearest(&d.times, (from, to), fraction).map(|i| d.times[i])));
     };
     let empty = move || data.with(|d| d.lines.iter().all(|l| chart::summary(&l.values).is_none()));
     let zero = move || data.with(|d| chart::all_zero(&d.lines));
@@ -104,14 +112,14 @@ pub fn LineChart(
     };
     let top_label = move || data.with(|d| unit(chart::axis_top(&d.lines)));
     let cursor = move || {
-        let i = hover.get()?;
+        let i = hovered()?;
         let (from, to) = bounds();
         let t = data.with(|d| d.times.get(i).copied())?;
         let x = (t - from) as f64 / (to - from).max(1) as f64 * WIDTH;
         Some(view! { <line class="chart__cursor" x1=x x2=x y1=0 y2=HEIGHT/> })
     };
     let readout = move || {
-        let i = hover.get()?;
+        let i = hovered()?;
         data.with(|d| {
             let t = *d.times.get(i)?;
             let values: Vec<String> = d
@@ -185,7 +193,11 @@ pub fn LineChart(
                 </p>
             </div>
             {move || {
-                if empty() && data.with(|d| d.times.len() >= NOT_REPORTED_AFTER) {
+                if !data.with(|d| d.loaded) {
+                    Some(view! {
+                        <p class="chart__note muted" role="status">"Loading…"</p>
+                    }.into_any())
+                } else if empty() && data.with(|d| d.times.len() >= NOT_REPORTED_AFTER) {
                     Some(view! {
                         <p class="chart__note muted" data-testid="chart-not-reported">
                             {unknown_note}

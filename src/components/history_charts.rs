@@ -156,9 +156,10 @@ pub fn HistoryCharts(
             }
         },
     );
+    // `None` until the current subject and range have an answer.
     let points = Memo::new(move |_| match query.data.get() {
-        Some(Answer::History(h)) => h.points,
-        _ => Vec::new(),
+        Some(Answer::History(h)) => Some(h.points),
+        _ => None,
     });
     let absent = move || match query.data.get() {
         Some(Answer::Absent(why)) => Some(why),
@@ -207,9 +208,13 @@ pub fn HistoryCharts(
                         let kind = *kind;
                         let Spec { title, unit, zero_note, unknown_note, testid } = spec(kind);
                         let data = Signal::derive(move || {
-                            points.with(|p| ChartData {
-                                times: p.iter().map(|p| p.time).collect(),
-                                lines: lines(kind, p),
+                            points.with(|p| {
+                                let p = p.as_deref().unwrap_or_default();
+                                ChartData {
+                                    loaded: points.with(Option::is_some),
+                                    times: p.iter().map(|p| p.time).collect(),
+                                    lines: lines(kind, p),
+                                }
                             })
                         });
                         let href = links.and_then(|l| l(kind));

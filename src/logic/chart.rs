@@ -106,10 +106,11 @@ pub fn nearest(times: &[i64], (from, to): (i64, i64), fraction: f64) -> Option<u
 
 /// A figure for people: at most three significant digits, with k/M/G for large ones.
 pub fn figure(value: f64) -> String {
+    // Thresholds just under each unit, so 999,999 reads 1M, not 1000k.
     let (scaled, suffix) = match value.abs() {
-        v if v >= 1e9 => (value / 1e9, "G"),
-        v if v >= 1e6 => (value / 1e6, "M"),
-        v if v >= 1e4 => (value / 1e3, "k"),
+        v if v >= 999.5e6 => (value / 1e9, "G"),
+        v if v >= 999.5e3 => (value / 1e6, "M"),
+        v if v >= 9_999.5 => (value / 1e3, "k"),
         _ => (value, ""),
     };
     let digits = match scaled.abs() {
@@ -205,5 +206,8 @@ mod tests {
         assert_eq!(figure(340.2), "340");
         assert_eq!(figure(45_600.0), "45.6k");
         assert_eq!(figure(2_500_000.0), "2.5M");
+        assert_eq!(figure(999_999.0), "1M");
+        assert_eq!(figure(9_999.9), "10k");
+        assert_eq!(figure(999.96), "1000");
     }
 }

@@ -87,21 +87,15 @@ pub fn AlertsPage() -> impl IntoView {
     let resource = RwSignal::new(0i32);
     let window = RwSignal::new(0i64);
     let active_only = RwSignal::new(false);
-    let filter = Memo::new(move |_| {
-        let now = clock::unix_now();
-        AlertFilter {
-            min_severity: SeverityType::try_from(min_severity.get())
-                .ok()
-                .filter(|s| *s != SeverityType::None),
-            resource: ResourceType::try_from(resource.get())
-                .ok()
-                .filter(|r| *r != ResourceType::None),
-            window: match window.get() {
-                0 => None,
-                secs => Some((now - secs, i64::MAX / 2)),
-            },
-            active_only: active_only.get(),
-        }
+    let filter = Memo::new(move |_| AlertFilter {
+        min_severity: SeverityType::try_from(min_severity.get())
+            .ok()
+            .filter(|s| *s != SeverityType::None),
+        resource: ResourceType::try_from(resource.get())
+            .ok()
+            .filter(|r| *r != ResourceType::None),
+        window: Some(window.get()).filter(|secs| *secs > 0),
+        active_only: active_only.get(),
     });
     let query = use_keyed_query(
         move || filter.get(),

@@ -148,7 +148,11 @@ fn ClusterCharts() -> impl IntoView {
                 .map(|(state, count)| Bar {
                     label: volume_table::volume_state(state).to_string(),
                     count,
-                    href: format!("/volumes?state={state}"),
+                    href: if state == 0 {
+                        "/volumes".to_string()
+                    } else {
+                        format!("/volumes?state={state}")
+                    },
                     tone: if state == VolumeState::Error as i32 {
                         "bad"
                     } else {

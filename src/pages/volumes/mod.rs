@@ -67,11 +67,17 @@ impl Filters {
     }
 }
 
-const STATES: [VolumeState; 4] = [
+/// Every state a volume can be listed in (the overview links each one here).
+const STATES: [VolumeState; 9] = [
+    VolumeState::Pending,
+    VolumeState::Available,
     VolumeState::Attached,
     VolumeState::Detached,
+    VolumeState::Detatching,
+    VolumeState::TryDetaching,
     VolumeState::Restore,
     VolumeState::Error,
+    VolumeState::Deleted,
 ];
 const STATUSES: [VolumeStatus; 4] = [
     VolumeStatus::Up,
@@ -85,14 +91,53 @@ pub fn VolumesPage() -> impl IntoView {
     use_title("Volumes");
     let conn = use_connection();
     let filters = Filters::new();
-    // The overview's "volumes by state" links here with the state to show.
+    // The state and health filters live in the URL (`?state=3`), so the overview's "volumes by
+    // state" can link here and a reload keeps them: the URL sets the filters, the selects set
+    // the URL.
     let url = leptos_router::hooks::use_query_map();
-    let from_url = |key: &str| {
-        url.with_untracked(|q| q.get(key).and_then(|v| v.parse::<i32>().ok()))
+    let navigate = leptos_router::hooks::use_navigate();
+    let from_url = move |key: &str| {
+        url.with(|q| q.get(key).and_then(|v| v.parse::<i32>().ok()))
             .unwrap_or(0)
     };
-    filters.state.set(from_url("state"));
-    filters.status.set(from_url("status"));
+    Effect::new(move |_| {
+        let (state, status) = (from_url("state"), from_url("status"));
+        if filters.state.get_untracked() != state {
+            filters.state.set(state);
+        }
+        if filters.status.get_untracked() != status {
+            filters.status.set(status);
+        }
+    });
+    let set_url = move |key: &str, value: i32| {
+        let (mut state, mut status) = (
+            filters.state.get_untracked(),
+            filters.status.get_untracked(),
+        );
+        if key == "state" {
+            state = value;
+        } else {
+            status = value;
+        }
+        let query: Vec<String> = [("state", state), ("status", status)]
+            .into_iter()
+            .filter(|(_, v)| *v != 0)
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let href = if query.is_empty() {
+            "/volumes".to_string()
+        } else {
+            format!("/volumes?{}", query.join("&"))
+        };
+        navigate(
+            &href,
+            leptos_router::NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
     let sort = RwSignal::new(Sort {
         column: Column::Name,
         ascending: true,
@@ -149,14 +194,25 @@ pub fn VolumesPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="filter-state">"State"</label>
-                    <select id="filter-state" on:change=move |ev| filters.state.set(number(ev))>
+                    <select id="filter-state" on:change={
+                        let set_url = set_url.clone();
+                        move |ev| {
+                            let value = number(ev);
+                            filters.state.set(value);
+                            set_url("state", value);
+                        }
+                    }>
                         <option value="0" prop:selected=move || filters.state.get() == 0>"Any"</option>
                         {state_options}
                     </select>
                 </div>
                 <div class="field">
                     <label for="filter-status">"Health"</label>
-                    <select id="filter-status" on:change=move |ev| filters.status.set(number(ev))>
+                    <select id="filter-status" on:change=move |ev| {
+                        let value = number(ev);
+                        filters.status.set(value);
+                        set_url("status", value);
+                    }>
                         <option value="0" prop:selected=move || filters.status.get() == 0>"Any"</option>
                         {status_options}
                     </select>
