@@ -163,12 +163,7 @@ pub fn LineChart(
     };
     view! {
         <figure class="chart" data-testid=testid>
-            <figcaption class="chart__title">
-                {match href {
-                    Some(href) => view! { <a href=href>{title}</a> }.into_any(),
-                    None => view! { <span>{title}</span> }.into_any(),
-                }}
-            </figcaption>
+            <ChartTitle title href/>
             <div
                 class="chart__plot"
                 on:pointermove=on_move
@@ -233,6 +228,19 @@ pub fn LineChart(
     }
 }
 
+/// A chart's title, a link to the list it summarises where there is one.
+#[component]
+fn ChartTitle(title: &'static str, href: Option<&'static str>) -> impl IntoView {
+    view! {
+        <figcaption class="chart__title">
+            {match href {
+                Some(href) => view! { <a href=href>{title}</a> }.into_any(),
+                None => view! { <span>{title}</span> }.into_any(),
+            }}
+        </figcaption>
+    }
+}
+
 /// One bar of a bar list: a label that links to its list, and a count.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
@@ -266,12 +274,7 @@ pub fn BarList(
     };
     view! {
         <figure class="chart" data-testid=testid>
-            <figcaption class="chart__title">
-                {match href {
-                    Some(href) => view! { <a href=href>{title}</a> }.into_any(),
-                    None => view! { <span>{title}</span> }.into_any(),
-                }}
-            </figcaption>
+            <ChartTitle title href/>
             {move || bars.with(|b| b.as_ref().is_some_and(|b| b.iter().all(|b| b.count == 0))).then(|| view! {
                 <p class="chart__note muted" data-testid="bars-empty">"None."</p>
             })}
