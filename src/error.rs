@@ -50,6 +50,20 @@ impl AppError {
     }
 }
 
+/// What upstream's SDK answers, UNAVAILABLE, for a service its server was started without
+/// (upstream's `osd` has no alerts, for one).
+const UPSTREAM_NOT_INITIALIZED: &str = "Resource has not been initialized";
+
+/// Whether a failure says the server has no such service (not implemented, or not set up on
+/// this cluster) rather than that the call failed: the screen says so instead of an error.
+pub fn service_absent(status: &tonic::Status) -> bool {
+    match status.code() {
+        Code::Unimplemented => true,
+        Code::Unavailable => status.message().contains(UPSTREAM_NOT_INITIALIZED),
+        _ => false,
+    }
+}
+
 /// What upstream's SDK says for a token it cannot authenticate.
 const UPSTREAM_TOKEN_REJECTED: &str = "Unable to authenticate token";
 
@@ -89,6 +103,21 @@ impl From<tonic::Status> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absent_services_are_told_from_failed_calls() {
+        let osd = tonic::Status::unavailable("Resource has not been initialized");
+        assert!(service_absent(&osd));
+        assert!(service_absent(&tonic::Status::unimplemented(
+            "unknown service"
+        )));
+        assert!(!service_absent(&tonic::Status::unavailable(
+            "connection refused"
+        )));
+        assert!(!service_absent(&tonic::Status::internal(
+            "Resource has not been initialized"
+        )));
+    }
 
     #[test]
     fn upstreams_token_refusal_is_a_rejected_token_not_a_missing_role() {

@@ -1,7 +1,7 @@
 //! OpenStorageAlerts: the cluster's alerts, enumerated with a server-streaming call (chunks
 //! of up to 128), and deleted by resource. Queries are ORed, a query's options ANDed.
 
-use crate::error::AppError;
+use crate::error::{service_absent, AppError};
 use crate::proto::open_storage_alerts_client::OpenStorageAlertsClient;
 use crate::proto::sdk_alerts_option::Opt;
 use crate::proto::sdk_alerts_query::Query;
@@ -83,13 +83,6 @@ pub enum Alerts {
     NotKept(String),
 }
 
-/// Whether a failure means the cluster has no alerts service, rather than a failed call.
-fn not_kept(status: &tonic::Status) -> bool {
-    status.code() == tonic::Code::Unimplemented
-        || (status.code() == tonic::Code::Unavailable
-            && status.message().contains("has not been initialized"))
-}
-
 /// Every alert matching the filter, newest first.
 pub async fn enumerate(sdk: &Sdk, filter: &AlertFilter) -> Result<Alerts, AppError> {
     let now = crate::browser::clock::unix_now();
@@ -100,7 +93,7 @@ pub async fn enumerate(sdk: &Sdk, filter: &AlertFilter) -> Result<Alerts, AppErr
         .await;
     let mut stream = match answer {
         Ok(stream) => stream.into_inner(),
-        Err(status) if not_kept(&status) => {
+        Err(status) if service_absent(&status) => {
             return Ok(Alerts::NotKept(status.message().to_string()))
         }
         Err(status) => return Err(status.into()),
@@ -110,7 +103,7 @@ pub async fn enumerate(sdk: &Sdk, filter: &AlertFilter) -> Result<Alerts, AppErr
         match stream.message().await {
             Ok(Some(message)) => alerts.extend(message.alerts),
             Ok(None) => break,
-            Err(status) if not_kept(&status) => {
+            Err(status) if service_absent(&status) => {
                 return Ok(Alerts::NotKept(status.message().to_string()))
             }
             Err(status) => return Err(status.into()),

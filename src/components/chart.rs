@@ -44,6 +44,14 @@ fn describe(title: &str, range: i64, data: &ChartData, unit: fn(f64) -> String) 
     format!("{title}, last {} minutes: {}", range / 60, lines.join("; "))
 }
 
+/// An end of the time axis, in local time; nothing before the first sample.
+fn times_label(unix_seconds: i64) -> String {
+    if unix_seconds <= 0 {
+        return String::new();
+    }
+    crate::browser::clock::local_time(unix_seconds)
+}
+
 #[component]
 pub fn LineChart(
     title: &'static str,
@@ -183,6 +191,10 @@ pub fn LineChart(
                     {paths}
                     {cursor}
                 </svg>
+                <p class="chart__axis" aria-hidden="true">
+                    <span>{move || times_label(bounds().0)}</span>
+                    <span>{move || times_label(bounds().1)}</span>
+                </p>
                 <p class="chart__readout" aria-hidden="true" data-testid="chart-readout">
                     {move || readout().unwrap_or_default()}
                 </p>
@@ -281,7 +293,9 @@ pub fn BarList(
             <ul class="bars" aria-label=title>
                 {move || {
                     let max = max();
+                    // All zero: "None." says it; bars of nothing would only repeat it.
                     bars.get()
+                        .filter(|b| b.iter().any(|b| b.count > 0))
                         .unwrap_or_default()
                         .into_iter()
                         .map(|bar| {

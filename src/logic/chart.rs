@@ -66,7 +66,8 @@ pub fn axis_top(lines: &[Line]) -> f64 {
 }
 
 /// The path of one line in a `width` × `height` box, time left to right from `from` to `to`;
-/// a gap (unknown value) lifts the pen.
+/// a gap (unknown value) lifts the pen. Each stretch starts with a zero-length segment, so a
+/// lone sample shows as a dot (with round line caps).
 pub fn path(
     times: &[i64],
     values: &[Option<f64>],
@@ -82,10 +83,11 @@ pub fn path(
             Some(v) => {
                 let x = (*t - from) as f64 / span * width;
                 let y = height - (v / top).clamp(0.0, 1.0) * height;
-                out.push_str(&format!(
-                    "{}{x:.1},{y:.1} ",
-                    if pen_down { "L" } else { "M" }
-                ));
+                if pen_down {
+                    out.push_str(&format!("L{x:.1},{y:.1} "));
+                } else {
+                    out.push_str(&format!("M{x:.1},{y:.1} h0 "));
+                }
                 pen_down = true;
             }
             None => pen_down = false,
@@ -185,7 +187,7 @@ mod tests {
         let times = [0, 10, 20, 30];
         let values = [Some(0.0), Some(5.0), None, Some(10.0)];
         let d = path(&times, &values, (0, 30), 10.0, (300.0, 100.0));
-        assert_eq!(d, "M0.0,100.0 L100.0,50.0 M300.0,0.0");
+        assert_eq!(d, "M0.0,100.0 h0 L100.0,50.0 M300.0,0.0 h0");
         assert_eq!(path(&times, &[None; 4], (0, 30), 1.0, (300.0, 100.0)), "");
     }
 
