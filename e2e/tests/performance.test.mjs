@@ -125,7 +125,9 @@ test('the overview links each node to its page: status, pools, drives, volumes a
 });
 
 test('the alerts page lists the alarm of a failed backup, filters by severity, and deletes', async () => {
-  const server = await t.server({ args: ['--fail-backups-matching', 'tier=doomed', '--backup-rate', '100GiB'] });
+  const server = await t.server({
+    args: ['--fail-backups-matching', 'tier=doomed', '--backup-rate', '100GiB', '--sample-interval', '1s'],
+  });
   const api = sdk(server.address);
   const doomed = await attachedVolume(api, 'doomed', { tier: 'doomed' });
   const fine = await attachedVolume(api, 'fine');

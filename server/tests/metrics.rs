@@ -12,7 +12,9 @@ use common::*;
 use console_server::metrics::probe::{Answer, Probe};
 use console_server::metrics::{Metrics, BUDGET, MAX_WATCHED};
 use console_server::proto::console::history_request::Target;
-use console_server::proto::console::{HistoryRequest, HistoryResponse, VolumeStatesRequest};
+use console_server::proto::console::{
+    AlarmsRequest, HistoryRequest, HistoryResponse, VolumeStatesRequest,
+};
 use console_server::proto::sdk_alerts_option::Opt;
 use console_server::proto::sdk_alerts_query::Query;
 use console_server::proto::*;
@@ -216,6 +218,7 @@ async fn through_a_gateway_many_tabs_cost_the_upstream_no_more_calls() {
     // Twenty tabs ask every 100 ms for 4 s.
     let stats_before = calls("OpenStorageVolume/Stats");
     let nodes_before = calls("OpenStorageNode/EnumerateWithFilters");
+    let alarms_before = calls("OpenStorageAlerts/EnumerateWithFilters");
     let started = std::time::Instant::now();
     let mut tabs = Vec::new();
     for _ in 0..20 {
@@ -228,6 +231,10 @@ async fn through_a_gateway_many_tabs_cost_the_upstream_no_more_calls() {
                     metrics.history(target(t)).await.unwrap();
                     asked += 1;
                 }
+                // The header's alarm badge, on every screen.
+                let alarms = metrics.alarms(AlarmsRequest {}).await.unwrap().into_inner();
+                assert_eq!(alarms.active, Some(0), "{alarms:?}");
+                asked += 1;
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             asked
@@ -240,7 +247,8 @@ async fn through_a_gateway_many_tabs_cost_the_upstream_no_more_calls() {
     let seconds = started.elapsed().as_secs_f64();
     let stats = calls("OpenStorageVolume/Stats") - stats_before;
     let nodes = calls("OpenStorageNode/EnumerateWithFilters") - nodes_before;
-    assert!(asked > 400, "{asked} questions");
+    let alarm_counts = calls("OpenStorageAlerts/EnumerateWithFilters") - alarms_before;
+    assert!(asked > 600, "{asked} questions");
     // One reading of the volume and one node listing per second, whoever asks.
     assert!(
         stats as f64 <= seconds + 2.0,
@@ -249,6 +257,10 @@ async fn through_a_gateway_many_tabs_cost_the_upstream_no_more_calls() {
     assert!(
         nodes as f64 <= seconds + 2.0,
         "{nodes} node listings in {seconds:.1} s"
+    );
+    assert!(
+        alarm_counts as f64 <= seconds + 2.0,
+        "{alarm_counts} alarm counts in {seconds:.1} s"
     );
     assert!(stats >= 2, "the sampler kept reading: {stats}");
     // The gateway's figures come from the upstream's counters.
@@ -296,6 +308,9 @@ impl Probe for CountingProbe {
     }
     fn interval_stats(&self, _: String) -> Answer<Stats> {
         Box::pin(async { Err(tonic::Status::unimplemented("no interval stats")) })
+    }
+    fn alarms(&self) -> Answer<u64> {
+        Box::pin(async { Ok(0) })
     }
 }
 
@@ -432,6 +447,8 @@ async fn alerts_stream_natively_over_grpc_web_and_through_a_gateway() {
         "2",
         "--backup-rate",
         "100GiB",
+        "--sample-interval",
+        "1s",
     ]);
     let mut sdk = upstream.sdk().await;
     let doomed = attached_volume(&mut sdk, "doomed", &[("tier", "doomed")]).await;
@@ -520,6 +537,23 @@ async fn alerts_stream_natively_over_grpc_web_and_through_a_gateway() {
     assert_eq!(web, found);
     assert_eq!(proxied, found);
     assert_eq!(proxied_web, found);
+
+    // The badge's count, from the sampler: the node's alarm and the backup's.
+    let mut counted = None;
+    for _ in 0..50 {
+        counted = sdk
+            .metrics
+            .alarms(AlarmsRequest {})
+            .await
+            .unwrap()
+            .into_inner()
+            .active;
+        if counted == Some(2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(counted, Some(2));
 
     // Upstream's checks: at least one query.
     let empty = sdk

@@ -41,3 +41,11 @@ pub async fn volume_states(sdk: &Sdk) -> Result<VolumeStatesResponse, ViewError>
         .await?
         .into_inner())
 }
+
+/// Active alarms as console-server last counted them (`active` absent when unknown).
+pub async fn alarms(sdk: &Sdk) -> Result<AlarmsResponse, ViewError> {
+    Ok(MetricsClient::new(sdk.channel())
+        .alarms(sdk.request(AlarmsRequest {}))
+        .await?
+        .into_inner())
+}

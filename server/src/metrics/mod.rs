@@ -87,6 +87,8 @@ struct State {
     coverage: String,
     /// Why the last node listing failed.
     last_error: String,
+    /// Active alarms at the last count, or why there is none.
+    alarms: Option<Result<u64, String>>,
 }
 
 pub struct Metrics {
@@ -351,10 +353,28 @@ impl Metrics {
             (watched, chunk)
         };
         let nodes = self.probe.nodes();
+        let alarms = self.probe.alarms();
         let mut ids = watched.clone();
         ids.extend(chunk);
-        let (nodes, results) = tokio::join!(nodes, self.read_volumes(ids));
+        let (nodes, alarms, results) = tokio::join!(nodes, alarms, self.read_volumes(ids));
+        self.lock().alarms = Some(alarms.map_err(|status| {
+            if status.code() == Code::Unimplemented
+                || status.message().contains("has not been initialized")
+            {
+                format!("the cluster keeps no alerts: {}", status.message())
+            } else {
+                format!("counting alarms: {}", status.message())
+            }
+        }));
         self.record(at, &attached, &watched, nodes, results);
+    }
+
+    /// Active alarms as last counted, or why there is no count.
+    pub fn alarms(&self) -> Result<u64, String> {
+        self.lock()
+            .alarms
+            .clone()
+            .unwrap_or_else(|| Err("not counted yet".into()))
     }
 
     fn record(

@@ -7,9 +7,13 @@ use std::pin::Pin;
 use tonic::Status;
 
 use crate::gateway::Upstream;
+use crate::proto::open_storage_alerts_client::OpenStorageAlertsClient;
 use crate::proto::open_storage_node_client::OpenStorageNodeClient;
 use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
-use crate::proto::{SdkNodeEnumerateWithFiltersRequest, SdkVolumeStatsRequest, Stats, StorageNode};
+use crate::proto::{
+    SdkAlertsEnumerateWithFiltersRequest, SdkAlertsQuery, SdkNodeEnumerateWithFiltersRequest,
+    SdkVolumeStatsRequest, Stats, StorageNode,
+};
 
 pub type Answer<T> = Pin<Box<dyn Future<Output = Result<T, Status>> + Send>>;
 
@@ -20,6 +24,37 @@ pub trait Probe: Send + Sync + 'static {
     fn stats(&self, volume_id: String) -> Answer<Stats>;
     /// A volume's counters for the driver's last interval (`not_cumulative`).
     fn interval_stats(&self, volume_id: String) -> Answer<Stats>;
+    /// Active alerts of severity alarm.
+    fn alarms(&self) -> Answer<u64>;
+}
+
+/// The query for active alarms on every kind of resource (the SDK has no "any resource").
+pub fn alarm_queries() -> Vec<SdkAlertsQuery> {
+    use crate::proto::sdk_alerts_option::Opt;
+    use crate::proto::sdk_alerts_query::Query;
+    use crate::proto::{ResourceType, SdkAlertsOption, SdkAlertsResourceTypeQuery, SeverityType};
+    [
+        ResourceType::Volume,
+        ResourceType::Node,
+        ResourceType::Cluster,
+        ResourceType::Drive,
+        ResourceType::Pool,
+    ]
+    .into_iter()
+    .map(|resource| SdkAlertsQuery {
+        query: Some(Query::ResourceTypeQuery(SdkAlertsResourceTypeQuery {
+            resource_type: resource as i32,
+        })),
+        opts: vec![
+            SdkAlertsOption {
+                opt: Some(Opt::MinSeverityType(SeverityType::Alarm as i32)),
+            },
+            SdkAlertsOption {
+                opt: Some(Opt::IsCleared(false)),
+            },
+        ],
+    })
+    .collect()
 }
 
 /// Node listings of large clusters exceed tonic's 4 MiB default.
@@ -54,6 +89,25 @@ impl Probe for UpstreamProbe {
 
     fn interval_stats(&self, volume_id: String) -> Answer<Stats> {
         self.read(volume_id, true)
+    }
+
+    fn alarms(&self) -> Answer<u64> {
+        let (channel, origin) = self.upstream.channel();
+        Box::pin(async move {
+            let mut client = OpenStorageAlertsClient::with_origin(channel, origin)
+                .max_decoding_message_size(LIMIT);
+            let mut stream = client
+                .enumerate_with_filters(SdkAlertsEnumerateWithFiltersRequest {
+                    queries: alarm_queries(),
+                })
+                .await?
+                .into_inner();
+            let mut count = 0;
+            while let Some(message) = stream.message().await? {
+                count += message.alerts.len() as u64;
+            }
+            Ok(count)
+        })
     }
 }
 

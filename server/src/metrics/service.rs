@@ -9,7 +9,8 @@ use super::{History, Metrics, KEEP_FOR};
 use crate::proto::console::history_request::Target;
 use crate::proto::console::metrics_server::{Metrics as MetricsApi, MetricsServer};
 use crate::proto::console::{
-    HistoryRequest, HistoryResponse, VolumeStateCount, VolumeStatesRequest, VolumeStatesResponse,
+    AlarmsRequest, AlarmsResponse, HistoryRequest, HistoryResponse, VolumeStateCount,
+    VolumeStatesRequest, VolumeStatesResponse,
 };
 use crate::view::service::{ready, viewer, Source};
 use crate::view::VolumeView;
@@ -95,6 +96,20 @@ impl MetricsApi for MetricsService {
             }
         };
         Ok(Response::new(answer(&self.metrics, history)))
+    }
+
+    async fn alarms(
+        &self,
+        request: Request<AlarmsRequest>,
+    ) -> Result<Response<AlarmsResponse>, Status> {
+        viewer(self.source, &request)?;
+        Ok(Response::new(match self.metrics.alarms() {
+            Ok(active) => AlarmsResponse {
+                active: Some(active),
+                note: String::new(),
+            },
+            Err(note) => AlarmsResponse { active: None, note },
+        }))
     }
 
     async fn volume_states(

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::{io, ClusterState};
 use crate::metrics::probe::{Answer, Probe};
-use crate::proto::{Stats, StorageNode};
+use crate::proto::{SeverityType, Stats, StorageNode};
 
 pub struct MockProbe(pub Arc<ClusterState>);
 
@@ -32,5 +32,16 @@ impl Probe for MockProbe {
     fn interval_stats(&self, volume_id: String) -> Answer<Stats> {
         let stats = self.read(&volume_id, Some(io::STATS_INTERVAL_MS));
         Box::pin(async move { stats })
+    }
+
+    fn alarms(&self) -> Answer<u64> {
+        let count = self.0.with_store(|store, _| {
+            Ok(store
+                .alerts
+                .all()
+                .filter(|a| !a.cleared && a.severity == SeverityType::Alarm as i32)
+                .count() as u64)
+        });
+        Box::pin(async move { count })
     }
 }

@@ -35,11 +35,12 @@ const FIRST_LISTING_WAIT: Duration = Duration::from_secs(15);
 /// InspectWithFilters would, so callers may use them exactly when they may list volumes;
 /// Health says what Identity.Version would.
 /// Metrics' History shows what Stats would (volume I/O; the cluster's and nodes' are sums of
-/// it), VolumeStates what InspectWithFilters would.
+/// it), VolumeStates what InspectWithFilters would, Alarms what the alerts enumeration would.
 pub fn sdk_equivalent(path: &str) -> Option<&'static str> {
     if let Some(method) = path.strip_prefix("/openstorage.console.v1.Metrics/") {
         return Some(match method {
             "History" => "/openstorage.api.OpenStorageVolume/Stats",
+            "Alarms" => "/openstorage.api.OpenStorageAlerts/EnumerateWithFilters",
             _ => "/openstorage.api.OpenStorageVolume/InspectWithFilters",
         });
     }
