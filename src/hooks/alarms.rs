@@ -1,6 +1,6 @@
 //! The header's alarm count: active alerts of severity alarm. console-server counts them once
-//! per sampling interval for every tab; where it cannot (a token through a gateway, a plain
-//! proxy) the tab asks the cluster itself, every 30 s.
+//! per sampling interval for every tab, and tabs ask it every 10 s; where it cannot (a token
+//! through a gateway, a plain proxy) the tab asks the cluster itself, every 30 s.
 
 use std::time::Duration;
 
@@ -10,19 +10,29 @@ use crate::api::alerts::{self, AlertFilter, Alerts};
 use crate::api::metrics;
 use crate::api::view::ViewError;
 use crate::hooks::connection::use_connection;
-use crate::hooks::query::use_query;
+use crate::hooks::query::use_query_every;
 use crate::proto::SeverityType;
 
-const EVERY: Duration = Duration::from_secs(30);
+/// Asking console-server costs the cluster nothing; asking the cluster does.
+const FROM_CONSOLE: Duration = Duration::from_secs(10);
+const FROM_CLUSTER: Duration = Duration::from_secs(30);
 
 /// The number of active alarms; `None` while unknown or where the cluster keeps no alerts.
 pub fn use_alarm_count() -> Signal<Option<usize>> {
     let conn = use_connection();
-    let query = use_query(EVERY, move || {
+    // The count, and whether console-server gave it.
+    let every = |(_, from_console): &(Option<usize>, bool)| {
+        if *from_console {
+            FROM_CONSOLE
+        } else {
+            FROM_CLUSTER
+        }
+    };
+    let query = use_query_every(every, move || {
         let sdk = conn.sdk.get_untracked();
         async move {
             match metrics::alarms(&sdk).await {
-                Ok(answer) => return Ok(answer.active.map(|n| n as usize)),
+                Ok(answer) => return Ok((answer.active.map(|n| n as usize), true)),
                 Err(ViewError::Failed(error)) => return Err(error),
                 Err(ViewError::Absent(_)) => {}
             }
@@ -31,11 +41,12 @@ pub fn use_alarm_count() -> Signal<Option<usize>> {
                 active_only: true,
                 ..Default::default()
             };
-            Ok(match alerts::enumerate(&sdk, &filter).await? {
+            let count = match alerts::enumerate(&sdk, &filter).await? {
                 Alerts::Listed(list) => Some(list.len()),
                 Alerts::NotKept(_) => None,
-            })
+            };
+            Ok((count, false))
         }
     });
-    Signal::derive(move || query.data.get().flatten())
+    Signal::derive(move || query.data.get().and_then(|(count, _)| count))
 }
