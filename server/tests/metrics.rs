@@ -343,14 +343,15 @@ async fn the_history_stays_bounded_with_100000_volumes() {
     let metrics = Metrics::new(Duration::from_secs(60), view, probe.clone());
     tokio::time::sleep(Duration::from_millis(100)).await;
     // 300 volumes looked at: only the most recent MAX_WATCHED are kept.
-    for i in 0..300 {
+    let looked = 300;
+    for i in 0..looked {
         metrics
             .volume(&format!("v{i}"), Duration::from_secs(900))
             .await
             .unwrap();
     }
     assert_eq!(metrics.footprint().watched, MAX_WATCHED);
-    let watched = |id: &String| (100..300).contains(&number(id));
+    let watched = |id: &String| (looked - MAX_WATCHED..looked).contains(&number(id));
     let mut in_turn: Vec<String> = Vec::new();
     for _ in 0..5 {
         probe.read.lock().unwrap().clear();
@@ -366,17 +367,21 @@ async fn the_history_stays_bounded_with_100000_volumes() {
     assert_eq!(distinct.len(), in_turn.len());
     assert_eq!(in_turn.len(), 5 * (BUDGET - MAX_WATCHED));
     let footprint = metrics.footprint();
-    // The cluster's series and 200 watched volumes', 5 points each (no nodes here); one
-    // reading per volume read (the 100 no longer watched included), no more.
+    // The cluster's series and the watched volumes', 5 points each (no nodes here); one
+    // reading per volume read (those no longer watched included), no more.
     assert_eq!(footprint.points, 5 * (1 + MAX_WATCHED));
-    let read: std::collections::HashSet<String> = (0..300)
+    let read: std::collections::HashSet<String> = (0..looked)
         .map(|i| format!("v{i}"))
         .chain(in_turn.iter().cloned())
         .collect();
     assert_eq!(footprint.sampled_volumes, read.len());
     // Read twice so far: the watched volumes, and those no longer watched that came up in
     // turn. The cluster's figure is estimated from them, and says so.
-    let twice = MAX_WATCHED + in_turn.iter().filter(|id| number(id) < 100).count();
+    let twice = MAX_WATCHED
+        + in_turn
+            .iter()
+            .filter(|id| number(id) < looked - MAX_WATCHED)
+            .count();
     let h = metrics.cluster(Duration::from_secs(3600));
     assert!(
         h.coverage.starts_with(&format!(

@@ -26,9 +26,10 @@ pub const KEEP_FOR: Duration = Duration::from_secs(3600);
 /// A volume nobody asked about for this long is no longer sampled on its own.
 const WATCH_FOR: Duration = Duration::from_secs(15 * 60);
 /// Volumes sampled on their own at most (the least recently asked about is dropped).
-pub const MAX_WATCHED: usize = 200;
-/// Stats calls per interval at most, watched volumes included.
-pub const BUDGET: usize = 500;
+pub const MAX_WATCHED: usize = 100;
+/// Stats calls per interval at most, watched volumes included: 30 a second at 10 s, gentle
+/// on a cluster whatever its size.
+pub const BUDGET: usize = 300;
 /// Stats calls in flight at once.
 const CONCURRENCY: usize = 16;
 /// Readings of a volume read every interval further apart than this many intervals are a gap.

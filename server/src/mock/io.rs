@@ -23,6 +23,26 @@ const DAILY_SWING: f64 = 0.55;
 /// Noise: three waves with periods that share no factor, so the sum looks irregular. Their
 /// amplitudes and the swing add up to under 1, so rates stay positive.
 const NOISE: [(f64, f64); 3] = [(0.18, 67.0), (0.12, 241.0), (0.08, 887.0)];
+/// How the volumes are loaded: the pattern, and a scale on every volume's rates. A cluster
+/// seeded with many volumes gets quieter volumes (`Load::for_volumes`), so three nodes carry
+/// a believable total and usage grows at a believable pace.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Load {
+    pub pattern: IoPattern,
+    pub scale: f64,
+}
+
+impl Load {
+    /// The load for a cluster of about `volumes` volumes: full rates up to 1,000 volumes,
+    /// then the same cluster total shared among more.
+    pub fn for_volumes(pattern: IoPattern, volumes: usize) -> Load {
+        Load {
+            pattern,
+            scale: (1000.0 / volumes.max(1) as f64).min(1.0),
+        }
+    }
+}
+
 /// Of the bytes written, the share that is new data (the rest overwrites).
 pub const NEW_DATA_SHARE: f64 = 0.1;
 
@@ -81,18 +101,20 @@ fn load_integral(t: f64, phase: f64) -> f64 {
 
 /// A volume's counters at `now` (Unix seconds), counted since it was attached; zero while
 /// detached or with `IoPattern::Idle`.
-pub fn counters(volume: &Volume, now: f64, pattern: IoPattern) -> Stats {
+pub fn counters(volume: &Volume, now: f64, load: Load) -> Stats {
     let since = match (&volume.attach_time, volume.attached_on.is_empty()) {
         (Some(t), false) => t.seconds as f64 + f64::from(t.nanos) / 1e9,
         _ => now,
     };
-    if pattern == IoPattern::Idle || now <= since {
+    if load.pattern == IoPattern::Idle || now <= since {
         return Stats {
             bytes_used: volume.usage,
             ..Default::default()
         };
     }
-    let p = profile(&volume.id);
+    let mut p = profile(&volume.id);
+    p.read_iops *= load.scale;
+    p.write_iops *= load.scale;
     // Reads and writes follow the same day with their own noise.
     let read_work = load_integral(now, p.phase) - load_integral(since, p.phase);
     let write_work = load_integral(now, p.phase + 1.0) - load_integral(since, p.phase + 1.0);
@@ -109,7 +131,7 @@ pub fn counters(volume: &Volume, now: f64, pattern: IoPattern) -> Stats {
         writes,
         write_ms,
         write_bytes: (writes as f64 * p.io_size) as u64,
-        io_progress: u64::from(load(now, p.phase) > 1.4),
+        io_progress: u64::from(self::load(now, p.phase) > 1.4),
         io_ms: read_ms + write_ms,
         bytes_used: volume.usage,
         interval_ms: 0,
@@ -163,28 +185,28 @@ pub fn volume_counters(
         .wall(until)
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64());
-    let pattern = state.options.io;
+    let load = state.load;
     match interval_ms {
-        None => counters(volume, secs, pattern),
+        None => counters(volume, secs, load),
         Some(ms) if on_failed_node => Stats {
             interval_ms: ms,
             bytes_used: volume.usage,
             ..Default::default()
         },
-        Some(ms) => interval_counters(volume, secs, ms, pattern),
+        Some(ms) => interval_counters(volume, secs, ms, load),
     }
 }
 
 /// Counters for the `interval_ms` before `now`, as drivers answer `not_cumulative`; a volume
 /// attached more recently than that reports the time since it was attached.
-pub fn interval_counters(volume: &Volume, now: f64, interval_ms: u64, pattern: IoPattern) -> Stats {
+pub fn interval_counters(volume: &Volume, now: f64, interval_ms: u64, load: Load) -> Stats {
     let attached_ms = volume
         .attach_time
         .filter(|_| !volume.attached_on.is_empty())
         .map(|t| ((now - t.seconds as f64 - f64::from(t.nanos) / 1e9) * 1000.0).max(1.0) as u64);
     let interval_ms = attached_ms.map_or(interval_ms, |a| a.min(interval_ms));
-    let before = counters(volume, now - interval_ms as f64 / 1000.0, pattern);
-    let after = counters(volume, now, pattern);
+    let before = counters(volume, now - interval_ms as f64 / 1000.0, load);
+    let after = counters(volume, now, load);
     Stats {
         reads: after.reads.saturating_sub(before.reads),
         read_ms: after.read_ms.saturating_sub(before.read_ms),
@@ -214,6 +236,26 @@ mod tests {
         }
     }
 
+    const DAILY: Load = Load {
+        pattern: IoPattern::Daily,
+        scale: 1.0,
+    };
+    const IDLE: Load = Load {
+        pattern: IoPattern::Idle,
+        scale: 1.0,
+    };
+
+    #[test]
+    fn many_volumes_share_a_believable_total() {
+        assert_eq!(Load::for_volumes(IoPattern::Daily, 0).scale, 1.0);
+        assert_eq!(Load::for_volumes(IoPattern::Daily, 1000).scale, 1.0);
+        assert_eq!(Load::for_volumes(IoPattern::Daily, 100_000).scale, 0.01);
+        let v = attached("vol-1", 1_000_000);
+        let full = counters(&v, 1_000_100.0, DAILY).reads;
+        let quiet = counters(&v, 1_000_100.0, Load::for_volumes(IoPattern::Daily, 10_000)).reads;
+        assert!(quiet * 8 < full && quiet * 12 > full, "{quiet} vs {full}");
+    }
+
     #[test]
     fn load_stays_positive_and_follows_the_day() {
         let day = 1_764_115_200.0; // midnight UTC
@@ -235,26 +277,23 @@ mod tests {
     #[test]
     fn counters_grow_while_attached_and_are_zero_otherwise() {
         let v = attached("vol-1", 1_000_000);
-        let a = counters(&v, 1_000_100.0, IoPattern::Daily);
-        let b = counters(&v, 1_000_110.0, IoPattern::Daily);
+        let a = counters(&v, 1_000_100.0, DAILY);
+        let b = counters(&v, 1_000_110.0, DAILY);
         assert!(a.reads > 0 && b.reads > a.reads && b.write_bytes > a.write_bytes);
         assert!(b.read_ms >= a.read_ms);
-        let idle = counters(&v, 1_000_110.0, IoPattern::Idle);
+        let idle = counters(&v, 1_000_110.0, IDLE);
         assert_eq!((idle.reads, idle.writes, idle.read_ms), (0, 0, 0));
         let detached = Volume {
             attached_on: String::new(),
             ..v.clone()
         };
-        assert_eq!(counters(&detached, 1_000_110.0, IoPattern::Daily).reads, 0);
-        let interval = interval_counters(&v, 1_000_110.0, 10_000, IoPattern::Daily);
+        assert_eq!(counters(&detached, 1_000_110.0, DAILY).reads, 0);
+        let interval = interval_counters(&v, 1_000_110.0, 10_000, DAILY);
         assert_eq!(interval.reads, b.reads - a.reads);
         assert_eq!(interval.interval_ms, 10_000);
         // Attached 2 s ago: the interval is those 2 s.
-        let fresh = interval_counters(&v, 1_000_002.0, 10_000, IoPattern::Daily);
+        let fresh = interval_counters(&v, 1_000_002.0, 10_000, DAILY);
         assert_eq!(fresh.interval_ms, 2_000);
-        assert_eq!(
-            fresh.reads,
-            counters(&v, 1_000_002.0, IoPattern::Daily).reads
-        );
+        assert_eq!(fresh.reads, counters(&v, 1_000_002.0, DAILY).reads);
     }
 }

@@ -92,6 +92,8 @@ pub struct ClusterState {
     pub roles: Arc<sdk::roles::Roles>,
     /// The console's view of the volumes, kept in step with the store.
     pub view: Arc<VolumeView>,
+    /// How busy the volumes are (`--mock-io`, quieter in a cluster seeded with many).
+    pub load: io::Load,
     store: Mutex<Store>,
 }
 
@@ -161,6 +163,7 @@ impl MockCluster {
     pub fn new(options: MockOptions) -> MockCluster {
         let id = uuid::Uuid::new_v4().to_string();
         let nodes = topology::nodes(&id);
+        let load = io::Load::for_volumes(options.io, options.seed_volumes);
         let mut cluster = MockCluster {
             metrics: None,
             state: Arc::new(ClusterState {
@@ -171,6 +174,7 @@ impl MockCluster {
                 clock: Clock::new(),
                 roles: Arc::new(sdk::roles::Roles::default()),
                 view: VolumeView::new(),
+                load,
                 store: Mutex::new(Store::default()),
             }),
         };
