@@ -111,14 +111,15 @@ pub fn is_asset_path(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
-/// Trunk names built files `name-<16 hex digits>.ext` (or `..._bg.wasm`): their content is in
-/// the name.
+/// Trunk names built files `name-<hash>.ext` (or `..._bg.wasm`), the hash a 64-bit number in
+/// hex without leading zeros: usually 16 digits, one in sixteen builds 15, rarely fewer. Their
+/// content is in the name.
 pub fn is_content_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     stem.split('-').skip(1).any(|part| {
         let hash = part.strip_suffix("_bg").unwrap_or(part);
-        hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit())
+        (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
     })
 }
 
@@ -135,6 +136,11 @@ mod tests {
             "/openstorage-console-93bc4ac2b23e02e0.js"
         ));
         assert!(is_content_hashed("/main-4a40f70c649e19d4.css"));
+        // A hash with a leading zero loses it (seen in CI: 15 digits).
+        assert!(is_content_hashed(
+            "/openstorage-console-907ba30f12da041_bg.wasm"
+        ));
+        assert!(is_content_hashed("/main-dc01b906e45c909.css"));
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/style/main.css"));
         assert!(!is_content_hashed("/openstorage-console.js"));
