@@ -414,21 +414,15 @@ fn alarms_query(resource: ResourceType) -> SdkAlertsQuery {
 }
 
 fn every_resource() -> Vec<SdkAlertsQuery> {
-    [
-        ResourceType::Volume,
-        ResourceType::Node,
-        ResourceType::Cluster,
-        ResourceType::Drive,
-        ResourceType::Pool,
-    ]
-    .into_iter()
-    .map(|r| SdkAlertsQuery {
-        query: Some(Query::ResourceTypeQuery(SdkAlertsResourceTypeQuery {
-            resource_type: r as i32,
-        })),
-        opts: Vec::new(),
-    })
-    .collect()
+    console_server::metrics::probe::RESOURCE_TYPES
+        .into_iter()
+        .map(|r| SdkAlertsQuery {
+            query: Some(Query::ResourceTypeQuery(SdkAlertsResourceTypeQuery {
+                resource_type: r as i32,
+            })),
+            opts: Vec::new(),
+        })
+        .collect()
 }
 
 async fn collect<S>(mut stream: S) -> Vec<Alert>

@@ -109,6 +109,7 @@ impl std::fmt::Debug for Metrics {
 }
 
 /// What a history request gets.
+#[derive(Default)]
 pub struct History {
     pub points: Vec<HistoryPoint>,
     pub coverage: String,
@@ -222,11 +223,7 @@ impl Metrics {
             }
             // Another tab is starting it: nothing to show yet.
             if !state.starting.insert(id.to_string()) {
-                return Ok(History {
-                    points: Vec::new(),
-                    coverage: String::new(),
-                    last_error: String::new(),
-                });
+                return Ok(History::default());
             }
         }
         let first = self.first_readings(id).await;

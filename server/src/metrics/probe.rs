@@ -11,8 +11,8 @@ use crate::proto::open_storage_alerts_client::OpenStorageAlertsClient;
 use crate::proto::open_storage_node_client::OpenStorageNodeClient;
 use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
 use crate::proto::{
-    SdkAlertsEnumerateWithFiltersRequest, SdkAlertsQuery, SdkNodeEnumerateWithFiltersRequest,
-    SdkVolumeStatsRequest, Stats, StorageNode,
+    ResourceType, SdkAlertsEnumerateWithFiltersRequest, SdkAlertsQuery,
+    SdkNodeEnumerateWithFiltersRequest, SdkVolumeStatsRequest, Stats, StorageNode,
 };
 
 pub type Answer<T> = Pin<Box<dyn Future<Output = Result<T, Status>> + Send>>;
@@ -28,33 +28,36 @@ pub trait Probe: Send + Sync + 'static {
     fn alarms(&self) -> Answer<u64>;
 }
 
+/// Every kind of resource an alert can be about.
+pub const RESOURCE_TYPES: [ResourceType; 5] = [
+    ResourceType::Volume,
+    ResourceType::Node,
+    ResourceType::Cluster,
+    ResourceType::Drive,
+    ResourceType::Pool,
+];
+
 /// The query for active alarms on every kind of resource (the SDK has no "any resource").
 pub fn alarm_queries() -> Vec<SdkAlertsQuery> {
     use crate::proto::sdk_alerts_option::Opt;
     use crate::proto::sdk_alerts_query::Query;
-    use crate::proto::{ResourceType, SdkAlertsOption, SdkAlertsResourceTypeQuery, SeverityType};
-    [
-        ResourceType::Volume,
-        ResourceType::Node,
-        ResourceType::Cluster,
-        ResourceType::Drive,
-        ResourceType::Pool,
-    ]
-    .into_iter()
-    .map(|resource| SdkAlertsQuery {
-        query: Some(Query::ResourceTypeQuery(SdkAlertsResourceTypeQuery {
-            resource_type: resource as i32,
-        })),
-        opts: vec![
-            SdkAlertsOption {
-                opt: Some(Opt::MinSeverityType(SeverityType::Alarm as i32)),
-            },
-            SdkAlertsOption {
-                opt: Some(Opt::IsCleared(false)),
-            },
-        ],
-    })
-    .collect()
+    use crate::proto::{SdkAlertsOption, SdkAlertsResourceTypeQuery, SeverityType};
+    RESOURCE_TYPES
+        .into_iter()
+        .map(|resource| SdkAlertsQuery {
+            query: Some(Query::ResourceTypeQuery(SdkAlertsResourceTypeQuery {
+                resource_type: resource as i32,
+            })),
+            opts: vec![
+                SdkAlertsOption {
+                    opt: Some(Opt::MinSeverityType(SeverityType::Alarm as i32)),
+                },
+                SdkAlertsOption {
+                    opt: Some(Opt::IsCleared(false)),
+                },
+            ],
+        })
+        .collect()
 }
 
 /// Node listings of large clusters exceed tonic's 4 MiB default.

@@ -64,11 +64,7 @@ impl MetricsApi for MetricsService {
                     return Err(Status::invalid_argument("node_id is required"));
                 }
                 // A node not sampled yet (the first interval) has no points, not an error.
-                self.metrics.node(&id, range).unwrap_or(History {
-                    points: Vec::new(),
-                    coverage: String::new(),
-                    last_error: String::new(),
-                })
+                self.metrics.node(&id, range).unwrap_or_default()
             }
             Some(Target::VolumeId(id)) => {
                 if id.is_empty() {

@@ -31,6 +31,13 @@ impl Clock {
         self.started_wall + at.saturating_duration_since(self.started)
     }
 
+    /// Unix seconds, with fractions, of a monotonic instant (for the I/O model).
+    pub fn unix(&self, at: Instant) -> f64 {
+        self.wall(at)
+            .duration_since(UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64())
+    }
+
     pub fn timestamp(&self, at: Instant) -> prost_types::Timestamp {
         timestamp(self.wall(at))
     }

@@ -183,11 +183,7 @@ pub fn pool_id(node: &StorageNode) -> String {
 
 /// The nodes as they stand at `now`.
 pub fn nodes(store: &Store, state: &ClusterState, now: Instant) -> Vec<StorageNode> {
-    let secs = state
-        .clock
-        .wall(now)
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64());
+    let secs = state.clock.unix(now);
     state
         .nodes
         .iter()

@@ -180,11 +180,7 @@ pub fn volume_counters(
     } else {
         now
     };
-    let secs = state
-        .clock
-        .wall(until)
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0.0, |d| d.as_secs_f64());
+    let secs = state.clock.unix(until);
     let load = state.load;
     match interval_ms {
         None => counters(volume, secs, load),

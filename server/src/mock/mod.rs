@@ -110,9 +110,14 @@ impl ClusterState {
 
     /// Whether `--fail-node` names this node.
     pub fn is_failed(&self, node: &StorageNode) -> bool {
-        let Some(name) = self.options.fail_node.as_deref() else {
-            return false;
-        };
+        self.options
+            .fail_node
+            .as_deref()
+            .is_some_and(|name| self.names(name, node))
+    }
+
+    /// Whether `name` (a number from 1, an id or a hostname) names `node`.
+    fn names(&self, name: &str, node: &StorageNode) -> bool {
         let number = self
             .nodes
             .iter()
@@ -225,12 +230,8 @@ impl MockCluster {
 
     /// Whether `name` (a number from 1, an id or a hostname) names one of the nodes.
     pub fn has_node(&self, name: &str) -> bool {
-        let number = name.parse::<usize>().ok();
-        self.state
-            .nodes
-            .iter()
-            .enumerate()
-            .any(|(i, n)| n.id == name || n.hostname == name || number == Some(i + 1))
+        let state = &self.state;
+        state.nodes.iter().any(|n| state.names(name, n))
     }
 
     /// The gRPC services this cluster answers.
