@@ -624,3 +624,19 @@ async fn with_auth_a_volume_history_is_for_those_who_may_read_the_volume() {
     assert_eq!(status.code(), tonic::Code::NotFound);
     assert!(!status.message().contains("alices"));
 }
+
+#[test]
+fn a_fail_node_that_names_no_node_is_refused_at_start() {
+    let output = std::process::Command::new(BINARY)
+        .args(["--listen", "127.0.0.1:0", "--fail-node", "storage-node-9"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "console-server: error: --fail-node storage-node-9: the mock has nodes 1 to 3"
+        ),
+        "{stderr}"
+    );
+}
