@@ -1,5 +1,8 @@
-// Server and client stubs from the same protos the web app uses: the server implements the
-// services, the client is what the integration tests (and the gateway's view) call them with.
+// Server and client stubs for the SDK and the console's own services: the server implements
+// them, the client is what the gateway's view and the integration tests call them with. The
+// messages are console-model's (compiled once, shared with the app), so only the services are
+// generated here: the descriptors lose their messages and enums, and every type resolves to
+// the model.
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protos = [
         "../proto/openstorage/api/api.proto",
@@ -9,7 +12,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for proto in protos {
         println!("cargo:rerun-if-changed={proto}");
     }
-    let fds = protox::compile(protos, ["../proto"])?;
-    tonic_prost_build::configure().compile_fds(fds)?;
+    let mut fds = protox::compile(protos, ["../proto"])?;
+    for file in &mut fds.file {
+        file.message_type.clear();
+        file.enum_type.clear();
+    }
+    tonic_prost_build::configure()
+        .extern_path(".openstorage.api", "::console_model::proto")
+        .extern_path(".openstorage.console.v1", "::console_model::proto::console")
+        .compile_fds(fds)?;
     Ok(())
 }

@@ -68,7 +68,7 @@ pub struct Config {
         value_name = "PATTERN",
         conflicts_with = "upstream"
     )]
-    pub mock_io: crate::mock::io::IoPattern,
+    pub mock_io: crate::IoPattern,
 
     /// Take one of the mock's nodes offline (by number from 1, id or hostname): it reports
     /// status offline and raises an alarm. For demos and tests.
@@ -88,7 +88,7 @@ pub struct Config {
     /// guarded deletes) or `fake` (behaves like upstream's fake driver). The SDK rules above
     /// the driver are the same for both.
     #[arg(long, value_enum, default_value = "realistic", value_name = "DRIVER")]
-    pub driver: crate::mock::Driver,
+    pub driver: crate::Driver,
 
     /// Speed of the mock's backups and restores, per second (e.g. 500MiB, 2.5GiB). At the
     /// default a 100 GiB volume (25 GiB written) backs up in about 10 s.
@@ -111,7 +111,7 @@ pub struct Config {
     pub jwt_shared_secret: Option<String>,
 
     /// Issuer (`iss` claim) tokens must carry when auth is on.
-    #[arg(long, default_value = crate::auth::DEFAULT_ISSUER, value_name = "ISSUER")]
+    #[arg(long, default_value = crate::access::DEFAULT_ISSUER, value_name = "ISSUER")]
     pub jwt_issuer: String,
 
     /// Serve HTTPS (and gRPC over TLS) with this PEM certificate chain; needs --tls-key.

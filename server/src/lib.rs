@@ -1,7 +1,7 @@
 //! OpenStorage Console's server: the built app, gRPC-Web and native gRPC on one port, answered
 //! by a built-in mock cluster.
 
-pub mod auth;
+pub mod access;
 pub mod config;
 pub mod error;
 pub mod gateway;
@@ -22,6 +22,8 @@ use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+/// The mock's choices the command line offers (the only part of the mock the rest sees).
+pub use crate::mock::{io::IoPattern, Driver};
 use crate::error::StartupError;
 
 /// How long open calls and streams may run on after a stop signal.
@@ -90,7 +92,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             let auth = config
                 .jwt_shared_secret
                 .as_deref()
-                .map(|secret| auth::Auth::new(secret, &config.jwt_issuer));
+                .map(|secret| access::Auth::new(secret, &config.jwt_issuer));
             if auth.is_some() {
                 tracing::info!(issuer = %config.jwt_issuer, "SDK auth is on");
             }

@@ -9,14 +9,7 @@ use crate::proto::*;
 
 use super::Sdk;
 
-/// Every resource type an alert can be about, for a query over all of them.
-pub const RESOURCE_TYPES: [ResourceType; 5] = [
-    ResourceType::Volume,
-    ResourceType::Node,
-    ResourceType::Cluster,
-    ResourceType::Drive,
-    ResourceType::Pool,
-];
+pub use console_model::alerts::RESOURCE_TYPES;
 
 /// What the alerts page asks for.
 #[derive(Debug, Clone, PartialEq, Default)]

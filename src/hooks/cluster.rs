@@ -9,7 +9,7 @@ use crate::api::view::{self, ViewError};
 use crate::api::{backups, credentials, volumes};
 use crate::hooks::connection::use_connection;
 use crate::hooks::query::{use_query, use_query_every, Query};
-use crate::logic::{backup_task, volume_table};
+use crate::logic::backup_task;
 use crate::proto::console::VolumeNamesRequest;
 use crate::proto::{SdkCloudBackupStatus, SdkCredentialInspectResponse};
 
@@ -47,7 +47,7 @@ pub fn use_volume_names() -> Query<VolumeNames> {
             let mut names: VolumeNames = volumes::list(&sdk)
                 .await?
                 .iter()
-                .filter(|v| !volume_table::is_snapshot(v))
+                .filter(|v| !console_model::volume::is_snapshot_item(v))
                 .filter_map(|v| {
                     v.volume
                         .as_ref()

@@ -44,11 +44,7 @@ pub fn usage(used: u64, total: u64) -> String {
     )
 }
 
-/// The first block of an id, enough to tell ids apart in a table (the full id is copyable).
-pub fn short_id(id: &str) -> &str {
-    let end = id.char_indices().nth(8).map(|(i, _)| i).unwrap_or(id.len());
-    &id[..end]
-}
+pub use console_model::volume::short_id;
 
 /// A duration in seconds as `1h 02m`, `3m 05s` or `42s`.
 pub fn duration_secs(secs: u64) -> String {
@@ -87,30 +83,7 @@ pub fn eta(seconds: i64) -> String {
     }
 }
 
-/// A UTC time stamp for names, `20261125-143005` (sorts as it reads, no characters a volume
-/// name may not have).
-pub fn utc_stamp(unix_seconds: i64) -> String {
-    let (days, secs) = (
-        unix_seconds.div_euclid(86_400),
-        unix_seconds.rem_euclid(86_400),
-    );
-    // Howard Hinnant's days-to-civil: proleptic Gregorian from days since 1970-01-01.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}{month:02}{day:02}-{:02}{:02}{:02}",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
-}
+pub use console_model::calendar::utc_stamp;
 
 #[cfg(test)]
 mod tests {
@@ -122,14 +95,7 @@ mod tests {
         assert_eq!(usage(1 << 30, 4 << 30), "1 GiB of 4 GiB (25%)");
     }
 
-    #[test]
-    fn utc_stamps() {
-        assert_eq!(utc_stamp(0), "19700101-000000");
-        // 2026-11-25 14:30:05 UTC.
-        assert_eq!(utc_stamp(1_795_617_005), "20261125-143005");
-        assert_eq!(utc_stamp(951_782_400), "20000229-000000");
-    }
-
+    
     #[test]
     fn bytes_in_binary_units() {
         assert_eq!(bytes(0), "0 B");
@@ -154,13 +120,7 @@ mod tests {
         assert_eq!(percent(u64::MAX, u64::MAX), 100);
     }
 
-    #[test]
-    fn short_id_keeps_first_eight_chars() {
-        assert_eq!(short_id("9b64012f-db53-4a7b-8393-94b3d1ba0b02"), "9b64012f");
-        assert_eq!(short_id("abc"), "abc");
-        assert_eq!(short_id("ünïcödé-ïd"), "ünïcödé-");
-    }
-
+    
     #[test]
     fn rates_and_etas() {
         assert_eq!(rate(2.5 * 1024.0 * 1024.0 * 1024.0), "2.5 GiB/s");

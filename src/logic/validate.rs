@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-pub const MAX_NAME: usize = 255;
+pub use console_model::limits::MAX_NAME;
 const MAX_LABEL_KEY: usize = 63;
 const MAX_LABEL_VALUE: usize = 255;
 

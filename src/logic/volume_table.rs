@@ -1,147 +1,16 @@
-//! The volumes table: rows made from Inspect results, filtered by name and label, sorted by
-//! any column, cut into pages. Pure, so 10,000 rows are tested natively; the page renders only
-//! the current page's rows.
+//! The volumes table as the page drives it: columns with their titles, the sort a click
+//! toggles, pages. Rows, their filter and their order are console-model's, so the table reads
+//! and sorts the same whether console-server's view answers it or the browser lists volumes
+//! itself.
 
-use std::cmp::Ordering;
+use console_model::proto::console::VolumeColumn;
+use console_model::table;
+use console_model::words;
 
 use super::status::Tone;
-use crate::proto::console::{self, VolumeColumn};
-use crate::proto::{SdkVolumeInspectResponse, Volume, VolumeState, VolumeStatus};
+use crate::proto::VolumeStatus;
 
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct VolumeRow {
-    pub id: String,
-    pub name: String,
-    pub size: u64,
-    pub usage: u64,
-    pub ha_level: i64,
-    pub status: i32,
-    pub state: i32,
-    pub attached_on: String,
-    /// The volume or snapshot this one was made from (empty for an original volume), and
-    /// what to call it; see `rows`.
-    pub parent_id: String,
-    pub parent_name: String,
-    /// Creation time, Unix seconds (0 when unknown).
-    pub created: i64,
-    /// Sorted by key.
-    pub labels: Vec<(String, String)>,
-}
-
-impl VolumeRow {
-    pub fn from_inspect(item: &SdkVolumeInspectResponse) -> Option<VolumeRow> {
-        let volume = item.volume.as_ref()?;
-        let spec = volume.spec.clone().unwrap_or_default();
-        let mut labels: Vec<(String, String)> = item
-            .labels
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        labels.sort();
-        let name = if item.name.is_empty() {
-            name_of(volume)
-        } else {
-            item.name.clone()
-        };
-        Some(VolumeRow {
-            id: volume.id.clone(),
-            name,
-            size: spec.size,
-            usage: volume.usage,
-            ha_level: spec.ha_level,
-            status: volume.status,
-            state: volume.state,
-            attached_on: volume.attached_on.clone(),
-            parent_id: volume
-                .source
-                .as_ref()
-                .map(|s| s.parent.clone())
-                .unwrap_or_default(),
-            parent_name: String::new(),
-            created: volume.ctime.map_or(0, |t| t.seconds),
-            labels,
-        })
-    }
-}
-
-impl VolumeRow {
-    /// A row as the console's view service sends it.
-    pub fn from_view(row: &console::VolumeRow) -> VolumeRow {
-        let mut labels: Vec<(String, String)> = row
-            .labels
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        labels.sort();
-        VolumeRow {
-            id: row.id.clone(),
-            name: row.name.clone(),
-            size: row.size,
-            usage: row.usage,
-            ha_level: row.ha_level,
-            status: row.status,
-            state: row.state,
-            attached_on: row.attached_on.clone(),
-            parent_id: row.parent_id.clone(),
-            parent_name: row.parent_name.clone(),
-            created: row.created,
-            labels,
-        }
-    }
-}
-
-/// The volumes table's rows: every volume except read-only snapshots (those are listed on
-/// their volume's page), each with its parent's name. Clusters whose snapshots are writable
-/// list them here, with their parent, because nothing tells them from clones.
-pub fn rows(items: &[SdkVolumeInspectResponse]) -> Vec<VolumeRow> {
-    let names: std::collections::HashMap<&str, String> = items
-        .iter()
-        .filter_map(|i| {
-            let v = i.volume.as_ref()?;
-            let name = if i.name.is_empty() {
-                name_of(v)
-            } else {
-                i.name.clone()
-            };
-            Some((v.id.as_str(), name))
-        })
-        .collect();
-    items
-        .iter()
-        .filter(|item| !is_snapshot(item))
-        .filter_map(VolumeRow::from_inspect)
-        .map(|mut row| {
-            if !row.parent_id.is_empty() {
-                row.parent_name = names
-                    .get(row.parent_id.as_str())
-                    .cloned()
-                    .unwrap_or_else(|| {
-                        format!("deleted ({})", super::format::short_id(&row.parent_id))
-                    });
-            }
-            row
-        })
-        .collect()
-}
-
-/// A volume's name, from its locator.
-pub fn name_of(volume: &Volume) -> String {
-    volume
-        .locator
-        .as_ref()
-        .map(|l| l.name.clone())
-        .unwrap_or_default()
-}
-
-/// Whether a volume is a snapshot: read-only with a parent.
-pub fn is_snapshot_volume(volume: &Volume) -> bool {
-    volume.readonly && volume.source.as_ref().is_some_and(|s| !s.parent.is_empty())
-}
-
-/// Whether an Inspect result is a snapshot: listed on its volume's page, not among volumes.
-pub fn is_snapshot(item: &SdkVolumeInspectResponse) -> bool {
-    item.volume.as_ref().is_some_and(is_snapshot_volume)
-}
+pub use console_model::VolumeRow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -183,7 +52,7 @@ impl Column {
         }
     }
 
-    /// The column as the view service names it.
+    /// The column as the view service and console-model name it.
     pub fn in_view(self) -> VolumeColumn {
         match self {
             Column::Name => VolumeColumn::Name,
@@ -195,20 +64,6 @@ impl Column {
             Column::AttachedOn => VolumeColumn::AttachedOn,
             Column::Parent => VolumeColumn::Parent,
             Column::Created => VolumeColumn::Created,
-        }
-    }
-
-    fn compare(self, a: &VolumeRow, b: &VolumeRow) -> Ordering {
-        match self {
-            Column::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
-            Column::Id => a.id.cmp(&b.id),
-            Column::Size => a.size.cmp(&b.size),
-            Column::HaLevel => a.ha_level.cmp(&b.ha_level),
-            Column::Status => volume_status(a.status).0.cmp(volume_status(b.status).0),
-            Column::State => volume_state(a.state).cmp(volume_state(b.state)),
-            Column::AttachedOn => a.attached_on.cmp(&b.attached_on),
-            Column::Parent => a.parent_name.cmp(&b.parent_name),
-            Column::Created => a.created.cmp(&b.created),
         }
     }
 }
@@ -234,39 +89,14 @@ impl Sort {
             }
         }
     }
-}
 
-/// Indices of the rows matching the filters, in sort order (ties broken by name, then id, so
-/// the order is stable between refreshes).
-pub fn select(
-    rows: &[VolumeRow],
-    name: &str,
-    label: Option<&(String, String)>,
-    sort: Sort,
-) -> Vec<usize> {
-    let needle = name.trim().to_lowercase();
-    let mut picked: Vec<usize> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| needle.is_empty() || r.name.to_lowercase().contains(&needle))
-        .filter(|(_, r)| {
-            label.is_none_or(|(k, v)| r.labels.iter().any(|(rk, rv)| rk == k && rv == v))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    picked.sort_by(|&a, &b| {
-        let (a, b) = (&rows[a], &rows[b]);
-        let primary = sort.column.compare(a, b);
-        let primary = if sort.ascending {
-            primary
-        } else {
-            primary.reverse()
-        };
-        primary
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    picked
+    /// The order console-model (and the view service) sorts by.
+    pub fn in_view(self) -> table::Sort {
+        table::Sort {
+            column: self.column.in_view(),
+            descending: !self.ascending,
+        }
+    }
 }
 
 /// Page `page` (0-based, clamped) of `total` items: the index range and the number of pages.
@@ -279,166 +109,63 @@ pub fn page_range(total: usize, page: usize, per_page: usize) -> (std::ops::Rang
 
 /// A volume's health for people, and its tone.
 pub fn volume_status(status: i32) -> (&'static str, Tone) {
-    match VolumeStatus::try_from(status) {
-        Ok(VolumeStatus::Up) => ("Up", Tone::Good),
-        Ok(VolumeStatus::Degraded) => ("Degraded", Tone::Warning),
-        Ok(VolumeStatus::Down) => ("Down", Tone::Bad),
-        Ok(VolumeStatus::NotPresent) => ("Not present", Tone::Bad),
-        _ => ("Unknown", Tone::Unknown),
-    }
+    let tone = match VolumeStatus::try_from(status) {
+        Ok(VolumeStatus::Up) => Tone::Good,
+        Ok(VolumeStatus::Degraded) => Tone::Warning,
+        Ok(VolumeStatus::Down | VolumeStatus::NotPresent) => Tone::Bad,
+        _ => Tone::Unknown,
+    };
+    (words::status_word(status), tone)
 }
 
 /// A volume's runtime state for people.
-pub fn volume_state(state: i32) -> &'static str {
-    match VolumeState::try_from(state) {
-        Ok(VolumeState::Pending) => "Pending",
-        Ok(VolumeState::Available) => "Available",
-        Ok(VolumeState::Attached) => "Attached",
-        Ok(VolumeState::Detached) => "Detached",
-        Ok(VolumeState::Detatching) => "Detaching",
-        Ok(VolumeState::Error) => "Error",
-        Ok(VolumeState::Deleted) => "Deleted",
-        Ok(VolumeState::TryDetaching) => "Trying to detach",
-        Ok(VolumeState::Restore) => "Restoring",
-        _ => "Unknown",
-    }
-}
+pub use console_model::words::state_word as volume_state;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::proto::{Source, VolumeSpec};
-
-    fn item(
-        name: &str,
-        size: u64,
-        labels: &[(&str, &str)],
-        created: i64,
-    ) -> SdkVolumeInspectResponse {
-        SdkVolumeInspectResponse {
-            name: name.into(),
-            labels: labels
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            volume: Some(Volume {
-                id: format!("id-{name}"),
-                spec: Some(VolumeSpec {
-                    size,
-                    ha_level: 1,
-                    ..Default::default()
-                }),
-                ctime: Some(prost_types::Timestamp {
-                    seconds: created,
-                    nanos: 0,
-                }),
-                status: VolumeStatus::Up as i32,
-                ..Default::default()
-            }),
-        }
-    }
-
-    fn rows(items: &[SdkVolumeInspectResponse]) -> Vec<VolumeRow> {
-        items.iter().filter_map(VolumeRow::from_inspect).collect()
-    }
+    use console_model::proto::console::VolumeFilter;
 
     #[test]
-    fn rows_name_their_parent_and_leave_read_only_snapshots_to_the_volume_page() {
-        let mut base = item("base", 10, &[], 1);
-        let child = |name: &str, parent: &str, readonly: bool| {
-            let mut c = item(name, 10, &[], 2);
-            let v = c.volume.as_mut().unwrap();
-            v.readonly = readonly;
-            v.source = Some(Source {
-                parent: parent.into(),
-                seed: String::new(),
-            });
-            c
-        };
-        base.volume.as_mut().unwrap().source = Some(Source::default());
-        let items = vec![
-            base,
-            child("snap", "id-base", true),
-            child("writable-snap-or-clone", "id-base", false),
-            child("clone-of-snap", "id-snap", false),
-            child("orphan", "9b64012f-gone", false),
-        ];
-        let rows = super::rows(&items);
-        let shown: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|r| (r.name.as_str(), r.parent_name.as_str()))
-            .collect();
-        assert_eq!(
-            shown,
-            [
-                ("base", ""),
-                ("writable-snap-or-clone", "base"),
-                ("clone-of-snap", "snap"),
-                ("orphan", "deleted (9b64012f)"),
-            ]
-        );
-    }
-
-    fn names(rows: &[VolumeRow], picked: &[usize]) -> Vec<String> {
-        picked.iter().map(|&i| rows[i].name.clone()).collect()
-    }
-
-    #[test]
-    fn filters_by_name_and_label_and_sorts_any_column() {
-        let rows = rows(&[
-            item("db-main", 100, &[("tier", "gold")], 3),
-            item("web", 10, &[("tier", "bronze")], 1),
-            item("DB-replica", 50, &[("tier", "gold")], 2),
-        ]);
+    fn a_click_sorts_by_a_column_then_flips_it() {
         let by_name = Sort {
             column: Column::Name,
             ascending: true,
         };
-        assert_eq!(
-            names(&rows, &select(&rows, "db", None, by_name)),
-            ["db-main", "DB-replica"]
-        );
-        let gold = ("tier".to_string(), "gold".to_string());
-        let size_desc = Sort {
-            column: Column::Size,
-            ascending: false,
-        };
-        assert_eq!(
-            names(&rows, &select(&rows, "", Some(&gold), size_desc)),
-            ["db-main", "DB-replica"]
-        );
         let created = by_name.toggled(Column::Created);
-        assert_eq!(
-            names(&rows, &select(&rows, "", None, created)),
-            ["web", "DB-replica", "db-main"]
-        );
-        assert!(!created.toggled(Column::Created).ascending);
-        assert!(select(&rows, "nothing", None, by_name).is_empty());
+        assert_eq!(created.in_view().column, VolumeColumn::Created);
+        assert!(!created.in_view().descending);
+        assert!(created.toggled(Column::Created).in_view().descending);
+        for column in Column::ALL {
+            assert!(!column.title().is_empty());
+        }
     }
 
     #[test]
     fn ten_thousand_rows_filter_and_page() {
-        let items: Vec<_> = (0..10_000)
-            .map(|i| {
-                item(
-                    &format!("vol-{i:05}"),
-                    i,
-                    &[("shard", if i % 2 == 0 { "even" } else { "odd" })],
-                    i as i64,
-                )
+        let rows: Vec<VolumeRow> = (0..10_000u64)
+            .map(|i| VolumeRow {
+                id: format!("id-{i}"),
+                name: format!("vol-{i:05}"),
+                size: i,
+                labels: [(
+                    "shard".to_string(),
+                    if i % 2 == 0 { "even" } else { "odd" }.to_string(),
+                )]
+                .into(),
+                ..Default::default()
             })
             .collect();
-        let rows = rows(&items);
-        let even = ("shard".to_string(), "even".to_string());
-        let picked = select(
-            &rows,
-            "vol-0",
-            Some(&even),
-            Sort {
-                column: Column::Size,
-                ascending: false,
-            },
-        );
+        let filter = VolumeFilter {
+            name: "vol-0".into(),
+            labels: [("shard".to_string(), "even".to_string())].into(),
+            ..Default::default()
+        };
+        let sort = Sort {
+            column: Column::Size,
+            ascending: false,
+        };
+        let picked = table::select(&rows, &filter, sort.in_view());
         assert_eq!(picked.len(), 5_000);
         assert_eq!(rows[picked[0]].name, "vol-09998");
         let (range, pages) = page_range(picked.len(), 2, 50);
@@ -449,18 +176,8 @@ mod tests {
     }
 
     #[test]
-    fn snapshots_are_told_apart_and_states_named() {
-        let mut snap = item("s", 1, &[], 0);
-        let v = snap.volume.as_mut().unwrap();
-        v.readonly = true;
-        v.source = Some(Source {
-            parent: "id-x".into(),
-            seed: String::new(),
-        });
-        assert!(is_snapshot(&snap));
-        assert!(!is_snapshot(&item("v", 1, &[], 0)));
-        assert_eq!(volume_state(VolumeState::Restore as i32), "Restoring");
+    fn health_has_a_tone() {
         assert_eq!(volume_status(VolumeStatus::Up as i32), ("Up", Tone::Good));
-        assert_eq!(volume_status(99).0, "Unknown");
+        assert_eq!(volume_status(99), ("Unknown", Tone::Unknown));
     }
 }

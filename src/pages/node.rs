@@ -19,6 +19,7 @@ use crate::hooks::query::use_keyed_query;
 use crate::hooks::title::use_title_from;
 use crate::logic::format;
 use crate::logic::volume_table::{self, VolumeRow};
+use console_model::{table, volume};
 use crate::proto::console::{VolumeFilter, VolumeQueryRequest};
 use crate::proto::{StorageMedium, StorageNode};
 
@@ -35,37 +36,31 @@ struct NodeVolumes {
 /// The volumes with a replica on, or attached to, this node: from the view when there is
 /// one, else from one listing of every volume.
 async fn node_volumes(sdk: &crate::api::Sdk, node: &str) -> Result<NodeVolumes, AppError> {
+    let filter = VolumeFilter {
+        node: node.to_string(),
+        ..Default::default()
+    };
     let request = VolumeQueryRequest {
-        filter: Some(VolumeFilter {
-            node: node.to_string(),
-            ..Default::default()
-        }),
+        filter: Some(filter.clone()),
         page_size: VOLUMES_SHOWN as u32,
         ..Default::default()
     };
     match view::query(sdk, request).await {
         Ok(page) => Ok(NodeVolumes {
-            rows: page.rows.iter().map(VolumeRow::from_view).collect(),
+            rows: page.rows,
             matched: page.matched,
         }),
         Err(ViewError::Failed(e)) => Err(e),
         Err(ViewError::Absent(_)) => {
-            let mut rows: Vec<VolumeRow> = volumes::list(sdk)
-                .await?
-                .iter()
-                .filter(|v| {
-                    v.volume.as_ref().is_some_and(|v| {
-                        v.attached_on == node
-                            || v.replica_sets
-                                .iter()
-                                .any(|s| s.nodes.iter().any(|n| n == node))
-                    })
-                })
-                .filter_map(VolumeRow::from_inspect)
+            // The same filter and order the view applies, on one listing.
+            let rows = volume::rows(&volumes::list(sdk).await?);
+            let picked = table::select(&rows, &filter, table::Sort::of(None));
+            let matched = picked.len() as u64;
+            let rows = picked
+                .into_iter()
+                .take(VOLUMES_SHOWN)
+                .map(|i| rows[i].clone())
                 .collect();
-            rows.sort_by(|a, b| a.name.cmp(&b.name));
-            let matched = rows.len() as u64;
-            rows.truncate(VOLUMES_SHOWN);
             Ok(NodeVolumes { rows, matched })
         }
     }

@@ -23,7 +23,7 @@ use crate::hooks::query::use_query;
 use crate::hooks::title::use_title;
 use crate::logic::backup_task;
 use crate::logic::format;
-use crate::logic::volume_table::{self, VolumeRow};
+use crate::logic::volume_table;
 use crate::proto::StorageNode;
 use crate::proto::VolumeState;
 
@@ -72,7 +72,7 @@ fn OverviewBody(data: ClusterOverview) -> impl IntoView {
         .unwrap_or_else(|| "unknown".into());
     let (used, total) = nodes
         .iter()
-        .map(node_capacity)
+        .map(console_model::node::capacity)
         .fold((0, 0), |(u, t), (nu, nt)| (u + nu, t + nt));
     let online = nodes
         .iter()
@@ -212,24 +212,12 @@ async fn volume_states(sdk: &crate::api::Sdk) -> Result<Vec<(i32, u64)>, AppErro
         Err(ViewError::Failed(e)) => Err(e),
         Err(ViewError::Absent(_)) => {
             let mut counts = std::collections::BTreeMap::<i32, u64>::new();
-            for item in volumes::list(sdk).await? {
-                if volume_table::is_snapshot(&item) {
-                    continue;
-                }
-                if let Some(row) = VolumeRow::from_inspect(&item) {
-                    *counts.entry(row.state).or_default() += 1;
-                }
+            for row in console_model::volume::rows(&volumes::list(sdk).await?) {
+                *counts.entry(row.state).or_default() += 1;
             }
             Ok(counts.into_iter().collect())
         }
     }
-}
-
-/// Used and total bytes of a node's storage pools.
-fn node_capacity(node: &StorageNode) -> (u64, u64) {
-    node.pools
-        .iter()
-        .fold((0, 0), |(u, t), p| (u + p.used, t + p.total_size))
 }
 
 #[component]
@@ -244,7 +232,7 @@ fn NodesTable(nodes: Vec<StorageNode>) -> impl IntoView {
                 {nodes
                     .into_iter()
                     .map(|node| {
-                        let (used, total) = node_capacity(&node);
+                        let (used, total) = console_model::node::capacity(&node);
                         let id = node.id.clone();
                         view! {
                             <tr>

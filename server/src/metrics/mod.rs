@@ -457,7 +457,7 @@ impl Metrics {
             Ok(nodes) => {
                 let (used, capacity) = nodes
                     .iter()
-                    .map(node_capacity)
+                    .map(console_model::node::capacity)
                     .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
                 // Nodes without pools or drives (upstream's fake driver) report no capacity.
                 point.used_bytes = (capacity > 0).then_some(used);
@@ -467,7 +467,7 @@ impl Metrics {
                         .get(node.id.as_str())
                         .map_or(Some(Rates::default()), Share::estimate);
                     let mut p = rates_point(time, rates);
-                    let (used, capacity) = node_capacity(node);
+                    let (used, capacity) = console_model::node::capacity(node);
                     p.used_bytes = (capacity > 0).then_some(used);
                     p.capacity_bytes = capacity;
                     p.cpu_percent = Some(node.cpu);
@@ -583,19 +583,6 @@ fn rates_point(time: i64, rates: Option<Rates>) -> HistoryPoint {
         p.latency_ms = r.latency_ms;
     }
     p
-}
-
-/// Used and total bytes of a node: its pools, or its drives when it reports no pools.
-pub fn node_capacity(node: &StorageNode) -> (u64, u64) {
-    if node.pools.is_empty() {
-        node.disks
-            .values()
-            .fold((0, 0), |(u, t), d| (u + d.used, t + d.size))
-    } else {
-        node.pools
-            .iter()
-            .fold((0, 0), |(u, t), p| (u + p.used, t + p.total_size))
-    }
 }
 
 #[cfg(test)]

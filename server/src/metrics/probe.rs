@@ -11,7 +11,7 @@ use crate::proto::open_storage_alerts_client::OpenStorageAlertsClient;
 use crate::proto::open_storage_node_client::OpenStorageNodeClient;
 use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
 use crate::proto::{
-    ResourceType, SdkAlertsEnumerateWithFiltersRequest, SdkAlertsQuery,
+    SdkAlertsEnumerateWithFiltersRequest, SdkAlertsQuery,
     SdkNodeEnumerateWithFiltersRequest, SdkVolumeStatsRequest, Stats, StorageNode,
 };
 
@@ -28,14 +28,7 @@ pub trait Probe: Send + Sync + 'static {
     fn alarms(&self) -> Answer<u64>;
 }
 
-/// Every kind of resource an alert can be about.
-pub const RESOURCE_TYPES: [ResourceType; 5] = [
-    ResourceType::Volume,
-    ResourceType::Node,
-    ResourceType::Cluster,
-    ResourceType::Drive,
-    ResourceType::Pool,
-];
+pub use console_model::alerts::RESOURCE_TYPES;
 
 /// The query for active alarms on every kind of resource (the SDK has no "any resource").
 pub fn alarm_queries() -> Vec<SdkAlertsQuery> {

@@ -22,7 +22,7 @@ use tonic::Status;
 use self::clock::Clock;
 pub use self::driver::Driver;
 use self::store::Store;
-use crate::auth::Auth;
+use crate::access::Auth;
 use crate::metrics::service::MetricsService;
 use crate::metrics::Metrics;
 use crate::proto::open_storage_alerts_server::OpenStorageAlertsServer;
@@ -89,7 +89,7 @@ pub struct ClusterState {
     pub options: MockOptions,
     pub clock: Clock,
     /// Roles the auth layer checks calls against; the Role service changes them.
-    pub roles: Arc<sdk::roles::Roles>,
+    pub roles: Arc<crate::access::roles::Roles>,
     /// The console's view of the volumes, kept in step with the store.
     pub view: Arc<VolumeView>,
     /// How busy the volumes are (`--mock-io`, quieter in a cluster seeded with many).
@@ -177,7 +177,7 @@ impl MockCluster {
                 nodes,
                 options,
                 clock: Clock::new(),
-                roles: Arc::new(sdk::roles::Roles::default()),
+                roles: Arc::new(crate::access::roles::Roles::default()),
                 view: VolumeView::new(),
                 load,
                 store: Mutex::new(Store::default()),
@@ -294,7 +294,7 @@ impl MockCluster {
         match auth {
             Some(auth) => router.route_layer(axum::middleware::from_fn_with_state(
                 Arc::new(auth.with_roles(self.state.roles.clone())),
-                crate::auth::enforce,
+                crate::access::enforce,
             )),
             None => router,
         }

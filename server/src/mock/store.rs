@@ -95,7 +95,10 @@ impl Store {
         ids.dedup();
         ids.into_iter()
             .map(|id| match self.volumes.get(&id) {
-                Some(v) => Change::Upsert(Entry::new(v, volume_name(v), volume_labels(v))),
+                Some(v) => match Entry::new(v, volume_name(v), volume_labels(v)) {
+                    Some(entry) => Change::Upsert(entry),
+                    None => Change::Remove(id),
+                },
                 None => Change::Remove(id),
             })
             .collect()
@@ -117,9 +120,7 @@ impl Store {
     }
 }
 
-pub fn volume_name(volume: &Volume) -> &str {
-    volume.locator.as_ref().map_or("", |l| l.name.as_str())
-}
+pub use console_model::volume::name_of as volume_name;
 
 pub fn volume_labels(volume: &Volume) -> &HashMap<String, String> {
     static EMPTY: std::sync::OnceLock<HashMap<String, String>> = std::sync::OnceLock::new();
@@ -129,9 +130,7 @@ pub fn volume_labels(volume: &Volume) -> &HashMap<String, String> {
         .map_or_else(|| EMPTY.get_or_init(HashMap::new), |l| &l.volume_labels)
 }
 
-pub fn is_snapshot(volume: &Volume) -> bool {
-    volume.readonly && volume.source.as_ref().is_some_and(|s| !s.parent.is_empty())
-}
+pub use console_model::volume::is_snapshot;
 
 /// Whether `labels` has every pair of `wanted`.
 pub fn labels_match(labels: &HashMap<String, String>, wanted: &HashMap<String, String>) -> bool {

@@ -348,7 +348,7 @@ mod tests {
             }),
             ..Default::default()
         };
-        Entry::new(&volume, name, &HashMap::new())
+        Entry::new(&volume, name, &HashMap::new()).expect("an id")
     }
 
     fn ids(delta: &Delta) -> Vec<&str> {

@@ -1,5 +1,6 @@
 //! Answers to the view's queries: filter, a total order on any column, keyset pages, and
-//! names for pickers. Sorted matches are cached per (filter, sort, viewer) while the revision
+//! names for pickers. The filter and the order are console-model's, as the browser's when it
+//! lists volumes without the view. Sorted matches are cached per (filter, sort, viewer) while the revision
 //! holds, so paging and other tabs reuse one sort.
 
 use std::cmp::Ordering;
@@ -15,7 +16,8 @@ use crate::proto::console::{
     VolumeColumn, VolumeFilter, VolumeName, VolumeNamesRequest, VolumeNamesResponse,
     VolumeQueryRequest, VolumeQueryResponse, VolumeRow,
 };
-use crate::proto::{VolumeState, VolumeStatus};
+use console_model::table::{Filter, Sort, SortKey};
+use console_model::volume;
 
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
 pub const MAX_PAGE_SIZE: u32 = 500;
@@ -40,82 +42,19 @@ impl Viewer {
     }
 }
 
-/// A row's value in the sorted column.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-enum Primary {
-    None,
-    Unsigned(u64),
-    Signed(i64),
-    Text(String),
-}
-
 /// Where a page token points: just after (or just before) the row with this key.
 #[derive(Debug, Serialize, Deserialize)]
 struct Cursor {
     column: i32,
     descending: bool,
     before: bool,
-    primary: Primary,
+    primary: SortKey,
     name: String,
     id: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Sort {
-    column: VolumeColumn,
-    descending: bool,
-}
-
-impl Sort {
-    fn of(request: &VolumeQueryRequest) -> Sort {
-        let sort = request.sort.unwrap_or_default();
-        Sort {
-            column: VolumeColumn::try_from(sort.column).unwrap_or(VolumeColumn::Name),
-            descending: sort.descending,
-        }
-    }
-
-    fn primary(self, entry: &Entry, entries: &HashMap<String, Arc<Entry>>) -> Primary {
-        let row = &entry.row;
-        match self.column {
-            // The name is the tie-breaker of every column; by name it is the whole key.
-            VolumeColumn::Name => Primary::None,
-            VolumeColumn::Id => Primary::Text(row.id.clone()),
-            VolumeColumn::Size => Primary::Unsigned(row.size),
-            VolumeColumn::Usage => Primary::Unsigned(row.usage),
-            VolumeColumn::HaLevel => Primary::Signed(row.ha_level),
-            // By the words shown, alphabetically, as numbers (cheaper to compare than words).
-            VolumeColumn::Status => {
-                Primary::Unsigned(word_rank(status_label(row.status), &STATUS_WORDS))
-            }
-            VolumeColumn::State => {
-                Primary::Unsigned(word_rank(state_label(row.state), &STATE_WORDS))
-            }
-            VolumeColumn::AttachedOn => Primary::Text(row.attached_on.clone()),
-            VolumeColumn::Parent => Primary::Text(if row.parent_id.is_empty() {
-                String::new()
-            } else {
-                parent_name(entries, &row.parent_id).to_lowercase()
-            }),
-            VolumeColumn::Created => Primary::Signed(row.created),
-        }
-    }
-
-    /// The total order: the column, then the name, then the id (unique). Descending reverses
-    /// the column; by name it reverses the whole key.
-    fn order(self, a: (&Primary, &str, &str), b: (&Primary, &str, &str)) -> Ordering {
-        // The tie-breakers only when needed: comparing names costs far more than numbers.
-        let rest = || a.1.cmp(b.1).then_with(|| a.2.cmp(b.2));
-        match (self.descending, self.column) {
-            (false, _) => a.0.cmp(b.0).then_with(rest),
-            (true, VolumeColumn::Name) => rest().reverse(),
-            (true, _) => a.0.cmp(b.0).reverse().then_with(rest),
-        }
-    }
-}
-
 /// Matches in order: each with its sort value and its place in name order.
-type Sorted = Arc<Vec<(Primary, u32, Arc<Entry>)>>;
+type Sorted = Arc<Vec<(SortKey, u32, Arc<Entry>)>>;
 
 /// Sorted matches and the number of rows the viewer may see at all.
 type Answer = (Sorted, u64);
@@ -155,21 +94,6 @@ fn canonical(filter: &VolumeFilter) -> String {
     )
 }
 
-fn matches(entry: &Entry, filter: &VolumeFilter, needle: &str) -> bool {
-    let row = &entry.row;
-    entry.listed
-        && (needle.is_empty() || entry.name_key.contains(needle))
-        && filter
-            .labels
-            .iter()
-            .all(|(k, v)| row.labels.get(k) == Some(v))
-        && (filter.states.is_empty() || filter.states.contains(&row.state))
-        && (filter.statuses.is_empty() || filter.statuses.contains(&row.status))
-        && (filter.node.is_empty()
-            || row.attached_on == filter.node
-            || row.replica_nodes.contains(&filter.node))
-}
-
 impl VolumeView {
     /// The matches of a filter in a sort's order and the viewer's total, from the cache when
     /// the view has not changed.
@@ -188,17 +112,17 @@ impl VolumeView {
                 return (sorted.clone(), *total, state.revision);
             }
         }
-        let needle = filter.name.trim().to_lowercase();
+        let matcher = Filter::new(filter.clone());
         let mut total = 0u64;
         // Walked in name order, so each match's rank there breaks ties without comparing names.
-        let mut picked: Vec<(Primary, u32, Arc<Entry>)> = state
+        let mut picked: Vec<(SortKey, u32, Arc<Entry>)> = state
             .by_name
             .values()
             .filter(|e| e.listed && (viewer.may_read)(e))
             .enumerate()
             .inspect(|_| total += 1)
-            .filter(|(_, e)| matches(e, filter, &needle))
-            .map(|(rank, e)| (sort.primary(e, &state.entries), rank as u32, e.clone()))
+            .filter(|(_, e)| matcher.matches(&e.row, &e.name_key))
+            .map(|(rank, e)| (sort_key(sort, e, &state.entries), rank as u32, e.clone()))
             .collect();
         let revision = state.revision;
         // Sorted outside the lock: the mock's writes (every SDK call) need not wait for it.
@@ -241,7 +165,7 @@ impl VolumeView {
             }
             n => n,
         } as usize;
-        let sort = Sort::of(request);
+        let sort = Sort::of(request.sort);
         let filter = request.filter.clone().unwrap_or_default();
         let (sorted, total, revision) = self.sorted(&filter, sort, viewer);
         let n = sorted.len();
@@ -381,10 +305,17 @@ pub fn with_parent_name(entry: &Entry, entries: &HashMap<String, Arc<Entry>>) ->
 }
 
 pub fn parent_name(entries: &HashMap<String, Arc<Entry>>, parent_id: &str) -> String {
-    match entries.get(parent_id) {
-        Some(parent) => parent.row.name.clone(),
-        None => format!("deleted ({})", parent_id.get(..8).unwrap_or(parent_id)),
-    }
+    volume::parent_name(|id| entries.get(id).map(|p| p.row.name.as_str()), parent_id)
+}
+
+/// A row's key in the sorted column, its parent named as it is now.
+fn sort_key(sort: Sort, entry: &Entry, entries: &HashMap<String, Arc<Entry>>) -> SortKey {
+    let parent = if sort.column == VolumeColumn::Parent && !entry.row.parent_id.is_empty() {
+        parent_name(entries, &entry.row.parent_id)
+    } else {
+        String::new()
+    };
+    sort.key(&entry.row, &parent)
 }
 
 fn encode(cursor: &Cursor) -> String {
@@ -398,49 +329,4 @@ fn decode(token: &str) -> Result<Cursor, Status> {
         .ok()
         .and_then(|json| serde_json::from_slice(&json).ok())
         .ok_or_else(|| Status::invalid_argument("page_token is not one this server gave out"))
-}
-
-const STATUS_WORDS: [&str; 5] = ["Degraded", "Down", "Not present", "Unknown", "Up"];
-const STATE_WORDS: [&str; 10] = [
-    "Attached",
-    "Available",
-    "Deleted",
-    "Detached",
-    "Detaching",
-    "Error",
-    "Pending",
-    "Restoring",
-    "Trying to detach",
-    "Unknown",
-];
-
-/// A word's place among `words` (which are in alphabetical order).
-fn word_rank(word: &str, words: &[&str]) -> u64 {
-    words.iter().position(|w| *w == word).unwrap_or(words.len()) as u64
-}
-
-/// The words the table shows for a status and a state, which is what those columns sort by.
-pub fn status_label(status: i32) -> &'static str {
-    match VolumeStatus::try_from(status) {
-        Ok(VolumeStatus::Up) => "Up",
-        Ok(VolumeStatus::Degraded) => "Degraded",
-        Ok(VolumeStatus::Down) => "Down",
-        Ok(VolumeStatus::NotPresent) => "Not present",
-        _ => "Unknown",
-    }
-}
-
-pub fn state_label(state: i32) -> &'static str {
-    match VolumeState::try_from(state) {
-        Ok(VolumeState::Pending) => "Pending",
-        Ok(VolumeState::Available) => "Available",
-        Ok(VolumeState::Attached) => "Attached",
-        Ok(VolumeState::Detached) => "Detached",
-        Ok(VolumeState::Detatching) => "Detaching",
-        Ok(VolumeState::Error) => "Error",
-        Ok(VolumeState::Deleted) => "Deleted",
-        Ok(VolumeState::TryDetaching) => "Trying to detach",
-        Ok(VolumeState::Restore) => "Restoring",
-        _ => "Unknown",
-    }
 }

@@ -12,8 +12,8 @@ use tonic::{Request, Response, Status};
 use super::health::Health;
 use super::query::Viewer;
 use super::VolumeView;
-use crate::auth::Caller;
-use crate::mock::sdk::ownership::owner_permits;
+use crate::access::ownership::owner_permits;
+use crate::access::Caller;
 use crate::proto::console::volume_view_server::{VolumeView as VolumeViewApi, VolumeViewServer};
 use crate::proto::console::{
     ViewHealthRequest, ViewHealthResponse, VolumeNamesRequest, VolumeNamesResponse,
@@ -30,25 +30,6 @@ const HEARTBEAT: Duration = Duration::from_secs(30);
 const MAX_EVENT_ROWS: usize = 1000;
 /// How long a query waits for the view's first listing.
 const FIRST_LISTING_WAIT: Duration = Duration::from_secs(15);
-
-/// The SDK method whose permission a view method needs: the volume methods show what
-/// InspectWithFilters would, so callers may use them exactly when they may list volumes;
-/// Health says what Identity.Version would.
-/// Metrics' History shows what Stats would (volume I/O; the cluster's and nodes' are sums of
-/// it), VolumeStates what InspectWithFilters would, Alarms what the alerts enumeration would.
-pub fn sdk_equivalent(path: &str) -> Option<&'static str> {
-    if let Some(method) = path.strip_prefix("/openstorage.console.v1.Metrics/") {
-        return Some(match method {
-            "History" => "/openstorage.api.OpenStorageVolume/Stats",
-            "Alarms" => "/openstorage.api.OpenStorageAlerts/EnumerateWithFilters",
-            _ => "/openstorage.api.OpenStorageVolume/InspectWithFilters",
-        });
-    }
-    match path.strip_prefix("/openstorage.console.v1.VolumeView/")? {
-        "Health" => Some("/openstorage.api.OpenStorageIdentity/Version"),
-        _ => Some("/openstorage.api.OpenStorageVolume/InspectWithFilters"),
-    }
-}
 
 /// Where the view's data comes from, which decides whose volumes a caller sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -142,7 +142,7 @@ async fn watch(upstream: Upstream, hints: mpsc::UnboundedSender<Entry>) {
                             if let Some(sdk_watch_response::EventType::VolumeEvent(e)) =
                                 event.event_type
                             {
-                                let hint = e.volume.filter(|v| !v.id.is_empty()).map(|v| {
+                                let hint = e.volume.and_then(|v| {
                                     let labels = v
                                         .locator
                                         .as_ref()
@@ -216,7 +216,7 @@ async fn inspect_hinted(
                         .volume
                         .as_ref()
                         .filter(|v| v.id == id)
-                        .map(|v| Entry::new(v, &answer.name, &answer.labels));
+                        .and_then(|v| Entry::new(v, &answer.name, &answer.labels));
                     if let Some(entry) = entry {
                         changes.push(Change::Upsert(entry));
                     }

@@ -17,7 +17,7 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::format;
 use crate::logic::size::{parse_size, split_size, SizeUnit};
-use crate::logic::{validate, volume_table};
+use crate::logic::validate;
 use crate::proto::Volume;
 
 /// The volume as it is now (latest refresh), read when an action runs.
@@ -34,7 +34,7 @@ impl Current {
         self.volume().id
     }
     fn name(self) -> String {
-        volume_table::name_of(&self.volume())
+        console_model::volume::name_of(&self.volume()).to_string()
     }
     fn size(self) -> u64 {
         self.volume().spec.map_or(0, |s| s.size)
@@ -55,7 +55,7 @@ impl Current {
 pub fn VolumeActions(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -> impl IntoView {
     let current = Current(detail);
     let volume = current.volume();
-    let snapshot = volume_table::is_snapshot_volume(&volume);
+    let snapshot = console_model::volume::is_snapshot(&volume);
     view! {
         <section class="section" aria-labelledby="actions-heading">
             <h2 id="actions-heading">"Actions"</h2>

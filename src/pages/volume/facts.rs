@@ -42,10 +42,10 @@ fn io_profile(profile: i32) -> String {
 #[component]
 pub fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
     let volume = detail.volume;
-    let name = volume_table::name_of(&volume);
+    let name = console_model::volume::name_of(&volume).to_string();
     let spec = volume.spec.clone().unwrap_or_default();
     let used = format::percent(volume.usage, spec.size);
-    let snapshot = volume_table::is_snapshot_volume(&volume);
+    let snapshot = console_model::volume::is_snapshot(&volume);
     let parent = volume
         .source
         .as_ref()

@@ -21,7 +21,6 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::query::use_keyed_query;
 use crate::hooks::title::use_title_from;
 use crate::logic::load_state::Phase;
-use crate::logic::volume_table;
 use crate::proto::Volume;
 
 const REFRESH: Duration = Duration::from_secs(5);
@@ -59,7 +58,7 @@ pub fn VolumeDetailPage() -> impl IntoView {
         detail.with(|d| {
             d.as_ref().map_or_else(
                 || "Volume".to_string(),
-                |d| volume_table::name_of(&d.volume),
+                |d| console_model::volume::name_of(&d.volume).to_string(),
             )
         })
     });
@@ -87,7 +86,7 @@ pub fn VolumeDetailPage() -> impl IntoView {
                 (Phase::Empty | Phase::Loaded, _) => {
                     let (volume_id, volume_name) = detail.with_untracked(|d| {
                         d.as_ref()
-                            .map(|d| (d.volume.id.clone(), volume_table::name_of(&d.volume)))
+                            .map(|d| (d.volume.id.clone(), console_model::volume::name_of(&d.volume).to_string()))
                             .unwrap_or_default()
                     });
                     view! {

@@ -14,7 +14,7 @@ use crate::components::table::column_heads;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::validate;
-use crate::logic::volume_table::{is_snapshot_volume, name_of};
+use console_model::volume::{is_snapshot as is_snapshot_volume, name_of};
 use crate::proto::Volume;
 
 #[component]
@@ -69,12 +69,12 @@ fn SnapshotRow(
     let call = Mutation::new();
     let clone_name = RwSignal::new(String::new());
     let clone_error = RwSignal::new(None::<String>);
-    let name = name_of(&snap);
+    let name = name_of(&snap).to_string();
     let snap_id = snap.id.clone();
     let volume = move || {
         detail.with_untracked(|d| {
             d.as_ref()
-                .map(|d| (d.volume.id.clone(), name_of(&d.volume)))
+                .map(|d| (d.volume.id.clone(), name_of(&d.volume).to_string()))
                 .unwrap_or_default()
         })
     };

@@ -1,5 +1,6 @@
 //! The volumes table from SDK calls, for endpoints without the console's view service: every
-//! volume in one InspectWithFilters call every 5 s, filtered, sorted and paged here.
+//! volume in one InspectWithFilters call every 5 s, filtered and sorted here by console-model's
+//! rules (the view service's own), and paged.
 
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use crate::components::polled_view::PolledView;
 use crate::hooks::connection::use_connection;
 use crate::hooks::query::use_query;
 use crate::logic::volume_table::{self, Sort, VolumeRow};
+use console_model::{table, volume};
 
 const REFRESH: Duration = Duration::from_secs(5);
 
@@ -22,7 +24,7 @@ pub fn FallbackVolumes(filters: Filters, sort: RwSignal<Sort>) -> impl IntoView 
         let sdk = conn.sdk.get_untracked();
         async move {
             let items = volumes::list(&sdk).await?;
-            Ok(volume_table::rows(&items))
+            Ok(volume::rows(&items))
         }
     });
     let page = RwSignal::new(0usize);
@@ -35,16 +37,11 @@ pub fn FallbackVolumes(filters: Filters, sort: RwSignal<Sort>) -> impl IntoView 
         page.set(0);
     });
     let selection = Memo::new(move |_| {
-        let label = filters.valid_label();
-        let name = filters.name.get();
+        let filter = filters.for_view();
+        let sort = sort.get().in_view();
         query.data.with(|rows| {
             rows.as_ref()
-                .map(|rows| {
-                    volume_table::select(rows, &name, label.as_ref(), sort.get())
-                        .into_iter()
-                        .filter(|&i| filters.keeps(&rows[i]))
-                        .collect::<Vec<_>>()
-                })
+                .map(|rows| table::select(rows, &filter, sort))
                 .unwrap_or_default()
         })
     });

@@ -14,7 +14,7 @@ use crate::components::polled_view::PolledView;
 use crate::hooks::connection::use_connection;
 use crate::hooks::query::use_query_every;
 use crate::hooks::view_watch::use_view_watch;
-use crate::logic::volume_table::{Sort, VolumeRow};
+use crate::logic::volume_table::Sort;
 use crate::proto::console::{self, VolumeQueryRequest, VolumeQueryResponse, VolumeSort};
 
 /// While the change stream is open the page is asked for again only this often, in case;
@@ -145,7 +145,7 @@ pub fn LiveVolumes(
                     .map(|p| {
                         p.rows
                             .iter()
-                            .map(|row| VolumeRow::from_view(patched.get(&row.id).unwrap_or(row)))
+                            .map(|row| patched.get(&row.id).unwrap_or(row).clone())
                             .collect()
                     })
                     .unwrap_or_default()

@@ -13,7 +13,7 @@ use crate::components::field::{described_by, FieldError};
 use crate::hooks::connection::use_connection;
 use crate::hooks::title::use_title;
 use crate::logic::validate;
-use crate::logic::volume_table::{self, Column, Sort, VolumeRow};
+use crate::logic::volume_table::{self, Column, Sort};
 use crate::proto::console::VolumeFilter;
 use crate::proto::{VolumeState, VolumeStatus};
 
@@ -45,7 +45,7 @@ impl Filters {
         self.label.get().ok().flatten()
     }
 
-    /// What the view service filters by; tracked.
+    /// What the table is filtered by, through the view service or not; tracked.
     fn for_view(self) -> VolumeFilter {
         VolumeFilter {
             name: self.name.get().trim().to_string(),
@@ -57,13 +57,6 @@ impl Filters {
                 .collect(),
             node: String::new(),
         }
-    }
-
-    /// Whether a row passes the state and health filters (name and label are
-    /// `volume_table::select`'s); tracked.
-    fn keeps(self, row: &VolumeRow) -> bool {
-        let (state, status) = (self.state.get(), self.status.get());
-        (state == 0 || row.state == state) && (status == 0 || row.status == status)
     }
 }
 

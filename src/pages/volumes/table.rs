@@ -162,6 +162,8 @@ fn volume_cells(row: VolumeRow) -> impl IntoView {
                 {row
                     .labels
                     .iter()
+                    .collect::<std::collections::BTreeMap<_, _>>()
+                    .into_iter()
                     .map(|(k, v)| view! { <span class="chip">{format!("{k}={v}")}</span> })
                     .collect_view()}
             </td>

@@ -299,7 +299,7 @@ fn keep_unchanged_secrets(req: &mut SdkCredentialCreateRequest, current: &Creden
 fn allowed(
     store: &Store,
     id: &str,
-    caller: Option<&crate::auth::Caller>,
+    caller: Option<&crate::access::Caller>,
     need: AccessType,
 ) -> Result<(), Status> {
     match store.credential(id) {

@@ -17,7 +17,7 @@ use crate::proto::ownership::AccessType;
 use crate::proto::*;
 
 /// Longest volume name accepted, in bytes.
-const MAX_NAME: usize = 255;
+use console_model::limits::MAX_NAME;
 
 /// Share of a new volume the mock reports as written, so usage, capacity and backups have
 /// something to show (a real volume fills as applications write).

@@ -13,7 +13,7 @@ use tokio_stream::Stream;
 use tonic::{Request, Response, Status};
 
 use super::ownership::{caller_of, permitted};
-use crate::auth::Caller;
+use crate::access::Caller;
 use crate::mock::store::volume_name;
 use crate::mock::ClusterState;
 use crate::proto::open_storage_watch_server::OpenStorageWatch;

@@ -20,20 +20,6 @@ pub struct BackupSchedule {
     pub checked_until: i64,
 }
 
-/// Days since 1970-01-01 to (year, month 1-12, day 1-31), proleptic Gregorian.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// The first time this interval fires strictly after `after` (Unix seconds).
 pub fn next_run(interval: &SdkSchedulePolicyInterval, after: i64, created: i64) -> Option<i64> {
     let at = |h: i32, m: i32| i64::from(h) * 3600 + i64::from(m) * 60;
@@ -60,7 +46,7 @@ pub fn next_run(interval: &SdkSchedulePolicyInterval, after: i64, created: i64) 
             let day0 = after.div_euclid(DAY);
             (0..=62)
                 .map(|k| day0 + k)
-                .filter(|d| civil_from_days(*d).2 == i64::from(m.day))
+                .filter(|d| console_model::calendar::civil_from_days(*d).2 == i64::from(m.day))
                 .map(|d| d * DAY + at(m.hour, m.minute))
                 .find(|t| *t > after)
         }
@@ -184,8 +170,8 @@ mod tests {
 
     #[test]
     fn calendar_conversion_is_right() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(WED / DAY), (2026, 11, 25));
+        assert_eq!(console_model::calendar::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(console_model::calendar::civil_from_days(WED / DAY), (2026, 11, 25));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! SDK authorization, as upstream's SDK server does it: an optional `authorization: bearer
 //! <JWT>` header, HS256 tokens signed with a shared secret and an issuer, roles from the token's
-//! `roles` claim checked against the cluster's role rules (see `mock::sdk::roles`). No token is the
+//! `roles` claim checked against the cluster's role rules (`access::roles`). No token is the
 //! guest role. Codes and words are upstream's; a rejected token also says why.
 
 use std::sync::Arc;
@@ -13,7 +13,9 @@ use jsonwebtoken::{decode, Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use tonic::Status;
 
-use crate::mock::sdk::roles::{Roles, GUEST};
+use super::permissions::sdk_equivalent;
+use super::roles::{Roles, GUEST};
+use super::Caller;
 
 pub const DEFAULT_ISSUER: &str = "openstorage.io";
 
@@ -38,19 +40,6 @@ struct Claims {
 struct Issuer {
     #[serde(default)]
     iss: String,
-}
-
-/// Who is calling, as far as authorization cares.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Caller {
-    Guest,
-    User {
-        subject: String,
-        roles: Vec<String>,
-        /// The token's `groups` claim; `*` makes a user an administrator of every resource,
-        /// as upstream decides ownership (a role alone does not).
-        groups: Vec<String>,
-    },
 }
 
 #[derive(Clone)]
@@ -155,7 +144,7 @@ impl Auth {
     /// Whether the caller's roles let it call the method at `path`; PERMISSION_DENIED in
     /// upstream's words when not.
     pub fn authorize(&self, path: &str, header: Option<&str>) -> Result<Caller, Status> {
-        let path = crate::view::service::sdk_equivalent(path).unwrap_or(path);
+        let path = sdk_equivalent(path).unwrap_or(path);
         let caller = self.caller(header)?;
         let roles = match &caller {
             Caller::Guest => vec![GUEST.to_string()],

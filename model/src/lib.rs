@@ -1,0 +1,15 @@
+//! What OpenStorage Console's browser app and its server both need, written once so the two
+//! never disagree: the generated messages, how a volume becomes a row of the volumes table,
+//! the words for states and health and the order they sort in, the table's filter and order,
+//! a node's capacity, and a few rules of the SDK (name limits, alert resource types, dates).
+
+pub mod alerts;
+pub mod calendar;
+pub mod limits;
+pub mod node;
+pub mod proto;
+pub mod table;
+pub mod volume;
+pub mod words;
+
+pub use proto::console::VolumeRow;
