@@ -132,13 +132,21 @@ mod tests {
             parent_id: if parent.is_empty() { "" } else { "p" }.into(),
             parent_name: parent.into(),
             status: VolumeStatus::Up as i32,
-            labels: [("tier".to_string(), if size > 20 { "gold" } else { "bronze" }.to_string())]
-                .into(),
+            labels: [(
+                "tier".to_string(),
+                if size > 20 { "gold" } else { "bronze" }.to_string(),
+            )]
+            .into(),
             ..Default::default()
         }
     }
 
-    fn names(rows: &[VolumeRow], filter: VolumeFilter, column: VolumeColumn, descending: bool) -> Vec<&str> {
+    fn names(
+        rows: &[VolumeRow],
+        filter: VolumeFilter,
+        column: VolumeColumn,
+        descending: bool,
+    ) -> Vec<&str> {
         select(rows, &filter, Sort { column, descending })
             .into_iter()
             .map(|i| rows[i].name.as_str())
@@ -154,20 +162,44 @@ mod tests {
             row("4", "api", 10, "alpha"),
         ];
         let any = VolumeFilter::default;
-        assert_eq!(names(&rows, any(), VolumeColumn::Name, false), ["api", "db-main", "DB-replica", "Web"]);
-        assert_eq!(names(&rows, any(), VolumeColumn::Name, true), ["Web", "DB-replica", "db-main", "api"]);
-        assert_eq!(names(&rows, any(), VolumeColumn::Parent, false), ["DB-replica", "api", "Web", "db-main"]);
-        assert_eq!(names(&rows, any(), VolumeColumn::Size, true), ["db-main", "DB-replica", "api", "Web"]);
-        let db = VolumeFilter { name: " DB ".into(), ..Default::default() };
-        assert_eq!(names(&rows, db, VolumeColumn::Size, false), ["DB-replica", "db-main"]);
+        assert_eq!(
+            names(&rows, any(), VolumeColumn::Name, false),
+            ["api", "db-main", "DB-replica", "Web"]
+        );
+        assert_eq!(
+            names(&rows, any(), VolumeColumn::Name, true),
+            ["Web", "DB-replica", "db-main", "api"]
+        );
+        assert_eq!(
+            names(&rows, any(), VolumeColumn::Parent, false),
+            ["DB-replica", "api", "Web", "db-main"]
+        );
+        assert_eq!(
+            names(&rows, any(), VolumeColumn::Size, true),
+            ["db-main", "DB-replica", "api", "Web"]
+        );
+        let db = VolumeFilter {
+            name: " DB ".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            names(&rows, db, VolumeColumn::Size, false),
+            ["DB-replica", "db-main"]
+        );
         let gold = VolumeFilter {
             labels: [("tier".to_string(), "gold".to_string())].into(),
             states: vec![VolumeState::None as i32],
             statuses: vec![VolumeStatus::Up as i32],
             ..Default::default()
         };
-        assert_eq!(names(&rows, gold, VolumeColumn::Id, false), ["db-main", "DB-replica"]);
-        let down = VolumeFilter { statuses: vec![VolumeStatus::Down as i32], ..Default::default() };
+        assert_eq!(
+            names(&rows, gold, VolumeColumn::Id, false),
+            ["db-main", "DB-replica"]
+        );
+        let down = VolumeFilter {
+            statuses: vec![VolumeStatus::Down as i32],
+            ..Default::default()
+        };
         assert!(names(&rows, down, VolumeColumn::Name, false).is_empty());
     }
 }

@@ -22,9 +22,9 @@ use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
+use crate::error::StartupError;
 /// The mock's choices the command line offers (the only part of the mock the rest sees).
 pub use crate::mock::{io::IoPattern, Driver};
-use crate::error::StartupError;
 
 /// How long open calls and streams may run on after a stop signal.
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);

@@ -333,7 +333,9 @@ async fn the_history_stays_bounded_with_100000_volumes() {
                 }),
                 ..Default::default()
             };
-            Change::Upsert(Entry::new(&volume, &format!("vol-{i}"), &HashMap::new()).expect("an id"))
+            Change::Upsert(
+                Entry::new(&volume, &format!("vol-{i}"), &HashMap::new()).expect("an id"),
+            )
         })
         .collect();
     view.apply(changes);

@@ -7,6 +7,7 @@ use crate::proto::sdk_alerts_option::Opt;
 use crate::proto::sdk_alerts_query::Query;
 use crate::proto::*;
 
+use super::view::Viewed;
 use super::Sdk;
 
 pub use console_model::alerts::RESOURCE_TYPES;
@@ -124,4 +125,22 @@ pub async fn delete(sdk: &Sdk, alert: &Alert) -> Result<(), AppError> {
         }))
         .await?;
     Ok(())
+}
+
+/// The number of active alarms (None where the cluster keeps no alerts), and whether
+/// console-server counted it (its count costs the cluster nothing, so it may be asked often).
+pub async fn alarm_count(sdk: &Sdk) -> Result<(Option<usize>, bool), AppError> {
+    if let Viewed::Answered(answer) = super::metrics::alarms(sdk).await? {
+        return Ok((answer.active.map(|n| n as usize), true));
+    }
+    let filter = AlertFilter {
+        min_severity: Some(SeverityType::Alarm),
+        active_only: true,
+        ..Default::default()
+    };
+    let count = match enumerate(sdk, &filter).await? {
+        Alerts::Listed(list) => Some(list.len()),
+        Alerts::NotKept(_) => None,
+    };
+    Ok((count, false))
 }

@@ -1,11 +1,13 @@
 //! The console's Metrics service: console-server's performance history (rates it computed
-//! from the cluster's counters) and volume counts by state. Endpoints without it answer
-//! UNIMPLEMENTED, or FAILED_PRECONDITION for callers with a token through a gateway.
+//! from the cluster's counters), volume counts by state and the alarm count. Endpoints without
+//! it answer UNIMPLEMENTED, or FAILED_PRECONDITION for callers with a token through a gateway
+//! (see `view::ask`).
 
+use crate::error::AppError;
 use crate::proto::console::metrics_client::MetricsClient;
 use crate::proto::console::*;
 
-use super::view::ViewError;
+use super::view::{ask, Viewed};
 use super::Sdk;
 
 /// What a chart shows the history of.
@@ -20,32 +22,31 @@ pub async fn history(
     sdk: &Sdk,
     subject: Subject,
     range_seconds: u32,
-) -> Result<HistoryResponse, ViewError> {
+) -> Result<Viewed<HistoryResponse>, AppError> {
     let target = match subject {
         Subject::Cluster => history_request::Target::Cluster(true),
         Subject::Node(id) => history_request::Target::NodeId(id),
         Subject::Volume(id) => history_request::Target::VolumeId(id),
     };
-    Ok(MetricsClient::new(sdk.channel())
-        .history(sdk.request(HistoryRequest {
-            target: Some(target),
-            range_seconds,
-        }))
-        .await?
-        .into_inner())
+    let mut client = MetricsClient::new(sdk.channel());
+    let request = sdk.request(HistoryRequest {
+        target: Some(target),
+        range_seconds,
+    });
+    ask(sdk, client.history(request)).await
 }
 
-pub async fn volume_states(sdk: &Sdk) -> Result<VolumeStatesResponse, ViewError> {
-    Ok(MetricsClient::new(sdk.channel())
-        .volume_states(sdk.request(VolumeStatesRequest {}))
-        .await?
-        .into_inner())
+pub(super) async fn volume_states(sdk: &Sdk) -> Result<Viewed<VolumeStatesResponse>, AppError> {
+    let mut client = MetricsClient::new(sdk.channel());
+    ask(
+        sdk,
+        client.volume_states(sdk.request(VolumeStatesRequest {})),
+    )
+    .await
 }
 
 /// Active alarms as console-server last counted them (`active` absent when unknown).
-pub async fn alarms(sdk: &Sdk) -> Result<AlarmsResponse, ViewError> {
-    Ok(MetricsClient::new(sdk.channel())
-        .alarms(sdk.request(AlarmsRequest {}))
-        .await?
-        .into_inner())
+pub(super) async fn alarms(sdk: &Sdk) -> Result<Viewed<AlarmsResponse>, AppError> {
+    let mut client = MetricsClient::new(sdk.channel());
+    ask(sdk, client.alarms(sdk.request(AlarmsRequest {}))).await
 }

@@ -11,6 +11,7 @@ mod transport;
 pub mod view;
 pub mod volumes;
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use transport::Transport;
@@ -23,15 +24,67 @@ use crate::logic::token::{self, Claims};
 pub const CALL_DEADLINE: Duration = Duration::from_secs(10);
 
 /// Where the SDK is and who is calling. Cheap to clone; each call makes its own transport.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Sdk {
     pub endpoint: String,
     /// Bearer token sent with every call; None is the guest role.
     pub token: Option<String>,
     pub deadline: Duration,
+    /// Whether the endpoint has console-server's own services for this caller (see
+    /// `view::ask`): learned once, kept with the connection, so no screen asks twice.
+    console: ConsoleServices,
+}
+
+/// Two connections are the same when they reach the same endpoint as the same caller.
+impl PartialEq for Sdk {
+    fn eq(&self, other: &Sdk) -> bool {
+        (&self.endpoint, &self.token, self.deadline)
+            == (&other.endpoint, &other.token, other.deadline)
+    }
+}
+
+impl Eq for Sdk {}
+
+/// Why the endpoint has no console services for this caller, once a call has said so
+/// (shared by the connection's clones).
+#[derive(Debug, Clone, Default)]
+struct ConsoleServices(Arc<Mutex<Option<String>>>);
+
+impl ConsoleServices {
+    fn absent(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|a| a.clone())
+    }
+
+    fn mark_absent(&self, reason: &str) {
+        if let Ok(mut absent) = self.0.lock() {
+            *absent = Some(reason.to_string());
+        }
+    }
 }
 
 impl Sdk {
+    pub fn new(endpoint: String, token: Option<String>, deadline: Duration) -> Sdk {
+        Sdk {
+            endpoint,
+            token,
+            deadline,
+            console: ConsoleServices::default(),
+        }
+    }
+
+    /// Calls as another caller from now on (what console-server offers may differ).
+    pub fn set_token(&mut self, token: Option<String>) {
+        self.token = token;
+        self.console = ConsoleServices::default();
+    }
+
+    /// Calls another endpoint from now on.
+    pub fn set_endpoint(&mut self, endpoint: String, deadline: Duration) {
+        self.endpoint = endpoint;
+        self.deadline = deadline;
+        self.console = ConsoleServices::default();
+    }
+
     /// What the token says about its holder (decoded locally, not trusted).
     pub fn claims(&self) -> Option<Claims> {
         self.token.as_deref().and_then(|t| token::decode(t).ok())

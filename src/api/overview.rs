@@ -9,6 +9,7 @@ use crate::proto::{
     SdkNodeInspectRequest, SdkVersion, StorageCluster, StorageNode, StorageVersion,
 };
 
+use super::view::Viewed;
 use super::Sdk;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +53,17 @@ pub async fn sdk_version(sdk: &Sdk) -> Result<Option<SdkVersion>, AppError> {
         .await?
         .into_inner()
         .sdk_version)
+}
+
+/// Whether the cluster answers, asked as cheaply as the endpoint allows: console-server's own
+/// shared check (one call to the cluster every few seconds, whatever the number of tabs), or
+/// Identity.Version where the endpoint has none.
+pub async fn reachable(sdk: &Sdk) -> Result<(), AppError> {
+    match super::view::health(sdk).await? {
+        Viewed::Answered(health) if health.cluster_reachable => Ok(()),
+        Viewed::Answered(health) => Err(AppError::Unreachable(health.reason)),
+        Viewed::Absent(_) => sdk_version(sdk).await.map(|_| ()),
+    }
 }
 
 /// One node with its pools and drives.

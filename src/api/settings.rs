@@ -17,11 +17,11 @@ pub fn load() -> Sdk {
         .and_then(|s| s.parse::<u64>().ok())
         .filter(|s| (1..=300).contains(s))
         .map_or(CALL_DEADLINE, Duration::from_secs);
-    Sdk {
-        endpoint: get(Store::Device, ENDPOINT).unwrap_or_else(page_origin),
-        token: get(Store::Tab, TOKEN).or_else(|| get(Store::Device, TOKEN)),
+    Sdk::new(
+        get(Store::Device, ENDPOINT).unwrap_or_else(page_origin),
+        get(Store::Tab, TOKEN).or_else(|| get(Store::Device, TOKEN)),
         deadline,
-    }
+    )
 }
 
 /// Whether the token is kept across browser restarts.

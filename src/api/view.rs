@@ -1,7 +1,11 @@
-//! The console's view service (openstorage.console.v1.VolumeView), which console-server
-//! answers from one shared view of the cluster: a page of volumes, names for pickers, and a
-//! stream of changes. An endpoint without it (a bare gRPC-Web proxy in front of a cluster, or
-//! a cluster with auth reached through a gateway) says so, and the console uses SDK calls.
+//! console-server's own services (openstorage.console.v1: the view and the metrics), which it
+//! answers from one shared view of the cluster: a page of volumes, names for pickers, a stream
+//! of changes, its health check. An endpoint without them (a bare gRPC-Web proxy in front of a
+//! cluster, or a cluster with auth reached through a gateway) says so once; the connection
+//! remembers, and from then on the console uses SDK calls without asking again. Whether to ask
+//! the view or the SDK is decided here and in the api functions built on it, never in a screen.
+
+use std::future::Future;
 
 use crate::error::AppError;
 use crate::proto::console::volume_view_client::VolumeViewClient;
@@ -9,46 +13,98 @@ use crate::proto::console::*;
 
 use super::Sdk;
 
-/// Why a view call did not answer.
+/// What one of console-server's services answered.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ViewError {
-    /// The endpoint has no view for this caller: use SDK calls instead.
+pub enum Viewed<T> {
+    Answered(T),
+    /// The endpoint has no such service for this caller, and why (said to the user).
     Absent(String),
-    Failed(AppError),
 }
 
-impl From<tonic::Status> for ViewError {
-    fn from(status: tonic::Status) -> Self {
-        match status.code() {
-            tonic::Code::Unimplemented => ViewError::Absent(
-                "this endpoint has no console view service (a plain gRPC-Web proxy in front of \
-                 the cluster)"
-                    .into(),
-            ),
-            tonic::Code::FailedPrecondition => ViewError::Absent(status.message().to_string()),
-            _ => ViewError::Failed(status.into()),
-        }
+/// Why a status means "no console services here", if it does.
+fn absence(status: &tonic::Status) -> Option<String> {
+    match status.code() {
+        tonic::Code::Unimplemented => Some(
+            "this endpoint has no console view service (a plain gRPC-Web proxy in front of the \
+             cluster)"
+                .into(),
+        ),
+        tonic::Code::FailedPrecondition => Some(status.message().to_string()),
+        _ => None,
     }
 }
 
-pub async fn query(
+/// Makes a call to one of console-server's services, unless the connection already knows the
+/// endpoint has none (then the call is never sent); an answer saying so is remembered.
+pub(super) async fn ask<T>(
     sdk: &Sdk,
-    request: VolumeQueryRequest,
-) -> Result<VolumeQueryResponse, ViewError> {
-    Ok(VolumeViewClient::new(sdk.channel())
-        .query(sdk.request(request))
-        .await?
-        .into_inner())
+    call: impl Future<Output = Result<tonic::Response<T>, tonic::Status>>,
+) -> Result<Viewed<T>, AppError> {
+    if let Some(reason) = sdk.console.absent() {
+        return Ok(Viewed::Absent(reason));
+    }
+    match call.await {
+        Ok(answer) => Ok(Viewed::Answered(answer.into_inner())),
+        Err(status) => match absence(&status) {
+            Some(reason) => {
+                sdk.console.mark_absent(&reason);
+                Ok(Viewed::Absent(reason))
+            }
+            None => Err(status.into()),
+        },
+    }
 }
 
-pub async fn names(
+/// Which page of the volumes table to ask for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Position {
+    #[default]
+    First,
+    /// Before or after a row, as a page token says.
+    Token(String),
+    Last,
+}
+
+/// One page of the volumes table, filtered and sorted by console-server.
+pub async fn page(
+    sdk: &Sdk,
+    filter: VolumeFilter,
+    sort: console_model::table::Sort,
+    page_size: usize,
+    position: Position,
+) -> Result<Viewed<VolumeQueryResponse>, AppError> {
+    let (page_token, last_page) = match position {
+        Position::First => (String::new(), false),
+        Position::Token(token) => (token, false),
+        Position::Last => (String::new(), true),
+    };
+    let request = VolumeQueryRequest {
+        filter: Some(filter),
+        sort: Some(VolumeSort {
+            column: sort.column as i32,
+            descending: sort.descending,
+        }),
+        page_size: page_size as u32,
+        page_token,
+        last_page,
+    };
+    query(sdk, request).await
+}
+
+pub(super) async fn query(
+    sdk: &Sdk,
+    request: VolumeQueryRequest,
+) -> Result<Viewed<VolumeQueryResponse>, AppError> {
+    let mut client = VolumeViewClient::new(sdk.channel());
+    ask(sdk, client.query(sdk.request(request))).await
+}
+
+pub(super) async fn names(
     sdk: &Sdk,
     request: VolumeNamesRequest,
-) -> Result<VolumeNamesResponse, ViewError> {
-    Ok(VolumeViewClient::new(sdk.channel())
-        .names(sdk.request(request))
-        .await?
-        .into_inner())
+) -> Result<Viewed<VolumeNamesResponse>, AppError> {
+    let mut client = VolumeViewClient::new(sdk.channel());
+    ask(sdk, client.names(sdk.request(request))).await
 }
 
 /// Changes after `revision` of view `view_id`, as they happen.
@@ -56,20 +112,17 @@ pub async fn watch(
     sdk: &Sdk,
     revision: u64,
     view_id: &str,
-) -> Result<tonic::Streaming<VolumeWatchEvent>, ViewError> {
-    Ok(VolumeViewClient::new(sdk.stream_channel())
-        .watch(sdk.stream_request(VolumeWatchRequest {
-            after_revision: revision,
-            view_id: view_id.to_string(),
-        }))
-        .await?
-        .into_inner())
+) -> Result<Viewed<tonic::Streaming<VolumeWatchEvent>>, AppError> {
+    let mut client = VolumeViewClient::new(sdk.stream_channel());
+    let request = sdk.stream_request(VolumeWatchRequest {
+        after_revision: revision,
+        view_id: view_id.to_string(),
+    });
+    ask(sdk, client.watch(request)).await
 }
 
 /// Whether console-server reaches the cluster, from its own shared check.
-pub async fn health(sdk: &Sdk) -> Result<ViewHealthResponse, ViewError> {
-    Ok(VolumeViewClient::new(sdk.channel())
-        .health(sdk.request(ViewHealthRequest {}))
-        .await?
-        .into_inner())
+pub(super) async fn health(sdk: &Sdk) -> Result<Viewed<ViewHealthResponse>, AppError> {
+    let mut client = VolumeViewClient::new(sdk.channel());
+    ask(sdk, client.health(sdk.request(ViewHealthRequest {}))).await
 }

@@ -2,12 +2,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use console_model::{table, volume};
+
 use crate::error::AppError;
+use crate::proto::console;
 use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
 use crate::proto::volume_spec_update::{HaLevelOpt, SizeOpt};
 use crate::proto::*;
 
-use super::Sdk;
+use super::view::{self, Viewed};
+use super::{metrics, Sdk};
 
 fn client(sdk: &Sdk) -> OpenStorageVolumeClient<super::transport::Transport> {
     OpenStorageVolumeClient::new(sdk.channel())
@@ -224,4 +228,70 @@ pub async fn detail(
     }
     snapshots.sort_by_key(|s| s.ctime.map(|t| (t.seconds, t.nanos)));
     Ok(VolumeDetail { volume, snapshots })
+}
+
+/// Volumes (not snapshots) as (id, name) in the table's name order, at most `limit`: from
+/// console-server's view (one small call), or from one listing where there is none.
+pub async fn names(sdk: &Sdk, limit: usize) -> Result<Vec<(String, String)>, AppError> {
+    let asked = console::VolumeNamesRequest {
+        limit: limit as u32,
+        ..Default::default()
+    };
+    if let Viewed::Answered(answer) = view::names(sdk, asked).await? {
+        return Ok(answer.names.into_iter().map(|n| (n.id, n.name)).collect());
+    }
+    let rows = volume::rows(&list(sdk).await?);
+    let order = table::select(
+        &rows,
+        &console::VolumeFilter::default(),
+        table::Sort::of(None),
+    );
+    Ok(order
+        .into_iter()
+        .take(limit)
+        .map(|i| (rows[i].id.clone(), rows[i].name.clone()))
+        .collect())
+}
+
+/// The first `shown` volumes attached on, or with a replica on, a node in name order, and how
+/// many there are: the view's answer, or the same filter and order over one listing.
+pub async fn on_node(
+    sdk: &Sdk,
+    node: &str,
+    shown: usize,
+) -> Result<(Vec<console::VolumeRow>, u64), AppError> {
+    let filter = console::VolumeFilter {
+        node: node.to_string(),
+        ..Default::default()
+    };
+    let sort = table::Sort::of(None);
+    let first = view::Position::First;
+    if let Viewed::Answered(page) = view::page(sdk, filter.clone(), sort, shown, first).await? {
+        return Ok((page.rows, page.matched));
+    }
+    let rows = volume::rows(&list(sdk).await?);
+    let picked = table::select(&rows, &filter, sort);
+    let matched = picked.len() as u64;
+    let rows = picked
+        .into_iter()
+        .take(shown)
+        .map(|i| rows[i].clone())
+        .collect();
+    Ok((rows, matched))
+}
+
+/// Volumes (as the table lists them) per state: console-server's count, or one listing.
+pub async fn state_counts(sdk: &Sdk) -> Result<Vec<(i32, u64)>, AppError> {
+    if let Viewed::Answered(answer) = metrics::volume_states(sdk).await? {
+        return Ok(answer
+            .states
+            .into_iter()
+            .map(|s| (s.state, s.count))
+            .collect());
+    }
+    let mut counts = BTreeMap::<i32, u64>::new();
+    for row in volume::rows(&list(sdk).await?) {
+        *counts.entry(row.state).or_default() += 1;
+    }
+    Ok(counts.into_iter().collect())
 }

@@ -7,11 +7,11 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::metrics::{self, Subject};
-use crate::api::view::ViewError;
+use crate::api::view::Viewed;
 use crate::components::chart::{ChartData, LineChart};
 use crate::components::polled_view::QueryError;
 use crate::hooks::connection::use_connection;
-use crate::hooks::query::use_keyed_query;
+use crate::hooks::polled::use_keyed_polled;
 use crate::logic::chart::{figure, Line};
 use crate::logic::format;
 use crate::proto::console::{HistoryPoint, HistoryResponse};
@@ -139,7 +139,7 @@ pub fn HistoryCharts(
 ) -> impl IntoView {
     let conn = use_connection();
     let range = RwSignal::new(900u32);
-    let query = use_keyed_query(
+    let query = use_keyed_polled(
         move || (subject.get(), range.get()),
         |answer: &Answer| match answer {
             Answer::History(h) => Duration::from_secs(u64::from(h.interval_seconds.clamp(1, 10))),
@@ -148,11 +148,10 @@ pub fn HistoryCharts(
         move |(subject, range)| {
             let sdk = conn.sdk.get_untracked();
             async move {
-                match metrics::history(&sdk, subject, range).await {
-                    Ok(h) => Ok(Answer::History(h)),
-                    Err(ViewError::Absent(why)) => Ok(Answer::Absent(why)),
-                    Err(ViewError::Failed(e)) => Err(e),
-                }
+                Ok(match metrics::history(&sdk, subject, range).await? {
+                    Viewed::Answered(h) => Answer::History(h),
+                    Viewed::Absent(why) => Answer::Absent(why),
+                })
             }
         },
     );

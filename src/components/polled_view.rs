@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::error_banner::ErrorBanner;
 use crate::error::AppError;
-use crate::hooks::query::Query;
+use crate::hooks::polled::Polled;
 use crate::logic::load_state::Phase;
 
 /// A query's error, unless it is about reaching the endpoint (the connection banner already
@@ -23,7 +23,7 @@ pub fn QueryError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVie
 
 #[component]
 pub fn PolledView<T, E>(
-    query: Query<T>,
+    query: Polled<T>,
     /// What loads, for "Loading credentials…".
     what: &'static str,
     /// Whether the data holds nothing to show.

@@ -6,12 +6,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::api::alerts::{self, AlertFilter, Alerts};
-use crate::api::metrics;
-use crate::api::view::ViewError;
+use crate::api::alerts;
 use crate::hooks::connection::use_connection;
-use crate::hooks::query::use_query_every;
-use crate::proto::SeverityType;
+use crate::hooks::polled::use_polled_every;
 
 /// Asking console-server costs the cluster nothing; asking the cluster does.
 const FROM_CONSOLE: Duration = Duration::from_secs(10);
@@ -28,25 +25,9 @@ pub fn use_alarm_count() -> Signal<Option<usize>> {
             FROM_CLUSTER
         }
     };
-    let query = use_query_every(every, move || {
+    let query = use_polled_every(every, move || {
         let sdk = conn.sdk.get_untracked();
-        async move {
-            match metrics::alarms(&sdk).await {
-                Ok(answer) => return Ok((answer.active.map(|n| n as usize), true)),
-                Err(ViewError::Failed(error)) => return Err(error),
-                Err(ViewError::Absent(_)) => {}
-            }
-            let filter = AlertFilter {
-                min_severity: Some(SeverityType::Alarm),
-                active_only: true,
-                ..Default::default()
-            };
-            let count = match alerts::enumerate(&sdk, &filter).await? {
-                Alerts::Listed(list) => Some(list.len()),
-                Alerts::NotKept(_) => None,
-            };
-            Ok((count, false))
-        }
+        async move { alerts::alarm_count(&sdk).await }
     });
     Signal::derive(move || query.data.get().and_then(|(count, _)| count))
 }

@@ -8,7 +8,7 @@ use crate::api::backups::{self, StoredBackup};
 use crate::api::credentials;
 use crate::hooks::cluster::SLOW;
 use crate::hooks::connection::use_connection;
-use crate::hooks::query::{use_keyed_query, use_query, Query};
+use crate::hooks::polled::{use_keyed_polled, use_polled, Polled};
 use crate::proto::{
     SdkCloudBackupHistoryItem, SdkCloudBackupScheduleInfo, SdkCloudBackupStatusType,
     SdkSchedulePolicy,
@@ -28,9 +28,9 @@ pub struct CatalogFilter {
 /// Backups in the cloud matching `filter`, fetched again as soon as it changes.
 pub fn use_catalog(
     filter: impl Fn() -> CatalogFilter + Send + Sync + 'static,
-) -> Query<Vec<StoredBackup>> {
+) -> Polled<Vec<StoredBackup>> {
     let conn = use_connection();
-    use_keyed_query(
+    use_keyed_polled(
         filter,
         |_| SLOW,
         move |filter: CatalogFilter| {
@@ -50,9 +50,9 @@ pub fn use_catalog(
 }
 
 /// A volume's backup history, newest first as the cluster returns it.
-pub fn use_history(volume_id: String) -> Query<Vec<SdkCloudBackupHistoryItem>> {
+pub fn use_history(volume_id: String) -> Polled<Vec<SdkCloudBackupHistoryItem>> {
     let conn = use_connection();
-    use_query(HISTORY_EVERY, move || {
+    use_polled(HISTORY_EVERY, move || {
         let sdk = conn.sdk.get_untracked();
         let id = volume_id.clone();
         async move { backups::history(&sdk, &id).await }
@@ -64,9 +64,9 @@ pub type ScheduleRows = Vec<(String, SdkCloudBackupScheduleInfo)>;
 
 /// Schedules, and the schedule policies offered as templates. Policies are only a convenience:
 /// a caller who may not read them (a guest on a real cluster) still sees and manages schedules.
-pub fn use_schedules() -> Query<(ScheduleRows, Vec<SdkSchedulePolicy>)> {
+pub fn use_schedules() -> Polled<(ScheduleRows, Vec<SdkSchedulePolicy>)> {
     let conn = use_connection();
-    use_query(SCHEDULES_EVERY, move || {
+    use_polled(SCHEDULES_EVERY, move || {
         let sdk = conn.sdk.get_untracked();
         async move {
             let schedules = backups::schedules(&sdk).await?;

@@ -55,13 +55,13 @@ impl Connection {
     /// device.
     pub fn sign_in(&self, token: String, remember: bool) {
         crate::api::settings::save_token(Some(&token), remember);
-        self.sdk.update(|sdk| sdk.token = Some(token));
+        self.sdk.update(|sdk| sdk.set_token(Some(token)));
     }
 
     /// Forgets the token everywhere; calls are made as a guest.
     pub fn sign_out(&self) {
         crate::api::settings::save_token(None, false);
-        self.sdk.update(|sdk| sdk.token = None);
+        self.sdk.update(|sdk| sdk.set_token(None));
     }
 
     /// Records the outcome of any call. Errors that are about the request itself (not found,

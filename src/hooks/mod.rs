@@ -7,7 +7,7 @@ pub mod cluster;
 pub mod connection;
 pub mod heartbeat;
 pub mod mutation;
+pub mod polled;
 pub mod poller;
-pub mod query;
 pub mod title;
 pub mod view_watch;

@@ -8,7 +8,7 @@ use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::view;
+use crate::api::view::{self, Viewed};
 use crate::hooks::connection::use_connection;
 use crate::proto::console::VolumeWatchEvent;
 
@@ -37,7 +37,7 @@ pub fn use_view_watch(
             let Some(sdk) = conn.sdk.try_get_untracked() else {
                 return;
             };
-            if let Ok(mut stream) = view::watch(&sdk, revision, &view_id).await {
+            if let Ok(Viewed::Answered(mut stream)) = view::watch(&sdk, revision, &view_id).await {
                 live.try_set(true);
                 backoff = FIRST_RETRY;
                 while let Ok(Some(event)) = stream.message().await {

@@ -95,7 +95,6 @@ mod tests {
         assert_eq!(usage(1 << 30, 4 << 30), "1 GiB of 4 GiB (25%)");
     }
 
-    
     #[test]
     fn bytes_in_binary_units() {
         assert_eq!(bytes(0), "0 B");
@@ -120,7 +119,6 @@ mod tests {
         assert_eq!(percent(u64::MAX, u64::MAX), 100);
     }
 
-    
     #[test]
     fn rates_and_etas() {
         assert_eq!(rate(2.5 * 1024.0 * 1024.0 * 1024.0), "2.5 GiB/s");

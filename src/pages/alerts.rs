@@ -14,7 +14,7 @@ use crate::components::confirm::Confirm;
 use crate::components::polled_view::QueryError;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
-use crate::hooks::query::{use_keyed_query, use_query};
+use crate::hooks::polled::{use_keyed_polled, use_polled};
 use crate::hooks::title::use_title;
 use crate::logic::status::Tone;
 use crate::proto::{Alert, ResourceType, SeverityType, StorageNode};
@@ -97,7 +97,7 @@ pub fn AlertsPage() -> impl IntoView {
         window: Some(window.get()).filter(|secs| *secs > 0),
         active_only: active_only.get(),
     });
-    let query = use_keyed_query(
+    let query = use_keyed_polled(
         move || filter.get(),
         |_| REFRESH,
         move |filter: AlertFilter| {
@@ -106,7 +106,7 @@ pub fn AlertsPage() -> impl IntoView {
         },
     );
     // Node names for the resources (pools and drives are found on their nodes).
-    let nodes = use_query(Duration::from_secs(60), move || {
+    let nodes = use_polled(Duration::from_secs(60), move || {
         let sdk = conn.sdk.get_untracked();
         async move { overview::nodes(&sdk).await }
     });

@@ -8,19 +8,16 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::metrics::Subject;
-use crate::api::view::{self, ViewError};
 use crate::api::{overview, volumes};
 use crate::components::badge::{StatusBadge, VolumeStatusBadge};
 use crate::components::history_charts::{HistoryCharts, Kind};
 use crate::components::polled_view::QueryError;
 use crate::error::AppError;
 use crate::hooks::connection::use_connection;
-use crate::hooks::query::use_keyed_query;
+use crate::hooks::polled::use_keyed_polled;
 use crate::hooks::title::use_title_from;
 use crate::logic::format;
 use crate::logic::volume_table::{self, VolumeRow};
-use console_model::{table, volume};
-use crate::proto::console::{VolumeFilter, VolumeQueryRequest};
 use crate::proto::{StorageMedium, StorageNode};
 
 const REFRESH: Duration = Duration::from_secs(5);
@@ -33,37 +30,10 @@ struct NodeVolumes {
     matched: u64,
 }
 
-/// The volumes with a replica on, or attached to, this node: from the view when there is
-/// one, else from one listing of every volume.
+/// The volumes with a replica on, or attached to, this node.
 async fn node_volumes(sdk: &crate::api::Sdk, node: &str) -> Result<NodeVolumes, AppError> {
-    let filter = VolumeFilter {
-        node: node.to_string(),
-        ..Default::default()
-    };
-    let request = VolumeQueryRequest {
-        filter: Some(filter.clone()),
-        page_size: VOLUMES_SHOWN as u32,
-        ..Default::default()
-    };
-    match view::query(sdk, request).await {
-        Ok(page) => Ok(NodeVolumes {
-            rows: page.rows,
-            matched: page.matched,
-        }),
-        Err(ViewError::Failed(e)) => Err(e),
-        Err(ViewError::Absent(_)) => {
-            // The same filter and order the view applies, on one listing.
-            let rows = volume::rows(&volumes::list(sdk).await?);
-            let picked = table::select(&rows, &filter, table::Sort::of(None));
-            let matched = picked.len() as u64;
-            let rows = picked
-                .into_iter()
-                .take(VOLUMES_SHOWN)
-                .map(|i| rows[i].clone())
-                .collect();
-            Ok(NodeVolumes { rows, matched })
-        }
-    }
+    let (rows, matched) = volumes::on_node(sdk, node, VOLUMES_SHOWN).await?;
+    Ok(NodeVolumes { rows, matched })
 }
 
 fn medium(value: i32) -> &'static str {
@@ -91,7 +61,7 @@ pub fn NodePage() -> impl IntoView {
     let conn = use_connection();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let node = use_keyed_query(
+    let node = use_keyed_polled(
         move || id.get(),
         |_| REFRESH,
         move |id: String| {
@@ -99,7 +69,7 @@ pub fn NodePage() -> impl IntoView {
             async move { overview::node(&sdk, &id).await }
         },
     );
-    let volumes = use_keyed_query(
+    let volumes = use_keyed_polled(
         move || id.get(),
         |_| REFRESH,
         move |id: String| {

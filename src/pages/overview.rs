@@ -6,9 +6,8 @@ use leptos::prelude::*;
 
 use leptos_router::components::A;
 
-use crate::api::metrics::{self, Subject};
+use crate::api::metrics::Subject;
 use crate::api::overview::{self, ClusterOverview};
-use crate::api::view::ViewError;
 use crate::api::{backups, volumes};
 use crate::browser::clock;
 use crate::components::badge::StatusBadge;
@@ -17,9 +16,8 @@ use crate::components::history_charts::{HistoryCharts, Kind};
 use crate::components::polled_view::PolledView;
 use crate::components::polled_view::QueryError;
 use crate::components::table::column_heads;
-use crate::error::AppError;
 use crate::hooks::connection::use_connection;
-use crate::hooks::query::use_query;
+use crate::hooks::polled::use_polled;
 use crate::hooks::title::use_title;
 use crate::logic::backup_task;
 use crate::logic::format;
@@ -35,7 +33,7 @@ const CHART_REFRESH: Duration = Duration::from_secs(30);
 pub fn OverviewPage() -> impl IntoView {
     use_title("Cluster overview");
     let conn = use_connection();
-    let query = use_query(REFRESH, move || {
+    let query = use_polled(REFRESH, move || {
         let sdk = conn.sdk.get_untracked();
         async move { overview::load(&sdk).await }
     });
@@ -129,11 +127,11 @@ fn chart_link(kind: Kind) -> Option<&'static str> {
 #[component]
 fn ClusterCharts() -> impl IntoView {
     let conn = use_connection();
-    let states = use_query(CHART_REFRESH, move || {
+    let states = use_polled(CHART_REFRESH, move || {
         let sdk = conn.sdk.get_untracked();
-        async move { volume_states(&sdk).await }
+        async move { volumes::state_counts(&sdk).await }
     });
-    let outcomes = use_query(CHART_REFRESH, move || {
+    let outcomes = use_polled(CHART_REFRESH, move || {
         let sdk = conn.sdk.get_untracked();
         async move {
             let statuses = backups::statuses(&sdk).await?;
@@ -198,25 +196,6 @@ fn ClusterCharts() -> impl IntoView {
                 </div>
             </div>
         </section>
-    }
-}
-
-/// Volumes per state: from console-server's view when there is one, else one listing.
-async fn volume_states(sdk: &crate::api::Sdk) -> Result<Vec<(i32, u64)>, AppError> {
-    match metrics::volume_states(sdk).await {
-        Ok(answer) => Ok(answer
-            .states
-            .into_iter()
-            .map(|s| (s.state, s.count))
-            .collect()),
-        Err(ViewError::Failed(e)) => Err(e),
-        Err(ViewError::Absent(_)) => {
-            let mut counts = std::collections::BTreeMap::<i32, u64>::new();
-            for row in console_model::volume::rows(&volumes::list(sdk).await?) {
-                *counts.entry(row.state).or_default() += 1;
-            }
-            Ok(counts.into_iter().collect())
-        }
     }
 }
 

@@ -52,10 +52,8 @@ fn ConnectionForm() -> impl IntoView {
         let deadline = Duration::from_secs(secs);
         settings::save_connection(&url, deadline);
         endpoint.set(url.clone());
-        conn.sdk.update(|sdk| {
-            sdk.endpoint = url.clone();
-            sdk.deadline = deadline;
-        });
+        conn.sdk
+            .update(|sdk| sdk.set_endpoint(url.clone(), deadline));
         done.show(format!("Saved: the console now talks to {url}."));
     };
     view! {

@@ -11,8 +11,8 @@ use crate::proto::open_storage_alerts_client::OpenStorageAlertsClient;
 use crate::proto::open_storage_node_client::OpenStorageNodeClient;
 use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
 use crate::proto::{
-    SdkAlertsEnumerateWithFiltersRequest, SdkAlertsQuery,
-    SdkNodeEnumerateWithFiltersRequest, SdkVolumeStatsRequest, Stats, StorageNode,
+    SdkAlertsEnumerateWithFiltersRequest, SdkAlertsQuery, SdkNodeEnumerateWithFiltersRequest,
+    SdkVolumeStatsRequest, Stats, StorageNode,
 };
 
 pub type Answer<T> = Pin<Box<dyn Future<Output = Result<T, Status>> + Send>>;

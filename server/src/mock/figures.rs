@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::alerts::{kind, Raise};
 use super::io::{self, NEW_DATA_SHARE};
 use super::store::{is_snapshot, Store};
-use super::ClusterState;
+use super::ClusterDescription;
 use crate::proto::{ResourceType, SeverityType, Status as NodeStatus, StorageNode};
 
 /// How often usage and node figures are brought up to date.
@@ -38,7 +38,7 @@ fn base_used(index: usize) -> u64 {
 
 /// Brings usage and pool figures up to `now` (at most every few seconds) and raises or clears
 /// the alerts they call for.
-pub fn advance(store: &mut Store, state: &ClusterState, now: Instant) {
+pub fn advance(store: &mut Store, cluster: &ClusterDescription, now: Instant) {
     if store
         .figures
         .last
@@ -48,10 +48,10 @@ pub fn advance(store: &mut Store, state: &ClusterState, now: Instant) {
     }
     store.figures.last = Some(now);
     let first = store.figures.pool_size.is_empty();
-    grow_usage(store, state, now);
-    count_pools(store, state, first);
-    let at = state.clock.timestamp(now);
-    for node in &state.nodes {
+    grow_usage(store, cluster, now);
+    count_pools(store, cluster, first);
+    let at = cluster.clock.timestamp(now);
+    for node in &cluster.nodes {
         let pool = pool_id(node);
         let used = store.figures.node_used.get(&node.id).copied().unwrap_or(0);
         let size = store
@@ -89,7 +89,7 @@ pub fn advance(store: &mut Store, state: &ClusterState, now: Instant) {
                 .alerts
                 .clear(ResourceType::Pool, &pool, kind::POOL_USAGE_HIGH);
         }
-        if state.is_failed(node)
+        if cluster.is_failed(node)
             && !store
                 .alerts
                 .is_active(ResourceType::Node, &node.id, kind::NODE_OFFLINE)
@@ -110,14 +110,14 @@ pub fn advance(store: &mut Store, state: &ClusterState, now: Instant) {
 
 /// A tenth of what attached volumes write is new data: their usage grows in steps, up to
 /// their size.
-fn grow_usage(store: &mut Store, state: &ClusterState, now: Instant) {
+fn grow_usage(store: &mut Store, cluster: &ClusterDescription, now: Instant) {
     let mut steps = Vec::new();
     let mut seen = HashMap::with_capacity(store.figures.written.len());
     for volume in store.volumes.values() {
         if volume.attached_on.is_empty() || is_snapshot(volume) {
             continue;
         }
-        let written = io::volume_counters(state, volume, now, None).write_bytes;
+        let written = io::volume_counters(cluster, volume, now, None).write_bytes;
         let (counted, pending) = store
             .figures
             .written
@@ -144,8 +144,8 @@ fn grow_usage(store: &mut Store, state: &ClusterState, now: Instant) {
 
 /// Sums what each node's replicas use. The first time, pools are sized so they start about
 /// 55 % full at most (a seeded cluster of many volumes gets larger pools).
-fn count_pools(store: &mut Store, state: &ClusterState, first: bool) {
-    let mut used: HashMap<String, u64> = state
+fn count_pools(store: &mut Store, cluster: &ClusterDescription, first: bool) {
+    let mut used: HashMap<String, u64> = cluster
         .nodes
         .iter()
         .enumerate()
@@ -182,9 +182,9 @@ pub fn pool_id(node: &StorageNode) -> String {
 }
 
 /// The nodes as they stand at `now`.
-pub fn nodes(store: &Store, state: &ClusterState, now: Instant) -> Vec<StorageNode> {
-    let secs = state.clock.unix(now);
-    state
+pub fn nodes(store: &Store, cluster: &ClusterDescription, now: Instant) -> Vec<StorageNode> {
+    let secs = cluster.clock.unix(now);
+    cluster
         .nodes
         .iter()
         .enumerate()
@@ -207,7 +207,7 @@ pub fn nodes(store: &Store, state: &ClusterState, now: Instant) -> Vec<StorageNo
             for pool in &mut node.pools {
                 pool.uuid = pool_id(base);
             }
-            if state.is_failed(base) {
+            if cluster.is_failed(base) {
                 node.status = NodeStatus::Offline as i32;
                 node.cpu = 0.0;
                 node.mem_used = 0;
@@ -218,7 +218,7 @@ pub fn nodes(store: &Store, state: &ClusterState, now: Instant) -> Vec<StorageNo
                 }
                 return node;
             }
-            let load = if state.options.io == io::IoPattern::Idle {
+            let load = if cluster.options.io == io::IoPattern::Idle {
                 0.0
             } else {
                 io::load(secs, i as f64 * 0.9)

@@ -163,25 +163,25 @@ pub const STATS_INTERVAL_MS: u64 = 10_000;
 /// ones, or the daily pattern's, cumulative or (with `interval_ms`) for the last interval. A
 /// volume attached on a node `--fail-node` took down has done nothing since the server started.
 pub fn volume_counters(
-    state: &super::ClusterState,
+    cluster: &super::ClusterDescription,
     volume: &Volume,
     now: std::time::Instant,
     interval_ms: Option<u64>,
 ) -> Stats {
-    if state.driver() == super::Driver::Fake {
+    if cluster.driver() == super::Driver::Fake {
         return fake_driver_counters();
     }
-    let on_failed_node = state
+    let on_failed_node = cluster
         .nodes
         .iter()
-        .any(|n| n.id == volume.attached_on && state.is_failed(n));
+        .any(|n| n.id == volume.attached_on && cluster.is_failed(n));
     let until = if on_failed_node {
-        state.clock.started()
+        cluster.clock.started()
     } else {
         now
     };
-    let secs = state.clock.unix(until);
-    let load = state.load;
+    let secs = cluster.clock.unix(until);
+    let load = cluster.load;
     match interval_ms {
         None => counters(volume, secs, load),
         Some(ms) if on_failed_node => Stats {

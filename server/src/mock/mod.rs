@@ -4,7 +4,9 @@
 
 mod alerts;
 mod clock;
+mod description;
 pub mod driver;
+mod errors;
 mod figures;
 pub mod io;
 mod probe;
@@ -20,8 +22,9 @@ use tonic::service::Routes;
 use tonic::Status;
 
 use self::clock::Clock;
+pub use self::description::ClusterDescription;
 pub use self::driver::Driver;
-use self::store::Store;
+use self::store::{volume_labels, volume_name, Store};
 use crate::access::Auth;
 use crate::metrics::service::MetricsService;
 use crate::metrics::Metrics;
@@ -39,7 +42,7 @@ use crate::proto::open_storage_watch_server::OpenStorageWatchServer;
 use crate::proto::StorageNode;
 use crate::view::health::Health;
 use crate::view::service::{Source, ViewService};
-use crate::view::VolumeView;
+use crate::view::{Change, Entry, VolumeView};
 
 /// How the mock behaves; set from the command line.
 #[derive(Debug, Clone)]
@@ -78,54 +81,28 @@ impl Default for MockOptions {
     }
 }
 
-/// Everything the mock cluster knows. Shared by every service behind an `Arc`.
+/// Everything the mock cluster knows: what it is (its description, which never changes), its
+/// state behind one lock, the roles the auth layer checks, and the console's view of it.
+/// Shared by every service behind an `Arc`; reads as its description.
 #[derive(Debug)]
 pub struct ClusterState {
-    /// Stable for the life of the process, new for each process, as a real cluster's id is
-    /// stable for its life.
-    pub id: String,
-    pub name: String,
-    pub nodes: Vec<StorageNode>,
-    pub options: MockOptions,
-    pub clock: Clock,
+    pub description: ClusterDescription,
     /// Roles the auth layer checks calls against; the Role service changes them.
     pub roles: Arc<crate::access::roles::Roles>,
     /// The console's view of the volumes, kept in step with the store.
     pub view: Arc<VolumeView>,
-    /// How busy the volumes are (`--mock-io`, quieter in a cluster seeded with many).
-    pub load: io::Load,
     store: Mutex<Store>,
 }
 
+impl std::ops::Deref for ClusterState {
+    type Target = ClusterDescription;
+
+    fn deref(&self) -> &ClusterDescription {
+        &self.description
+    }
+}
+
 impl ClusterState {
-    /// The storage driver below the SDK layer.
-    pub fn driver(&self) -> Driver {
-        self.options.driver
-    }
-
-    /// The node that answers calls (attach happens here, tasks run here).
-    pub fn current_node(&self) -> &StorageNode {
-        &self.nodes[0]
-    }
-
-    /// Whether `--fail-node` names this node.
-    pub fn is_failed(&self, node: &StorageNode) -> bool {
-        self.options
-            .fail_node
-            .as_deref()
-            .is_some_and(|name| self.names(name, node))
-    }
-
-    /// Whether `name` (a number from 1, an id or a hostname) names `node`.
-    fn names(&self, name: &str, node: &StorageNode) -> bool {
-        let number = self
-            .nodes
-            .iter()
-            .position(|n| n.id == node.id)
-            .map(|i| i + 1);
-        name == node.id || name == node.hostname || name.parse::<usize>().ok() == number
-    }
-
     /// The nodes as they stand now: CPU, memory and pools move with the cluster's I/O.
     pub fn nodes_now(&self) -> Vec<StorageNode> {
         self.with_store(|store, now| Ok(figures::nodes(store, self, now)))
@@ -148,7 +125,16 @@ impl ClusterState {
         figures::advance(&mut store, self, now);
         let result = f(&mut store, now);
         // Under the same lock, so the view sees changes in the order they happened.
-        let changes = store.take_changes();
+        let changes: Vec<Change> = store
+            .take_changes()
+            .into_iter()
+            .map(|(id, volume)| {
+                match volume.and_then(|v| Entry::new(v, volume_name(v), volume_labels(v))) {
+                    Some(entry) => Change::Upsert(entry),
+                    None => Change::Remove(id),
+                }
+            })
+            .collect();
         if !changes.is_empty() {
             self.view.apply(changes);
         }
@@ -172,14 +158,16 @@ impl MockCluster {
         let mut cluster = MockCluster {
             metrics: None,
             state: Arc::new(ClusterState {
-                id,
-                name: options.cluster_name.clone(),
-                nodes,
-                options,
-                clock: Clock::new(),
+                description: ClusterDescription {
+                    id,
+                    name: options.cluster_name.clone(),
+                    nodes,
+                    options,
+                    clock: Clock::new(),
+                    load,
+                },
                 roles: Arc::new(crate::access::roles::Roles::default()),
                 view: VolumeView::new(),
-                load,
                 store: Mutex::new(Store::default()),
             }),
         };

@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use super::store::Store;
-use super::ClusterState;
+use super::ClusterDescription;
 use crate::proto::{
     ReplicaSet, Source, Volume, VolumeLocator, VolumeSpec, VolumeState, VolumeStatus,
 };
@@ -26,10 +26,10 @@ const TIERS: [&str; 3] = ["gold", "silver", "bronze"];
 const SIZES_GIB: [u64; 9] = [1, 5, 10, 20, 50, 100, 200, 500, 1024];
 const YEAR_SECS: u64 = 365 * 24 * 3600;
 
-pub fn volumes(store: &mut Store, state: &ClusterState, now: Instant, count: usize) {
+pub fn volumes(store: &mut Store, cluster: &ClusterDescription, now: Instant, count: usize) {
     let mut rng = fastrand::Rng::with_seed(0x05ee_d0f5);
-    let now_secs = state.clock.timestamp(now).seconds;
-    let nodes: Vec<&str> = state.nodes.iter().map(|n| n.id.as_str()).collect();
+    let now_secs = cluster.clock.timestamp(now).seconds;
+    let nodes: Vec<&str> = cluster.nodes.iter().map(|n| n.id.as_str()).collect();
     for i in 0..count {
         let app = APPS[rng.usize(..APPS.len())];
         let size = SIZES_GIB[rng.usize(..SIZES_GIB.len())] * GIB;

@@ -18,14 +18,14 @@ use crate::hooks::backups::{use_catalog, CatalogFilter};
 use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
-use crate::hooks::query::Query;
+use crate::hooks::polled::Polled;
 use crate::logic::{backup_task, validate};
 use crate::proto::{SdkCloudBackupStatusType as S, SdkCredentialInspectResponse};
 
 #[component]
 pub fn Catalog(
-    names: Query<VolumeNames>,
-    creds: Query<Vec<SdkCredentialInspectResponse>>,
+    names: Polled<VolumeNames>,
+    creds: Polled<Vec<SdkCredentialInspectResponse>>,
     on_restore: Callback<()>,
 ) -> impl IntoView {
     let volume = RwSignal::new(String::new());

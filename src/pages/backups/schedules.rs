@@ -17,14 +17,14 @@ use crate::hooks::backups::{use_schedules, ScheduleRows};
 use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
-use crate::hooks::query::Query;
+use crate::hooks::polled::Polled;
 use crate::logic::schedule::{self, Every, ScheduleField, ScheduleForm};
 use crate::proto::{SdkCloudBackupScheduleInfo, SdkCredentialInspectResponse, SdkSchedulePolicy};
 
 #[component]
 pub fn Schedules(
-    names: Query<VolumeNames>,
-    creds: Query<Vec<SdkCredentialInspectResponse>>,
+    names: Polled<VolumeNames>,
+    creds: Polled<Vec<SdkCredentialInspectResponse>>,
 ) -> impl IntoView {
     let query = use_schedules();
     let refresh = Callback::new(move |_| query.refresh());
@@ -126,8 +126,8 @@ fn error_of(errors: FieldErrors, field: ScheduleField) -> Signal<Option<String>>
 
 #[component]
 fn AddSchedule(
-    names: Query<VolumeNames>,
-    creds: Query<Vec<SdkCredentialInspectResponse>>,
+    names: Polled<VolumeNames>,
+    creds: Polled<Vec<SdkCredentialInspectResponse>>,
     policies: Memo<Vec<SdkSchedulePolicy>>,
     refresh: Callback<()>,
 ) -> impl IntoView {

@@ -13,14 +13,14 @@ use crate::components::polled_view::QueryError;
 use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
-use crate::hooks::query::Query;
+use crate::hooks::polled::Polled;
 use crate::logic::{format, validate};
 use crate::proto::SdkCredentialInspectResponse;
 
 #[component]
 pub fn StartBackup(
-    names: Query<VolumeNames>,
-    creds: Query<Vec<SdkCredentialInspectResponse>>,
+    names: Polled<VolumeNames>,
+    creds: Polled<Vec<SdkCredentialInspectResponse>>,
     on_started: Callback<()>,
 ) -> impl IntoView {
     let conn = use_connection();

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::hooks::cluster::VolumeNames;
-use crate::hooks::query::Query;
+use crate::hooks::polled::Polled;
 use crate::logic::format;
 use crate::proto::SdkCredentialInspectResponse;
 
@@ -19,7 +19,7 @@ pub fn keep_valid_choice(choice: RwSignal<String>, ids: impl IntoIterator<Item =
 
 /// A volume select's options. Each option's selectedness follows `chosen`, so options drawn
 /// after the select (the list arrives later, or is refreshed) show what the form holds.
-pub fn volume_options(names: Query<VolumeNames>, chosen: RwSignal<String>) -> impl IntoView {
+pub fn volume_options(names: Polled<VolumeNames>, chosen: RwSignal<String>) -> impl IntoView {
     move || {
         names
             .data
@@ -37,7 +37,7 @@ pub fn volume_options(names: Query<VolumeNames>, chosen: RwSignal<String>) -> im
 /// A credential select's options, selected as `chosen` says (see `volume_options`). Names may
 /// repeat on a cluster, so a repeated name carries the start of its id.
 pub fn credential_options(
-    creds: Query<Vec<SdkCredentialInspectResponse>>,
+    creds: Polled<Vec<SdkCredentialInspectResponse>>,
     chosen: RwSignal<String>,
 ) -> impl IntoView {
     move || {
@@ -62,7 +62,7 @@ pub fn credential_options(
 /// Keeps `credential` on one of the listed credentials as the list arrives and changes (a
 /// backup always names its credential: real clusters pick one only when exactly one exists).
 pub fn follow_credentials(
-    creds: Query<Vec<SdkCredentialInspectResponse>>,
+    creds: Polled<Vec<SdkCredentialInspectResponse>>,
     credential: RwSignal<String>,
 ) {
     Effect::new(move |_| {
@@ -78,14 +78,14 @@ pub fn follow_credentials(
 pub struct BackupTarget {
     pub volume: RwSignal<String>,
     pub credential: RwSignal<String>,
-    names: Query<VolumeNames>,
-    creds: Query<Vec<SdkCredentialInspectResponse>>,
+    names: Polled<VolumeNames>,
+    creds: Polled<Vec<SdkCredentialInspectResponse>>,
 }
 
 impl BackupTarget {
     pub fn new(
-        names: Query<VolumeNames>,
-        creds: Query<Vec<SdkCredentialInspectResponse>>,
+        names: Polled<VolumeNames>,
+        creds: Polled<Vec<SdkCredentialInspectResponse>>,
         error: RwSignal<Option<String>>,
     ) -> BackupTarget {
         let volume = RwSignal::new(String::new());

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use crate::components::backup_tasks::TaskTable;
 use crate::components::polled_view::QueryError;
 use crate::hooks::cluster::{TaskRows, VolumeNames};
-use crate::hooks::query::Query;
+use crate::hooks::polled::Polled;
 
 #[component]
-pub fn Tasks(tasks: Query<TaskRows>, names: Query<VolumeNames>) -> impl IntoView {
+pub fn Tasks(tasks: Polled<TaskRows>, names: Polled<VolumeNames>) -> impl IntoView {
     let names_map = Signal::derive(move || {
         names.data.with(|n| {
             n.iter()

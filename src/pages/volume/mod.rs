@@ -18,7 +18,7 @@ use crate::api::volumes;
 use crate::components::polled_view::QueryError;
 use crate::error::AppError;
 use crate::hooks::connection::use_connection;
-use crate::hooks::query::use_keyed_query;
+use crate::hooks::polled::use_keyed_polled;
 use crate::hooks::title::use_title_from;
 use crate::logic::load_state::Phase;
 use crate::proto::Volume;
@@ -34,7 +34,7 @@ pub fn VolumeDetailPage() -> impl IntoView {
     // Snapshots already inspected: a snapshot does not change, so a refresh inspects only the
     // new ones instead of every snapshot every time.
     let known = StoredValue::new(HashMap::<String, Volume>::new());
-    let query = use_keyed_query(
+    let query = use_keyed_polled(
         move || id.get(),
         |_| REFRESH,
         move |id: String| {

@@ -14,8 +14,8 @@ use crate::components::table::column_heads;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::logic::validate;
-use console_model::volume::{is_snapshot as is_snapshot_volume, name_of};
 use crate::proto::Volume;
+use console_model::volume::{is_snapshot as is_snapshot_volume, name_of};
 
 #[component]
 pub fn SnapshotList(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -> impl IntoView {

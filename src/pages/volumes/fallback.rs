@@ -11,7 +11,7 @@ use super::{no_volumes, Filters};
 use crate::api::volumes;
 use crate::components::polled_view::PolledView;
 use crate::hooks::connection::use_connection;
-use crate::hooks::query::use_query;
+use crate::hooks::polled::use_polled;
 use crate::logic::volume_table::{self, Sort, VolumeRow};
 use console_model::{table, volume};
 
@@ -20,7 +20,7 @@ const REFRESH: Duration = Duration::from_secs(5);
 #[component]
 pub fn FallbackVolumes(filters: Filters, sort: RwSignal<Sort>) -> impl IntoView {
     let conn = use_connection();
-    let query = use_query(REFRESH, move || {
+    let query = use_polled(REFRESH, move || {
         let sdk = conn.sdk.get_untracked();
         async move {
             let items = volumes::list(&sdk).await?;

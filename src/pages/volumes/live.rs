@@ -9,13 +9,13 @@ use leptos::prelude::*;
 
 use super::table::{Pager, VolumeTable, PER_PAGE};
 use super::{no_volumes, Filters};
-use crate::api::view::{self, ViewError};
+use crate::api::view::{self, Position, Viewed};
 use crate::components::polled_view::PolledView;
 use crate::hooks::connection::use_connection;
-use crate::hooks::query::use_query_every;
+use crate::hooks::polled::{use_keyed_polled_with_options, PollOptions};
 use crate::hooks::view_watch::use_view_watch;
 use crate::logic::volume_table::Sort;
-use crate::proto::console::{self, VolumeQueryRequest, VolumeQueryResponse, VolumeSort};
+use crate::proto::console::{self, VolumeQueryResponse};
 
 /// While the change stream is open the page is asked for again only this often, in case;
 /// without it, as often as SDK polling would.
@@ -28,16 +28,6 @@ enum Answer {
     Page(VolumeQueryResponse),
     /// The endpoint has no view for this caller, and why.
     Absent(String),
-}
-
-/// Which page to ask for.
-#[derive(Debug, Clone, PartialEq, Default)]
-enum Position {
-    #[default]
-    First,
-    /// Before or after a row, as a page token says.
-    Token(String),
-    Last,
 }
 
 #[component]
@@ -56,26 +46,11 @@ pub fn LiveVolumes(
             position.set(Position::First);
         }
     });
-    let request = Memo::new(move |_| {
-        let s = sort.get();
-        let (page_token, last_page) = match position.get() {
-            Position::First => (String::new(), false),
-            Position::Token(token) => (token, false),
-            Position::Last => (String::new(), true),
-        };
-        VolumeQueryRequest {
-            filter: Some(filters.for_view()),
-            sort: Some(VolumeSort {
-                column: s.column.in_view() as i32,
-                descending: !s.ascending,
-            }),
-            page_size: PER_PAGE as u32,
-            page_token,
-            last_page,
-        }
-    });
     let streaming = RwSignal::new(false);
-    let query = use_query_every(
+    // The page is keyed on what it shows; the previous page stays on screen until the next one
+    // arrives.
+    let query = use_keyed_polled_with_options(
+        move || (filters.for_view(), sort.get().in_view(), position.get()),
         move |_: &Answer| {
             if streaming.get_untracked() {
                 WITH_STREAM
@@ -83,26 +58,21 @@ pub fn LiveVolumes(
                 WITHOUT_STREAM
             }
         },
-        move || {
+        move |(filter, sort, position)| {
             let sdk = conn.sdk.get_untracked();
-            let request = request.get_untracked();
             async move {
-                match view::query(&sdk, request).await {
-                    Ok(page) => Ok(Answer::Page(page)),
-                    Err(ViewError::Absent(reason)) => Ok(Answer::Absent(reason)),
-                    Err(ViewError::Failed(error)) => Err(error),
-                }
+                Ok(
+                    match view::page(&sdk, filter, sort, PER_PAGE, position).await? {
+                        Viewed::Answered(page) => Answer::Page(page),
+                        Viewed::Absent(reason) => Answer::Absent(reason),
+                    },
+                )
             }
         },
+        PollOptions {
+            keep_previous: true,
+        },
     );
-    // The previous page stays on screen until the next one arrives: no "Loading" between
-    // pages, and focus on a sort button or the pager stays put.
-    Effect::new(move |seen: Option<()>| {
-        request.track();
-        if seen.is_some() {
-            query.refresh();
-        }
-    });
     Effect::new(move |_| {
         if let Some(Answer::Absent(reason)) = query.data.get() {
             absent.set(Some(reason));

@@ -8,6 +8,7 @@ mod table;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::query_signal_with_options;
 
 use crate::components::field::{described_by, FieldError};
 use crate::hooks::connection::use_connection;
@@ -23,20 +24,32 @@ pub struct Filters {
     pub name: RwSignal<String>,
     pub label_text: RwSignal<String>,
     pub label: Memo<Result<Option<(String, String)>, String>>,
-    /// A VolumeState or VolumeStatus value; 0 is any.
-    pub state: RwSignal<i32>,
-    pub status: RwSignal<i32>,
+    /// A VolumeState or VolumeStatus value (None is any). They live in the URL (`?state=3`),
+    /// so the overview's "volumes by state" can link here and a reload keeps them.
+    pub state: Memo<Option<i32>>,
+    pub status: Memo<Option<i32>>,
+    set_state: SignalSetter<Option<i32>>,
+    set_status: SignalSetter<Option<i32>>,
 }
 
 impl Filters {
     fn new() -> Filters {
         let label_text = RwSignal::new(String::new());
+        let in_url = || leptos_router::NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..Default::default()
+        };
+        let (state, set_state) = query_signal_with_options::<i32>("state", in_url());
+        let (status, set_status) = query_signal_with_options::<i32>("status", in_url());
         Filters {
             name: RwSignal::new(String::new()),
             label_text,
             label: Memo::new(move |_| validate::label_filter(&label_text.get())),
-            state: RwSignal::new(0),
-            status: RwSignal::new(0),
+            state,
+            status,
+            set_state,
+            set_status,
         }
     }
 
@@ -50,11 +63,8 @@ impl Filters {
         VolumeFilter {
             name: self.name.get().trim().to_string(),
             labels: self.valid_label().into_iter().collect(),
-            states: [self.state.get()].into_iter().filter(|s| *s != 0).collect(),
-            statuses: [self.status.get()]
-                .into_iter()
-                .filter(|s| *s != 0)
-                .collect(),
+            states: self.state.get().into_iter().collect(),
+            statuses: self.status.get().into_iter().collect(),
             node: String::new(),
         }
     }
@@ -84,53 +94,6 @@ pub fn VolumesPage() -> impl IntoView {
     use_title("Volumes");
     let conn = use_connection();
     let filters = Filters::new();
-    // The state and health filters live in the URL (`?state=3`), so the overview's "volumes by
-    // state" can link here and a reload keeps them: the URL sets the filters, the selects set
-    // the URL.
-    let url = leptos_router::hooks::use_query_map();
-    let navigate = leptos_router::hooks::use_navigate();
-    let from_url = move |key: &str| {
-        url.with(|q| q.get(key).and_then(|v| v.parse::<i32>().ok()))
-            .unwrap_or(0)
-    };
-    Effect::new(move |_| {
-        let (state, status) = (from_url("state"), from_url("status"));
-        if filters.state.get_untracked() != state {
-            filters.state.set(state);
-        }
-        if filters.status.get_untracked() != status {
-            filters.status.set(status);
-        }
-    });
-    let set_url = move |key: &str, value: i32| {
-        let (mut state, mut status) = (
-            filters.state.get_untracked(),
-            filters.status.get_untracked(),
-        );
-        if key == "state" {
-            state = value;
-        } else {
-            status = value;
-        }
-        let query: Vec<String> = [("state", state), ("status", status)]
-            .into_iter()
-            .filter(|(_, v)| *v != 0)
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        let href = if query.is_empty() {
-            "/volumes".to_string()
-        } else {
-            format!("/volumes?{}", query.join("&"))
-        };
-        navigate(
-            &href,
-            leptos_router::NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
     let sort = RwSignal::new(Sort {
         column: Column::Name,
         ascending: true,
@@ -147,13 +110,19 @@ pub fn VolumesPage() -> impl IntoView {
     let label_error = Signal::derive(move || filters.label.get().err());
     let state_options = STATES
         .into_iter()
-        .map(|s| view! { <option value=(s as i32).to_string() prop:selected=move || filters.state.get() == s as i32>{volume_table::volume_state(s as i32)}</option> })
+        .map(|s| view! { <option value=(s as i32).to_string() prop:selected=move || filters.state.get() == Some(s as i32)>{volume_table::volume_state(s as i32)}</option> })
         .collect_view();
     let status_options = STATUSES
         .into_iter()
-        .map(|s| view! { <option value=(s as i32).to_string() prop:selected=move || filters.status.get() == s as i32>{volume_table::volume_status(s as i32).0}</option> })
+        .map(|s| view! { <option value=(s as i32).to_string() prop:selected=move || filters.status.get() == Some(s as i32)>{volume_table::volume_status(s as i32).0}</option> })
         .collect_view();
-    let number = |ev: leptos::ev::Event| event_target_value(&ev).parse::<i32>().unwrap_or(0);
+    // "Any" (0) leaves the URL without the filter.
+    let any_or = |ev: leptos::ev::Event| {
+        event_target_value(&ev)
+            .parse::<i32>()
+            .ok()
+            .filter(|v| *v != 0)
+    };
 
     view! {
         <section class="page">
@@ -187,26 +156,15 @@ pub fn VolumesPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="filter-state">"State"</label>
-                    <select id="filter-state" on:change={
-                        let set_url = set_url.clone();
-                        move |ev| {
-                            let value = number(ev);
-                            filters.state.set(value);
-                            set_url("state", value);
-                        }
-                    }>
-                        <option value="0" prop:selected=move || filters.state.get() == 0>"Any"</option>
+                    <select id="filter-state" on:change=move |ev| filters.set_state.set(any_or(ev))>
+                        <option value="0" prop:selected=move || filters.state.get().is_none()>"Any"</option>
                         {state_options}
                     </select>
                 </div>
                 <div class="field">
                     <label for="filter-status">"Health"</label>
-                    <select id="filter-status" on:change=move |ev| {
-                        let value = number(ev);
-                        filters.status.set(value);
-                        set_url("status", value);
-                    }>
-                        <option value="0" prop:selected=move || filters.status.get() == 0>"Any"</option>
+                    <select id="filter-status" on:change=move |ev| filters.set_status.set(any_or(ev))>
+                        <option value="0" prop:selected=move || filters.status.get().is_none()>"Any"</option>
                         {status_options}
                     </select>
                 </div>

@@ -6,7 +6,6 @@ pub(super) mod alerts;
 pub mod backups;
 pub(super) mod cluster;
 pub(super) mod credentials;
-pub(super) mod errors;
 pub(super) mod identity;
 pub(super) mod mount_attach;
 pub(super) mod node;

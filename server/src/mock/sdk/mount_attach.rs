@@ -6,8 +6,8 @@ use std::time::Instant;
 
 use tonic::{Request, Response, Status};
 
-use super::errors;
 use super::ownership::{caller_of, check_stored};
+use crate::mock::errors;
 use crate::mock::store::{volume_name, Store};
 use crate::mock::ClusterState;
 use crate::proto::open_storage_mount_attach_server::OpenStorageMountAttach;

@@ -5,67 +5,12 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::errors;
+use crate::mock::errors;
+use crate::mock::store::schedules::validate_intervals;
 use crate::mock::store::Store;
 use crate::mock::ClusterState;
 use crate::proto::open_storage_schedule_policy_server::OpenStorageSchedulePolicy;
-use crate::proto::sdk_schedule_policy_interval::PeriodType;
 use crate::proto::*;
-
-/// Checks every interval of a schedule; errors name the field, e.g. `schedules[1].daily.hour`.
-pub fn validate_intervals(
-    field: &str,
-    intervals: &[SdkSchedulePolicyInterval],
-) -> Result<(), Status> {
-    if intervals.is_empty() {
-        return Err(errors::invalid(field, "at least one schedule is required"));
-    }
-    for (i, interval) in intervals.iter().enumerate() {
-        let at = format!("{field}[{i}]");
-        if interval.retain < 0 {
-            return Err(errors::invalid(
-                &format!("{at}.retain"),
-                "must not be negative",
-            ));
-        }
-        let check = |name: &str, value: i64, lo: i64, hi: i64| {
-            if (lo..=hi).contains(&value) {
-                Ok(())
-            } else {
-                Err(errors::invalid(
-                    &format!("{at}.{name}"),
-                    format!("{value} is not between {lo} and {hi}"),
-                ))
-            }
-        };
-        match &interval.period_type {
-            None => {
-                return Err(errors::invalid(
-                    &at,
-                    "one of daily, weekly, monthly or periodic is required",
-                ))
-            }
-            Some(PeriodType::Daily(d)) => {
-                check("daily.hour", d.hour.into(), 0, 23)?;
-                check("daily.minute", d.minute.into(), 0, 59)?;
-            }
-            Some(PeriodType::Weekly(w)) => {
-                check("weekly.day", w.day.into(), 0, 6)?;
-                check("weekly.hour", w.hour.into(), 0, 23)?;
-                check("weekly.minute", w.minute.into(), 0, 59)?;
-            }
-            Some(PeriodType::Monthly(m)) => {
-                check("monthly.day", m.day.into(), 1, 28)?;
-                check("monthly.hour", m.hour.into(), 0, 23)?;
-                check("monthly.minute", m.minute.into(), 0, 59)?;
-            }
-            Some(PeriodType::Periodic(p)) => {
-                check("periodic.seconds", p.seconds, 1, i64::MAX)?;
-            }
-        }
-    }
-    Ok(())
-}
 
 /// Upstream's checks first, in its order and words (Create's "Must a supply Schedule" is
 /// upstream's own typo), then ours for each interval's fields.
@@ -220,6 +165,7 @@ impl OpenStorageSchedulePolicy for SchedulePolicyService {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::proto::sdk_schedule_policy_interval::PeriodType;
 
     fn daily(hour: i32, minute: i32) -> SdkSchedulePolicyInterval {
         SdkSchedulePolicyInterval {

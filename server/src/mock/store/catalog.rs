@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use tonic::Status;
 
-use super::super::errors;
-use crate::mock::store::{labels_match, Store};
+use super::{labels_match, Store};
+use crate::mock::errors;
 use crate::proto::{
     sdk_cloud_backup_cluster_type, SdkCloudBackupEnumerateWithFiltersRequest,
     SdkCloudBackupEnumerateWithFiltersResponse, SdkCloudBackupInfo, SdkCloudBackupStatusType,

@@ -1,16 +1,25 @@
-//! Everything the mock cluster holds, behind one lock (see `ClusterState::with_store`).
+//! Everything the mock cluster holds, behind one lock (see `ClusterState::with_store`), and
+//! every change to it: volumes and snapshots (`volumes`), credentials, backup and restore
+//! tasks (`tasks`, `backups`), the cloud catalog, schedules. It reads the cluster's fixed
+//! description and nothing of the SDK handlers above it or of the console's view.
 
 use std::collections::{BTreeMap, HashMap};
 
 use tonic::Status;
 
-use super::sdk::backups::catalog::CloudBackup;
-use super::sdk::backups::schedules::BackupSchedule;
-use super::sdk::backups::tasks::Task;
-use super::sdk::credentials::Credential;
-use super::sdk::errors;
+pub mod backups;
+pub mod catalog;
+pub mod credentials;
+pub mod schedules;
+pub mod tasks;
+pub mod volumes;
+
+use self::catalog::CloudBackup;
+use self::credentials::Credential;
+use self::schedules::BackupSchedule;
+use self::tasks::Task;
+use crate::mock::errors;
 use crate::proto::{SdkCloudBackupHistoryItem, SdkSchedulePolicy, Volume};
-use crate::view::{Change, Entry};
 
 #[derive(Debug, Default)]
 pub struct Store {
@@ -88,18 +97,15 @@ impl Store {
         Some(volume)
     }
 
-    /// The volumes changed since the last call, as changes for the view.
-    pub fn take_changes(&mut self) -> Vec<Change> {
+    /// The volumes changed since the last call, each as it is now (None: removed).
+    pub fn take_changes(&mut self) -> Vec<(String, Option<&Volume>)> {
         let mut ids = std::mem::take(&mut self.changed);
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
-            .map(|id| match self.volumes.get(&id) {
-                Some(v) => match Entry::new(v, volume_name(v), volume_labels(v)) {
-                    Some(entry) => Change::Upsert(entry),
-                    None => Change::Remove(id),
-                },
-                None => Change::Remove(id),
+            .map(|id| {
+                let volume = self.volumes.get(&id);
+                (id, volume)
             })
             .collect()
     }

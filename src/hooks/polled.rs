@@ -17,7 +17,7 @@ use crate::logic::backoff::PollSchedule;
 use crate::logic::load_state::{self, Phase};
 
 /// The latest result of a repeated call. Copy (signals are handles), whatever `T` is.
-pub struct Query<T: Send + Sync + 'static> {
+pub struct Polled<T: Send + Sync + 'static> {
     /// The last value that arrived for the current key; kept while later calls fail.
     pub data: Memo<Option<T>>,
     /// The error of the last call for the current key, cleared by the next success.
@@ -26,15 +26,15 @@ pub struct Query<T: Send + Sync + 'static> {
     poller: Poller,
 }
 
-impl<T: Send + Sync + 'static> Clone for Query<T> {
+impl<T: Send + Sync + 'static> Clone for Polled<T> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<T: Send + Sync + 'static> Copy for Query<T> {}
+impl<T: Send + Sync + 'static> Copy for Polled<T> {}
 
-impl<T: Send + Sync + 'static> Query<T> {
+impl<T: Send + Sync + 'static> Polled<T> {
     /// Calls again now (after a change the user made), without waiting for the interval.
     pub fn refresh(&self) {
         self.poller.run_now(self.job);
@@ -49,33 +49,58 @@ impl<T: Send + Sync + 'static> Query<T> {
 }
 
 /// A query repeated every `interval`.
-pub fn use_query<T, F, Fut>(interval: Duration, fetch: F) -> Query<T>
+pub fn use_polled<T, F, Fut>(interval: Duration, fetch: F) -> Polled<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
-    use_keyed_query(|| (), move |_| interval, move |()| fetch())
+    use_keyed_polled(|| (), move |_| interval, move |()| fetch())
 }
 
 /// A query whose interval depends on what came back: e.g. every second while a backup runs.
-pub fn use_query_every<T, I, F, Fut>(interval_for: I, fetch: F) -> Query<T>
+pub fn use_polled_every<T, I, F, Fut>(interval_for: I, fetch: F) -> Polled<T>
 where
     T: Clone + PartialEq + Send + Sync + 'static,
     I: Fn(&T) -> Duration + 'static,
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
-    use_keyed_query(|| (), interval_for, move |()| fetch())
+    use_keyed_polled(|| (), interval_for, move |()| fetch())
 }
 
 /// A query on inputs that change (tracked in `key`): a new key is fetched at once, and until
 /// its answer arrives the query is loading rather than showing the previous key's data.
-pub fn use_keyed_query<K, T, I, F, Fut>(
+pub fn use_keyed_polled<K, T, I, F, Fut>(
     key: impl Fn() -> K + Send + Sync + 'static,
     interval_for: I,
     fetch: F,
-) -> Query<T>
+) -> Polled<T>
+where
+    K: Clone + PartialEq + Send + Sync + 'static,
+    T: Clone + PartialEq + Send + Sync + 'static,
+    I: Fn(&T) -> Duration + 'static,
+    F: Fn(K) -> Fut + 'static,
+    Fut: Future<Output = Result<T, AppError>> + 'static,
+{
+    use_keyed_polled_with_options(key, interval_for, fetch, PollOptions::default())
+}
+
+/// How a keyed query behaves between keys.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PollOptions {
+    /// Keep showing the previous key's data until the new key's answer arrives (pages of a
+    /// table: no "Loading" between them, and focus on the pager stays put).
+    pub keep_previous: bool,
+}
+
+/// `use_keyed_polled` with options.
+pub fn use_keyed_polled_with_options<K, T, I, F, Fut>(
+    key: impl Fn() -> K + Send + Sync + 'static,
+    interval_for: I,
+    fetch: F,
+    options: PollOptions,
+) -> Polled<T>
 where
     K: Clone + PartialEq + Send + Sync + 'static,
     T: Clone + PartialEq + Send + Sync + 'static,
@@ -139,7 +164,7 @@ where
         let current = key.get();
         answer.with(|a| {
             a.as_ref()
-                .filter(|(k, _)| *k == current)
+                .filter(|(k, _)| options.keep_previous || *k == current)
                 .map(|(_, v)| v.clone())
         })
     });
@@ -151,7 +176,7 @@ where
                 .map(|(_, e)| e.clone())
         })
     });
-    Query {
+    Polled {
         data,
         error,
         job,

@@ -2,9 +2,8 @@
 
 use tonic::Status;
 
-use super::super::errors;
-use super::super::policies::validate_intervals;
-use crate::mock::store::Store;
+use super::Store;
+use crate::mock::errors;
 use crate::proto::sdk_schedule_policy_interval::PeriodType;
 use crate::proto::{SdkCloudBackupScheduleInfo, SdkSchedulePolicyInterval};
 
@@ -18,6 +17,61 @@ pub struct BackupSchedule {
     pub created: i64,
     /// Unix seconds up to which runs have been considered.
     pub checked_until: i64,
+}
+
+/// Checks every interval of a schedule; errors name the field, e.g. `schedules[1].daily.hour`.
+pub fn validate_intervals(
+    field: &str,
+    intervals: &[SdkSchedulePolicyInterval],
+) -> Result<(), Status> {
+    if intervals.is_empty() {
+        return Err(errors::invalid(field, "at least one schedule is required"));
+    }
+    for (i, interval) in intervals.iter().enumerate() {
+        let at = format!("{field}[{i}]");
+        if interval.retain < 0 {
+            return Err(errors::invalid(
+                &format!("{at}.retain"),
+                "must not be negative",
+            ));
+        }
+        let check = |name: &str, value: i64, lo: i64, hi: i64| {
+            if (lo..=hi).contains(&value) {
+                Ok(())
+            } else {
+                Err(errors::invalid(
+                    &format!("{at}.{name}"),
+                    format!("{value} is not between {lo} and {hi}"),
+                ))
+            }
+        };
+        match &interval.period_type {
+            None => {
+                return Err(errors::invalid(
+                    &at,
+                    "one of daily, weekly, monthly or periodic is required",
+                ))
+            }
+            Some(PeriodType::Daily(d)) => {
+                check("daily.hour", d.hour.into(), 0, 23)?;
+                check("daily.minute", d.minute.into(), 0, 59)?;
+            }
+            Some(PeriodType::Weekly(w)) => {
+                check("weekly.day", w.day.into(), 0, 6)?;
+                check("weekly.hour", w.hour.into(), 0, 23)?;
+                check("weekly.minute", w.minute.into(), 0, 59)?;
+            }
+            Some(PeriodType::Monthly(m)) => {
+                check("monthly.day", m.day.into(), 1, 28)?;
+                check("monthly.hour", m.hour.into(), 0, 23)?;
+                check("monthly.minute", m.minute.into(), 0, 59)?;
+            }
+            Some(PeriodType::Periodic(p)) => {
+                check("periodic.seconds", p.seconds, 1, i64::MAX)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The first time this interval fires strictly after `after` (Unix seconds).
@@ -171,7 +225,10 @@ mod tests {
     #[test]
     fn calendar_conversion_is_right() {
         assert_eq!(console_model::calendar::civil_from_days(0), (1970, 1, 1));
-        assert_eq!(console_model::calendar::civil_from_days(WED / DAY), (2026, 11, 25));
+        assert_eq!(
+            console_model::calendar::civil_from_days(WED / DAY),
+            (2026, 11, 25)
+        );
     }
 
     #[test]

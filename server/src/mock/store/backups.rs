@@ -1,44 +1,36 @@
-//! OpenStorageCloudBackup: backups to object storage that run as tasks with real progress,
-//! their history, the catalog of what is stored, restores, and schedules.
-
-pub mod catalog;
-pub mod schedules;
-pub mod tasks;
+//! Backup and restore tasks as the store runs them: started, queued, moving at the cluster's
+//! rate, finished into the history and the catalog, scheduled, stopped.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tonic::{Request, Response, Status};
+use tonic::Status;
 
-use self::catalog::{BackupPlan, CloudBackup};
-use self::tasks::{Op, Phase, PlannedFailure, Task, QUEUE_DELAY};
-use super::errors;
-use super::ownership::{caller_of, check_stored, permitted};
+use super::catalog::{BackupPlan, CloudBackup};
+use super::tasks::{self, Op, Phase, PlannedFailure, Task, QUEUE_DELAY};
 use super::volumes::NewVolume;
+use super::{is_snapshot, volume_labels, volume_name, Store};
 use crate::mock::alerts::{kind, Raise};
 use crate::mock::clock::unix_seconds;
-use crate::mock::store::{is_snapshot, volume_labels, volume_name, Store};
-use crate::mock::ClusterState;
-use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackup;
-use crate::proto::ownership::AccessType;
+use crate::mock::errors;
+use crate::mock::ClusterDescription;
 use crate::proto::*;
 
 const MIB: u64 = 1 << 20;
 
 /// Bytes per second tasks move at: the configured rate, or at once for a driver whose
 /// backups are Done when created.
-fn transfer_rate(state: &ClusterState) -> f64 {
-    if state.driver().backups_take_time() {
-        state.options.backup_rate
+fn transfer_rate(cluster: &ClusterDescription) -> f64 {
+    if cluster.driver().backups_take_time() {
+        cluster.options.backup_rate
     } else {
         f64::INFINITY
     }
 }
 
 /// When a new task may start: after the queue delay, or at once for the fake driver.
-fn start_after(state: &ClusterState, now: Instant) -> Instant {
-    if state.driver().backups_take_time() {
+fn start_after(cluster: &ClusterDescription, now: Instant) -> Instant {
+    if cluster.driver().backups_take_time() {
         now + QUEUE_DELAY
     } else {
         now
@@ -50,10 +42,10 @@ const INCREMENTAL_PERCENT: u64 = 10;
 impl Store {
     /// Brings tasks and schedules up to `now`: starts due scheduled backups, advances
     /// progress, and records what finished.
-    pub fn advance(&mut self, state: &ClusterState, now: Instant) {
-        self.run_due_schedules(state, now);
-        for id in tasks::advance(&mut self.tasks, transfer_rate(state), now) {
-            self.record_finished(state, &id);
+    pub fn advance(&mut self, cluster: &ClusterDescription, now: Instant) {
+        self.run_due_schedules(cluster, now);
+        for id in tasks::advance(&mut self.tasks, transfer_rate(cluster), now) {
+            self.record_finished(cluster, &id);
         }
         tasks::prune(
             &mut self.tasks,
@@ -63,8 +55,8 @@ impl Store {
         );
     }
 
-    fn run_due_schedules(&mut self, state: &ClusterState, now: Instant) {
-        let now_secs = unix_seconds(state.clock.wall(now));
+    fn run_due_schedules(&mut self, cluster: &ClusterDescription, now: Instant) {
+        let now_secs = unix_seconds(cluster.clock.wall(now));
         let due: Vec<(String, i64)> = self
             .schedules
             .values()
@@ -85,7 +77,7 @@ impl Store {
             };
             let late = Duration::from_secs((now_secs - at).max(0) as u64);
             let started_at = now.checked_sub(late).unwrap_or(now);
-            if let Err(err) = self.start_backup(state, request, Some(id.clone()), started_at) {
+            if let Err(err) = self.start_backup(cluster, request, Some(id.clone()), started_at) {
                 tracing::warn!(schedule = %id, error = %err.message(), "scheduled backup not started");
             }
         }
@@ -93,7 +85,7 @@ impl Store {
 
     pub fn start_backup(
         &mut self,
-        state: &ClusterState,
+        cluster: &ClusterDescription,
         req: SdkCloudBackupCreateRequest,
         schedule_id: Option<String>,
         now: Instant,
@@ -123,13 +115,13 @@ impl Store {
         .max(MIB);
         let bucket = credential.bucket_or_default().to_string();
         let short = uuid::Uuid::new_v4().simple().to_string();
-        let backup_id = format!("{bucket}/{}-{}-{}", state.id, volume.id, &short[..12]);
+        let backup_id = format!("{bucket}/{}-{}-{}", cluster.id, volume.id, &short[..12]);
         let mut metadata = req.labels.clone();
-        if !state.driver().backups_take_time() {
+        if !cluster.driver().backups_take_time() {
             // What upstream's fake driver records: none of the labels, no type.
             metadata = [("fake".to_string(), "backup".to_string())].into();
         }
-        if state.driver().backups_take_time() {
+        if cluster.driver().backups_take_time() {
             metadata.insert("volumename".into(), volume_name(&volume).to_string());
             let kind = if base.is_some() {
                 "incremental"
@@ -141,7 +133,7 @@ impl Store {
                 metadata.insert("snapshot".into(), "true".into());
             }
         }
-        let failure = state
+        let failure = cluster
             .options
             .fail_backups_matching
             .iter()
@@ -162,8 +154,8 @@ impl Store {
             backup_id,
             bytes_total,
             sequence,
-            start_after(state, now),
-            state.current_node().id.clone(),
+            start_after(cluster, now),
+            cluster.current_node().id.clone(),
         );
         task.failure = failure;
         task.volume_size = volume.spec.as_ref().map_or(0, |s| s.size);
@@ -195,7 +187,7 @@ impl Store {
 
     pub fn start_restore(
         &mut self,
-        state: &ClusterState,
+        cluster: &ClusterDescription,
         req: SdkCloudBackupRestoreRequest,
         now: Instant,
     ) -> Result<SdkCloudBackupRestoreResponse, Status> {
@@ -237,7 +229,7 @@ impl Store {
             ..Default::default()
         };
         let volume_id = self.add_volume(
-            state,
+            cluster,
             NewVolume {
                 name,
                 spec,
@@ -258,8 +250,8 @@ impl Store {
             backup.id.clone(),
             backup.data_bytes.max(MIB),
             sequence,
-            start_after(state, now),
-            state.current_node().id.clone(),
+            start_after(cluster, now),
+            cluster.current_node().id.clone(),
         );
         task.volume_size = backup.volume_size;
         self.tasks.insert(task_id.clone(), task);
@@ -312,10 +304,10 @@ impl Store {
 
     /// What a finished task leaves behind: a backup in the cloud and a history entry, or a
     /// restored volume ready for use.
-    fn record_finished(&mut self, state: &ClusterState, id: &str) {
+    fn record_finished(&mut self, cluster: &ClusterDescription, id: &str) {
         let task = self.tasks[id].clone();
-        let finished = task.finished.unwrap_or_else(|| state.clock.now());
-        let timestamp = state.clock.timestamp(finished);
+        let finished = task.finished.unwrap_or_else(|| cluster.clock.now());
+        let timestamp = cluster.clock.timestamp(finished);
         match task.op {
             Op::Backup => {
                 self.history.push(SdkCloudBackupHistoryItem {
@@ -393,7 +385,7 @@ impl Store {
 
     pub fn change_task_state(
         &mut self,
-        state: &ClusterState,
+        cluster: &ClusterDescription,
         task_id: &str,
         requested: i32,
         now: Instant,
@@ -426,18 +418,18 @@ impl Store {
         let result = task.stop(now);
         result.map_err(errors::precondition)?;
         if self.tasks[task_id].phase == Phase::Stopped {
-            self.record_finished(state, task_id);
+            self.record_finished(cluster, task_id);
         }
         Ok(())
     }
 
     pub fn task_statuses(
         &self,
-        state: &ClusterState,
+        cluster: &ClusterDescription,
         req: &SdkCloudBackupStatusRequest,
     ) -> Result<HashMap<String, SdkCloudBackupStatus>, Status> {
-        let rate = transfer_rate(state);
-        let reports_totals = state.driver().backups_take_time();
+        let rate = transfer_rate(cluster);
+        let reports_totals = cluster.driver().backups_take_time();
         let status = |t: &Task| SdkCloudBackupStatus {
             backup_id: t.backup_id.clone(),
             optype: t.op.optype() as i32,
@@ -448,8 +440,8 @@ impl Store {
             } else {
                 t.volume_size
             },
-            start_time: t.started.map(|at| state.clock.timestamp(at)),
-            completed_time: t.finished.map(|at| state.clock.timestamp(at)),
+            start_time: t.started.map(|at| cluster.clock.timestamp(at)),
+            completed_time: t.finished.map(|at| cluster.clock.timestamp(at)),
             node_id: t.node_id.clone(),
             src_volume_id: t.volume_id.clone(),
             info: t.info.clone(),
@@ -488,219 +480,5 @@ impl Store {
             }
         }
         Ok(statuses)
-    }
-}
-
-pub struct CloudBackupService {
-    state: Arc<ClusterState>,
-}
-
-impl CloudBackupService {
-    pub fn new(state: Arc<ClusterState>) -> Self {
-        CloudBackupService { state }
-    }
-}
-
-#[tonic::async_trait]
-impl OpenStorageCloudBackup for CloudBackupService {
-    async fn create(
-        &self,
-        request: Request<SdkCloudBackupCreateRequest>,
-    ) -> Result<Response<SdkCloudBackupCreateResponse>, Status> {
-        let caller = caller_of(&request);
-        let req = request.into_inner();
-        let state = &self.state;
-        let task_id = state.with_store(|store, now| {
-            check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Read)?;
-            store.start_backup(state, req, None, now)
-        })?;
-        Ok(Response::new(SdkCloudBackupCreateResponse { task_id }))
-    }
-
-    async fn restore(
-        &self,
-        request: Request<SdkCloudBackupRestoreRequest>,
-    ) -> Result<Response<SdkCloudBackupRestoreResponse>, Status> {
-        let caller = caller_of(&request);
-        let req = request.into_inner();
-        let state = &self.state;
-        let response = state.with_store(|store, now| {
-            let response = store.start_restore(state, req, now)?;
-            // Like upstream's drivers, the restored volume keeps its source's spec, owner
-            // included; a source without an owner gives the volume to whoever restored it.
-            let restored = store.volume_mut(&response.restore_volume_id)?;
-            let spec = restored.spec.get_or_insert_with(Default::default);
-            if spec.ownership.is_none() {
-                spec.ownership = super::ownership::for_new(caller.as_ref(), None);
-            }
-            Ok(response)
-        })?;
-        Ok(Response::new(response))
-    }
-
-    async fn delete(
-        &self,
-        request: Request<SdkCloudBackupDeleteRequest>,
-    ) -> Result<Response<SdkCloudBackupDeleteResponse>, Status> {
-        let req = request.into_inner();
-        self.state.with_store(|store, _| {
-            store.delete_backup(&req.backup_id, &req.credential_id, req.force)
-        })?;
-        Ok(Response::new(SdkCloudBackupDeleteResponse {}))
-    }
-
-    async fn delete_all(
-        &self,
-        request: Request<SdkCloudBackupDeleteAllRequest>,
-    ) -> Result<Response<SdkCloudBackupDeleteAllResponse>, Status> {
-        let req = request.into_inner();
-        self.state.with_store(|store, _| {
-            store.delete_all_backups(&req.src_volume_id, &req.credential_id)
-        })?;
-        Ok(Response::new(SdkCloudBackupDeleteAllResponse {}))
-    }
-
-    async fn enumerate_with_filters(
-        &self,
-        request: Request<SdkCloudBackupEnumerateWithFiltersRequest>,
-    ) -> Result<Response<SdkCloudBackupEnumerateWithFiltersResponse>, Status> {
-        let req = request.into_inner();
-        let state = &self.state;
-        let response = state.with_store(|store, _| store.list_backups(&state.id, &req))?;
-        Ok(Response::new(response))
-    }
-
-    async fn status(
-        &self,
-        request: Request<SdkCloudBackupStatusRequest>,
-    ) -> Result<Response<SdkCloudBackupStatusResponse>, Status> {
-        let caller = caller_of(&request);
-        let req = request.into_inner();
-        let state = &self.state;
-        let statuses = state.with_store(|store, _| {
-            check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Read)?;
-            let mut statuses = store.task_statuses(state, &req)?;
-            // With auth, tasks of volumes the caller may not read are left out, as upstream.
-            statuses.retain(|_, s| {
-                store
-                    .volume(&s.src_volume_id)
-                    .map_or(true, |v| permitted(v, caller.as_ref(), AccessType::Read))
-            });
-            Ok(statuses)
-        })?;
-        Ok(Response::new(SdkCloudBackupStatusResponse { statuses }))
-    }
-
-    async fn catalog(
-        &self,
-        request: Request<SdkCloudBackupCatalogRequest>,
-    ) -> Result<Response<SdkCloudBackupCatalogResponse>, Status> {
-        let req = request.into_inner();
-        let contents = self.state.with_store(|store, _| {
-            if req.backup_id.is_empty() {
-                return Err(Status::invalid_argument("Must provide backup id"));
-            }
-            store.backup_credential(&req.credential_id)?;
-            let backup = store.cloud_backup(&req.backup_id)?;
-            if backup.status != SdkCloudBackupStatusType::Done {
-                return Err(errors::precondition(format!(
-                    "cloud backup {} did not complete; it has no catalog",
-                    backup.id
-                )));
-            }
-            Ok(backup.contents())
-        })?;
-        Ok(Response::new(SdkCloudBackupCatalogResponse { contents }))
-    }
-
-    async fn history(
-        &self,
-        request: Request<SdkCloudBackupHistoryRequest>,
-    ) -> Result<Response<SdkCloudBackupHistoryResponse>, Status> {
-        let caller = caller_of(&request);
-        let volume = request.into_inner().src_volume_id;
-        if volume.is_empty() {
-            return Err(Status::invalid_argument("Must provide volume id"));
-        }
-        let history_list = self.state.with_store(|store, _| {
-            check_stored(store, &volume, caller.as_ref(), AccessType::Read)?;
-            let id = store.volume_id(&volume).unwrap_or(volume.clone());
-            Ok(store
-                .history
-                .iter()
-                .filter(|h| h.src_volume_id == id)
-                .cloned()
-                .collect())
-        })?;
-        Ok(Response::new(SdkCloudBackupHistoryResponse {
-            history_list,
-        }))
-    }
-
-    async fn state_change(
-        &self,
-        request: Request<SdkCloudBackupStateChangeRequest>,
-    ) -> Result<Response<SdkCloudBackupStateChangeResponse>, Status> {
-        let caller = caller_of(&request);
-        let req = request.into_inner();
-        let state = &self.state;
-        state.with_store(|store, now| {
-            if let Some(task) = store.tasks.get(&req.task_id) {
-                let volume = task.volume_id.clone();
-                check_stored(store, &volume, caller.as_ref(), AccessType::Write)?;
-            }
-            store.change_task_state(state, &req.task_id, req.requested_state, now)
-        })?;
-        Ok(Response::new(SdkCloudBackupStateChangeResponse {}))
-    }
-
-    async fn sched_create(
-        &self,
-        request: Request<SdkCloudBackupSchedCreateRequest>,
-    ) -> Result<Response<SdkCloudBackupSchedCreateResponse>, Status> {
-        let info = request.into_inner().cloud_sched_info;
-        let state = &self.state;
-        let backup_schedule_id = state.with_store(|store, now| {
-            store.create_schedule(info, unix_seconds(state.clock.wall(now)))
-        })?;
-        Ok(Response::new(SdkCloudBackupSchedCreateResponse {
-            backup_schedule_id,
-        }))
-    }
-
-    async fn sched_update(
-        &self,
-        request: Request<SdkCloudBackupSchedUpdateRequest>,
-    ) -> Result<Response<SdkCloudBackupSchedUpdateResponse>, Status> {
-        let req = request.into_inner();
-        self.state
-            .with_store(|store, _| store.update_schedule(&req.sched_uuid, req.cloud_sched_info))?;
-        Ok(Response::new(SdkCloudBackupSchedUpdateResponse {}))
-    }
-
-    async fn sched_delete(
-        &self,
-        request: Request<SdkCloudBackupSchedDeleteRequest>,
-    ) -> Result<Response<SdkCloudBackupSchedDeleteResponse>, Status> {
-        let id = request.into_inner().backup_schedule_id;
-        self.state
-            .with_store(|store, _| store.delete_schedule(&id))?;
-        Ok(Response::new(SdkCloudBackupSchedDeleteResponse {}))
-    }
-
-    async fn sched_enumerate(
-        &self,
-        _: Request<SdkCloudBackupSchedEnumerateRequest>,
-    ) -> Result<Response<SdkCloudBackupSchedEnumerateResponse>, Status> {
-        let cloud_sched_list = self.state.with_store(|store, _| {
-            Ok(store
-                .schedules
-                .values()
-                .map(|s| (s.id.clone(), s.info.clone()))
-                .collect())
-        })?;
-        Ok(Response::new(SdkCloudBackupSchedEnumerateResponse {
-            cloud_sched_list,
-        }))
     }
 }
