@@ -10,10 +10,9 @@ use leptos::task::spawn_local;
 
 use crate::api::view::{self, Viewed};
 use crate::hooks::connection::use_connection;
+use crate::logic::backoff::PollSchedule;
 use crate::proto::console::VolumeWatchEvent;
 
-const FIRST_RETRY: Duration = Duration::from_secs(1);
-const LAST_RETRY: Duration = Duration::from_secs(30);
 /// Events closer together than this are handed over one after another, after a pause, so a
 /// burst of changes costs the screen a few reloads, not one per change.
 const PACE: u32 = 300;
@@ -28,7 +27,9 @@ pub fn use_view_watch(
     let conn = use_connection();
     let live = RwSignal::new(false);
     let (task, handle) = futures::future::abortable(async move {
-        let mut backoff = FIRST_RETRY;
+        // Reopening backs off as polling does (1 s, doubling to 30 s), from the start again
+        // once a stream has opened.
+        let mut retry = PollSchedule::new(Duration::ZERO);
         loop {
             let Some((revision, view_id)) = from() else {
                 TimeoutFuture::new(500).await;
@@ -39,7 +40,7 @@ pub fn use_view_watch(
             };
             if let Ok(Viewed::Answered(mut stream)) = view::watch(&sdk, revision, &view_id).await {
                 live.try_set(true);
-                backoff = FIRST_RETRY;
+                retry.after(true);
                 while let Ok(Some(event)) = stream.message().await {
                     if !event.heartbeat {
                         on_event(event);
@@ -48,8 +49,7 @@ pub fn use_view_watch(
                 }
                 live.try_set(false);
             }
-            TimeoutFuture::new(backoff.as_millis() as u32).await;
-            backoff = (backoff * 2).min(LAST_RETRY);
+            TimeoutFuture::new(retry.after(false).as_millis() as u32).await;
         }
     });
     spawn_local(async move {

@@ -1,11 +1,14 @@
 //! Pure logic shared by the pages: no browser, no network, unit-tested natively.
 
+pub mod alerts;
 pub mod backoff;
 pub mod backup_task;
 pub mod chart;
 pub mod credential_form;
+pub mod credentials;
 pub mod format;
 pub mod load_state;
+pub mod node;
 pub mod ownership;
 pub mod schedule;
 pub mod size;

@@ -16,7 +16,7 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::polled::{use_keyed_polled, use_polled};
 use crate::hooks::title::use_title;
-use crate::logic::status::Tone;
+use crate::logic::alerts::{resource_link, resource_name, severity};
 use crate::proto::{Alert, ResourceType, SeverityType, StorageNode};
 
 const REFRESH: Duration = Duration::from_secs(10);
@@ -27,57 +27,6 @@ const WINDOWS: [(i64, &str); 4] = [
     (86_400, "Last 24 hours"),
     (7 * 86_400, "Last 7 days"),
 ];
-
-fn severity(value: i32) -> (&'static str, Tone) {
-    match SeverityType::try_from(value) {
-        Ok(SeverityType::Alarm) => ("Alarm", Tone::Bad),
-        Ok(SeverityType::Warning) => ("Warning", Tone::Warning),
-        Ok(SeverityType::Notify) => ("Notice", Tone::Good),
-        _ => ("None", Tone::Unknown),
-    }
-}
-
-fn resource_name(value: i32) -> &'static str {
-    match ResourceType::try_from(value) {
-        Ok(ResourceType::Volume) => "Volume",
-        Ok(ResourceType::Node) => "Node",
-        Ok(ResourceType::Cluster) => "Cluster",
-        Ok(ResourceType::Drive) => "Drive",
-        Ok(ResourceType::Pool) => "Pool",
-        _ => "Other",
-    }
-}
-
-/// Where an alert's resource is shown: volumes and nodes have pages; a pool or drive is on
-/// its node's page; the cluster is the overview.
-fn resource_link(alert: &Alert, nodes: &[StorageNode]) -> Option<(String, String)> {
-    let id = alert.resource_id.clone();
-    let node_named = |node: &StorageNode| (format!("/nodes/{}", node.id), node.hostname.clone());
-    match ResourceType::try_from(alert.resource).ok()? {
-        ResourceType::Volume => Some((format!("/volumes/{id}"), id)),
-        ResourceType::Node => Some(
-            nodes
-                .iter()
-                .find(|n| n.id == id)
-                .map(node_named)
-                .unwrap_or((format!("/nodes/{id}"), id)),
-        ),
-        ResourceType::Cluster => Some(("/".into(), "Cluster".into())),
-        ResourceType::Pool => nodes
-            .iter()
-            .find(|n| {
-                n.pools
-                    .iter()
-                    .any(|p| p.uuid == id || p.id.to_string() == id)
-            })
-            .map(|n| (format!("/nodes/{}", n.id), format!("{} pool", n.hostname))),
-        ResourceType::Drive => nodes
-            .iter()
-            .find(|n| n.disks.values().any(|d| d.id == id || d.path == id))
-            .map(|n| (format!("/nodes/{}", n.id), format!("{} drive", n.hostname))),
-        ResourceType::None => None,
-    }
-}
 
 #[component]
 pub fn AlertsPage() -> impl IntoView {

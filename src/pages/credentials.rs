@@ -22,7 +22,7 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::title::use_title;
 use crate::logic::credential_form::{self, CredentialInput, Provider};
-use crate::proto::sdk_credential_inspect_response::CredentialType as Shown;
+use crate::logic::credentials::{location_of, provider_of};
 use crate::proto::SdkCredentialInspectResponse;
 
 type Errors = RwSignal<BTreeMap<&'static str, String>>;
@@ -45,35 +45,6 @@ const FIELD_ORDER: [&str; 14] = [
     "bucket",
     "encryption_key",
 ];
-
-fn provider_of(c: &SdkCredentialInspectResponse) -> &'static str {
-    match c.credential_type {
-        Some(Shown::AwsCredential(_)) => "S3",
-        Some(Shown::AzureCredential(_)) => "Azure",
-        Some(Shown::GoogleCredential(_)) => "Google",
-        Some(Shown::NfsCredential(_)) => "NFS",
-        None => "Unknown",
-    }
-}
-
-/// Where the backups go, from the fields Inspect returns (none of them secret).
-fn location_of(c: &SdkCredentialInspectResponse) -> String {
-    match &c.credential_type {
-        Some(Shown::AwsCredential(a)) => format!("{} ({})", a.endpoint, a.region),
-        Some(Shown::AzureCredential(a)) => format!("account {}", a.account_name),
-        Some(Shown::GoogleCredential(g)) => format!("project {}", g.project_id),
-        Some(Shown::NfsCredential(n)) => format!(
-            "{}:{}",
-            n.server,
-            if n.sub_path.is_empty() {
-                "/"
-            } else {
-                &n.sub_path
-            }
-        ),
-        None => String::new(),
-    }
-}
 
 #[component]
 pub fn CredentialsPage() -> impl IntoView {

@@ -17,8 +17,9 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::polled::use_keyed_polled;
 use crate::hooks::title::use_title_from;
 use crate::logic::format;
+use crate::logic::node::medium;
 use crate::logic::volume_table::{self, VolumeRow};
-use crate::proto::{StorageMedium, StorageNode};
+use crate::proto::StorageNode;
 
 const REFRESH: Duration = Duration::from_secs(5);
 /// Volumes listed on the page at most; the count says how many there are.
@@ -34,15 +35,6 @@ struct NodeVolumes {
 async fn node_volumes(sdk: &crate::api::Sdk, node: &str) -> Result<NodeVolumes, AppError> {
     let (rows, matched) = volumes::on_node(sdk, node, VOLUMES_SHOWN).await?;
     Ok(NodeVolumes { rows, matched })
-}
-
-fn medium(value: i32) -> &'static str {
-    match StorageMedium::try_from(value) {
-        Ok(StorageMedium::Magnetic) => "HDD",
-        Ok(StorageMedium::Ssd) => "SSD",
-        Ok(StorageMedium::Nvme) => "NVMe",
-        _ => "—",
-    }
 }
 
 /// A usage bar with the figures in words beside it.
