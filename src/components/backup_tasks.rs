@@ -19,9 +19,12 @@ use crate::proto::{SdkCloudBackupRequestedState as Requested, SdkCloudBackupStat
 
 #[component]
 pub fn TaskTable(
-    #[prop(into)] tasks: Signal<TaskRows>,
+    /// The tasks to list, as (task id, status).
+    #[prop(into)]
+    tasks: Signal<TaskRows>,
     /// Volume id → name, for readable rows.
     names: Signal<HashMap<String, String>>,
+    /// Asks for the tasks again, after a task was stopped here.
     refresh: Callback<()>,
 ) -> impl IntoView {
     view! {
@@ -45,9 +48,13 @@ pub fn TaskTable(
 
 #[component]
 fn TaskRow(
+    /// The task this row shows.
     id: String,
+    /// Every task, from which the row reads its own (so it redraws only when it changes).
     tasks: Signal<TaskRows>,
+    /// Volume id → name, for readable rows.
     names: Signal<HashMap<String, String>>,
+    /// Asks for the tasks again, after this one was stopped.
     refresh: Callback<()>,
 ) -> impl IntoView {
     let conn = use_connection();

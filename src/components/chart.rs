@@ -54,10 +54,13 @@ fn times_label(unix_seconds: i64) -> String {
 
 #[component]
 pub fn LineChart(
+    /// The chart's heading, e.g. "Throughput".
     title: &'static str,
     /// A value with its unit: `12 MiB/s`, `340 ops/s`.
     unit: fn(f64) -> String,
-    #[prop(into)] data: Signal<ChartData>,
+    /// The series to draw and their times.
+    #[prop(into)]
+    data: Signal<ChartData>,
     /// Seconds of history on the x axis, ending at the last sample.
     #[prop(into)]
     range: Signal<i64>,
@@ -242,7 +245,12 @@ pub fn LineChart(
 
 /// A chart's title, a link to the list it summarises where there is one.
 #[component]
-fn ChartTitle(title: &'static str, href: Option<&'static str>) -> impl IntoView {
+fn ChartTitle(
+    /// The heading.
+    title: &'static str,
+    /// Where the heading links (the list the chart summarises), if anywhere.
+    href: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <figcaption class="chart__title">
             {match href {
@@ -267,11 +275,15 @@ pub struct Bar {
 /// the eye only: the counts are text.
 #[component]
 pub fn BarList(
+    /// The list's heading.
     title: &'static str,
     /// `None` until the counts arrive.
     #[prop(into)]
     bars: Signal<Option<Vec<Bar>>>,
-    #[prop(optional)] href: Option<&'static str>,
+    /// Where the heading links, if anywhere.
+    #[prop(optional)]
+    href: Option<&'static str>,
+    /// The `data-testid` of the list, for tests.
     testid: &'static str,
 ) -> impl IntoView {
     let max = move || {

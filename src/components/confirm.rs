@@ -22,13 +22,17 @@ where
 /// "Delete …? This cannot be undone." with the action and Cancel.
 #[component]
 pub fn Confirm(
-    #[prop(into)] question: String,
+    /// What is asked, naming what the action touches.
+    #[prop(into)]
+    question: String,
     /// The action's button text, e.g. "Delete credential".
     action: &'static str,
     /// Disabled while the call runs.
     #[prop(into)]
     busy: Signal<bool>,
+    /// Runs the action.
     on_confirm: Callback<()>,
+    /// Closes the question without doing anything.
     on_cancel: Callback<()>,
     /// A restore replaces data but is not a deletion: the action is primary, not danger.
     #[prop(optional)]
@@ -64,7 +68,9 @@ pub fn TypedConfirm(
     action: &'static str,
     /// Disabled while the call runs.
     busy: RwSignal<bool>,
+    /// Runs the action, once what was typed matches.
     on_confirm: Callback<()>,
+    /// Closes the question without doing anything.
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let typed = RwSignal::new(String::new());

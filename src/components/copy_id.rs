@@ -4,7 +4,10 @@ use crate::logic::format;
 
 /// An id shown short, with the full id in its title and a button that copies it.
 #[component]
-pub fn CopyId(id: String) -> impl IntoView {
+pub fn CopyId(
+    /// The full id: shown short, copied whole.
+    id: String,
+) -> impl IntoView {
     let copied = RwSignal::new(false);
     let full = id.clone();
     let copy = move |_| {

@@ -36,6 +36,9 @@ pub fn ErrorBanner(
 
 /// The error of the last call a form or button made, if any.
 #[component]
-pub fn CallError(call: Mutation) -> impl IntoView {
+pub fn CallError(
+    /// The call whose last error is shown (nothing while it has none).
+    call: Mutation,
+) -> impl IntoView {
     move || call.error.get().map(|error| view! { <ErrorBanner error/> })
 }

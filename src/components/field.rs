@@ -50,7 +50,9 @@ pub fn FieldError(
     /// The input's id.
     #[prop(into)]
     id: String,
-    #[prop(into)] error: Signal<Option<String>>,
+    /// The message, when the value is not acceptable.
+    #[prop(into)]
+    error: Signal<Option<String>>,
 ) -> impl IntoView {
     view! { <p class="field-error" id=format!("{id}-error") aria-live="polite">{move || error.get()}</p> }
 }
@@ -58,14 +60,29 @@ pub fn FieldError(
 /// A labelled text input bound to `value`.
 #[component]
 pub fn Field(
-    #[prop(into)] id: String,
-    #[prop(into)] label: String,
+    /// The input's id (its label, hint and error refer to it).
+    #[prop(into)]
+    id: String,
+    /// The visible label.
+    #[prop(into)]
+    label: String,
+    /// What is typed, two-way.
     value: RwSignal<String>,
-    #[prop(into, optional)] error: Signal<Option<String>>,
-    #[prop(optional)] hint: &'static str,
-    #[prop(optional)] input: Input,
-    #[prop(optional)] placeholder: &'static str,
-    #[prop(optional)] required: bool,
+    /// The message shown beside the field when the value is not acceptable.
+    #[prop(into, optional)]
+    error: Signal<Option<String>>,
+    /// A line of help under the label.
+    #[prop(optional)]
+    hint: &'static str,
+    /// The kind of input (text by default).
+    #[prop(optional)]
+    input: Input,
+    /// An example value shown while the field is empty.
+    #[prop(optional)]
+    placeholder: &'static str,
+    /// Marked required for browsers and screen readers.
+    #[prop(optional)]
+    required: bool,
 ) -> impl IntoView {
     let (kind, mode, autocomplete) = match input {
         Input::Text => ("text", None, "off"),

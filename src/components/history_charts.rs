@@ -131,7 +131,10 @@ fn spec(kind: Kind) -> Spec {
 
 #[component]
 pub fn HistoryCharts(
-    #[prop(into)] subject: Signal<Subject>,
+    /// Whose history: the cluster, a node or a volume.
+    #[prop(into)]
+    subject: Signal<Subject>,
+    /// Which charts, in order.
     charts: &'static [Kind],
     /// Where each chart links (the list it summarises), by kind.
     #[prop(optional)]

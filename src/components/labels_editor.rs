@@ -60,7 +60,12 @@ impl LabelRows {
 
 /// Add and remove `key = value` rows; every input has a visible label.
 #[component]
-pub fn LabelsEditor(rows: LabelRows, id_prefix: &'static str) -> impl IntoView {
+pub fn LabelsEditor(
+    /// The label rows being edited, two-way.
+    rows: LabelRows,
+    /// Prefix of the inputs' ids, unique on the page.
+    id_prefix: &'static str,
+) -> impl IntoView {
     view! {
         <fieldset class="labels-editor">
             <legend>"Labels"</legend>

@@ -49,6 +49,9 @@ impl NoticeText {
 }
 
 #[component]
-pub fn Notice(text: NoticeText) -> impl IntoView {
+pub fn Notice(
+    /// What to announce (nothing is shown while it is empty).
+    text: NoticeText,
+) -> impl IntoView {
     view! { <p class="notice" role="status">{move || text.text.get()}</p> }
 }

@@ -12,7 +12,11 @@ use crate::logic::load_state::Phase;
 /// A query's error, unless it is about reaching the endpoint (the connection banner already
 /// says that, once, for every screen).
 #[component]
-pub fn QueryError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn QueryError(
+    /// The last call's error, if it failed.
+    #[prop(into)]
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     move || {
         error
             .get()
@@ -23,6 +27,7 @@ pub fn QueryError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVie
 
 #[component]
 pub fn PolledView<T, E>(
+    /// The repeated call whose data, loading and errors are shown.
     query: Polled<T>,
     /// What loads, for "Loading credentials…".
     what: &'static str,

@@ -6,7 +6,10 @@ use super::connection_indicator::ConnectionIndicator;
 
 /// Header with navigation and the connection indicator, the connection banner, then the page.
 #[component]
-pub fn Shell(children: Children) -> impl IntoView {
+pub fn Shell(
+    /// The routed page.
+    children: Children,
+) -> impl IntoView {
     crate::hooks::heartbeat::use_heartbeat();
     let alarms = crate::hooks::alarms::use_alarm_count();
     view! {
