@@ -13,35 +13,6 @@ use tonic::Code;
 /// Fast enough for tests, slow enough to watch: 25 GiB written to a 100 GiB volume takes ~2.5 s.
 const RATE: &str = "10GiB";
 
-async fn volume(sdk: &mut Sdk, name: &str, size: u64, labels: &[(&str, &str)]) -> String {
-    sdk.volumes
-        .create(SdkVolumeCreateRequest {
-            name: name.into(),
-            spec: Some(VolumeSpec {
-                size,
-                ha_level: 1,
-                ..Default::default()
-            }),
-            labels: labels
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .volume_id
-}
-
-async fn aws_credential(sdk: &mut Sdk, name: &str) -> String {
-    sdk.credentials
-        .create(aws_credential_request(name, "tutorial-backups"))
-        .await
-        .unwrap()
-        .into_inner()
-        .credential_id
-}
-
 async fn status(sdk: &mut Sdk, task: &str) -> SdkCloudBackupStatus {
     let mut statuses = sdk
         .backups
@@ -118,7 +89,7 @@ async fn the_sdk_tutorial_flow_end_to_end() {
         .into_inner()
         .snapshot_id;
     assert!(!snap.is_empty());
-    let cred = aws_credential(&mut sdk, "aws").await;
+    let cred = sdk.create_aws_credential("aws", "tutorial-backups").await;
     sdk.credentials
         .validate(SdkCredentialValidateRequest {
             credential_id: cred.clone(),
@@ -253,7 +224,7 @@ async fn the_sdk_tutorial_flow_end_to_end() {
 async fn create_checks_its_inputs_and_honours_task_ids() {
     let server = TestServer::start(&["--backup-rate", RATE]);
     let mut sdk = server.sdk().await;
-    let vol = volume(&mut sdk, "v", 4 * GIB, &[]).await;
+    let vol = sdk.create_volume("v", 4 * GIB, 1, &[]).await;
     // No credential at all: upstream's defaultCloudBackupCreds says so, word for word.
     let message = failure(
         sdk.backups
@@ -268,8 +239,8 @@ async fn create_checks_its_inputs_and_honours_task_ids() {
         message,
         "No configured credentials found,please create a credential"
     );
-    aws_credential(&mut sdk, "one").await;
-    aws_credential(&mut sdk, "two").await;
+    sdk.create_aws_credential("one", "tutorial-backups").await;
+    sdk.create_aws_credential("two", "tutorial-backups").await;
     let message = failure(
         sdk.backups
             .create(SdkCloudBackupCreateRequest {
@@ -352,8 +323,8 @@ async fn create_checks_its_inputs_and_honours_task_ids() {
 async fn incremental_backups_transfer_less_and_chain_on_the_full_one() {
     let server = TestServer::start(&["--backup-rate", "100GiB"]);
     let mut sdk = server.sdk().await;
-    let vol = volume(&mut sdk, "inc", 40 * GIB, &[]).await;
-    aws_credential(&mut sdk, "c").await;
+    let vol = sdk.create_volume("inc", 40 * GIB, 1, &[]).await;
+    sdk.create_aws_credential("c", "tutorial-backups").await;
     let mut totals = Vec::new();
     for full in [false, false] {
         let task = sdk
@@ -406,8 +377,8 @@ async fn incremental_backups_transfer_less_and_chain_on_the_full_one() {
 async fn stop_ends_a_backup_and_pause_and_resume_are_refused_as_upstream_does() {
     let server = TestServer::start(&["--backup-rate", "1GiB"]);
     let mut sdk = server.sdk().await;
-    let vol = volume(&mut sdk, "slow", 400 * GIB, &[]).await;
-    aws_credential(&mut sdk, "c").await;
+    let vol = sdk.create_volume("slow", 400 * GIB, 1, &[]).await;
+    sdk.create_aws_credential("c", "tutorial-backups").await;
     let task = sdk
         .backups
         .create(SdkCloudBackupCreateRequest {
@@ -500,9 +471,11 @@ async fn injected_failures_end_failed_with_the_reason() {
         "tier=doomed",
     ]);
     let mut sdk = server.sdk().await;
-    let doomed = volume(&mut sdk, "doomed", 40 * GIB, &[("tier", "doomed")]).await;
-    let fine = volume(&mut sdk, "fine", 40 * GIB, &[]).await;
-    aws_credential(&mut sdk, "c").await;
+    let doomed = sdk
+        .create_volume("doomed", 40 * GIB, 1, &[("tier", "doomed")])
+        .await;
+    let fine = sdk.create_volume("fine", 40 * GIB, 1, &[]).await;
+    sdk.create_aws_credential("c", "tutorial-backups").await;
     let mut outcomes = Vec::new();
     for vol in [&doomed, &fine] {
         let task = sdk
@@ -554,9 +527,9 @@ async fn injected_failures_end_failed_with_the_reason() {
 async fn the_catalog_filters_pages_and_deletes() {
     let server = TestServer::start(&["--backup-rate", "500GiB"]);
     let mut sdk = server.sdk().await;
-    let a = volume(&mut sdk, "a", 8 * GIB, &[]).await;
-    let b = volume(&mut sdk, "b", 8 * GIB, &[]).await;
-    aws_credential(&mut sdk, "c").await;
+    let a = sdk.create_volume("a", 8 * GIB, 1, &[]).await;
+    let b = sdk.create_volume("b", 8 * GIB, 1, &[]).await;
+    sdk.create_aws_credential("c", "tutorial-backups").await;
     for (vol, env) in [(&a, "prod"), (&a, "prod"), (&a, "test"), (&b, "prod")] {
         let task = sdk
             .backups
@@ -644,8 +617,8 @@ async fn the_catalog_filters_pages_and_deletes() {
 async fn schedules_run_backups_and_keep_only_what_they_retain() {
     let server = TestServer::start(&["--backup-rate", "500GiB"]);
     let mut sdk = server.sdk().await;
-    let vol = volume(&mut sdk, "scheduled", 4 * GIB, &[]).await;
-    aws_credential(&mut sdk, "c").await;
+    let vol = sdk.create_volume("scheduled", 4 * GIB, 1, &[]).await;
+    sdk.create_aws_credential("c", "tutorial-backups").await;
     let every_second = SdkSchedulePolicyInterval {
         retain: 2,
         period_type: Some(sdk_schedule_policy_interval::PeriodType::Periodic(
@@ -773,8 +746,8 @@ async fn schedules_run_backups_and_keep_only_what_they_retain() {
 async fn backup_status_works_over_grpc_web() {
     let server = TestServer::start(&["--backup-rate", RATE]);
     let mut sdk = server.sdk().await;
-    let vol = volume(&mut sdk, "w", 100 * GIB, &[]).await;
-    aws_credential(&mut sdk, "c").await;
+    let vol = sdk.create_volume("w", 100 * GIB, 1, &[]).await;
+    sdk.create_aws_credential("c", "tutorial-backups").await;
     let web = server.grpc_web();
     let task = web
         .backups()

@@ -6,7 +6,9 @@ mod common;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use common::{aws_credential_request, http_request, sdk_token, with_token, TestServer};
+use common::{
+    aws_credential_request, http_request, scratch_dir, sdk_token, with_token, TestServer,
+};
 use console_server::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
 use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
 use console_server::proto::open_storage_volume_client::OpenStorageVolumeClient;
@@ -16,17 +18,10 @@ const METHOD: &str = "/openstorage.api.OpenStorageIdentity/Version";
 const HASHED_JS: &str = "app-0123456789abcdef.js";
 const LOADER: &str = "import init from '/app-0123456789abcdef.js'; await init();";
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("exposure-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// A built console (in its own folder per test: tests run in parallel) as trunk and scripts/precompress.mjs leave it: an index with an inline
 /// loader, a hashed script, and brotli and gzip copies of it.
 fn built_console(name: &str) -> (PathBuf, Vec<u8>) {
-    let dir = scratch(name);
+    let dir = scratch_dir(name);
     std::fs::write(
         dir.join("index.html"),
         format!("<!DOCTYPE html><html><head><script type=\"module\">{LOADER}</script></head><body></body></html>"),
@@ -247,7 +242,7 @@ async fn brotli_and_gzip_are_negotiated_and_hashed_files_are_immutable() {
 
 #[tokio::test]
 async fn the_access_log_has_a_line_per_call_and_no_token_or_secret() {
-    let dir = scratch("log");
+    let dir = scratch_dir("log");
     let log = dir.join("access.log");
     let server = TestServer::start(&["--access-log", log.to_str().unwrap()]);
     let token = sdk_token("any-secret", "log-subject", &["system.admin"], &[], 3600);
@@ -382,7 +377,7 @@ fn a_wildcard_origin_is_refused_at_start() {
 
 #[tokio::test]
 async fn the_gateway_logs_what_it_forwards() {
-    let dir = scratch("gateway-log");
+    let dir = scratch_dir("gateway-log");
     let log = dir.join("access.log");
     let upstream = TestServer::start(&[]);
     let gateway = TestServer::start(&[

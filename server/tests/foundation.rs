@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{http_get, http_request, TestServer};
+use common::{http_get, http_request, scratch_dir, TestServer};
 use console_server::proto::open_storage_cluster_client::OpenStorageClusterClient;
 use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
 use console_server::proto::open_storage_node_client::OpenStorageNodeClient;
@@ -224,7 +224,7 @@ async fn unknown_grpc_method_is_unimplemented_not_html() {
 
 #[tokio::test]
 async fn serves_the_console_with_content_types_and_route_fallback() {
-    let dir = tempdir("ui");
+    let dir = scratch_dir("ui");
     std::fs::write(
         dir.join("index.html"),
         "<!DOCTYPE html><title>console</title>",
@@ -259,7 +259,7 @@ async fn serves_the_console_with_content_types_and_route_fallback() {
 
 #[tokio::test]
 async fn without_a_built_console_the_sdk_is_still_served() {
-    let empty = tempdir("no-dist");
+    let empty = scratch_dir("no-dist");
     let server = TestServer::start_in(&[], &empty);
     let page = http_get(&server.url()).await;
     assert_eq!(page.status(), 404);
@@ -293,7 +293,7 @@ fn a_port_in_use_is_a_one_line_error() {
 
 #[test]
 fn a_ui_folder_without_index_is_refused() {
-    let dir = tempdir("ui-empty");
+    let dir = scratch_dir("ui-empty");
     let out = std::process::Command::new(common::BINARY)
         .args(["--listen", "127.0.0.1:0", "--ui", dir.to_str().unwrap()])
         .output()
@@ -321,14 +321,4 @@ fn sigterm_stops_the_server_cleanly() {
 
 fn uuid_like(id: &str) -> bool {
     id.len() == 36 && id.chars().filter(|c| *c == '-').count() == 4
-}
-
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "console-server-{name}-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }

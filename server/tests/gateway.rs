@@ -10,30 +10,6 @@ use console_server::proto::sdk_credential_create_request::CredentialType;
 use console_server::proto::*;
 use tonic::Code;
 
-fn gateway_to(upstream: &TestServer, extra: &[&str]) -> TestServer {
-    let url = upstream.url();
-    let mut args = vec!["--upstream", url.as_str()];
-    args.extend_from_slice(extra);
-    TestServer::start(&args)
-}
-
-async fn create_volume(sdk: &mut Sdk, name: &str) -> String {
-    sdk.volumes
-        .create(SdkVolumeCreateRequest {
-            name: name.into(),
-            spec: Some(VolumeSpec {
-                size: 100 * GIB,
-                ha_level: 3,
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .volume_id
-}
-
 #[tokio::test]
 async fn volume_credential_and_backup_flow_through_the_gateway() {
     let upstream = TestServer::start(&["--backup-rate", "50GiB"]);
@@ -57,7 +33,9 @@ async fn volume_credential_and_backup_flow_through_the_gateway() {
         real.into_inner().cluster.unwrap().id
     );
 
-    let vol = create_volume(&mut via_gateway, "through-gateway").await;
+    let vol = via_gateway
+        .create_volume("through-gateway", 100 * GIB, 3, &[])
+        .await;
     let seen = direct
         .volumes
         .inspect(SdkVolumeInspectRequest {

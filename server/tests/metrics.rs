@@ -21,35 +21,6 @@ use console_server::proto::*;
 use console_server::view::{Change, Entry, VolumeView};
 use tokio_stream::StreamExt;
 
-async fn attached_volume(sdk: &mut Sdk, name: &str, labels: &[(&str, &str)]) -> String {
-    let id = sdk
-        .volumes
-        .create(SdkVolumeCreateRequest {
-            name: name.into(),
-            spec: Some(VolumeSpec {
-                size: 20 * GIB,
-                ha_level: 1,
-                ..Default::default()
-            }),
-            labels: labels
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .volume_id;
-    sdk.mount
-        .attach(SdkVolumeAttachRequest {
-            volume_id: id.clone(),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    id
-}
-
 fn target(target: Target) -> HistoryRequest {
     HistoryRequest {
         target: Some(target),
@@ -77,7 +48,7 @@ async fn history_with_rates(sdk: &mut Sdk, t: Target) -> HistoryResponse {
 async fn an_attached_volume_has_rates_usage_and_capacity_and_so_do_its_node_and_the_cluster() {
     let server = TestServer::start(&["--sample-interval", "1s"]);
     let mut sdk = server.sdk().await;
-    let id = attached_volume(&mut sdk, "busy", &[]).await;
+    let id = sdk.create_attached_volume("busy", 20 * GIB, &[]).await;
     let idle = sdk
         .volumes
         .create(SdkVolumeCreateRequest {
@@ -178,7 +149,7 @@ async fn an_attached_volume_has_rates_usage_and_capacity_and_so_do_its_node_and_
 async fn an_idle_mock_has_flat_zero_rates() {
     let server = TestServer::start(&["--sample-interval", "1s", "--mock-io", "idle"]);
     let mut sdk = server.sdk().await;
-    let id = attached_volume(&mut sdk, "quiet", &[]).await;
+    let id = sdk.create_attached_volume("quiet", 20 * GIB, &[]).await;
     let mut web = server.grpc_web().metrics();
     for _ in 0..100 {
         let h = web
@@ -205,7 +176,7 @@ async fn through_a_gateway_many_tabs_cost_the_upstream_no_more_calls() {
     let _ = std::fs::remove_file(&log);
     let upstream = TestServer::start(&["--access-log", log.to_str().unwrap()]);
     let mut up = upstream.sdk().await;
-    let id = attached_volume(&mut up, "watched", &[]).await;
+    let id = up.create_attached_volume("watched", 20 * GIB, &[]).await;
     let gateway = TestServer::start(&["--upstream", &upstream.url(), "--sample-interval", "1s"]);
     let mut sdk = gateway.sdk().await;
     let calls = |what: &str| {
@@ -452,7 +423,9 @@ async fn alerts_stream_natively_over_grpc_web_and_through_a_gateway() {
         "1s",
     ]);
     let mut sdk = upstream.sdk().await;
-    let doomed = attached_volume(&mut sdk, "doomed", &[("tier", "doomed")]).await;
+    let doomed = sdk
+        .create_attached_volume("doomed", 20 * GIB, &[("tier", "doomed")])
+        .await;
     sdk.credentials
         .create(aws_credential_request("c", "bucket"))
         .await

@@ -15,45 +15,6 @@ use tonic::Code;
 
 const DRIVERS: [&str; 2] = ["realistic", "fake"];
 
-async fn volume(sdk: &mut Sdk, name: &str, size: u64, ha_level: i64) -> String {
-    sdk.volumes
-        .create(SdkVolumeCreateRequest {
-            name: name.into(),
-            spec: Some(VolumeSpec {
-                size,
-                ha_level,
-                ..Default::default()
-            }),
-            labels: HashMap::new(),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .volume_id
-}
-
-async fn credential(sdk: &mut Sdk, name: &str, bucket: &str) -> String {
-    sdk.credentials
-        .create(common::aws_credential_request(name, bucket))
-        .await
-        .unwrap()
-        .into_inner()
-        .credential_id
-}
-
-async fn inspect(sdk: &mut Sdk, id: &str) -> Volume {
-    sdk.volumes
-        .inspect(SdkVolumeInspectRequest {
-            volume_id: id.into(),
-            options: None,
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .volume
-        .unwrap()
-}
-
 /// Backs `volume` up with `credential` and waits until its task is Done.
 async fn backed_up(sdk: &mut Sdk, volume: &str, credential: &str) -> SdkCloudBackupStatus {
     let task_id = sdk
@@ -95,11 +56,11 @@ async fn backup_calls_without_a_credential_follow_default_cloud_backup_creds() {
     for driver in DRIVERS {
         let server = TestServer::start(&["--driver", driver, "--backup-rate", "100GiB"]);
         let mut sdk = server.sdk().await;
-        let vol = volume(&mut sdk, "db", 4 * GIB, 1).await;
-        let first = credential(&mut sdk, "aws", "bucket-one").await;
+        let vol = sdk.create_volume("db", 4 * GIB, 1, &[]).await;
+        let first = sdk.create_aws_credential("aws", "bucket-one").await;
         let done = backed_up(&mut sdk, &vol, "").await;
         assert_eq!(done.credential_id, first, "{driver}: the only credential");
-        credential(&mut sdk, "aws", "bucket-two").await;
+        sdk.create_aws_credential("aws", "bucket-two").await;
         // Every call that picks a default credential now refuses, in upstream's words.
         let list = sdk
             .backups
@@ -176,7 +137,7 @@ async fn arguments_are_checked_in_upstreams_words_on_both_drivers() {
     for driver in DRIVERS {
         let server = TestServer::start(&["--driver", driver]);
         let mut sdk = server.sdk().await;
-        let vol = volume(&mut sdk, "v", GIB, 1).await;
+        let vol = sdk.create_volume("v", GIB, 1, &[]).await;
         let history = sdk
             .backups
             .history(SdkCloudBackupHistoryRequest::default())
@@ -248,7 +209,7 @@ async fn arguments_are_checked_in_upstreams_words_on_both_drivers() {
             "BackupSchedule object cannot be nil"
         );
         // Every volume carries `source`, empty for a new one.
-        assert!(inspect(&mut sdk, &vol).await.source.is_some());
+        assert!(sdk.inspect_volume(&vol).await.source.is_some());
     }
 }
 
@@ -257,8 +218,8 @@ async fn restored_volumes_keep_the_source_ha_level() {
     for driver in DRIVERS {
         let server = TestServer::start(&["--driver", driver, "--backup-rate", "100GiB"]);
         let mut sdk = server.sdk().await;
-        let vol = volume(&mut sdk, "replicated", 2 * GIB, 3).await;
-        let cred = credential(&mut sdk, "aws", "b").await;
+        let vol = sdk.create_volume("replicated", 2 * GIB, 3, &[]).await;
+        let cred = sdk.create_aws_credential("aws", "b").await;
         let done = backed_up(&mut sdk, &vol, &cred).await;
         let restored = sdk
             .backups
@@ -272,7 +233,7 @@ async fn restored_volumes_keep_the_source_ha_level() {
             .unwrap()
             .into_inner()
             .restore_volume_id;
-        let spec = inspect(&mut sdk, &restored).await.spec.unwrap();
+        let spec = sdk.inspect_volume(&restored).await.spec.unwrap();
         assert_eq!((spec.ha_level, spec.size), (3, 2 * GIB), "{driver}");
     }
 }
@@ -288,7 +249,7 @@ async fn the_fake_driver_behaves_like_upstreams_fake() {
         .unwrap()
         .into_inner();
     assert_eq!(version.version.unwrap().driver, "console-mock-fake");
-    let vol = volume(&mut sdk, "data", 10 * GIB, 1).await;
+    let vol = sdk.create_volume("data", 10 * GIB, 1, &[]).await;
     let snap = sdk
         .volumes
         .snapshot_create(SdkVolumeSnapshotCreateRequest {
@@ -301,7 +262,7 @@ async fn the_fake_driver_behaves_like_upstreams_fake() {
         .into_inner()
         .snapshot_id;
     // Writable snapshots; SnapshotEnumerate lists clones as well.
-    assert!(!inspect(&mut sdk, &snap).await.readonly);
+    assert!(!sdk.inspect_volume(&snap).await.readonly);
     // Names are not checked: the same name again is another snapshot.
     let again = sdk
         .volumes
@@ -342,7 +303,7 @@ async fn the_fake_driver_behaves_like_upstreams_fake() {
     assert_eq!(listed, expected);
 
     // A backup is Done at once; the total is not reported, the size is the bytes done.
-    let cred = credential(&mut sdk, "aws", "b").await;
+    let cred = sdk.create_aws_credential("aws", "b").await;
     let done = backed_up(&mut sdk, &vol, &cred).await;
     assert_eq!((done.bytes_total, done.bytes_done), (0, 10 * GIB));
     let stored = sdk
@@ -364,7 +325,7 @@ async fn the_fake_driver_behaves_like_upstreams_fake() {
         })
         .await
         .unwrap();
-    let orphan = inspect(&mut sdk, &snap).await;
+    let orphan = sdk.inspect_volume(&snap).await;
     assert_eq!(orphan.source.unwrap().parent, vol);
     let gone = sdk
         .volumes
@@ -377,7 +338,7 @@ async fn the_fake_driver_behaves_like_upstreams_fake() {
 async fn the_realistic_driver_keeps_read_only_snapshots_and_guards_deletes() {
     let server = TestServer::start(&[]);
     let mut sdk = server.sdk().await;
-    let vol = volume(&mut sdk, "data", 10 * GIB, 1).await;
+    let vol = sdk.create_volume("data", 10 * GIB, 1, &[]).await;
     let snap = sdk
         .volumes
         .snapshot_create(SdkVolumeSnapshotCreateRequest {
@@ -389,7 +350,7 @@ async fn the_realistic_driver_keeps_read_only_snapshots_and_guards_deletes() {
         .unwrap()
         .into_inner()
         .snapshot_id;
-    assert!(inspect(&mut sdk, &snap).await.readonly);
+    assert!(sdk.inspect_volume(&snap).await.readonly);
     OpenStorageVolumeClient::clone(
         &mut sdk.volumes,
         SdkVolumeCloneRequest {

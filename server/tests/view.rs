@@ -303,35 +303,6 @@ async fn every_sort_and_filter_over_a_seeded_mock() {
     assert_eq!(code(sdk.view.query(forged).await), Code::InvalidArgument);
 }
 
-async fn create(sdk: &mut Sdk, name: &str, labels: &[(&str, &str)]) -> String {
-    sdk.volumes
-        .create(SdkVolumeCreateRequest {
-            name: name.into(),
-            spec: Some(VolumeSpec {
-                size: GIB,
-                ha_level: 1,
-                ..Default::default()
-            }),
-            labels: labels
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .volume_id
-}
-
-async fn delete(sdk: &mut Sdk, id: &str) {
-    sdk.volumes
-        .delete(SdkVolumeDeleteRequest {
-            volume_id: id.into(),
-        })
-        .await
-        .unwrap();
-}
-
 fn names(page: &VolumeQueryResponse) -> Vec<&str> {
     page.rows.iter().map(|r| r.name.as_str()).collect()
 }
@@ -343,7 +314,7 @@ async fn pages_stay_put_when_volumes_come_and_go_before_them() {
     let mut made = HashMap::new();
     for i in 0..30 {
         let name = format!("v-{i:02}");
-        made.insert(name.clone(), create(&mut sdk, &name, &[]).await);
+        made.insert(name.clone(), sdk.create_volume(&name, GIB, 1, &[]).await);
     }
     let first = VolumeQueryRequest {
         page_size: 10,
@@ -353,8 +324,8 @@ async fn pages_stay_put_when_volumes_come_and_go_before_them() {
     assert_eq!(names(&page1)[0], "v-00");
     assert!(page1.previous_page_token.is_empty());
     // A volume sorting first arrives and one on page 1 leaves.
-    create(&mut sdk, "a-new", &[]).await;
-    delete(&mut sdk, &made["v-05"]).await;
+    sdk.create_volume("a-new", GIB, 1, &[]).await;
+    sdk.delete_volume(&made["v-05"]).await;
     let page2 = sdk
         .view
         .query(VolumeQueryRequest {
@@ -461,12 +432,14 @@ async fn watch_follows_changes(sdk: &mut Sdk, writer: &mut Sdk) {
         .unwrap()
         .into_inner();
     // Made before the watch opens: the watch still sends it, as a change after `start`.
-    let early = create(writer, "watched-early", &[]).await;
+    let early = writer.create_volume("watched-early", GIB, 1, &[]).await;
     let mut stream = watch_from(sdk, start.revision, &start.view_id).await;
     let event = event_where(&mut stream, |e| ids(&e.changed).contains(&early)).await;
     assert!(event.revision > start.revision);
 
-    let id = create(writer, "watched", &[("team", "a")]).await;
+    let id = writer
+        .create_volume("watched", GIB, 1, &[("team", "a")])
+        .await;
     let event = event_where(&mut stream, |e| ids(&e.changed).contains(&id)).await;
     let row = event.changed.iter().find(|r| r.id == id).unwrap();
     assert_eq!(row.name, "watched");
@@ -485,7 +458,7 @@ async fn watch_follows_changes(sdk: &mut Sdk, writer: &mut Sdk) {
             .any(|r| r.id == id && r.labels.get("team").map(String::as_str) == Some("b"))
     })
     .await;
-    delete(writer, &id).await;
+    writer.delete_volume(&id).await;
     let event = event_where(&mut stream, |e| !e.removed.is_empty()).await;
     assert_eq!(event.removed, [id]);
 
@@ -549,7 +522,7 @@ async fn through_the_gateway_the_view_follows_the_upstream() {
 async fn invented_watch_volumes_never_enter_the_gateway_view() {
     let upstream = TestServer::start(&["--driver", "fake"]);
     let mut direct = upstream.sdk().await;
-    create(&mut direct, "real", &[]).await;
+    direct.create_volume("real", GIB, 1, &[]).await;
     let gateway = TestServer::start(&["--upstream", &upstream.url(), "--view-refresh", "1h"]);
     let mut sdk = gateway.sdk().await;
     let before = sdk
@@ -880,4 +853,100 @@ async fn health_is_one_shared_check_of_the_upstream_whatever_the_callers() {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     let _ = std::fs::remove_file(&log);
+}
+
+/// The volumes table reads the same with and without the view: what the browser does without
+/// it (rows from one InspectWithFilters, filtered and sorted by console-model) gives exactly the
+/// view's pages, on every column both ways, with mixed-case names and parents, ties, clones,
+/// a snapshot (not listed) and a clone whose parent is gone.
+#[tokio::test]
+async fn the_view_and_the_sdk_fallback_filter_and_sort_alike() {
+    let server = TestServer::start(&[]);
+    let mut sdk = server.sdk().await;
+    let mut made = HashMap::new();
+    for (name, size, tier) in [
+        ("alpha", 2, "gold"),
+        ("Alpha-2", 2, "bronze"),
+        ("BETA", 1, "gold"),
+        ("beta-1", 1, "gold"),
+        ("Gamma", 3, "bronze"),
+        ("gamma", 3, "gold"),
+        ("delta", 2, "gold"),
+    ] {
+        let id = sdk
+            .create_volume(name, size * GIB, 1, &[("tier", tier)])
+            .await;
+        made.insert(name, id);
+    }
+    for (clone, parent) in [
+        ("zeta", "Alpha-2"),
+        ("Eta", "alpha"),
+        ("theta", "BETA"),
+        ("Iota", "beta-1"),
+    ] {
+        sdk.clone_volume(clone, &made[parent]).await;
+    }
+    let snapshot = sdk
+        .volumes
+        .snapshot_create(SdkVolumeSnapshotCreateRequest {
+            volume_id: made["gamma"].clone(),
+            name: "gamma-snap".into(),
+            labels: HashMap::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .snapshot_id;
+    sdk.clone_volume("from-snap", &snapshot).await;
+    sdk.mount
+        .attach(SdkVolumeAttachRequest {
+            volume_id: made["delta"].clone(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+
+    let items = sdk
+        .volumes
+        .inspect_with_filters(SdkVolumeInspectWithFiltersRequest::default())
+        .await
+        .unwrap()
+        .into_inner()
+        .volumes;
+    let rows = console_model::volume::rows(&items);
+    assert_eq!(rows.len(), 12, "every volume but the read-only snapshot");
+    let filters = [
+        VolumeFilter::default(),
+        VolumeFilter {
+            name: "A".into(),
+            ..Default::default()
+        },
+        VolumeFilter {
+            labels: [("tier".to_string(), "gold".to_string())].into(),
+            ..Default::default()
+        },
+        VolumeFilter {
+            states: vec![VolumeState::Detached as i32],
+            statuses: vec![VolumeStatus::Up as i32],
+            ..Default::default()
+        },
+    ];
+    for filter in filters {
+        for column in COLUMNS {
+            for descending in [false, true] {
+                let view =
+                    ids(&all_pages(&mut sdk, request(filter.clone(), column, descending)).await);
+                let sort = console_model::table::Sort { column, descending };
+                let fallback: Vec<String> = console_model::table::select(&rows, &filter, sort)
+                    .into_iter()
+                    .map(|i| rows[i].id.clone())
+                    .collect();
+                assert!(!view.is_empty(), "{filter:?} matches something");
+                assert_eq!(
+                    view, fallback,
+                    "{filter:?} by {column:?}, descending {descending}"
+                );
+            }
+        }
+    }
 }

@@ -17,32 +17,6 @@ fn spec(size: u64, ha: i64) -> Option<VolumeSpec> {
     })
 }
 
-async fn create(sdk: &mut Sdk, name: &str, size: u64) -> String {
-    sdk.volumes
-        .create(SdkVolumeCreateRequest {
-            name: name.into(),
-            spec: spec(size, 1),
-            labels: HashMap::new(),
-        })
-        .await
-        .expect("volume created")
-        .into_inner()
-        .volume_id
-}
-
-async fn inspect(sdk: &mut Sdk, id: &str) -> Volume {
-    sdk.volumes
-        .inspect(SdkVolumeInspectRequest {
-            volume_id: id.into(),
-            options: None,
-        })
-        .await
-        .expect("inspect")
-        .into_inner()
-        .volume
-        .expect("a volume")
-}
-
 #[tokio::test]
 async fn create_fills_in_what_a_real_cluster_reports_and_is_idempotent_on_name() {
     let server = TestServer::start(&[]);
@@ -92,7 +66,7 @@ async fn create_fills_in_what_a_real_cluster_reports_and_is_idempotent_on_name()
     assert_eq!(volume.replica_sets[0].nodes.len(), 3);
 
     // Same name and size: the same volume, at once.
-    let again = create(&mut sdk, "pvc-db", 100 * GIB).await;
+    let again = sdk.create_volume("pvc-db", 100 * GIB, 1, &[]).await;
     assert_eq!(again, created);
     // Same name, another size: a different volume was meant.
     let message = failure(
@@ -217,7 +191,7 @@ async fn filters_update_and_labels() {
         })
         .await
         .unwrap();
-    let volume = inspect(&mut sdk, &id).await;
+    let volume = sdk.inspect_volume(&id).await;
     assert_eq!(volume.spec.as_ref().unwrap().size, 2 * GIB);
     assert_eq!(volume.spec.as_ref().unwrap().ha_level, 2);
     assert_eq!(volume.replica_sets[0].nodes.len(), 2);
@@ -248,7 +222,7 @@ async fn filters_update_and_labels() {
 async fn snapshots_clones_restore_and_delete_rules() {
     let server = TestServer::start(&[]);
     let mut sdk = server.sdk().await;
-    let vol = create(&mut sdk, "data", 10 * GIB).await;
+    let vol = sdk.create_volume("data", 10 * GIB, 1, &[]).await;
     let snap = sdk
         .volumes
         .snapshot_create(SdkVolumeSnapshotCreateRequest {
@@ -260,7 +234,7 @@ async fn snapshots_clones_restore_and_delete_rules() {
         .unwrap()
         .into_inner()
         .snapshot_id;
-    let snapshot = inspect(&mut sdk, &snap).await;
+    let snapshot = sdk.inspect_volume(&snap).await;
     assert!(snapshot.readonly);
     assert_eq!(snapshot.source.unwrap().parent, vol);
 
@@ -311,7 +285,7 @@ async fn snapshots_clones_restore_and_delete_rules() {
         ),
         Code::NotFound
     );
-    let other = create(&mut sdk, "other", GIB).await;
+    let other = sdk.create_volume("other", GIB, 1, &[]).await;
     assert_eq!(
         code(
             sdk.volumes
@@ -338,7 +312,7 @@ async fn snapshots_clones_restore_and_delete_rules() {
     .unwrap()
     .into_inner()
     .volume_id;
-    let cloned = inspect(&mut sdk, &clone).await;
+    let cloned = sdk.inspect_volume(&clone).await;
     assert!(!cloned.readonly);
     assert_eq!(cloned.source.unwrap().parent, snap);
     assert_eq!(cloned.spec.unwrap().size, 10 * GIB);
@@ -386,7 +360,7 @@ async fn snapshots_clones_restore_and_delete_rules() {
 async fn attach_mount_and_back_are_visible_in_inspect() {
     let server = TestServer::start(&[]);
     let mut sdk = server.sdk().await;
-    let vol = create(&mut sdk, "web", GIB).await;
+    let vol = sdk.create_volume("web", GIB, 1, &[]).await;
     assert_eq!(
         code(
             sdk.mount
@@ -419,7 +393,7 @@ async fn attach_mount_and_back_are_visible_in_inspect() {
         })
         .await
         .unwrap();
-    let volume = inspect(&mut sdk, &vol).await;
+    let volume = sdk.inspect_volume(&vol).await;
     assert_eq!(volume.state, VolumeState::Attached as i32);
     assert!(!volume.attached_on.is_empty());
     assert_eq!(volume.attach_path, vec!["/mnt/web".to_string()]);
@@ -461,7 +435,7 @@ async fn attach_mount_and_back_are_visible_in_inspect() {
         })
         .await
         .unwrap();
-    let volume = inspect(&mut sdk, &vol).await;
+    let volume = sdk.inspect_volume(&vol).await;
     assert_eq!(volume.state, VolumeState::Detached as i32);
     assert!(volume.attached_on.is_empty() && volume.attach_path.is_empty());
 
@@ -496,7 +470,7 @@ async fn a_hundred_concurrent_creates_of_one_name_make_one_volume() {
     let channel = server.channel().await;
     let calls = (0..100).map(|_| {
         let mut sdk = Sdk::new(channel.clone());
-        tokio::spawn(async move { create(&mut sdk, "contended", 5 * GIB).await })
+        tokio::spawn(async move { sdk.create_volume("contended", 5 * GIB, 1, &[]).await })
     });
     let mut ids = Vec::new();
     for call in calls {
@@ -520,7 +494,7 @@ async fn a_hundred_concurrent_creates_of_one_name_make_one_volume() {
 async fn snapshot_schedules_name_existing_policies() {
     let server = TestServer::start(&[]);
     let mut sdk = server.sdk().await;
-    let vol = create(&mut sdk, "sched", GIB).await;
+    let vol = sdk.create_volume("sched", GIB, 1, &[]).await;
     assert_eq!(
         code(
             sdk.volumes
@@ -553,7 +527,7 @@ async fn snapshot_schedules_name_existing_policies() {
         })
         .await
         .unwrap();
-    let volume = inspect(&mut sdk, &vol).await;
+    let volume = sdk.inspect_volume(&vol).await;
     assert_eq!(volume.spec.unwrap().snapshot_schedule, "policy=nightly");
     // A policy in use is not deleted from under the volume.
     assert_eq!(

@@ -306,3 +306,129 @@ pub fn sdk_token(
     )
     .unwrap()
 }
+
+/// A request for a volume of `size` bytes at `ha_level`, with labels.
+pub fn volume_request(
+    name: &str,
+    size: u64,
+    ha_level: i64,
+    labels: &[(&str, &str)],
+) -> console_server::proto::SdkVolumeCreateRequest {
+    console_server::proto::SdkVolumeCreateRequest {
+        name: name.into(),
+        spec: Some(console_server::proto::VolumeSpec {
+            size,
+            ha_level,
+            ..Default::default()
+        }),
+        labels: labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    }
+}
+
+/// What most tests do to the cluster, as one call each (panicking with the call's error).
+impl Sdk {
+    /// Creates a volume (see `volume_request`) and returns its id.
+    pub async fn create_volume(
+        &mut self,
+        name: &str,
+        size: u64,
+        ha_level: i64,
+        labels: &[(&str, &str)],
+    ) -> String {
+        self.volumes
+            .create(volume_request(name, size, ha_level, labels))
+            .await
+            .expect("volume created")
+            .into_inner()
+            .volume_id
+    }
+
+    /// Creates a volume and attaches it (on the node that answers).
+    pub async fn create_attached_volume(
+        &mut self,
+        name: &str,
+        size: u64,
+        labels: &[(&str, &str)],
+    ) -> String {
+        let id = self.create_volume(name, size, 1, labels).await;
+        self.mount
+            .attach(console_server::proto::SdkVolumeAttachRequest {
+                volume_id: id.clone(),
+                ..Default::default()
+            })
+            .await
+            .expect("volume attached");
+        id
+    }
+
+    /// Clones a volume or snapshot (the SDK's Clone, not `Clone::clone`) and returns the id.
+    pub async fn clone_volume(&mut self, name: &str, parent: &str) -> String {
+        OpenStorageVolumeClient::clone(
+            &mut self.volumes,
+            console_server::proto::SdkVolumeCloneRequest {
+                name: name.into(),
+                parent_id: parent.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("volume cloned")
+        .into_inner()
+        .volume_id
+    }
+
+    pub async fn inspect_volume(&mut self, id: &str) -> console_server::proto::Volume {
+        self.volumes
+            .inspect(console_server::proto::SdkVolumeInspectRequest {
+                volume_id: id.into(),
+                options: None,
+            })
+            .await
+            .expect("inspect")
+            .into_inner()
+            .volume
+            .expect("a volume")
+    }
+
+    pub async fn delete_volume(&mut self, id: &str) {
+        self.volumes
+            .delete(console_server::proto::SdkVolumeDeleteRequest {
+                volume_id: id.into(),
+            })
+            .await
+            .expect("volume deleted");
+    }
+
+    /// Registers an AWS credential with dummy keys (see `aws_credential_request`).
+    pub async fn create_aws_credential(&mut self, name: &str, bucket: &str) -> String {
+        self.credentials
+            .create(aws_credential_request(name, bucket))
+            .await
+            .expect("credential created")
+            .into_inner()
+            .credential_id
+    }
+}
+
+/// A console-server forwarding to `upstream`, with more flags.
+pub fn gateway_to(upstream: &TestServer, extra: &[&str]) -> TestServer {
+    let url = upstream.url();
+    let mut args = vec!["--upstream", url.as_str()];
+    args.extend_from_slice(extra);
+    TestServer::start(&args)
+}
+
+/// An empty folder of this test's own (tests run in parallel, in one process per file).
+pub fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "console-server-{name}-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
