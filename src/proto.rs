@@ -7,7 +7,6 @@ pub use console_model::proto::*;
 tonic::include_proto!("openstorage.api");
 
 pub mod console {
-    #![allow(clippy::all, missing_docs)]
     pub use console_model::proto::console::*;
     tonic::include_proto!("openstorage.console.v1");
 }

@@ -18,22 +18,6 @@ fn list_volumes() -> SdkVolumeInspectWithFiltersRequest {
     SdkVolumeInspectWithFiltersRequest::default()
 }
 
-fn aws() -> SdkCredentialCreateRequest {
-    SdkCredentialCreateRequest {
-        name: "aws".into(),
-        credential_type: Some(
-            sdk_credential_create_request::CredentialType::AwsCredential(SdkAwsCredentialRequest {
-                access_key: "a".into(),
-                secret_key: "s".into(),
-                endpoint: "e".into(),
-                region: "r".into(),
-                ..Default::default()
-            }),
-        ),
-        ..Default::default()
-    }
-}
-
 #[tokio::test]
 async fn with_auth_on_guests_read_volumes_and_tokens_decide_the_rest() {
     let server = TestServer::start(&["--jwt-shared-secret", SECRET]);
@@ -57,14 +41,7 @@ async fn with_auth_on_guests_read_volumes_and_tokens_decide_the_rest() {
     assert_eq!(message, "Access denied without authentication token");
     // Upstream's guests may create volumes (unowned, so open to everyone).
     sdk.volumes
-        .create(SdkVolumeCreateRequest {
-            name: "v".into(),
-            spec: Some(VolumeSpec {
-                size: GIB,
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
+        .create(volume_request("v", GIB, 0, &[]))
         .await
         .unwrap();
 
@@ -103,7 +80,9 @@ async fn with_auth_on_guests_read_volumes_and_tokens_decide_the_rest() {
         .await
         .unwrap();
     let message = failure(
-        sdk.credentials.create(with_token(aws(), &viewer)).await,
+        sdk.credentials
+            .create(with_token(aws_credential_request("aws", ""), &viewer))
+            .await,
         Code::PermissionDenied,
     );
     assert!(
@@ -112,7 +91,7 @@ async fn with_auth_on_guests_read_volumes_and_tokens_decide_the_rest() {
     );
     let admin = token(&["system.admin"], 600, SECRET);
     sdk.credentials
-        .create(with_token(aws(), &admin))
+        .create(with_token(aws_credential_request("aws", ""), &admin))
         .await
         .unwrap();
     let ids = sdk
@@ -146,7 +125,10 @@ async fn auth_is_enforced_over_grpc_web_too() {
 async fn without_auth_everything_is_allowed() {
     let server = TestServer::start(&[]);
     let mut sdk = server.sdk().await;
-    sdk.credentials.create(aws()).await.unwrap();
+    sdk.credentials
+        .create(aws_credential_request("aws", ""))
+        .await
+        .unwrap();
     // A token is ignored when auth is off, even a bad one.
     sdk.credentials
         .enumerate(with_token(SdkCredentialEnumerateRequest {}, "not-checked"))

@@ -64,15 +64,7 @@ async fn the_sdk_tutorial_flow_end_to_end() {
 
     let vol = sdk
         .volumes
-        .create(SdkVolumeCreateRequest {
-            name: "myvol".into(),
-            spec: Some(VolumeSpec {
-                size: 100 * GIB,
-                ha_level: 3,
-                ..Default::default()
-            }),
-            labels: HashMap::new(),
-        })
+        .create(volume_request("myvol", 100 * GIB, 3, &[]))
         .await
         .unwrap()
         .into_inner()
@@ -379,16 +371,7 @@ async fn stop_ends_a_backup_and_pause_and_resume_are_refused_as_upstream_does() 
     let mut sdk = server.sdk().await;
     let vol = sdk.create_volume("slow", 400 * GIB, 1, &[]).await;
     sdk.create_aws_credential("c", "tutorial-backups").await;
-    let task = sdk
-        .backups
-        .create(SdkCloudBackupCreateRequest {
-            volume_id: vol.clone(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .task_id;
+    let task = sdk.start_backup(&vol).await;
     let change = |state: SdkCloudBackupRequestedState| SdkCloudBackupStateChangeRequest {
         task_id: task.clone(),
         requested_state: state as i32,
@@ -478,16 +461,7 @@ async fn injected_failures_end_failed_with_the_reason() {
     sdk.create_aws_credential("c", "tutorial-backups").await;
     let mut outcomes = Vec::new();
     for vol in [&doomed, &fine] {
-        let task = sdk
-            .backups
-            .create(SdkCloudBackupCreateRequest {
-                volume_id: vol.clone(),
-                ..Default::default()
-            })
-            .await
-            .unwrap()
-            .into_inner()
-            .task_id;
+        let task = sdk.start_backup(vol).await;
         outcomes.push(follow(&mut sdk, &task).await.pop().unwrap());
     }
     assert!(is(&outcomes[0], SdkCloudBackupStatusType::Failed));

@@ -204,14 +204,7 @@ async fn delete_refuses_while_schedules_use_it_until_references_go() {
         .credential_id;
     let vol = sdk
         .volumes
-        .create(SdkVolumeCreateRequest {
-            name: "v".into(),
-            spec: Some(VolumeSpec {
-                size: GIB,
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
+        .create(volume_request("v", GIB, 0, &[]))
         .await
         .unwrap()
         .into_inner()

@@ -7,7 +7,8 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use common::{
-    aws_credential_request, http_request, scratch_dir, sdk_token, with_token, TestServer,
+    aws_credential_request, http_request, scratch_dir, sdk_token, volume_request, with_token,
+    TestServer,
 };
 use console_server::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
 use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
@@ -320,15 +321,7 @@ async fn requests_above_the_size_limit_are_refused() {
     let web = server.grpc_web().volumes().create(big).await.unwrap_err();
     assert_eq!(web.code(), tonic::Code::ResourceExhausted, "{web:?}");
     // Nothing was created, and small requests still pass.
-    let small = SdkVolumeCreateRequest {
-        name: "small-request".into(),
-        spec: Some(VolumeSpec {
-            size: 1 << 30,
-            ha_level: 1,
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
+    let small = volume_request("small-request", 1 << 30, 1, &[]);
     volumes.create(small).await.unwrap();
 }
 
@@ -390,15 +383,7 @@ async fn the_gateway_logs_what_it_forwards() {
     let mut volumes = OpenStorageVolumeClient::new(gateway.channel().await);
     let created = volumes
         .create(with_token(
-            SdkVolumeCreateRequest {
-                name: "forwarded".into(),
-                spec: Some(VolumeSpec {
-                    size: 1 << 30,
-                    ha_level: 1,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
+            volume_request("forwarded", 1 << 30, 1, &[]),
             &token,
         ))
         .await

@@ -6,7 +6,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use console_server::proto::sdk_credential_create_request::CredentialType;
 use console_server::proto::*;
 use tonic::Code;
 
@@ -46,31 +45,8 @@ async fn volume_credential_and_backup_flow_through_the_gateway() {
         .unwrap();
     assert_eq!(seen.into_inner().name, "through-gateway");
 
-    via_gateway
-        .credentials
-        .create(SdkCredentialCreateRequest {
-            name: "aws".into(),
-            credential_type: Some(CredentialType::AwsCredential(SdkAwsCredentialRequest {
-                access_key: "a".into(),
-                secret_key: "s".into(),
-                endpoint: "e".into(),
-                region: "r".into(),
-                ..Default::default()
-            })),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    let task = via_gateway
-        .backups
-        .create(SdkCloudBackupCreateRequest {
-            volume_id: vol.clone(),
-            ..Default::default()
-        })
-        .await
-        .unwrap()
-        .into_inner()
-        .task_id;
+    via_gateway.create_aws_credential("aws", "").await;
+    let task = via_gateway.start_backup(&vol).await;
     let mut done = false;
     for _ in 0..100 {
         let statuses = via_gateway

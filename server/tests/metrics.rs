@@ -51,15 +51,7 @@ async fn an_attached_volume_has_rates_usage_and_capacity_and_so_do_its_node_and_
     let id = sdk.create_attached_volume("busy", 20 * GIB, &[]).await;
     let idle = sdk
         .volumes
-        .create(SdkVolumeCreateRequest {
-            name: "idle".into(),
-            spec: Some(VolumeSpec {
-                size: GIB,
-                ha_level: 1,
-                ..Default::default()
-            }),
-            ..Default::default()
-        })
+        .create(volume_request("idle", GIB, 1, &[]))
         .await
         .unwrap()
         .into_inner()
@@ -576,18 +568,7 @@ async fn with_auth_a_volume_history_is_for_those_who_may_read_the_volume() {
     let bob = sdk_token(SECRET, "bob", &["system.user"], &[], 600);
     let id = sdk
         .volumes
-        .create(with_token(
-            SdkVolumeCreateRequest {
-                name: "alices".into(),
-                spec: Some(VolumeSpec {
-                    size: GIB,
-                    ha_level: 1,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
-            &alice,
-        ))
+        .create(with_token(volume_request("alices", GIB, 1, &[]), &alice))
         .await
         .unwrap()
         .into_inner()

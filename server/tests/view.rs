@@ -601,18 +601,7 @@ async fn an_upstream_with_auth_shows_guests_what_guests_see_and_sends_tokens_to_
     let mut direct = upstream.sdk().await;
     direct
         .volumes
-        .create(with_token(
-            SdkVolumeCreateRequest {
-                name: "private".into(),
-                spec: Some(VolumeSpec {
-                    size: GIB,
-                    ha_level: 1,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
-            &alice,
-        ))
+        .create(with_token(volume_request("private", GIB, 1, &[]), &alice))
         .await
         .unwrap();
     let gateway = TestServer::start(&["--upstream", &upstream.url()]);
@@ -647,18 +636,7 @@ async fn with_auth_each_user_sees_the_volumes_they_may_read() {
     let admin = sdk_token("s3cret", "root", &["system.admin"], &["*"], 3600);
     for (token, name) in [(&alice, "alices"), (&bob, "bobs")] {
         sdk.volumes
-            .create(with_token(
-                SdkVolumeCreateRequest {
-                    name: name.into(),
-                    spec: Some(VolumeSpec {
-                        size: GIB,
-                        ha_level: 1,
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                },
-                token,
-            ))
+            .create(with_token(volume_request(name, GIB, 1, &[]), token))
             .await
             .unwrap();
     }
@@ -732,20 +710,7 @@ async fn with_auth_each_user_sees_the_volumes_they_may_read() {
         .await
         .unwrap()
         .into_inner();
-    let make = |name: &str, token: &str| {
-        with_token(
-            SdkVolumeCreateRequest {
-                name: name.into(),
-                spec: Some(VolumeSpec {
-                    size: GIB,
-                    ha_level: 1,
-                    ..Default::default()
-                }),
-                ..Default::default()
-            },
-            token,
-        )
-    };
+    let make = |name: &str, token: &str| with_token(volume_request(name, GIB, 1, &[]), token);
     let secret = sdk
         .volumes
         .create(make("alices-secret", &alice))

@@ -402,6 +402,19 @@ impl Sdk {
             .expect("volume deleted");
     }
 
+    /// Starts a backup of a volume with the only credential, and returns its task id.
+    pub async fn start_backup(&mut self, volume_id: &str) -> String {
+        self.backups
+            .create(console_server::proto::SdkCloudBackupCreateRequest {
+                volume_id: volume_id.into(),
+                ..Default::default()
+            })
+            .await
+            .expect("backup started")
+            .into_inner()
+            .task_id
+    }
+
     /// Registers an AWS credential with dummy keys (see `aws_credential_request`).
     pub async fn create_aws_credential(&mut self, name: &str, bucket: &str) -> String {
         self.credentials

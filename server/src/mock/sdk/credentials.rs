@@ -209,22 +209,7 @@ impl OpenStorageCredentials for CredentialsService {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn aws(f: impl FnOnce(&mut SdkAwsCredentialRequest)) -> SdkCredentialCreateRequest {
-        let mut aws = SdkAwsCredentialRequest {
-            access_key: "AKIA".into(),
-            secret_key: "secret".into(),
-            endpoint: "s3.amazonaws.com".into(),
-            region: "us-east-1".into(),
-            ..Default::default()
-        };
-        f(&mut aws);
-        SdkCredentialCreateRequest {
-            name: "aws".into(),
-            credential_type: Some(Given::AwsCredential(aws)),
-            ..Default::default()
-        }
-    }
+    use crate::mock::store::credentials::tests::aws;
 
     #[test]
     fn fields_are_checked_in_upstreams_order_and_words() {

@@ -257,10 +257,11 @@ fn keep_unchanged_secrets(req: &mut SdkCredentialCreateRequest, current: &Creden
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn aws(f: impl FnOnce(&mut SdkAwsCredentialRequest)) -> SdkCredentialCreateRequest {
+    /// An AWS credential request, changed by `f` (for tests here and in the SDK layer).
+    pub(crate) fn aws(f: impl FnOnce(&mut SdkAwsCredentialRequest)) -> SdkCredentialCreateRequest {
         let mut aws = SdkAwsCredentialRequest {
             access_key: "AKIA".into(),
             secret_key: "secret".into(),
