@@ -5,7 +5,7 @@ use super::clock::Clock;
 use super::driver::Driver;
 use super::io;
 use super::MockOptions;
-use crate::proto::StorageNode;
+use crate::proto::{Stats, StorageNode, Volume};
 
 #[derive(Debug)]
 pub struct ClusterDescription {
@@ -47,5 +47,39 @@ impl ClusterDescription {
             .position(|n| n.id == node.id)
             .map(|i| i + 1);
         name == node.id || name == node.hostname || name.parse::<usize>().ok() == number
+    }
+
+    /// A volume's counters as the mock's driver reports them at `now`: the fake driver's constant
+    /// ones, or the daily pattern's, cumulative or (with `interval_ms`) for the last interval. A
+    /// volume attached on a node `--fail-node` took down has done nothing since the server started.
+    pub fn volume_counters(
+        &self,
+        volume: &Volume,
+        now: std::time::Instant,
+        interval_ms: Option<u64>,
+    ) -> Stats {
+        if self.driver() == Driver::Fake {
+            return io::fake_driver_counters();
+        }
+        let on_failed_node = self
+            .nodes
+            .iter()
+            .any(|n| n.id == volume.attached_on && self.is_failed(n));
+        let until = if on_failed_node {
+            self.clock.started()
+        } else {
+            now
+        };
+        let secs = self.clock.unix(until);
+        let load = self.load;
+        match interval_ms {
+            None => io::counters(volume, secs, load),
+            Some(ms) if on_failed_node => Stats {
+                interval_ms: ms,
+                bytes_used: volume.usage,
+                ..Default::default()
+            },
+            Some(ms) => io::interval_counters(volume, secs, ms, load),
+        }
     }
 }

@@ -159,40 +159,6 @@ pub fn fake_driver_counters() -> Stats {
 /// What a `not_cumulative` Stats covers: the last 10 s, as a driver's sampling interval.
 pub const STATS_INTERVAL_MS: u64 = 10_000;
 
-/// A volume's counters as the mock's driver reports them at `now`: the fake driver's constant
-/// ones, or the daily pattern's, cumulative or (with `interval_ms`) for the last interval. A
-/// volume attached on a node `--fail-node` took down has done nothing since the server started.
-pub fn volume_counters(
-    cluster: &super::ClusterDescription,
-    volume: &Volume,
-    now: std::time::Instant,
-    interval_ms: Option<u64>,
-) -> Stats {
-    if cluster.driver() == super::Driver::Fake {
-        return fake_driver_counters();
-    }
-    let on_failed_node = cluster
-        .nodes
-        .iter()
-        .any(|n| n.id == volume.attached_on && cluster.is_failed(n));
-    let until = if on_failed_node {
-        cluster.clock.started()
-    } else {
-        now
-    };
-    let secs = cluster.clock.unix(until);
-    let load = cluster.load;
-    match interval_ms {
-        None => counters(volume, secs, load),
-        Some(ms) if on_failed_node => Stats {
-            interval_ms: ms,
-            bytes_used: volume.usage,
-            ..Default::default()
-        },
-        Some(ms) => interval_counters(volume, secs, ms, load),
-    }
-}
-
 /// Counters for the `interval_ms` before `now`, as drivers answer `not_cumulative`; a volume
 /// attached more recently than that reports the time since it was attached.
 pub fn interval_counters(volume: &Volume, now: f64, interval_ms: u64, load: Load) -> Stats {

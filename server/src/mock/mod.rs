@@ -7,7 +7,6 @@ mod clock;
 mod description;
 pub mod driver;
 mod errors;
-mod figures;
 pub mod io;
 mod probe;
 pub mod sdk;
@@ -105,7 +104,7 @@ impl std::ops::Deref for ClusterState {
 impl ClusterState {
     /// The nodes as they stand now: CPU, memory and pools move with the cluster's I/O.
     pub fn nodes_now(&self) -> Vec<StorageNode> {
-        self.with_store(|store, now| Ok(figures::nodes(store, self, now)))
+        self.with_store(|store, now| Ok(store::figures::nodes(store, self, now)))
             .unwrap_or_else(|_| self.nodes.clone())
     }
 
@@ -122,7 +121,7 @@ impl ClusterState {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         store.advance(self, now);
-        figures::advance(&mut store, self, now);
+        store::figures::advance(&mut store, self, now);
         let result = f(&mut store, now);
         // Under the same lock, so the view sees changes in the order they happened.
         let changes: Vec<Change> = store
@@ -177,7 +176,7 @@ impl MockCluster {
             let _ = state.with_store(|store, now| {
                 seed::volumes(store, state, now, seeded);
                 // Pools are sized on the next look, to hold what was seeded.
-                store.figures = figures::Figures::default();
+                store.figures = store::figures::Figures::default();
                 Ok(())
             });
         }

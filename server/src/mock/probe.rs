@@ -13,7 +13,7 @@ impl MockProbe {
         let state = &self.0;
         state.with_store(|store, now| {
             let volume = store.volume(volume_id)?;
-            Ok(io::volume_counters(state, volume, now, interval_ms))
+            Ok(state.volume_counters(volume, now, interval_ms))
         })
     }
 }

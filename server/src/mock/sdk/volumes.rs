@@ -155,7 +155,7 @@ impl OpenStorageVolume for VolumeService {
             ownership::check_stored(store, &id, caller.as_ref(), AccessType::Read)?;
             let volume = store.volume(&id)?;
             let interval = req.not_cumulative.then_some(io::STATS_INTERVAL_MS);
-            Ok(io::volume_counters(state, volume, now, interval))
+            Ok(state.volume_counters(volume, now, interval))
         })?;
         Ok(Response::new(SdkVolumeStatsResponse { stats: Some(stats) }))
     }

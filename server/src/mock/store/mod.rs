@@ -10,6 +10,7 @@ use tonic::Status;
 pub mod backups;
 pub mod catalog;
 pub mod credentials;
+pub mod figures;
 pub mod schedules;
 pub mod tasks;
 pub mod volumes;
@@ -45,7 +46,7 @@ pub struct Store {
     /// Alerts raised by events, as a real cluster keeps them.
     pub alerts: super::alerts::Alerts,
     /// Usage growth and pool figures (see `figures`).
-    pub(super) figures: super::figures::Figures,
+    pub(crate) figures: figures::Figures,
 }
 
 impl Store {

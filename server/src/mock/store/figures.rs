@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use super::alerts::{kind, Raise};
-use super::io::{self, NEW_DATA_SHARE};
-use super::store::{is_snapshot, Store};
-use super::ClusterDescription;
+use super::{is_snapshot, Store};
+use crate::mock::alerts::{kind, Raise};
+use crate::mock::io::{self, NEW_DATA_SHARE};
+use crate::mock::ClusterDescription;
 use crate::proto::{ResourceType, SeverityType, Status as NodeStatus, StorageNode};
 
 /// How often usage and node figures are brought up to date.
@@ -117,7 +117,7 @@ fn grow_usage(store: &mut Store, cluster: &ClusterDescription, now: Instant) {
         if volume.attached_on.is_empty() || is_snapshot(volume) {
             continue;
         }
-        let written = io::volume_counters(cluster, volume, now, None).write_bytes;
+        let written = cluster.volume_counters(volume, now, None).write_bytes;
         let (counted, pending) = store
             .figures
             .written
