@@ -57,5 +57,12 @@ test('a token is passed through to an upstream with auth on', async () => {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
   await page.getByTestId('credentials-empty').waitFor();
+  // A token through a gateway gets no history from console-server: the node page says so once,
+  // with no charts left loading for ever.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+  await page.getByTestId('nodes-table').getByRole('link').first().click();
+  await page.getByTestId('history-absent').waitFor();
+  assert.equal(await page.getByTestId('history-range').count(), 0, 'no time range without history');
+  assert.equal(await page.locator('.charts').count(), 0, 'no charts without history');
   page.assertNoErrors();
 });

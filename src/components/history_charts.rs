@@ -175,8 +175,11 @@ pub fn HistoryCharts(
         _ => Vec::new(),
     };
     let range_secs = Signal::derive(move || i64::from(range.get()));
+    // Where the endpoint keeps no history, say so instead of charts that would never load.
+    let shown = move || absent().is_none();
     view! {
         <div class="history">
+            <Show when=shown>
             <div class="history__controls">
                 <label>
                     "Time range "
@@ -196,6 +199,7 @@ pub fn HistoryCharts(
                     </select>
                 </label>
             </div>
+            </Show>
             <QueryError error=query.error/>
             {move || absent().map(|why| view! {
                 <p class="muted" data-testid="history-absent">
@@ -203,6 +207,7 @@ pub fn HistoryCharts(
                 </p>
             })}
             {move || notes().into_iter().map(|n| view! { <p class="muted history__note">{n}</p> }).collect_view()}
+            <Show when=shown>
             <div class="charts">
                 {charts
                     .iter()
@@ -224,6 +229,7 @@ pub fn HistoryCharts(
                     })
                     .collect_view()}
             </div>
+            </Show>
         </div>
     }
 }

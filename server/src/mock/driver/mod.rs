@@ -3,6 +3,9 @@
 //! the SDK rules in its services and asks the driver for everything that differs between real
 //! clusters, so the console is tested against more than one kind of cluster.
 
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
 /// The driver the mock cluster runs, chosen with `--driver`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Driver {
@@ -57,5 +60,47 @@ impl Driver {
     /// `bytes_total`, as the fake does.
     pub fn backups_take_time(self) -> bool {
         self == Driver::Realistic
+    }
+
+    /// Bytes per second backups and restores move at: the configured rate, or at once for a
+    /// driver whose tasks are Done when created.
+    pub fn transfer_rate(self, configured: f64) -> f64 {
+        if self.backups_take_time() {
+            configured
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// When a task created `now` may start: after the queue's delay, or at once for the fake.
+    pub fn task_start(self, now: Instant, queue_delay: Duration) -> Instant {
+        if self.backups_take_time() {
+            now + queue_delay
+        } else {
+            now
+        }
+    }
+
+    /// What a cloud backup records in its catalog entry: the backup's labels with the volume's
+    /// name, the kind (full or incremental) and whether it was of a snapshot; upstream's fake
+    /// records none of that, only `fake=backup`.
+    pub fn backup_metadata(
+        self,
+        labels: &HashMap<String, String>,
+        volume_name: &str,
+        incremental: bool,
+        of_snapshot: bool,
+    ) -> HashMap<String, String> {
+        if !self.backups_take_time() {
+            return [("fake".to_string(), "backup".to_string())].into();
+        }
+        let mut metadata = labels.clone();
+        metadata.insert("volumename".into(), volume_name.to_string());
+        let kind = if incremental { "incremental" } else { "full" };
+        metadata.insert("type".into(), kind.into());
+        if of_snapshot {
+            metadata.insert("snapshot".into(), "true".into());
+        }
+        metadata
     }
 }

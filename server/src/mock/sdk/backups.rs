@@ -31,6 +31,9 @@ impl OpenStorageCloudBackup for CloudBackupService {
     ) -> Result<Response<SdkCloudBackupCreateResponse>, Status> {
         let caller = caller_of(&request);
         let req = request.into_inner();
+        if req.volume_id.is_empty() {
+            return Err(Status::invalid_argument("Must supply a volume id"));
+        }
         let state = &self.state;
         let task_id = state.with_store(|store, now| {
             check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Read)?;
@@ -45,6 +48,9 @@ impl OpenStorageCloudBackup for CloudBackupService {
     ) -> Result<Response<SdkCloudBackupRestoreResponse>, Status> {
         let caller = caller_of(&request);
         let req = request.into_inner();
+        if req.backup_id.is_empty() {
+            return Err(Status::invalid_argument("Must provide backup id"));
+        }
         let state = &self.state;
         let response = state.with_store(|store, now| {
             let response = store.start_restore(state, req, now)?;

@@ -39,10 +39,14 @@ impl OpenStorageVolume for VolumeService {
         request: Request<SdkVolumeCreateRequest>,
     ) -> Result<Response<SdkVolumeCreateResponse>, Status> {
         let caller = caller_of(&request);
-        let mut req = request.into_inner();
-        if let Some(spec) = req.spec.as_mut() {
-            spec.ownership = ownership::for_new(caller.as_ref(), spec.ownership.take());
+        let req = request.into_inner();
+        if req.name.is_empty() {
+            return Err(Status::invalid_argument("Must supply a unique name"));
         }
+        let mut spec = req
+            .spec
+            .ok_or_else(|| Status::invalid_argument("Must supply spec object"))?;
+        spec.ownership = ownership::for_new(caller.as_ref(), spec.ownership.take());
         let state = &self.state;
         let volume_id = state.with_store(|store, now| {
             if let Ok(existing) = store.volume(&req.name) {
@@ -53,7 +57,7 @@ impl OpenStorageVolume for VolumeService {
                     )));
                 }
             }
-            store.create_volume(state, &req.name, req.spec, req.labels, now)
+            store.create_volume(state, &req.name, spec, req.labels, now)
         })?;
         Ok(Response::new(SdkVolumeCreateResponse { volume_id }))
     }
@@ -64,6 +68,13 @@ impl OpenStorageVolume for VolumeService {
     ) -> Result<Response<SdkVolumeCloneResponse>, Status> {
         let caller = caller_of(&request);
         let req = request.into_inner();
+        // Upstream's words, typos included: SDK clients may match on them.
+        if req.name.is_empty() {
+            return Err(Status::invalid_argument("Must supply a uniqe name"));
+        }
+        if req.parent_id.is_empty() {
+            return Err(Status::invalid_argument("Must parent volume id"));
+        }
         let state = &self.state;
         let volume_id = state.with_store(|store, now| {
             ownership::check_stored(store, &req.parent_id, caller.as_ref(), AccessType::Read)?;
@@ -83,6 +94,9 @@ impl OpenStorageVolume for VolumeService {
     ) -> Result<Response<SdkVolumeDeleteResponse>, Status> {
         let caller = caller_of(&request);
         let id = request.into_inner().volume_id;
+        if id.is_empty() {
+            return Err(Status::invalid_argument("Must supply volume id"));
+        }
         let state = &self.state;
         state.with_store(|store, _| {
             ownership::check_stored(store, &id, caller.as_ref(), AccessType::Admin)?;
@@ -132,6 +146,9 @@ impl OpenStorageVolume for VolumeService {
     ) -> Result<Response<SdkVolumeUpdateResponse>, Status> {
         let caller = caller_of(&request);
         let req = request.into_inner();
+        if req.volume_id.is_empty() {
+            return Err(errors::required("volume_id"));
+        }
         let state = &self.state;
         state.with_store(|store, _| {
             ownership::check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Write)?;
@@ -228,6 +245,12 @@ impl OpenStorageVolume for VolumeService {
     ) -> Result<Response<SdkVolumeSnapshotCreateResponse>, Status> {
         let caller = caller_of(&request);
         let req = request.into_inner();
+        if req.volume_id.is_empty() {
+            return Err(Status::invalid_argument("Must supply volume id"));
+        }
+        if req.name.is_empty() {
+            return Err(Status::invalid_argument("Must supply a name"));
+        }
         let state = &self.state;
         let snapshot_id = state.with_store(|store, now| {
             ownership::check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Read)?;
@@ -244,6 +267,12 @@ impl OpenStorageVolume for VolumeService {
     ) -> Result<Response<SdkVolumeSnapshotRestoreResponse>, Status> {
         let caller = caller_of(&request);
         let req = request.into_inner();
+        if req.volume_id.is_empty() {
+            return Err(errors::required("volume_id"));
+        }
+        if req.snapshot_id.is_empty() {
+            return Err(errors::required("snapshot_id"));
+        }
         self.state.with_store(|store, _| {
             ownership::check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Write)?;
             store.restore_snapshot(&req.volume_id, &req.snapshot_id)

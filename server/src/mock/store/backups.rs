@@ -18,23 +18,14 @@ use crate::proto::*;
 
 const MIB: u64 = 1 << 20;
 
-/// Bytes per second tasks move at: the configured rate, or at once for a driver whose
-/// backups are Done when created.
+/// Bytes per second tasks move at, as the driver moves them.
 fn transfer_rate(cluster: &ClusterDescription) -> f64 {
-    if cluster.driver().backups_take_time() {
-        cluster.options.backup_rate
-    } else {
-        f64::INFINITY
-    }
+    cluster.driver().transfer_rate(cluster.options.backup_rate)
 }
 
-/// When a new task may start: after the queue delay, or at once for the fake driver.
+/// When a new task may start, as the driver queues them.
 fn start_after(cluster: &ClusterDescription, now: Instant) -> Instant {
-    if cluster.driver().backups_take_time() {
-        now + QUEUE_DELAY
-    } else {
-        now
-    }
+    cluster.driver().task_start(now, QUEUE_DELAY)
 }
 /// Share of a volume's data an incremental backup transfers (the blocks changed since).
 const INCREMENTAL_PERCENT: u64 = 10;
@@ -90,9 +81,6 @@ impl Store {
         schedule_id: Option<String>,
         now: Instant,
     ) -> Result<String, Status> {
-        if req.volume_id.is_empty() {
-            return Err(Status::invalid_argument("Must supply a volume id"));
-        }
         let credential = self.backup_credential(&req.credential_id)?;
         let volume = self.volume(&req.volume_id)?.clone();
         if volume.state == VolumeState::Restore as i32 {
@@ -116,23 +104,12 @@ impl Store {
         let bucket = credential.bucket_or_default().to_string();
         let short = uuid::Uuid::new_v4().simple().to_string();
         let backup_id = format!("{bucket}/{}-{}-{}", cluster.id, volume.id, &short[..12]);
-        let mut metadata = req.labels.clone();
-        if !cluster.driver().backups_take_time() {
-            // What upstream's fake driver records: none of the labels, no type.
-            metadata = [("fake".to_string(), "backup".to_string())].into();
-        }
-        if cluster.driver().backups_take_time() {
-            metadata.insert("volumename".into(), volume_name(&volume).to_string());
-            let kind = if base.is_some() {
-                "incremental"
-            } else {
-                "full"
-            };
-            metadata.insert("type".into(), kind.into());
-            if is_snapshot(&volume) {
-                metadata.insert("snapshot".into(), "true".into());
-            }
-        }
+        let metadata = cluster.driver().backup_metadata(
+            &req.labels,
+            volume_name(&volume),
+            base.is_some(),
+            is_snapshot(&volume),
+        );
         let failure = cluster
             .options
             .fail_backups_matching
@@ -191,9 +168,6 @@ impl Store {
         req: SdkCloudBackupRestoreRequest,
         now: Instant,
     ) -> Result<SdkCloudBackupRestoreResponse, Status> {
-        if req.backup_id.is_empty() {
-            return Err(Status::invalid_argument("Must provide backup id"));
-        }
         let credential = self.backup_credential(&req.credential_id)?;
         let backup = self.cloud_backup(&req.backup_id)?.clone();
         if backup.status != SdkCloudBackupStatusType::Done {

@@ -53,15 +53,11 @@ impl Store {
         &mut self,
         cluster: &ClusterDescription,
         name: &str,
-        spec: Option<VolumeSpec>,
+        mut spec: VolumeSpec,
         labels: HashMap<String, String>,
         now: Instant,
     ) -> Result<String, Status> {
-        if name.is_empty() {
-            return Err(Status::invalid_argument("Must supply a unique name"));
-        }
         validate_name("name", name)?;
-        let mut spec = spec.ok_or_else(|| Status::invalid_argument("Must supply spec object"))?;
         if spec.size == 0 {
             return Err(errors::invalid("spec.size", "must be greater than 0 bytes"));
         }
@@ -188,13 +184,6 @@ impl Store {
         labels: HashMap<String, String>,
         now: Instant,
     ) -> Result<String, Status> {
-        // Upstream's words, typos included: SDK clients may match on them.
-        if name.is_empty() {
-            return Err(Status::invalid_argument("Must supply a uniqe name"));
-        }
-        if parent_id.is_empty() {
-            return Err(Status::invalid_argument("Must parent volume id"));
-        }
         validate_name("name", name)?;
         let parent = self.volume(parent_id)?.clone();
         if let Some(existing) = self
@@ -237,9 +226,6 @@ impl Store {
         cluster: &ClusterDescription,
         id_or_name: &str,
     ) -> Result<(), Status> {
-        if id_or_name.is_empty() {
-            return Err(Status::invalid_argument("Must supply volume id"));
-        }
         // Deleting what is already gone succeeds, so retries are safe.
         let Some(id) = self.volume_id(id_or_name) else {
             return Ok(());
@@ -289,9 +275,6 @@ impl Store {
         labels: HashMap<String, String>,
         update: Option<VolumeSpecUpdate>,
     ) -> Result<(), Status> {
-        if id_or_name.is_empty() {
-            return Err(errors::required("volume_id"));
-        }
         let volume = self.volume_mut(id_or_name)?;
         let snapshot = is_snapshot(volume);
         let name = volume_name(volume).to_string();
@@ -381,12 +364,6 @@ impl Store {
         labels: HashMap<String, String>,
         now: Instant,
     ) -> Result<String, Status> {
-        if volume.is_empty() {
-            return Err(Status::invalid_argument("Must supply volume id"));
-        }
-        if name.is_empty() {
-            return Err(Status::invalid_argument("Must supply a name"));
-        }
         let parent = self.volume(volume)?.clone();
         if is_snapshot(&parent) {
             return Err(errors::invalid(
@@ -439,12 +416,6 @@ impl Store {
     }
 
     pub fn restore_snapshot(&mut self, volume: &str, snapshot: &str) -> Result<(), Status> {
-        if volume.is_empty() {
-            return Err(errors::required("volume_id"));
-        }
-        if snapshot.is_empty() {
-            return Err(errors::required("snapshot_id"));
-        }
         let target = self.volume(volume)?.clone();
         let snap = self
             .volume_id(snapshot)
