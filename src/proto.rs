@@ -3,10 +3,4 @@
 //! stubs build.rs generates over them.
 #![allow(clippy::all, missing_docs)]
 
-pub use console_model::proto::*;
-tonic::include_proto!("openstorage.api");
-
-pub mod console {
-    pub use console_model::proto::console::*;
-    tonic::include_proto!("openstorage.console.v1");
-}
+console_model::proto_with_stubs!();

@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod calendar;
+pub mod codegen;
 pub mod limits;
 pub mod node;
 pub mod proto;

@@ -8,3 +8,19 @@ pub mod console {
     #![allow(clippy::all, missing_docs)]
     include!(concat!(env!("OUT_DIR"), "/openstorage.console.v1.rs"));
 }
+
+/// The body of the app's and the server's `proto` modules: these messages, and the service
+/// stubs that crate's build.rs generated over them (the app's clients; the server's servers and
+/// clients), side by side as tonic expects.
+#[macro_export]
+macro_rules! proto_with_stubs {
+    () => {
+        pub use $crate::proto::*;
+        tonic::include_proto!("openstorage.api");
+
+        pub mod console {
+            pub use $crate::proto::console::*;
+            tonic::include_proto!("openstorage.console.v1");
+        }
+    };
+}
