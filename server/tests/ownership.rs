@@ -7,6 +7,7 @@ mod common;
 use std::collections::HashMap;
 
 use common::*;
+use console_server::proto::open_storage_volume_client::OpenStorageVolumeClient;
 use console_server::proto::ownership::{AccessControl, AccessType};
 use console_server::proto::*;
 use tonic::Code;
@@ -303,4 +304,59 @@ async fn credentials_belong_to_their_creator_too() {
         ))
         .await;
     failure(delete, Code::PermissionDenied);
+}
+
+/// Upstream's SDK layer checks a request's arguments before it asks who owns what: a caller
+/// who may not touch a volume still hears first what is missing from the request.
+#[tokio::test]
+async fn arguments_are_checked_before_ownership_as_upstream_does() {
+    let server = TestServer::start(&["--jwt-shared-secret", SECRET]);
+    let mut sdk = server.sdk().await;
+    let (ada, eve) = (token("ada", &[]), token("eve", &[]));
+    let id = sdk
+        .volumes
+        .create(with_token(create("ada-private", None), &ada))
+        .await
+        .unwrap()
+        .into_inner()
+        .volume_id;
+    let no_spec = SdkVolumeCreateRequest {
+        name: "ada-private".into(),
+        ..Default::default()
+    };
+    let created = sdk.volumes.create(with_token(no_spec, &eve)).await;
+    assert_eq!(
+        failure(created, Code::InvalidArgument),
+        "Must supply spec object"
+    );
+    let unnamed_clone = SdkVolumeCloneRequest {
+        parent_id: id.clone(),
+        ..Default::default()
+    };
+    let cloned =
+        OpenStorageVolumeClient::clone(&mut sdk.volumes, with_token(unnamed_clone, &eve)).await;
+    assert_eq!(
+        failure(cloned, Code::InvalidArgument),
+        "Must supply a uniqe name"
+    );
+    let unnamed_snapshot = SdkVolumeSnapshotCreateRequest {
+        volume_id: id.clone(),
+        ..Default::default()
+    };
+    let snapshot = sdk
+        .volumes
+        .snapshot_create(with_token(unnamed_snapshot, &eve))
+        .await;
+    assert_eq!(
+        failure(snapshot, Code::InvalidArgument),
+        "Must supply a name"
+    );
+    // With the arguments complete, ownership decides.
+    let named = SdkVolumeSnapshotCreateRequest {
+        volume_id: id,
+        name: "eves-copy".into(),
+        ..Default::default()
+    };
+    let refused = sdk.volumes.snapshot_create(with_token(named, &eve)).await;
+    assert_eq!(code(refused), Code::PermissionDenied);
 }

@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::proto::console::metrics_client::MetricsClient;
 use crate::proto::console::*;
 
-use super::view::{ask, Viewed};
+use super::view::{ask, Service, Viewed};
 use super::Sdk;
 
 /// What a chart shows the history of.
@@ -33,13 +33,14 @@ pub async fn history(
         target: Some(target),
         range_seconds,
     });
-    ask(sdk, client.history(request)).await
+    ask(sdk, Service::Metrics, client.history(request)).await
 }
 
 pub(super) async fn volume_states(sdk: &Sdk) -> Result<Viewed<VolumeStatesResponse>, AppError> {
     let mut client = MetricsClient::new(sdk.channel());
     ask(
         sdk,
+        Service::Metrics,
         client.volume_states(sdk.request(VolumeStatesRequest {})),
     )
     .await
@@ -48,5 +49,10 @@ pub(super) async fn volume_states(sdk: &Sdk) -> Result<Viewed<VolumeStatesRespon
 /// Active alarms as console-server last counted them (`active` absent when unknown).
 pub(super) async fn alarms(sdk: &Sdk) -> Result<Viewed<AlarmsResponse>, AppError> {
     let mut client = MetricsClient::new(sdk.channel());
-    ask(sdk, client.alarms(sdk.request(AlarmsRequest {}))).await
+    ask(
+        sdk,
+        Service::Metrics,
+        client.alarms(sdk.request(AlarmsRequest {})),
+    )
+    .await
 }

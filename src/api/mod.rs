@@ -11,10 +11,10 @@ mod transport;
 pub mod view;
 pub mod volumes;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use transport::Transport;
+use view::ConsoleServices;
 
 use crate::browser::clock::{local_time, unix_now};
 use crate::logic::token::{self, Claims};
@@ -44,23 +44,6 @@ impl PartialEq for Sdk {
 }
 
 impl Eq for Sdk {}
-
-/// Why the endpoint has no console services for this caller, once a call has said so
-/// (shared by the connection's clones).
-#[derive(Debug, Clone, Default)]
-struct ConsoleServices(Arc<Mutex<Option<String>>>);
-
-impl ConsoleServices {
-    fn absent(&self) -> Option<String> {
-        self.0.lock().ok().and_then(|a| a.clone())
-    }
-
-    fn mark_absent(&self, reason: &str) {
-        if let Ok(mut absent) = self.0.lock() {
-            *absent = Some(reason.to_string());
-        }
-    }
-}
 
 impl Sdk {
     pub fn new(endpoint: String, token: Option<String>, deadline: Duration) -> Sdk {

@@ -6,8 +6,11 @@
 //! the view or the SDK is decided here and in the api functions built on it, never in a screen.
 
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 
 use crate::error::AppError;
+use crate::logic::console_services::Absence;
+pub(super) use crate::logic::console_services::Service;
 use crate::proto::console::volume_view_client::VolumeViewClient;
 use crate::proto::console::*;
 
@@ -21,35 +24,40 @@ pub enum Viewed<T> {
     Absent(String),
 }
 
-/// Why a status means "no console services here", if it does.
-fn absence(status: &tonic::Status) -> Option<String> {
-    match status.code() {
-        tonic::Code::Unimplemented => Some(
-            "this endpoint has no console view service (a plain gRPC-Web proxy in front of the \
-             cluster)"
-                .into(),
-        ),
-        tonic::Code::FailedPrecondition => Some(status.message().to_string()),
-        _ => None,
+/// What the connection has learned of console-server's services (`logic::console_services`),
+/// shared by the connection's clones.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ConsoleServices(Arc<Mutex<Absence>>);
+
+impl ConsoleServices {
+    fn absent(&self, service: Service) -> Option<String> {
+        self.0.lock().ok()?.absent(service)
+    }
+
+    fn learn(&self, service: Service, status: &tonic::Status) -> Option<String> {
+        let refused = status.code() == tonic::Code::FailedPrecondition;
+        let missing = status.code() == tonic::Code::Unimplemented;
+        self.0
+            .lock()
+            .ok()?
+            .learn(service, missing, refused.then(|| status.message()))
     }
 }
 
-/// Makes a call to one of console-server's services, unless the connection already knows the
-/// endpoint has none (then the call is never sent); an answer saying so is remembered.
+/// Makes a call to one of console-server's services, unless the connection already knows it
+/// will not be answered (then the call is never sent); an answer saying so is remembered.
 pub(super) async fn ask<T>(
     sdk: &Sdk,
+    service: Service,
     call: impl Future<Output = Result<tonic::Response<T>, tonic::Status>>,
 ) -> Result<Viewed<T>, AppError> {
-    if let Some(reason) = sdk.console.absent() {
+    if let Some(reason) = sdk.console.absent(service) {
         return Ok(Viewed::Absent(reason));
     }
     match call.await {
         Ok(answer) => Ok(Viewed::Answered(answer.into_inner())),
-        Err(status) => match absence(&status) {
-            Some(reason) => {
-                sdk.console.mark_absent(&reason);
-                Ok(Viewed::Absent(reason))
-            }
+        Err(status) => match sdk.console.learn(service, &status) {
+            Some(reason) => Ok(Viewed::Absent(reason)),
             None => Err(status.into()),
         },
     }
@@ -96,7 +104,7 @@ pub(super) async fn query(
     request: VolumeQueryRequest,
 ) -> Result<Viewed<VolumeQueryResponse>, AppError> {
     let mut client = VolumeViewClient::new(sdk.channel());
-    ask(sdk, client.query(sdk.request(request))).await
+    ask(sdk, Service::View, client.query(sdk.request(request))).await
 }
 
 pub(super) async fn names(
@@ -104,7 +112,7 @@ pub(super) async fn names(
     request: VolumeNamesRequest,
 ) -> Result<Viewed<VolumeNamesResponse>, AppError> {
     let mut client = VolumeViewClient::new(sdk.channel());
-    ask(sdk, client.names(sdk.request(request))).await
+    ask(sdk, Service::View, client.names(sdk.request(request))).await
 }
 
 /// Changes after `revision` of view `view_id`, as they happen.
@@ -118,11 +126,16 @@ pub async fn watch(
         after_revision: revision,
         view_id: view_id.to_string(),
     });
-    ask(sdk, client.watch(request)).await
+    ask(sdk, Service::View, client.watch(request)).await
 }
 
 /// Whether console-server reaches the cluster, from its own shared check.
 pub(super) async fn health(sdk: &Sdk) -> Result<Viewed<ViewHealthResponse>, AppError> {
     let mut client = VolumeViewClient::new(sdk.channel());
-    ask(sdk, client.health(sdk.request(ViewHealthRequest {}))).await
+    ask(
+        sdk,
+        Service::Health,
+        client.health(sdk.request(ViewHealthRequest {})),
+    )
+    .await
 }

@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod backoff;
 pub mod backup_task;
 pub mod chart;
+pub mod console_services;
 pub mod credential_form;
 pub mod credentials;
 pub mod format;

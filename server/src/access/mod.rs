@@ -1,5 +1,5 @@
-//! Who may call what, as upstream's SDK server decides it, in one place for the mock, the view,
-//! the metrics and the gateway: tokens (`token`), roles and their rules (`roles`, upstream's
+//! Who may call what, as upstream's SDK server decides it, in one place for the mock and the view
+//! (whose callers the metrics share): tokens (`token`), roles and their rules (`roles`, upstream's
 //! `pkg/role`), the permission each method needs (`permissions`), and who may use a volume or
 //! a credential (`ownership`, upstream's `api/ownership.go`).
 

@@ -63,8 +63,9 @@ impl Filters {
         VolumeFilter {
             name: self.name.get().trim().to_string(),
             labels: self.valid_label().into_iter().collect(),
-            states: self.state.get().into_iter().collect(),
-            statuses: self.status.get().into_iter().collect(),
+            // `?state=0` is "any", as the selects show it.
+            states: self.state.get().filter(|s| *s != 0).into_iter().collect(),
+            statuses: self.status.get().filter(|s| *s != 0).into_iter().collect(),
             node: String::new(),
         }
     }
@@ -157,14 +158,14 @@ pub fn VolumesPage() -> impl IntoView {
                 <div class="field">
                     <label for="filter-state">"State"</label>
                     <select id="filter-state" on:change=move |ev| filters.set_state.set(any_or(ev))>
-                        <option value="0" prop:selected=move || filters.state.get().is_none()>"Any"</option>
+                        <option value="0" prop:selected=move || filters.state.get().unwrap_or(0) == 0>"Any"</option>
                         {state_options}
                     </select>
                 </div>
                 <div class="field">
                     <label for="filter-status">"Health"</label>
                     <select id="filter-status" on:change=move |ev| filters.set_status.set(any_or(ev))>
-                        <option value="0" prop:selected=move || filters.status.get().is_none()>"Any"</option>
+                        <option value="0" prop:selected=move || filters.status.get().unwrap_or(0) == 0>"Any"</option>
                         {status_options}
                     </select>
                 </div>
