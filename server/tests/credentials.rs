@@ -304,3 +304,33 @@ async fn names_may_repeat_as_upstream_allows_and_ids_tell_them_apart() {
     );
     assert!(message.contains("use its id"), "{message}");
 }
+
+/// Update checks what upstream's SDK layer checks, in its words: an id, then a type to update.
+#[tokio::test]
+async fn update_asks_for_an_id_and_a_type_in_upstreams_words() {
+    let server = TestServer::start(&[]);
+    let mut sdk = server.sdk().await;
+    let id = sdk.create_aws_credential("aws", "b").await;
+    let no_id = sdk
+        .credentials
+        .update(SdkCredentialUpdateRequest {
+            credential_id: String::new(),
+            update_req: Some(aws("aws")),
+        })
+        .await;
+    assert_eq!(
+        failure(no_id, Code::InvalidArgument),
+        "Must supply credentialId"
+    );
+    let nothing = sdk
+        .credentials
+        .update(SdkCredentialUpdateRequest {
+            credential_id: id,
+            update_req: None,
+        })
+        .await;
+    assert_eq!(
+        failure(nothing, Code::InvalidArgument),
+        "Unknown credential type"
+    );
+}

@@ -71,6 +71,9 @@ impl OpenStorageCloudBackup for CloudBackupService {
         request: Request<SdkCloudBackupDeleteRequest>,
     ) -> Result<Response<SdkCloudBackupDeleteResponse>, Status> {
         let req = request.into_inner();
+        if req.backup_id.is_empty() {
+            return Err(Status::invalid_argument("Must provide backup id"));
+        }
         self.state.with_store(|store, _| {
             store.delete_backup(&req.backup_id, &req.credential_id, req.force)
         })?;
@@ -82,6 +85,9 @@ impl OpenStorageCloudBackup for CloudBackupService {
         request: Request<SdkCloudBackupDeleteAllRequest>,
     ) -> Result<Response<SdkCloudBackupDeleteAllResponse>, Status> {
         let req = request.into_inner();
+        if req.src_volume_id.is_empty() {
+            return Err(Status::invalid_argument("Must provide source volume id"));
+        }
         self.state.with_store(|store, _| {
             store.delete_all_backups(&req.src_volume_id, &req.credential_id)
         })?;
@@ -171,6 +177,9 @@ impl OpenStorageCloudBackup for CloudBackupService {
     ) -> Result<Response<SdkCloudBackupStateChangeResponse>, Status> {
         let caller = caller_of(&request);
         let req = request.into_inner();
+        if req.task_id.is_empty() {
+            return Err(Status::invalid_argument("Must provide taskid"));
+        }
         let state = &self.state;
         state.with_store(|store, now| {
             if let Some(task) = store.tasks.get(&req.task_id) {
@@ -201,6 +210,9 @@ impl OpenStorageCloudBackup for CloudBackupService {
         request: Request<SdkCloudBackupSchedUpdateRequest>,
     ) -> Result<Response<SdkCloudBackupSchedUpdateResponse>, Status> {
         let req = request.into_inner();
+        if req.sched_uuid.is_empty() {
+            return Err(Status::invalid_argument("Must provide schedule uuid"));
+        }
         self.state
             .with_store(|store, _| store.update_schedule(&req.sched_uuid, req.cloud_sched_info))?;
         Ok(Response::new(SdkCloudBackupSchedUpdateResponse {}))
@@ -211,6 +223,9 @@ impl OpenStorageCloudBackup for CloudBackupService {
         request: Request<SdkCloudBackupSchedDeleteRequest>,
     ) -> Result<Response<SdkCloudBackupSchedDeleteResponse>, Status> {
         let id = request.into_inner().backup_schedule_id;
+        if id.is_empty() {
+            return Err(Status::invalid_argument("Must provide schedule uuid"));
+        }
         self.state
             .with_store(|store, _| store.delete_schedule(&id))?;
         Ok(Response::new(SdkCloudBackupSchedDeleteResponse {}))

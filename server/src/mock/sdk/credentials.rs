@@ -106,6 +106,13 @@ impl OpenStorageCredentials for CredentialsService {
     ) -> Result<Response<SdkCredentialUpdateResponse>, Status> {
         let caller = caller_of(&request);
         let req = request.into_inner();
+        // Upstream's checks and words: an id, then a credential type to update.
+        if req.credential_id.is_empty() {
+            return Err(Status::invalid_argument("Must supply credentialId"));
+        }
+        let update_req = req
+            .update_req
+            .ok_or_else(|| Status::invalid_argument("Unknown credential type"))?;
         self.state.with_store(|store, _| {
             allowed(
                 store,
@@ -113,7 +120,7 @@ impl OpenStorageCredentials for CredentialsService {
                 caller.as_ref(),
                 AccessType::Admin,
             )?;
-            let (id, update) = store.credential_update(&req.credential_id, req.update_req)?;
+            let (id, update) = store.credential_update(&req.credential_id, update_req)?;
             validate(&update)?;
             store.replace_credential(id, update);
             Ok(())
@@ -167,6 +174,9 @@ impl OpenStorageCredentials for CredentialsService {
     ) -> Result<Response<SdkCredentialDeleteResponse>, Status> {
         let caller = caller_of(&request);
         let id = request.into_inner().credential_id;
+        if id.is_empty() {
+            return Err(Status::invalid_argument("Must provide credentials uuid"));
+        }
         self.state.with_store(|store, _| {
             allowed(store, &id, caller.as_ref(), AccessType::Admin)?;
             store.delete_credential(&self.state, &id)
@@ -198,6 +208,9 @@ impl OpenStorageCredentials for CredentialsService {
     ) -> Result<Response<SdkCredentialDeleteReferencesResponse>, Status> {
         let caller = caller_of(&request);
         let id = request.into_inner().credential_id;
+        if id.is_empty() {
+            return Err(errors::required("credential_id"));
+        }
         self.state.with_store(|store, _| {
             allowed(store, &id, caller.as_ref(), AccessType::Admin)?;
             store.delete_credential_references(&id)

@@ -344,6 +344,9 @@ impl OpenStorageVolume for VolumeService {
         request: Request<SdkVolumeSnapshotScheduleUpdateRequest>,
     ) -> Result<Response<SdkVolumeSnapshotScheduleUpdateResponse>, Status> {
         let req = request.into_inner();
+        if req.volume_id.is_empty() {
+            return Err(errors::required("volume_id"));
+        }
         self.state.with_store(|store, _| {
             store.set_snapshot_schedule(&req.volume_id, &req.snapshot_schedule_names)
         })?;

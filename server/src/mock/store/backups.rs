@@ -367,9 +367,6 @@ impl Store {
         use SdkCloudBackupRequestedState as R;
         // Upstream's SDK layer accepts only Stop ("Pause and Resume: not supported yet"), so
         // every real cluster refuses the others with these messages.
-        if task_id.is_empty() {
-            return Err(Status::invalid_argument("Must provide taskid"));
-        }
         match R::try_from(requested) {
             Ok(R::Stop) => {}
             Ok(R::Unknown) => return Err(Status::invalid_argument("Must provide requested state")),

@@ -162,9 +162,6 @@ impl Store {
         credential_id: &str,
         force: bool,
     ) -> Result<(), Status> {
-        if id.is_empty() {
-            return Err(Status::invalid_argument("Must provide backup id"));
-        }
         let credential = self.backup_credential(credential_id)?;
         let backup = self.cloud_backup(id)?.clone();
         if backup.bucket != credential.bucket_or_default() {
@@ -207,9 +204,6 @@ impl Store {
     }
 
     pub fn delete_all_backups(&mut self, volume: &str, credential_id: &str) -> Result<(), Status> {
-        if volume.is_empty() {
-            return Err(Status::invalid_argument("Must provide source volume id"));
-        }
         let bucket = self
             .backup_credential(credential_id)?
             .bucket_or_default()

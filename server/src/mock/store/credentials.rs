@@ -106,12 +106,8 @@ impl Store {
     pub fn credential_update(
         &self,
         id: &str,
-        req: Option<SdkCredentialCreateRequest>,
+        mut req: SdkCredentialCreateRequest,
     ) -> Result<(String, SdkCredentialCreateRequest), Status> {
-        if id.is_empty() {
-            return Err(errors::required("credential_id"));
-        }
-        let mut req = req.ok_or_else(|| errors::required("update_req"))?;
         let current = self.credential(id)?;
         keep_unchanged_secrets(&mut req, current);
         if req.name.trim().is_empty() {
@@ -157,9 +153,6 @@ impl Store {
         cluster: &ClusterDescription,
         id: &str,
     ) -> Result<(), Status> {
-        if id.is_empty() {
-            return Err(Status::invalid_argument("Must provide credentials uuid"));
-        }
         let credential = self.credential(id)?.clone();
         if !cluster.driver().guards_delete() {
             // Upstream's fake deletes whatever uses it.
@@ -180,9 +173,6 @@ impl Store {
     /// Drops what refers to a credential: its backup schedules are deleted and its cloud
     /// backups forget it (they stay in the bucket, reachable with another credential).
     pub fn delete_credential_references(&mut self, id: &str) -> Result<(), Status> {
-        if id.is_empty() {
-            return Err(errors::required("credential_id"));
-        }
         let credential = self.credential(id)?.clone();
         self.ensure_no_running_task(&credential)?;
         self.schedules

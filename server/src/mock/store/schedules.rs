@@ -185,9 +185,6 @@ impl Store {
         id: &str,
         info: Option<SdkCloudBackupScheduleInfo>,
     ) -> Result<(), Status> {
-        if id.is_empty() {
-            return Err(Status::invalid_argument("Must provide schedule uuid"));
-        }
         if !self.schedules.contains_key(id) {
             return Err(errors::not_found("backup schedule", id));
         }
@@ -197,9 +194,6 @@ impl Store {
     }
 
     pub fn delete_schedule(&mut self, id: &str) -> Result<(), Status> {
-        if id.is_empty() {
-            return Err(Status::invalid_argument("Must provide schedule uuid"));
-        }
         self.schedules
             .remove(id)
             .map(|_| ())

@@ -452,9 +452,6 @@ impl Store {
         volume: &str,
         policies: &[String],
     ) -> Result<(), Status> {
-        if volume.is_empty() {
-            return Err(errors::required("volume_id"));
-        }
         if let Some(missing) = policies.iter().find(|p| !self.policies.contains_key(*p)) {
             return Err(errors::not_found("schedule policy", missing));
         }
