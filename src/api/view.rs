@@ -96,13 +96,6 @@ pub async fn page(
         page_token,
         last_page,
     };
-    query(sdk, request).await
-}
-
-pub(super) async fn query(
-    sdk: &Sdk,
-    request: VolumeQueryRequest,
-) -> Result<Viewed<VolumeQueryResponse>, AppError> {
     let mut client = VolumeViewClient::new(sdk.channel());
     ask(sdk, Service::View, client.query(sdk.request(request))).await
 }

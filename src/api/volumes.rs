@@ -240,17 +240,8 @@ pub async fn names(sdk: &Sdk, limit: usize) -> Result<Vec<(String, String)>, App
     if let Viewed::Answered(answer) = view::names(sdk, asked).await? {
         return Ok(answer.names.into_iter().map(|n| (n.id, n.name)).collect());
     }
-    let rows = volume::rows(&list(sdk).await?);
-    let order = table::select(
-        &rows,
-        &console::VolumeFilter::default(),
-        table::Sort::of(None),
-    );
-    Ok(order
-        .into_iter()
-        .take(limit)
-        .map(|i| (rows[i].id.clone(), rows[i].name.clone()))
-        .collect())
+    let (rows, _) = first_listed(sdk, &console::VolumeFilter::default(), limit).await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }
 
 /// The first `shown` volumes attached on, or with a replica on, a node in name order, and how
@@ -269,15 +260,25 @@ pub async fn on_node(
     if let Viewed::Answered(page) = view::page(sdk, filter.clone(), sort, shown, first).await? {
         return Ok((page.rows, page.matched));
     }
+    first_listed(sdk, &filter, shown).await
+}
+
+/// Without the view: the first `limit` rows of one listing that pass `filter`, in name order
+/// (the view's own filter and order), and how many pass.
+async fn first_listed(
+    sdk: &Sdk,
+    filter: &console::VolumeFilter,
+    limit: usize,
+) -> Result<(Vec<console::VolumeRow>, u64), AppError> {
     let rows = volume::rows(&list(sdk).await?);
-    let picked = table::select(&rows, &filter, sort);
+    let picked = table::select(&rows, filter, table::Sort::of(None));
     let matched = picked.len() as u64;
-    let rows = picked
+    let first = picked
         .into_iter()
-        .take(shown)
+        .take(limit)
         .map(|i| rows[i].clone())
         .collect();
-    Ok((rows, matched))
+    Ok((first, matched))
 }
 
 /// Volumes (as the table lists them) per state: console-server's count, or one listing.

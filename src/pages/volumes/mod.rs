@@ -24,10 +24,10 @@ pub struct Filters {
     pub name: RwSignal<String>,
     pub label_text: RwSignal<String>,
     pub label: Memo<Result<Option<(String, String)>, String>>,
-    /// A VolumeState or VolumeStatus value (None is any). They live in the URL (`?state=3`),
-    /// so the overview's "volumes by state" can link here and a reload keeps them.
-    pub state: Memo<Option<i32>>,
-    pub status: Memo<Option<i32>>,
+    /// A VolumeState or VolumeStatus value (None is any, as is `0`). They live in the URL
+    /// (`?state=3`), so the overview's "volumes by state" can link here and a reload keeps them.
+    pub state: Signal<Option<i32>>,
+    pub status: Signal<Option<i32>>,
     set_state: SignalSetter<Option<i32>>,
     set_status: SignalSetter<Option<i32>>,
 }
@@ -42,12 +42,14 @@ impl Filters {
         };
         let (state, set_state) = query_signal_with_options::<i32>("state", in_url());
         let (status, set_status) = query_signal_with_options::<i32>("status", in_url());
+        let any_as_none =
+            |value: Memo<Option<i32>>| Signal::derive(move || value.get().filter(|v| *v != 0));
         Filters {
             name: RwSignal::new(String::new()),
             label_text,
             label: Memo::new(move |_| validate::label_filter(&label_text.get())),
-            state,
-            status,
+            state: any_as_none(state),
+            status: any_as_none(status),
             set_state,
             set_status,
         }
@@ -63,9 +65,8 @@ impl Filters {
         VolumeFilter {
             name: self.name.get().trim().to_string(),
             labels: self.valid_label().into_iter().collect(),
-            // `?state=0` is "any", as the selects show it.
-            states: self.state.get().filter(|s| *s != 0).into_iter().collect(),
-            statuses: self.status.get().filter(|s| *s != 0).into_iter().collect(),
+            states: self.state.get().into_iter().collect(),
+            statuses: self.status.get().into_iter().collect(),
             node: String::new(),
         }
     }
@@ -158,14 +159,14 @@ pub fn VolumesPage() -> impl IntoView {
                 <div class="field">
                     <label for="filter-state">"State"</label>
                     <select id="filter-state" on:change=move |ev| filters.set_state.set(any_or(ev))>
-                        <option value="0" prop:selected=move || filters.state.get().unwrap_or(0) == 0>"Any"</option>
+                        <option value="0" prop:selected=move || filters.state.get().is_none()>"Any"</option>
                         {state_options}
                     </select>
                 </div>
                 <div class="field">
                     <label for="filter-status">"Health"</label>
                     <select id="filter-status" on:change=move |ev| filters.set_status.set(any_or(ev))>
-                        <option value="0" prop:selected=move || filters.status.get().unwrap_or(0) == 0>"Any"</option>
+                        <option value="0" prop:selected=move || filters.status.get().is_none()>"Any"</option>
                         {status_options}
                     </select>
                 </div>
