@@ -37,11 +37,29 @@ pub struct Config {
     #[arg(long, requires = "upstream")]
     pub upstream_insecure_skip_verify: bool,
 
+    /// A file holding the token console-server reads the --upstream cluster with (its shared
+    /// view, performance history and alarm count): a token the cluster issued to an admin or
+    /// to a role that may list volumes, read stats and alerts, and inspect roles. Re-read when
+    /// the file changes; refused when other users may read it. With it, signed-in users get
+    /// the shared view too, each seeing what the cluster would show them.
+    #[arg(long, value_name = "FILE", requires = "upstream")]
+    pub upstream_token_file: Option<PathBuf>,
+
+    /// How long the cluster's answer about a browser's token (accepted or refused, and its
+    /// roles' rights) is trusted before asking again; never past the token's expiry.
+    #[arg(long, default_value = "30s", value_name = "DURATION", value_parser = parse_interval, requires = "upstream")]
+    pub token_recheck: std::time::Duration,
+
     /// How often the console's shared view lists every volume of the --upstream cluster
-    /// (e.g. 30s, 2m). Between listings it follows the cluster's OpenStorageWatch stream,
-    /// where the cluster has one. Every browser reads this one view.
+    /// (e.g. 30s, 2m). Every browser reads this one view.
     #[arg(long, default_value = "30s", value_name = "DURATION", value_parser = parse_interval, requires = "upstream")]
     pub view_refresh: std::time::Duration,
+
+    /// How often, between full listings, the view asks the --upstream cluster for its volume
+    /// ids only (Enumerate), to find volumes made or deleted elsewhere (pxctl, CSI, scripts).
+    /// Changes made through this console are seen at once, without waiting for either.
+    #[arg(long, default_value = "5s", value_name = "DURATION", value_parser = parse_interval, requires = "upstream")]
+    pub view_check: std::time::Duration,
 
     /// Do not serve the console's view service: answer only the SDK, as a plain gRPC-Web
     /// proxy would (the console then lists volumes with SDK calls), and make no calls of its
@@ -149,6 +167,17 @@ pub struct Config {
     /// RESOURCE_EXHAUSTED before reaching the cluster.
     #[arg(long, default_value = "4MiB", value_name = "SIZE", value_parser = parse_size)]
     pub max_request_size: usize,
+
+    /// Close a connection that has not sent a whole request header this long after it
+    /// opened or after its last request (HTTP/1.1; slow or idle clients). Open streams and
+    /// long calls are not affected.
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_interval)]
+    pub header_timeout: std::time::Duration,
+
+    /// Most connections served at once; more are closed as they arrive. Raised file-descriptor
+    /// limits permitting (console-server raises its own soft limit to the hard one).
+    #[arg(long, default_value_t = 4096, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
 
     /// Log filter (tracing's env-filter syntax); the RUST_LOG variable takes precedence.
     #[arg(long, default_value = "info", value_name = "FILTER")]

@@ -35,6 +35,9 @@ pub enum StartupError {
     #[error("--upstream {url}: {reason}")]
     Upstream { url: String, reason: String },
 
+    #[error("--upstream-token-file {path}: {reason}")]
+    ServiceToken { path: String, reason: String },
+
     #[error("--jwt-shared-secret is for the built-in mock; with --upstream the upstream SDK server checks tokens (they are passed through), so drop one of the two")]
     AuthWithUpstream,
 

@@ -18,16 +18,12 @@ pub mod web;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::error::StartupError;
 /// The mock's choices the command line offers (the only part of the mock the rest sees).
 pub use crate::mock::{io::IoPattern, Driver};
-
-/// How long open calls and streams may run on after a stop signal.
-const DRAIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Binds, prints the URL and serves until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), StartupError> {
@@ -38,42 +34,65 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             if config.jwt_shared_secret.is_some() {
                 return Err(StartupError::AuthWithUpstream);
             }
+            let service_token = config
+                .upstream_token_file
+                .as_deref()
+                .map(gateway::service_token::ServiceToken::load)
+                .transpose()?;
+            if let Some(token) = &service_token {
+                token.follow();
+            }
             let upstream = gateway::Upstream::new(&gateway::UpstreamOptions {
                 url: url.clone(),
                 ca: config.upstream_ca.clone(),
                 insecure_skip_verify: config.upstream_insecure_skip_verify,
+                service_token,
             })?;
             let what = format!("forwarding the SDK to {}", upstream.url);
             // The console's view service is answered here, from a view fed by the upstream;
             // everything else goes up.
-            let local = if config.no_view {
-                upstream.router()
+            let (local, upstream) = if config.no_view {
+                (upstream.router(), upstream)
             } else {
                 let view = view::VolumeView::new();
-                view::upstream::spawn(view.clone(), upstream.clone(), config.view_refresh);
+                let looks = view::upstream::spawn(
+                    view.clone(),
+                    upstream.clone(),
+                    view::upstream::FeedOptions {
+                        refresh: config.view_refresh,
+                        check: config.view_check,
+                    },
+                );
+                // The gateway tells the view of every volume a forwarded call changes.
+                let upstream = upstream.with_after_change(Arc::new(move |id| {
+                    let looks = looks.clone();
+                    Box::pin(async move { looks.look(id).await })
+                }));
                 let metrics = metrics::Metrics::start(
                     config.sample_interval,
                     view.clone(),
                     Arc::new(metrics::probe::UpstreamProbe::new(upstream.clone())),
                 );
-                tonic::service::Routes::new(
+                let source = if upstream.has_service_token() {
+                    view::service::Source::Upstream(Arc::new(view::callers::Callers::new(
+                        upstream.clone(),
+                        config.token_recheck,
+                    )))
+                } else {
+                    view::service::Source::UpstreamAsGuest
+                };
+                let local = tonic::service::Routes::new(
                     view::service::ViewService::new(
                         view.clone(),
-                        view::service::Source::Upstream,
+                        source.clone(),
                         view::health::Health::follow(upstream.clone()),
                     )
                     .server(),
                 )
-                .add_service(
-                    metrics::service::MetricsService::new(
-                        metrics,
-                        view,
-                        view::service::Source::Upstream,
-                    )
-                    .server(),
-                )
+                .add_service(metrics::service::MetricsService::new(metrics, view, source).server())
                 .into_axum_router()
-                .fallback_service(upstream.router())
+                .fallback_service(upstream.router());
+                (local, upstream)
             };
             (local, serve::Backend::Upstream(Box::new(upstream)), what)
         }
@@ -137,43 +156,29 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     println!("console-server listening on {scheme}://{addr}");
 
     // On Ctrl-C or SIGTERM, calls in flight may finish; streams that never end by themselves
-    // (a browser's or a gateway's watch) are cut after DRAIN, so stopping never hangs.
-    let (stop, stopping) = tokio::sync::watch::channel(false);
-    tokio::spawn(async move {
-        shutdown_signal().await;
-        let _ = stop.send(true);
-    });
-    let signalled = |mut rx: tokio::sync::watch::Receiver<bool>| async move {
-        let _ = rx.wait_for(|stop| *stop).await;
+    // (a browser's or a gateway's watch) are cut after a few seconds, so stopping never hangs.
+    let limits = web::connections::Limits {
+        header_timeout: config.header_timeout,
+        max_connections: descriptors_for(config.max_connections as usize),
     };
-    let drained = {
-        let signal = signalled(stopping.clone());
-        async move {
-            signal.await;
-            tokio::time::sleep(DRAIN).await;
-        }
-    };
-    let serve = async {
-        match tls {
-            // Small HTTP/2 frames (a unary call's answer) go out at once, not after a delayed ACK.
-            None => axum::serve(
-                listener.tap_io(|tcp| {
-                    let _ = tcp.set_nodelay(true);
-                }),
-                app,
-            )
-            .with_graceful_shutdown(signalled(stopping))
-            .await
-            .map_err(StartupError::Serve),
-            Some(config) => tls::serve(listener, config, app, signalled(stopping)).await,
-        }
-    };
-    tokio::select! {
-        served = serve => served?,
-        _ = drained => tracing::info!("closed the streams still open after {DRAIN:?}"),
-    }
+    web::connections::serve(listener, tls, app, limits, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Raises the process's file-descriptor limit as far as the system allows, and the most
+/// connections it can then serve (a few descriptors stay for the upstream, files and logs).
+fn descriptors_for(wanted: usize) -> usize {
+    const SPARE: u64 = 64;
+    let limit = rlimit::increase_nofile_limit(wanted as u64 + SPARE).unwrap_or(1024);
+    let most = limit.saturating_sub(SPARE).max(1) as usize;
+    if most < wanted {
+        tracing::warn!(
+            "only {most} connections can be served at once (file descriptors: {limit}); \
+             raise `ulimit -n` for --max-connections {wanted}"
+        );
+    }
+    most.min(wanted)
 }
 
 async fn bind(addr: std::net::SocketAddr) -> Result<TcpListener, StartupError> {

@@ -4,9 +4,15 @@
 //! status, message and trailers come back unchanged. Unary and streaming alike, and methods this
 //! console does not know too.
 
+pub mod changes;
+pub mod service_token;
 mod tls;
 
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body as AxumBody;
@@ -15,6 +21,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use http::uri::{Authority, Scheme};
 use http::Uri;
+use http_body::Frame;
+use http_body_util::{BodyExt, Full, StreamBody};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
@@ -28,12 +36,46 @@ type Https = hyper_rustls::HttpsConnector<HttpConnector>;
 /// The pooled HTTP/2 client to the upstream, as a channel for generated gRPC clients.
 pub type Channel = Client<Https, tonic::body::Body>;
 
+/// Called with the id of a volume a forwarded call changed, once the upstream said it
+/// succeeded; the answer goes back to the caller when the returned future is done.
+pub type AfterChange =
+    Arc<dyn Fn(String) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// The channel console-server's own calls use (the view, the sampler, health): its own
+/// connection, and the service token when there is one.
+#[derive(Clone)]
+pub struct ServiceChannel {
+    client: Channel,
+    token: Option<service_token::ServiceToken>,
+}
+
+impl tower::Service<http::Request<tonic::body::Body>> for ServiceChannel {
+    type Response = <Channel as tower::Service<http::Request<tonic::body::Body>>>::Response;
+    type Error = <Channel as tower::Service<http::Request<tonic::body::Body>>>::Error;
+    type Future = <Channel as tower::Service<http::Request<tonic::body::Body>>>::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        tower::Service::poll_ready(&mut self.client, cx)
+    }
+
+    fn call(&mut self, mut request: http::Request<tonic::body::Body>) -> Self::Future {
+        if let Some(token) = &self.token {
+            request
+                .headers_mut()
+                .insert(http::header::AUTHORIZATION, token.header());
+        }
+        tower::Service::call(&mut self.client, request)
+    }
+}
+
 /// How to reach the upstream, from the command line.
 #[derive(Debug, Clone)]
 pub struct UpstreamOptions {
     pub url: String,
     pub ca: Option<PathBuf>,
     pub insecure_skip_verify: bool,
+    /// The token console-server's own calls carry (`--upstream-token-file`).
+    pub service_token: Option<service_token::ServiceToken>,
 }
 
 /// The upstream SDK server and a pooled HTTP/2 client to it (reconnects by itself).
@@ -43,7 +85,8 @@ pub struct Upstream {
     scheme: Scheme,
     authority: Authority,
     client: Channel,
-    view_client: Channel,
+    view_client: ServiceChannel,
+    after_change: Option<AfterChange>,
 }
 
 impl Upstream {
@@ -98,7 +141,10 @@ impl Upstream {
         };
         // The view's calls get their own connection: a large listing does not queue behind
         // (or in front of) the browsers' calls, and its failures do not cancel theirs.
-        let view_client = client(connector.clone());
+        let view_client = ServiceChannel {
+            client: client(connector.clone()),
+            token: options.service_token.clone(),
+        };
         let client = client(connector);
         Ok(Upstream {
             url: format!("{scheme}://{authority}"),
@@ -106,7 +152,19 @@ impl Upstream {
             authority,
             client,
             view_client,
+            after_change: None,
         })
+    }
+
+    /// Whether console-server reads the cluster with a token of its own.
+    pub fn has_service_token(&self) -> bool {
+        self.view_client.token.is_some()
+    }
+
+    /// Tells `after_change` of every volume a forwarded call changes.
+    pub fn with_after_change(mut self, after_change: AfterChange) -> Upstream {
+        self.after_change = Some(after_change);
+        self
     }
 
     /// The router that forwards every SDK call.
@@ -114,20 +172,33 @@ impl Upstream {
         Router::new().fallback(forward).with_state(self.clone())
     }
 
-    /// A channel and origin for the view's own calls to the upstream (listing, watch).
-    pub fn channel(&self) -> (Channel, Uri) {
-        let origin = Uri::builder()
+    fn origin(&self) -> Uri {
+        Uri::builder()
             .scheme(self.scheme.clone())
             .authority(self.authority.clone())
             .path_and_query("/")
             .build()
-            .expect("scheme and authority are valid");
-        (self.view_client.clone(), origin)
+            .expect("scheme and authority are valid")
+    }
+
+    /// A channel and origin for console-server's own calls to the upstream (listing, watch,
+    /// samples), with the service token when there is one.
+    pub fn channel(&self) -> (ServiceChannel, Uri) {
+        (self.view_client.clone(), self.origin())
+    }
+
+    /// A channel and origin for calls made with a browser's own token (checking who it is).
+    pub fn caller_channel(&self) -> (Channel, Uri) {
+        (self.client.clone(), self.origin())
     }
 
     /// Whether the upstream answers Identity.Version, for /healthz.
     pub async fn check(&self) -> Result<String, String> {
-        self.check_with(self.client.clone()).await
+        self.check_with(ServiceChannel {
+            client: self.client.clone(),
+            token: None,
+        })
+        .await
     }
 
     /// The same check on the view's own connection, for the view's health.
@@ -135,9 +206,8 @@ impl Upstream {
         self.check_with(self.view_client.clone()).await
     }
 
-    async fn check_with(&self, channel: Channel) -> Result<String, String> {
-        let origin: Uri = self.url.parse().map_err(|e| format!("{e}"))?;
-        let mut client = OpenStorageIdentityClient::with_origin(channel, origin);
+    async fn check_with(&self, channel: ServiceChannel) -> Result<String, String> {
+        let mut client = OpenStorageIdentityClient::with_origin(channel, self.origin());
         let mut request = tonic::Request::new(SdkIdentityVersionRequest {});
         request
             .metadata_mut()
@@ -179,6 +249,10 @@ async fn forward(State(upstream): State<Upstream>, request: Request) -> Response
         .path_and_query()
         .cloned()
         .unwrap_or_else(|| "/".parse().expect("valid"));
+    let changing = upstream
+        .after_change
+        .clone()
+        .zip(changes::changing(path.path()));
     parts.uri = Uri::builder()
         .scheme(upstream.scheme.clone())
         .authority(upstream.authority.clone())
@@ -194,19 +268,74 @@ async fn forward(State(upstream): State<Upstream>, request: Request) -> Response
     for name in HOP_BY_HOP {
         parts.headers.remove(name);
     }
-    let request = http::Request::from_parts(parts, tonic::body::Body::new(body));
-    match upstream.client.request(request).await {
-        Ok(response) => response.map(AxumBody::new).into_response(),
+    let Some((after_change, named)) = changing else {
+        let request = http::Request::from_parts(parts, tonic::body::Body::new(body));
+        return match upstream.client.request(request).await {
+            Ok(response) => response.map(AxumBody::new).into_response(),
+            Err(err) => unreachable_upstream(&upstream, &err),
+        };
+    };
+    // A call that changes a volume is unary and small: read it whole, forward it, read the
+    // answer whole, and let the view look at the volume before the caller hears back.
+    let sent = match body.collect().await {
+        Ok(sent) => sent.to_bytes(),
         Err(err) => {
-            let reason =
-                std::error::Error::source(&err).map_or_else(|| err.to_string(), |s| s.to_string());
-            tracing::warn!(upstream = %upstream.url, error = %reason, "upstream call failed");
-            tonic::Status::unavailable(format!(
-                "the upstream SDK server {} is unreachable: {reason}",
+            return tonic::Status::cancelled(format!("the request was cut short: {err}"))
+                .into_http::<tonic::body::Body>()
+                .into_response()
+        }
+    };
+    let named_in_request = (named == changes::Named::Request)
+        .then(|| changes::volume_id(&sent))
+        .flatten();
+    let request = http::Request::from_parts(parts, tonic::body::Body::new(Full::new(sent)));
+    let response = match upstream.client.request(request).await {
+        Ok(response) => response,
+        Err(err) => return unreachable_upstream(&upstream, &err),
+    };
+    let (parts, body) = response.into_parts();
+    let answer = match body.collect().await {
+        Ok(answer) => answer,
+        Err(err) => {
+            return tonic::Status::unavailable(format!(
+                "the upstream SDK server {} broke off its answer: {err}",
                 upstream.url
             ))
             .into_http::<tonic::body::Body>()
             .into_response()
         }
+    };
+    let trailers = answer.trailers().cloned();
+    let data = answer.to_bytes();
+    let succeeded = [Some(&parts.headers), trailers.as_ref()]
+        .into_iter()
+        .flatten()
+        .find_map(|headers| headers.get("grpc-status"))
+        .is_some_and(|code| code == "0");
+    if succeeded {
+        let id = match named {
+            changes::Named::Request => named_in_request,
+            changes::Named::Response => changes::volume_id(&data),
+        };
+        if let Some(id) = id {
+            after_change(id).await;
+        }
     }
+    let mut frames = vec![Ok::<_, std::convert::Infallible>(Frame::data(data))];
+    frames.extend(trailers.map(|t| Ok(Frame::trailers(t))));
+    Response::from_parts(
+        parts,
+        AxumBody::new(StreamBody::new(tokio_stream::iter(frames))),
+    )
+}
+
+fn unreachable_upstream(upstream: &Upstream, err: &hyper_util::client::legacy::Error) -> Response {
+    let reason = std::error::Error::source(err).map_or_else(|| err.to_string(), |s| s.to_string());
+    tracing::warn!(upstream = %upstream.url, error = %reason, "upstream call failed");
+    tonic::Status::unavailable(format!(
+        "the upstream SDK server {} is unreachable: {reason}",
+        upstream.url
+    ))
+    .into_http::<tonic::body::Body>()
+    .into_response()
 }

@@ -50,7 +50,7 @@ impl MetricsApi for MetricsService {
         &self,
         request: Request<HistoryRequest>,
     ) -> Result<Response<HistoryResponse>, Status> {
-        let viewer = viewer(self.source, &request)?;
+        let viewer = viewer(&self.source, &request).await?;
         let req = request.into_inner();
         let range = match req.range_seconds {
             0 => KEEP_FOR,
@@ -73,10 +73,10 @@ impl MetricsApi for MetricsService {
                 ready(&self.view).await?;
                 let readable = match self.view.get(&id) {
                     Some(entry) => (viewer.may_read)(&entry),
-                    // An upstream's view learns of new volumes at its next listing, and its
-                    // callers (no token) may read every volume: the first reading says whether
-                    // the volume exists. The mock's view holds every volume.
-                    None => self.source == Source::Upstream,
+                    // An upstream read as a guest may not hold a volume made elsewhere yet,
+                    // and its callers (no token) may read every volume: the first reading
+                    // says whether the volume exists. Other views hold every volume.
+                    None => self.source.may_lag(),
                 };
                 // Volumes the caller may not read are as absent as missing ones.
                 if !readable {
@@ -98,7 +98,7 @@ impl MetricsApi for MetricsService {
         &self,
         request: Request<AlarmsRequest>,
     ) -> Result<Response<AlarmsResponse>, Status> {
-        viewer(self.source, &request)?;
+        viewer(&self.source, &request).await?;
         Ok(Response::new(match self.metrics.alarms() {
             Ok(active) => AlarmsResponse {
                 active: Some(active),
@@ -112,7 +112,7 @@ impl MetricsApi for MetricsService {
         &self,
         request: Request<VolumeStatesRequest>,
     ) -> Result<Response<VolumeStatesResponse>, Status> {
-        let viewer = viewer(self.source, &request)?;
+        let viewer = viewer(&self.source, &request).await?;
         ready(&self.view).await?;
         let (counts, total) = self.view.state_counts(viewer.may_read.as_ref());
         Ok(Response::new(VolumeStatesResponse {

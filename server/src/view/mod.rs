@@ -3,6 +3,7 @@
 //! (`query.rs`) and watched for changes (`service.rs`). Every browser reads this one copy,
 //! so the cluster's load does not grow with the number of open tabs.
 
+pub mod callers;
 pub mod entry;
 pub mod health;
 pub mod query;
@@ -147,11 +148,7 @@ impl VolumeView {
     pub fn replace_all(&self, entries: Vec<Entry>, begun: u64, listed_at: i64) {
         let mut state = self.write();
         let changes: Vec<Change> = {
-            let fresher: std::collections::HashSet<&str> = state
-                .log
-                .range(state.log.partition_point(|l| l.revision <= begun)..)
-                .map(|l| l.id.as_str())
-                .collect();
+            let fresher = changed_after(&state, begun);
             let keep: std::collections::HashSet<&str> = entries.iter().map(Entry::id).collect();
             let gone: Vec<Change> = state
                 .entries
@@ -172,6 +169,30 @@ impl VolumeView {
             self.revisions.send_replace(next);
         }
         self.mark_listed(listed_at);
+    }
+
+    /// Against the cluster's volume ids, asked for at revision `begun`: the ids the view does
+    /// not hold, and those it holds that the cluster no longer has (unless the view heard of
+    /// them after `begun`: they are fresher than the ids).
+    pub fn differences(
+        &self,
+        ids: &std::collections::HashSet<String>,
+        begun: u64,
+    ) -> (Vec<String>, Vec<String>) {
+        let state = self.read();
+        let fresher = changed_after(&state, begun);
+        let new = ids
+            .iter()
+            .filter(|id| !state.entries.contains_key(*id))
+            .cloned()
+            .collect();
+        let gone = state
+            .entries
+            .keys()
+            .filter(|id| !ids.contains(*id) && !fresher.contains(id.as_str()))
+            .cloned()
+            .collect();
+        (new, gone)
     }
 
     /// The view now holds the whole cluster, as of `listed_at` (Unix seconds).
@@ -281,6 +302,15 @@ impl VolumeView {
     pub fn contains(&self, id: &str) -> bool {
         self.read().entries.contains_key(id)
     }
+}
+
+/// Volumes the view heard of after revision `begun`.
+fn changed_after(state: &State, begun: u64) -> std::collections::HashSet<&str> {
+    state
+        .log
+        .range(state.log.partition_point(|l| l.revision <= begun)..)
+        .map(|l| l.id.as_str())
+        .collect()
 }
 
 /// Applies changes to the state; the new revision, if anything changed.
@@ -414,5 +444,18 @@ mod tests {
             "b is gone: nothing newer said otherwise"
         );
         assert_eq!(view.readiness(), Some(Ok(())));
+    }
+
+    #[test]
+    fn an_id_check_finds_new_and_gone_volumes_but_not_over_fresher_news() {
+        let view = VolumeView::default();
+        view.replace_all(vec![entry("a", "a", 1), entry("b", "b", 1)], 0, 1);
+        let begun = view.revision();
+        // After the ids were asked for, the gateway saw "c" created.
+        view.apply([Change::Upsert(entry("c", "c", 1))]);
+        let ids: std::collections::HashSet<String> = ["a", "d"].map(String::from).into();
+        let (new, gone) = view.differences(&ids, begun);
+        assert_eq!(new, ["d"]);
+        assert_eq!(gone, ["b"], "c is fresher than the ids; b is gone");
     }
 }

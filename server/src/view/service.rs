@@ -9,6 +9,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::Stream;
 use tonic::{Request, Response, Status};
 
+use super::callers::Callers;
 use super::health::Health;
 use super::query::Viewer;
 use super::VolumeView;
@@ -32,15 +33,26 @@ const MAX_EVENT_ROWS: usize = 1000;
 const FIRST_LISTING_WAIT: Duration = Duration::from_secs(15);
 
 /// Where the view's data comes from, which decides whose volumes a caller sees.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Source {
     /// The built-in mock: its auth layer has checked the caller, and ownership applies here
     /// as it does to InspectWithFilters.
     Mock,
-    /// An upstream, listed without a token: it serves callers without one. A caller with a
+    /// An upstream listed with console-server's own token: the cluster says who each caller
+    /// is (`Callers`), and ownership applies as upstream applies it.
+    Upstream(Arc<Callers>),
+    /// An upstream listed without a token: it serves callers without one. A caller with a
     /// token is on a cluster with auth, where each user sees their own volumes, so the
     /// console calls the SDK with that token instead.
-    Upstream,
+    UpstreamAsGuest,
+}
+
+impl Source {
+    /// Whether the view may not hold a volume a caller may read (it learns of volumes made
+    /// elsewhere at its next check): an upstream read as a guest, whose callers read all.
+    pub fn may_lag(&self) -> bool {
+        matches!(self, Source::UpstreamAsGuest)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -63,8 +75,8 @@ impl ViewService {
         VolumeViewServer::new(self)
     }
 
-    fn viewer<T>(&self, request: &Request<T>) -> Result<Viewer, Status> {
-        viewer(self.source, request)
+    async fn viewer<T>(&self, request: &Request<T>) -> Result<Viewer, Status> {
+        viewer(&self.source, request).await
     }
 
     async fn ready(&self) -> Result<(), Status> {
@@ -111,10 +123,19 @@ pub async fn ready(view: &VolumeView) -> Result<(), Status> {
 }
 
 /// Who is asking, and what they may see: on the mock, what its auth layer decided; through an
-/// upstream, callers without a token only.
-pub fn viewer<T>(source: Source, request: &Request<T>) -> Result<Viewer, Status> {
+/// upstream read with a service token, what the cluster says of the caller's token; through
+/// an upstream read as a guest, callers without a token only.
+pub async fn viewer<T>(source: &Source, request: &Request<T>) -> Result<Viewer, Status> {
     match source {
-        Source::Upstream => {
+        Source::Upstream(callers) => {
+            let header = request
+                .metadata()
+                .get("authorization")
+                .and_then(|v| v.to_str().ok());
+            let caller = callers.caller(header).await?;
+            Ok(owned_by(caller))
+        }
+        Source::UpstreamAsGuest => {
             if request.metadata().contains_key("authorization") {
                 return Err(Status::failed_precondition(
                     "the console's shared view serves clusters without auth; calls with a \
@@ -125,13 +146,18 @@ pub fn viewer<T>(source: Source, request: &Request<T>) -> Result<Viewer, Status>
         }
         Source::Mock => match request.extensions().get::<Caller>().cloned() {
             None => Ok(Viewer::everyone()),
-            Some(caller) => Ok(Viewer {
-                key: format!("{caller:?}"),
-                may_read: Box::new(move |entry| {
-                    owner_permits(entry.ownership.as_ref(), Some(&caller), AccessType::Read)
-                }),
-            }),
+            Some(caller) => Ok(owned_by(caller)),
         },
+    }
+}
+
+/// A caller who sees the volumes upstream's ownership rules let them read.
+fn owned_by(caller: Caller) -> Viewer {
+    Viewer {
+        key: format!("{caller:?}"),
+        may_read: Box::new(move |entry| {
+            owner_permits(entry.ownership.as_ref(), Some(&caller), AccessType::Read)
+        }),
     }
 }
 
@@ -143,7 +169,7 @@ impl VolumeViewApi for ViewService {
         &self,
         request: Request<VolumeQueryRequest>,
     ) -> Result<Response<VolumeQueryResponse>, Status> {
-        let viewer = self.viewer(&request)?;
+        let viewer = self.viewer(&request).await?;
         self.ready().await?;
         let view = self.view.clone();
         let request = request.into_inner();
@@ -158,7 +184,7 @@ impl VolumeViewApi for ViewService {
         &self,
         request: Request<VolumeNamesRequest>,
     ) -> Result<Response<VolumeNamesResponse>, Status> {
-        let viewer = self.viewer(&request)?;
+        let viewer = self.viewer(&request).await?;
         self.ready().await?;
         self.view
             .names(request.get_ref(), &viewer)
@@ -180,7 +206,7 @@ impl VolumeViewApi for ViewService {
         &self,
         request: Request<VolumeWatchRequest>,
     ) -> Result<Response<WatchStream>, Status> {
-        let viewer = self.viewer(&request)?;
+        let viewer = self.viewer(&request).await?;
         self.ready().await?;
         let (tx, rx) = mpsc::channel(16);
         tokio::spawn(stream_changes(
