@@ -53,13 +53,31 @@ impl TestServer {
         Self::spawn("127.0.0.1:0", args, dir)
     }
 
+    /// Starts logging everything (RUST_LOG=trace) into `log`, to check what it writes.
+    pub fn start_logging(args: &[&str], log: &Path) -> TestServer {
+        let file = std::fs::File::create(log).expect("a log file");
+        let mut command = Command::new(BINARY);
+        command.env("RUST_LOG", "trace").stderr(file);
+        Self::spawn_with(
+            command,
+            "127.0.0.1:0",
+            args,
+            Path::new(env!("CARGO_MANIFEST_DIR")),
+        )
+    }
+
     fn spawn(listen: &str, args: &[&str], dir: &Path) -> TestServer {
-        let mut child = Command::new(BINARY)
+        let mut command = Command::new(BINARY);
+        command.stderr(Stdio::inherit());
+        Self::spawn_with(command, listen, args, dir)
+    }
+
+    fn spawn_with(mut command: Command, listen: &str, args: &[&str], dir: &Path) -> TestServer {
+        let mut child = command
             .args(["--listen", listen, "--log", "error"])
             .args(args)
             .current_dir(dir)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
             .spawn()
             .expect("console-server starts");
         let stdout = child.stdout.take().unwrap();
