@@ -64,6 +64,40 @@ test('a volume page shows performance charts with data on open, read-outs and a 
   // The hour range asks again and still shows the samples.
   await perf.getByTestId('history-range').first().selectOption('3600');
   await iops.getByRole('img', { name: /last 60 minutes: Read now/ }).waitFor();
+  // Nodes are named by hostname and link to their page.
+  const { volume } = await api.OpenStorageVolume.Inspect({ volume_id: id });
+  const { nodes } = await api.OpenStorageNode.EnumerateWithFilters({});
+  const hostname = (nodeId) => nodes.find((n) => n.id === nodeId).hostname;
+  const replicas = page.getByTestId('volume-replicas');
+  for (const nodeId of volume.replica_sets[0].nodes) {
+    await replicas.getByRole('link', { name: hostname(nodeId), exact: true }).waitFor();
+  }
+  await page.getByTestId('volume-attached-on').getByRole('link', { name: hostname(volume.attached_on) }).click();
+  await page.waitForURL(`**/nodes/${volume.attached_on}`);
+  await page.getByTestId('node-hostname').filter({ hasText: hostname(volume.attached_on) }).waitFor();
+  page.assertNoErrors();
+});
+
+test('chart summaries fit their cards from 1024 to 1920 px wide, light and dark', async () => {
+  const server = await t.server({ args: ['--sample-interval', '1s'] });
+  await attachedVolume(sdk(server.address), 'busy');
+  const page = await t.page();
+  await page.goto(server.url);
+  await nowFigure(page.getByTestId('chart-throughput'));
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const width of [1024, 1280, 1440, 1920]) {
+      await page.setViewportSize({ width, height: 900 });
+      const overflowing = await page.evaluate(() => [...document.querySelectorAll('.chart')]
+        .filter((figure) => {
+          const table = figure.querySelector('.chart__summary');
+          return table && (table.getBoundingClientRect().right > figure.getBoundingClientRect().right - 1
+            || figure.scrollWidth > figure.clientWidth);
+        })
+        .map((figure) => figure.dataset.testid));
+      assert.deepEqual(overflowing, [], `${scheme}, ${width} px`);
+    }
+  }
   page.assertNoErrors();
 });
 
@@ -108,17 +142,30 @@ test('the overview links each node to its page: status, pools, drives, volumes a
   assert.equal(await poolRow.count(), node.pools.length);
   assert.match(await poolRow.first().textContent(), new RegExp(`NVMe.*\\(${Math.floor((100 * Number(pool.Used)) / Number(pool.TotalSize))}%\\)`));
   assert.equal(await page.getByTestId('node-drives').locator('tbody tr').count(), Object.keys(node.disks).length);
-  await page.getByTestId('node-volumes').getByRole('link', { name: 'on-first-node' }).waitFor();
   const perf = page.getByTestId('node-performance');
   await nowFigure(perf.getByTestId('chart-cpu'));
   await nowFigure(perf.getByTestId('chart-throughput'));
+  // Its volumes are counted, and listed on the Volumes page filtered by the node.
+  const { volume_ids } = await api.OpenStorageVolume.Enumerate({});
+  let onNode = 0;
+  for (const volume_id of volume_ids) {
+    const { volume } = await api.OpenStorageVolume.Inspect({ volume_id });
+    if (volume.attached_on === node.id || volume.replica_sets.some((r) => r.nodes.includes(node.id))) onNode += 1;
+  }
+  assert.ok(onNode >= 1);
+  await page.getByTestId('node-volume-count').filter({ hasText: new RegExp(`^${onNode} volumes? ha`) }).waitFor();
+  await page.getByTestId('node-volumes-link').click();
+  await page.waitForURL(`**/volumes?node=${node.id}`);
+  await page.getByTestId('volumes-table').getByRole('row', { name: /on-first-node/ }).waitFor();
+  assert.equal(await page.locator('#filter-node option:checked').textContent(), node.hostname);
+  assert.equal(await page.getByTestId('volumes-table').locator('tbody tr').count(), onNode);
   // The node --fail-node took down says so.
   const failed = nodes.find((n) => n.status === 'STATUS_OFFLINE');
   assert.ok(failed, 'the third node is offline');
   await page.goto(`${server.url}/nodes/${failed.id}`);
   await page.getByTestId('node-facts').getByText('Offline', { exact: true }).waitFor();
   // Its volumes load on their own: wait for the answer, whichever it is.
-  await page.locator('[data-testid=node-volumes-empty], [data-testid=node-volumes]').first().waitFor();
+  await page.locator('[data-testid=node-volumes-empty], [data-testid=node-volume-count]').first().waitFor();
   await page.goto(`${server.url}/nodes/no-such-node`);
   await page.getByTestId('node-not-found').waitFor();
   page.assertNoErrors();

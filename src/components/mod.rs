@@ -13,6 +13,7 @@ pub mod field;
 pub mod history_charts;
 pub mod keyed_rows;
 pub mod labels_editor;
+pub mod node_link;
 pub mod notice;
 pub mod polled_view;
 pub mod shell;

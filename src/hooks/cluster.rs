@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::api::{backups, credentials, volumes};
+use crate::api::{backups, credentials, overview, volumes};
 use crate::hooks::connection::use_connection;
 use crate::hooks::polled::{use_polled, use_polled_every, Polled};
 use crate::logic::backup_task;
@@ -15,11 +15,16 @@ use crate::proto::{SdkCloudBackupStatus, SdkCredentialInspectResponse};
 pub const FAST: Duration = Duration::from_secs(1);
 pub const SLOW: Duration = Duration::from_secs(5);
 const CREDENTIALS_EVERY: Duration = Duration::from_secs(10);
+/// Nodes join and leave rarely.
+const NODES_EVERY: Duration = Duration::from_secs(60);
 /// The most names a picker offers (the view service's largest answer).
 const PICKER_NAMES: usize = 1000;
 
 /// Volumes (not snapshots) as (id, name), in the volumes table's name order.
 pub type VolumeNames = Vec<(String, String)>;
+
+/// The cluster's nodes as (id, hostname).
+pub type NodeNames = Vec<(String, String)>;
 
 /// Backup and restore tasks as (task id, status).
 pub type TaskRows = Vec<(String, SdkCloudBackupStatus)>;
@@ -31,6 +36,21 @@ pub fn use_volume_names() -> Polled<VolumeNames> {
     use_polled(SLOW, move || {
         let sdk = conn.sdk.get_untracked();
         async move { volumes::names(&sdk, PICKER_NAMES).await }
+    })
+}
+
+/// Node hostnames, for the places that name a node by id (a volume's replicas, the node
+/// filter).
+pub fn use_node_names() -> Polled<NodeNames> {
+    let conn = use_connection();
+    use_polled(NODES_EVERY, move || {
+        let sdk = conn.sdk.get_untracked();
+        async move {
+            let nodes = overview::nodes(&sdk).await?;
+            let mut names: NodeNames = nodes.into_iter().map(|n| (n.id, n.hostname)).collect();
+            names.sort_by(|a, b| a.1.cmp(&b.1));
+            Ok(names)
+        }
     })
 }
 

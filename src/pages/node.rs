@@ -1,5 +1,6 @@
-//! One node: status, addresses, CPU and memory, its pools and drives with their usage, the
-//! volumes with a replica (or attached) there, and its performance over time.
+//! One node: status, addresses, CPU and memory, its pools and drives with their usage, how
+//! many volumes have a replica (or are attached) there with a link to them on the Volumes
+//! page, and its performance over time.
 
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::metrics::Subject;
 use crate::api::{overview, volumes};
-use crate::components::badge::{StatusBadge, VolumeStatusBadge};
+use crate::components::badge::StatusBadge;
 use crate::components::history_charts::{HistoryCharts, Kind};
 use crate::components::polled_view::QueryError;
 use crate::error::AppError;
@@ -18,23 +19,13 @@ use crate::hooks::polled::use_keyed_polled;
 use crate::hooks::title::use_title_from;
 use crate::logic::format;
 use crate::logic::node::medium;
-use crate::logic::volume_table::{self, VolumeRow};
 use crate::proto::StorageNode;
 
 const REFRESH: Duration = Duration::from_secs(5);
-/// Volumes listed on the page at most; the count says how many there are.
-const VOLUMES_SHOWN: usize = 100;
-
-#[derive(Debug, Clone, PartialEq)]
-struct NodeVolumes {
-    rows: Vec<VolumeRow>,
-    matched: u64,
-}
-
-/// The volumes with a replica on, or attached to, this node.
-async fn node_volumes(sdk: &crate::api::Sdk, node: &str) -> Result<NodeVolumes, AppError> {
-    let (rows, matched) = volumes::on_node(sdk, node, VOLUMES_SHOWN).await?;
-    Ok(NodeVolumes { rows, matched })
+/// How many volumes have a replica on, or are attached to, this node (one row is asked for:
+/// the Volumes page lists them).
+async fn node_volumes(sdk: &crate::api::Sdk, node: &str) -> Result<u64, AppError> {
+    Ok(volumes::on_node(sdk, node, 1).await?.1)
 }
 
 /// A usage bar with the figures in words beside it.
@@ -103,7 +94,7 @@ pub fn NodePage() -> impl IntoView {
             <section class="section" aria-labelledby="node-volumes-heading">
                 <h2 id="node-volumes-heading">"Volumes on this node"</h2>
                 <QueryError error=volumes.error/>
-                {move || volumes.data.get().map(|v| view! { <NodeVolumeTable volumes=v/> })}
+                {move || volumes.data.get().map(|count| view! { <NodeVolumes node=id.get() count/> })}
             </section>
             <section class="section" aria-labelledby="node-performance-heading" data-testid="node-performance">
                 <h2 id="node-performance-heading">"Performance"</h2>
@@ -181,32 +172,20 @@ fn NodeFacts(node: StorageNode) -> impl IntoView {
 }
 
 #[component]
-fn NodeVolumeTable(volumes: NodeVolumes) -> impl IntoView {
-    if volumes.rows.is_empty() {
+fn NodeVolumes(node: String, count: u64) -> impl IntoView {
+    if count == 0 {
         return view! { <p class="muted" data-testid="node-volumes-empty">"No volume has a replica on this node."</p> }.into_any();
     }
-    let shown = volumes.rows.len() as u64;
+    let noun = if count == 1 {
+        "volume has"
+    } else {
+        "volumes have"
+    };
     view! {
-        <p class="muted" data-testid="node-volume-count">
-            {if volumes.matched > shown {
-                format!("{} volumes; the first {shown} by name:", volumes.matched)
-            } else {
-                format!("{} volumes", volumes.matched)
-            }}
+        <p data-testid="node-volume-count">
+            {format!("{count} {noun} a replica on this node or are attached to it. ")}
+            <A href=format!("/volumes?node={node}") attr:data-testid="node-volumes-link">"List them on Volumes"</A>
         </p>
-        <table class="table" aria-label="Volumes on this node" data-testid="node-volumes">
-            <thead><tr><th scope="col">"Name"</th><th scope="col">"Size"</th><th scope="col">"State"</th><th scope="col">"Health"</th></tr></thead>
-            <tbody>
-                {volumes.rows.into_iter().map(|row| view! {
-                    <tr>
-                        <td><A href=format!("/volumes/{}", row.id)>{row.name.clone()}</A></td>
-                        <td>{format::bytes(row.size)}</td>
-                        <td>{volume_table::volume_state(row.state)}</td>
-                        <td><VolumeStatusBadge status=row.status/></td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
     }
     .into_any()
 }

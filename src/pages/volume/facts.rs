@@ -7,6 +7,8 @@ use crate::api::volumes::VolumeDetail;
 use crate::browser::clock::local_time;
 use crate::components::badge::VolumeStatusBadge;
 use crate::components::copy_id::CopyId;
+use crate::components::node_link::NodeLink;
+use crate::hooks::cluster::use_node_names;
 use crate::logic::{format, ownership, volume_table};
 use crate::proto::{FsType, IoProfile};
 
@@ -62,18 +64,27 @@ pub fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
         })
         .unwrap_or_default();
     labels.sort();
-    let replicas = volume
+    let nodes = use_node_names();
+    let replica_nodes = volume
         .replica_sets
         .first()
-        .map(|r| {
-            r.nodes
-                .iter()
-                .map(|n| format::short_id(n).to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| "not reported".into());
+        .map(|r| r.nodes.clone())
+        .unwrap_or_default();
+    let replicas = if replica_nodes.is_empty() {
+        "not reported".into_any()
+    } else {
+        replica_nodes
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| view! { {(i > 0).then_some(", ")} <NodeLink id nodes/> })
+            .collect_view()
+            .into_any()
+    };
+    let attached_on = if volume.attached_on.is_empty() {
+        "—".into_any()
+    } else {
+        view! { <NodeLink id=volume.attached_on.clone() nodes/> }.into_any()
+    };
     let (owner, acl) = ownership::describe(spec.ownership.as_ref());
     view! {
         <header class="page-header">
@@ -100,7 +111,7 @@ pub fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
                     <dt>"HA level"</dt>
                     <dd data-testid="volume-ha">{spec.ha_level}</dd>
                     <dt>"Replicas on"</dt>
-                    <dd>{replicas}</dd>
+                    <dd data-testid="volume-replicas">{replicas}</dd>
                     <dt>"Filesystem"</dt>
                     <dd>{filesystem(volume.format)}</dd>
                     <dt>"IO profile"</dt>
@@ -131,7 +142,7 @@ pub fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
                     <dt>"State"</dt>
                     <dd data-testid="volume-state">{volume_table::volume_state(volume.state)}</dd>
                     <dt>"Attached on"</dt>
-                    <dd>{if volume.attached_on.is_empty() { "—".to_string() } else { volume.attached_on.clone() }}</dd>
+                    <dd data-testid="volume-attached-on">{attached_on}</dd>
                     <dt>"Device"</dt>
                     <dd>{if volume.device_path.is_empty() { "—".to_string() } else { volume.device_path.clone() }}</dd>
                     <dt>"Mounted at"</dt>

@@ -34,6 +34,7 @@ pub fn FallbackVolumes(filters: Filters, sort: RwSignal<Sort>) -> impl IntoView 
         filters.label_text.track();
         filters.state.track();
         filters.status.track();
+        filters.node.track();
         page.set(0);
     });
     let selection = Memo::new(move |_| {

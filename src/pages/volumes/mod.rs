@@ -11,6 +11,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::query_signal_with_options;
 
 use crate::components::field::{described_by, FieldError};
+use crate::hooks::cluster::use_node_names;
 use crate::hooks::connection::use_connection;
 use crate::hooks::title::use_title;
 use crate::logic::validate;
@@ -28,8 +29,12 @@ pub struct Filters {
     /// (`?state=3`), so the overview's "volumes by state" can link here and a reload keeps them.
     pub state: Signal<Option<i32>>,
     pub status: Signal<Option<i32>>,
+    /// A node id (`?node=`, as a node's page links here): volumes attached or with a replica
+    /// there.
+    pub node: Signal<Option<String>>,
     set_state: SignalSetter<Option<i32>>,
     set_status: SignalSetter<Option<i32>>,
+    set_node: SignalSetter<Option<String>>,
 }
 
 impl Filters {
@@ -42,6 +47,7 @@ impl Filters {
         };
         let (state, set_state) = query_signal_with_options::<i32>("state", in_url());
         let (status, set_status) = query_signal_with_options::<i32>("status", in_url());
+        let (node, set_node) = query_signal_with_options::<String>("node", in_url());
         let any_as_none =
             |value: Memo<Option<i32>>| Signal::derive(move || value.get().filter(|v| *v != 0));
         Filters {
@@ -50,8 +56,10 @@ impl Filters {
             label: Memo::new(move |_| validate::label_filter(&label_text.get())),
             state: any_as_none(state),
             status: any_as_none(status),
+            node: Signal::derive(move || node.get().filter(|n| !n.is_empty())),
             set_state,
             set_status,
+            set_node,
         }
     }
 
@@ -67,7 +75,7 @@ impl Filters {
             labels: self.valid_label().into_iter().collect(),
             states: self.state.get().into_iter().collect(),
             statuses: self.status.get().into_iter().collect(),
-            node: String::new(),
+            node: self.node.get().unwrap_or_default(),
         }
     }
 }
@@ -118,6 +126,25 @@ pub fn VolumesPage() -> impl IntoView {
         .into_iter()
         .map(|s| view! { <option value=(s as i32).to_string() prop:selected=move || filters.status.get() == Some(s as i32)>{volume_table::volume_status(s as i32).0}</option> })
         .collect_view();
+    let nodes = use_node_names();
+    // The chosen node stays an option while the names load, or if the cluster stops listing it.
+    let node_options = move || {
+        let chosen = filters.node.get();
+        let mut names = nodes.data.get().unwrap_or_default();
+        if let Some(id) = chosen
+            .as_ref()
+            .filter(|id| !names.iter().any(|(n, _)| n == *id))
+        {
+            names.push((id.clone(), id.clone()));
+        }
+        names
+            .into_iter()
+            .map(|(id, host)| {
+                let selected = chosen.as_deref() == Some(id.as_str());
+                view! { <option value=id prop:selected=selected>{host}</option> }
+            })
+            .collect_view()
+    };
     // "Any" (0) leaves the URL without the filter.
     let any_or = |ev: leptos::ev::Event| {
         event_target_value(&ev)
@@ -168,6 +195,16 @@ pub fn VolumesPage() -> impl IntoView {
                     <select id="filter-status" on:change=move |ev| filters.set_status.set(any_or(ev))>
                         <option value="0" prop:selected=move || filters.status.get().is_none()>"Any"</option>
                         {status_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="filter-node">"Node"</label>
+                    <select
+                        id="filter-node"
+                        on:change=move |ev| filters.set_node.set(Some(event_target_value(&ev)).filter(|n| !n.is_empty()))
+                    >
+                        <option value="" prop:selected=move || filters.node.get().is_none()>"Any"</option>
+                        {node_options}
                     </select>
                 </div>
             </div>
