@@ -243,3 +243,30 @@ test('a reused credential name is flagged but allowed, and the two are told apar
   for (const id of credential_ids) assert.ok(table.includes(id.slice(0, 8)), `id ${id} is shown`);
   page.assertNoErrors();
 });
+
+test('pickers find any volume by name, and tasks name every volume, past the first hundred', async () => {
+  const { server, api } = await fresh(['--seed-volumes', '300', '--backup-rate', '100GiB']);
+  // Sorts after every seeded name: beyond what a picker offers before a search.
+  const { volume_id: target } = await api.OpenStorageVolume.Create({ name: 'zzz-target', spec: { size: GIB, ha_level: 1 } });
+  await api.OpenStorageCredentials.Create({
+    name: 'c',
+    aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
+  });
+  const page = await t.page();
+  await page.goto(`${server.url}/backups`);
+  const options = page.locator('#backup-volume option');
+  await options.first().waitFor({ state: 'attached' });
+  assert.equal(await options.count(), 100, 'the first hundred by name');
+  assert.equal(await page.locator('#backup-volume option', { hasText: 'zzz-target' }).count(), 0);
+  await page.locator('#backup-volume-search').fill('zzz-t');
+  await page.locator('#backup-volume option', { hasText: 'zzz-target' }).waitFor({ state: 'attached' });
+  assert.equal(await page.locator('#backup-volume').inputValue(), target, 'the match is chosen');
+  await page.getByRole('button', { name: 'Start backup' }).click();
+  // The task names its volume although the page's names stop at the first hundred.
+  const row = page.locator(`[data-testid=task-row]`).first();
+  await row.getByRole('link', { name: 'zzz-target' }).waitFor();
+  // So does the catalog's picker.
+  await page.locator('#catalog-volume-search').fill('zzz');
+  await page.locator('#catalog-volume option', { hasText: 'zzz-target' }).waitFor({ state: 'attached' });
+  page.assertNoErrors();
+});

@@ -230,18 +230,40 @@ pub async fn detail(
     Ok(VolumeDetail { volume, snapshots })
 }
 
-/// Volumes (not snapshots) as (id, name) in the table's name order, at most `limit`: from
-/// console-server's view (one small call), or from one listing where there is none.
-pub async fn names(sdk: &Sdk, limit: usize) -> Result<Vec<(String, String)>, AppError> {
+/// Names for pickers and rows: volumes (not snapshots) whose name contains `contains` (every
+/// one when empty) as (id, name) in the table's name order, at most `limit`, then the volumes
+/// `ids` names wherever they sort. From console-server's view (one small call), or from one
+/// listing where there is none.
+pub async fn names(
+    sdk: &Sdk,
+    contains: &str,
+    ids: &[String],
+    limit: usize,
+) -> Result<Vec<(String, String)>, AppError> {
     let asked = console::VolumeNamesRequest {
+        contains: contains.to_string(),
         limit: limit as u32,
-        ..Default::default()
+        ids: ids.to_vec(),
     };
     if let Viewed::Answered(answer) = view::names(sdk, asked).await? {
         return Ok(answer.names.into_iter().map(|n| (n.id, n.name)).collect());
     }
-    let (rows, _) = first_listed(sdk, &console::VolumeFilter::default(), limit).await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
+    let rows = volume::rows(&list(sdk).await?);
+    let filter = console::VolumeFilter {
+        name: contains.to_string(),
+        ..Default::default()
+    };
+    let mut names: Vec<(String, String)> = table::select(&rows, &filter, table::Sort::of(None))
+        .into_iter()
+        .take(limit)
+        .map(|i| (rows[i].id.clone(), rows[i].name.clone()))
+        .collect();
+    for row in rows.iter().filter(|r| ids.contains(&r.id)) {
+        if !names.iter().any(|(id, _)| *id == row.id) {
+            names.push((row.id.clone(), row.name.clone()));
+        }
+    }
+    Ok(names)
 }
 
 /// The first `shown` volumes attached on, or with a replica on, a node in name order, and how

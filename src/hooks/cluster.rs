@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::{backups, credentials, overview, volumes};
 use crate::hooks::connection::use_connection;
-use crate::hooks::polled::{use_polled, use_polled_every, Polled};
+use crate::hooks::polled::{use_keyed_polled, use_polled, use_polled_every, Polled};
 use crate::logic::backup_task;
 use crate::proto::{SdkCloudBackupStatus, SdkCredentialInspectResponse};
 
@@ -17,8 +17,8 @@ pub const SLOW: Duration = Duration::from_secs(5);
 const CREDENTIALS_EVERY: Duration = Duration::from_secs(10);
 /// Nodes join and leave rarely.
 const NODES_EVERY: Duration = Duration::from_secs(60);
-/// The most names a picker offers (the view service's largest answer).
-const PICKER_NAMES: usize = 1000;
+/// The most names a picker offers at once; a search finds the others.
+const PICKER_NAMES: usize = 100;
 
 /// Volumes (not snapshots) as (id, name), in the volumes table's name order.
 pub type VolumeNames = Vec<(String, String)>;
@@ -29,14 +29,37 @@ pub type NodeNames = Vec<(String, String)>;
 /// Backup and restore tasks as (task id, status).
 pub type TaskRows = Vec<(String, SdkCloudBackupStatus)>;
 
-/// Names for pickers: from the console's view service (the first `PICKER_NAMES` by name, one
-/// small call), or from a full SDK listing where the endpoint has no view.
-pub fn use_volume_names() -> Polled<VolumeNames> {
+/// Names for pickers and for rows that name volumes: the first `PICKER_NAMES` by name, plus
+/// every volume in `named` (the volumes tasks and schedules are about), from the console's
+/// view service (one small call) or a full SDK listing where the endpoint has no view.
+pub fn use_volume_names(named: Signal<Vec<String>>) -> Polled<VolumeNames> {
     let conn = use_connection();
-    use_polled(SLOW, move || {
-        let sdk = conn.sdk.get_untracked();
-        async move { volumes::names(&sdk, PICKER_NAMES).await }
-    })
+    use_keyed_polled(
+        move || named.get(),
+        |_| SLOW,
+        move |ids: Vec<String>| {
+            let sdk = conn.sdk.get_untracked();
+            async move { volumes::names(&sdk, "", &ids, PICKER_NAMES).await }
+        },
+    )
+}
+
+/// The volumes whose names contain a picker's search text (none asked for while it is empty).
+pub fn use_found_names(search: Signal<String>) -> Polled<VolumeNames> {
+    let conn = use_connection();
+    use_keyed_polled(
+        move || search.with(|s| s.trim().to_string()),
+        |_| SLOW,
+        move |text: String| {
+            let sdk = conn.sdk.get_untracked();
+            async move {
+                if text.is_empty() {
+                    return Ok(Vec::new());
+                }
+                volumes::names(&sdk, &text, &[], PICKER_NAMES).await
+            }
+        },
+    )
 }
 
 /// Node hostnames, for the places that name a node by id (a volume's replicas, the node

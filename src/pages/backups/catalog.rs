@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::target::{credential_options, volume_options};
+use super::target::{credential_options, volume_options, VolumeChoices};
 use crate::api::backups::{self, StoredBackup};
 use crate::browser::clock::local_time_seconds;
 use crate::components::badge::Badge;
@@ -31,6 +31,7 @@ pub fn Catalog(
     let volume = RwSignal::new(String::new());
     let credential = RwSignal::new(String::new());
     let state = RwSignal::new(0i32);
+    let choices = VolumeChoices::new(names);
     let query = use_catalog(move || CatalogFilter {
         volume: volume.get(),
         credential: credential.get(),
@@ -42,11 +43,12 @@ pub fn Catalog(
         <section class="section" aria-labelledby="catalog-heading">
             <h2 id="catalog-heading">"Backups in the cloud"</h2>
             <div class="filters">
+                {choices.search_field("catalog-volume-search".to_string())}
                 <div class="field">
                     <label for="catalog-volume">"Volume"</label>
                     <select id="catalog-volume" on:change=move |ev| volume.set(event_target_value(&ev))>
                         <option value="" prop:selected=move || volume.get().is_empty()>"All volumes"</option>
-                        {volume_options(names, volume)}
+                        {volume_options(choices, volume)}
                     </select>
                 </div>
                 <div class="field">

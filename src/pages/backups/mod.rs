@@ -9,15 +9,37 @@ mod tasks;
 
 use leptos::prelude::*;
 
+use crate::hooks::backups::use_schedules;
 use crate::hooks::cluster::{use_credentials, use_tasks, use_volume_names};
 use crate::hooks::title::use_title;
 
 #[component]
 pub fn BackupsPage() -> impl IntoView {
     use_title("Backups");
-    let names = use_volume_names();
     let creds = use_credentials();
     let tasks = use_tasks();
+    let schedules = use_schedules();
+    // Every volume a task or a schedule is about is named, wherever it sorts.
+    let named = Memo::new(move |_| {
+        let mut ids: Vec<String> = tasks.data.with(|t| {
+            t.iter()
+                .flatten()
+                .map(|(_, task)| task.src_volume_id.clone())
+                .collect()
+        });
+        schedules.data.with(|s| {
+            ids.extend(
+                s.iter()
+                    .flat_map(|(rows, _)| rows.iter())
+                    .map(|(_, info)| info.src_volume_id.clone()),
+            )
+        });
+        ids.retain(|id| !id.is_empty());
+        ids.sort();
+        ids.dedup();
+        ids
+    });
+    let names = use_volume_names(named.into());
     let refresh_tasks = Callback::new(move |_| tasks.refresh());
     view! {
         <section class="page">
@@ -25,7 +47,7 @@ pub fn BackupsPage() -> impl IntoView {
             <start::StartBackup names creds on_started=refresh_tasks/>
             <tasks::Tasks tasks names/>
             <catalog::Catalog names creds on_restore=refresh_tasks/>
-            <schedules::Schedules names creds/>
+            <schedules::Schedules query=schedules names creds/>
         </section>
     }
 }

@@ -13,7 +13,7 @@ use crate::components::field::{Field, FieldError, Input};
 use crate::components::notice::{Notice, NoticeText};
 use crate::components::polled_view::PolledView;
 use crate::components::table::column_heads;
-use crate::hooks::backups::{use_schedules, ScheduleRows};
+use crate::hooks::backups::ScheduleRows;
 use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
@@ -23,10 +23,10 @@ use crate::proto::{SdkCloudBackupScheduleInfo, SdkCredentialInspectResponse, Sdk
 
 #[component]
 pub fn Schedules(
+    query: Polled<(ScheduleRows, Vec<SdkSchedulePolicy>)>,
     names: Polled<VolumeNames>,
     creds: Polled<Vec<SdkCredentialInspectResponse>>,
 ) -> impl IntoView {
-    let query = use_schedules();
     let refresh = Callback::new(move |_| query.refresh());
     let list = Memo::new(move |_| query.data.get().map(|(s, _)| s).unwrap_or_default());
     let policies = Memo::new(move |_| query.data.get().map(|(_, p)| p).unwrap_or_default());

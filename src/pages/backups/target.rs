@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::hooks::cluster::VolumeNames;
+use crate::hooks::cluster::{use_found_names, VolumeNames};
 use crate::hooks::polled::Polled;
 use crate::logic::format;
 use crate::proto::SdkCredentialInspectResponse;
@@ -17,13 +17,59 @@ pub fn keep_valid_choice(choice: RwSignal<String>, ids: impl IntoIterator<Item =
     }
 }
 
+/// A volume picker's choices: the page's names (the first by name) until the user types in
+/// its search field, then the cluster's volumes whose names contain that text, however many
+/// volumes the cluster has.
+#[derive(Clone, Copy)]
+pub struct VolumeChoices {
+    search: RwSignal<String>,
+    names: Polled<VolumeNames>,
+    found: Polled<VolumeNames>,
+}
+
+impl VolumeChoices {
+    pub fn new(names: Polled<VolumeNames>) -> VolumeChoices {
+        let search = RwSignal::new(String::new());
+        VolumeChoices {
+            search,
+            names,
+            found: use_found_names(search.into()),
+        }
+    }
+
+    /// The choices now (None while they load); tracked.
+    pub fn list(self) -> Option<VolumeNames> {
+        if self.search.with(|s| s.trim().is_empty()) {
+            self.names.data.get()
+        } else {
+            self.found.data.get()
+        }
+    }
+
+    /// The search field above the select.
+    pub fn search_field(self, id: String) -> impl IntoView {
+        let search = self.search;
+        view! {
+            <div class="field">
+                <label for=id.clone()>"Find a volume"</label>
+                <input
+                    id=id
+                    type="search"
+                    placeholder="part of its name"
+                    prop:value=move || search.get()
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
+            </div>
+        }
+    }
+}
+
 /// A volume select's options. Each option's selectedness follows `chosen`, so options drawn
 /// after the select (the list arrives later, or is refreshed) show what the form holds.
-pub fn volume_options(names: Polled<VolumeNames>, chosen: RwSignal<String>) -> impl IntoView {
+pub fn volume_options(choices: VolumeChoices, chosen: RwSignal<String>) -> impl IntoView {
     move || {
-        names
-            .data
-            .get()
+        choices
+            .list()
             .unwrap_or_default()
             .into_iter()
             .map(|(id, name)| {
@@ -78,7 +124,7 @@ pub fn follow_credentials(
 pub struct BackupTarget {
     pub volume: RwSignal<String>,
     pub credential: RwSignal<String>,
-    names: Polled<VolumeNames>,
+    choices: VolumeChoices,
     creds: Polled<Vec<SdkCredentialInspectResponse>>,
 }
 
@@ -90,8 +136,9 @@ impl BackupTarget {
     ) -> BackupTarget {
         let volume = RwSignal::new(String::new());
         let credential = RwSignal::new(String::new());
+        let choices = VolumeChoices::new(names);
         Effect::new(move |_| {
-            if let Some(list) = names.data.get() {
+            if let Some(list) = choices.list() {
                 keep_valid_choice(volume, list.into_iter().map(|(id, _)| id));
             }
         });
@@ -104,7 +151,7 @@ impl BackupTarget {
         BackupTarget {
             volume,
             credential,
-            names,
+            choices,
             creds,
         }
     }
@@ -112,7 +159,7 @@ impl BackupTarget {
     /// Both lists have arrived. Before, the selects cannot show a choice, and submitting would
     /// act on a value the form does not show.
     pub fn loaded(self) -> bool {
-        self.names.data.with(Option::is_some) && self.creds.data.with(Option::is_some)
+        self.choices.names.data.with(Option::is_some) && self.creds.data.with(Option::is_some)
     }
 
     /// The volume and credential chosen, or what to do first.
@@ -131,10 +178,11 @@ impl BackupTarget {
     pub fn pickers(self, id_prefix: &'static str) -> impl IntoView {
         let (volume, credential) = (self.volume, self.credential);
         view! {
+            {self.choices.search_field(format!("{id_prefix}-volume-search"))}
             <div class="field">
                 <label for=format!("{id_prefix}-volume")>"Volume"</label>
                 <select id=format!("{id_prefix}-volume") on:change=move |ev| volume.set(event_target_value(&ev))>
-                    {volume_options(self.names, volume)}
+                    {volume_options(self.choices, volume)}
                 </select>
             </div>
             <div class="field">
