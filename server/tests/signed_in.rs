@@ -378,3 +378,68 @@ fn a_token_file_others_may_read_is_refused_at_start() {
     assert!(said.contains("chmod 600"), "{said}");
     assert!(!said.contains(&token), "{said}");
 }
+
+/// The listings the upstream's access log shows for this subject, once it shows `expected`
+/// (the log is written as calls end) and a moment longer, in case more come.
+async fn listings_by(log: &Path, subject: &str, expected: usize) -> usize {
+    let count = || {
+        std::fs::read_to_string(log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.contains("method=/openstorage.api.OpenStorageVolume/InspectWithFilters "))
+            .filter(|l| l.contains(&format!("claimed_sub={subject} ")))
+            .count()
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+    while count() < expected && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    count()
+}
+
+#[tokio::test]
+async fn without_a_service_token_the_tabs_of_one_user_share_one_listing() {
+    let dir = scratch_dir("shared-listing");
+    let log = dir.join("upstream-access.log");
+    let upstream = TestServer::start(&[
+        "--driver",
+        "fake",
+        "--jwt-shared-secret",
+        SECRET,
+        "--access-log",
+        log.to_str().unwrap(),
+    ]);
+    let alice = sdk_token(SECRET, "alice", &["system.user"], &[], 3600);
+    let bob = sdk_token(SECRET, "bob", &["system.user"], &[], 3600);
+    let mut direct = upstream.sdk().await;
+    create(&mut direct, "alices", Some(&alice), None).await;
+    create(&mut direct, "bobs", Some(&bob), None).await;
+    let gateway = gateway_to(&upstream, &[]);
+    // Ten tabs, each on its own connection, list at once with alice's token.
+    let mut tabs = Vec::new();
+    for _ in 0..10 {
+        tabs.push(gateway.sdk().await);
+    }
+    let listings = futures::future::join_all(
+        tabs.iter_mut()
+            .map(|tab| cluster_lists(tab, Some(alice.as_str()))),
+    )
+    .await;
+    let expected = cluster_lists(&mut direct, Some(&alice)).await;
+    assert!(listings.iter().all(|l| *l == expected), "{listings:?}");
+    assert_eq!(
+        listings_by(&log, "alice", 2).await,
+        2,
+        "one for ten tabs, one direct"
+    );
+    // Another user's listing is their own.
+    let bobs = cluster_lists(&mut tabs[0], Some(&bob)).await.unwrap();
+    assert_eq!(bobs.len(), 1);
+    assert_eq!(listings_by(&log, "bob", 1).await, 1);
+    // A change through the gateway ends the sharing: her next listing has her new volume.
+    let new = create(&mut tabs[1], "alices-new", Some(&alice), None).await;
+    let after = cluster_lists(&mut tabs[2], Some(&alice)).await.unwrap();
+    assert!(after.contains(&new), "{after:?}");
+    assert_eq!(listings_by(&log, "alice", 3).await, 3);
+}

@@ -6,6 +6,7 @@
 
 pub mod changes;
 pub mod service_token;
+pub mod shared_reads;
 mod tls;
 
 use std::future::Future;
@@ -87,6 +88,7 @@ pub struct Upstream {
     client: Channel,
     view_client: ServiceChannel,
     after_change: Option<AfterChange>,
+    shared_reads: Arc<shared_reads::SharedReads>,
 }
 
 impl Upstream {
@@ -153,6 +155,7 @@ impl Upstream {
             client,
             view_client,
             after_change: None,
+            shared_reads: Arc::default(),
         })
     }
 
@@ -253,6 +256,7 @@ async fn forward(State(upstream): State<Upstream>, request: Request) -> Response
         .after_change
         .clone()
         .zip(changes::changing(path.path()));
+    let shared = shared_reads::shared(path.path());
     parts.uri = Uri::builder()
         .scheme(upstream.scheme.clone())
         .authority(upstream.authority.clone())
@@ -268,65 +272,133 @@ async fn forward(State(upstream): State<Upstream>, request: Request) -> Response
     for name in HOP_BY_HOP {
         parts.headers.remove(name);
     }
-    let Some((after_change, named)) = changing else {
-        let request = http::Request::from_parts(parts, tonic::body::Body::new(body));
-        return match upstream.client.request(request).await {
-            Ok(response) => response.map(AxumBody::new).into_response(),
-            Err(err) => unreachable_upstream(&upstream, &err),
-        };
-    };
-    // A call that changes a volume is unary and small: read it whole, forward it, read the
-    // answer whole, and let the view look at the volume before the caller hears back.
-    let sent = match body.collect().await {
-        Ok(sent) => sent.to_bytes(),
-        Err(err) => {
-            return tonic::Status::cancelled(format!("the request was cut short: {err}"))
-                .into_http::<tonic::body::Body>()
-                .into_response()
-        }
+    if let Some((after_change, named)) = changing {
+        return forward_change(&upstream, parts, body, after_change, named).await;
+    }
+    if shared {
+        return forward_shared(&upstream, parts, body).await;
+    }
+    let request = http::Request::from_parts(parts, tonic::body::Body::new(body));
+    match upstream.client.request(request).await {
+        Ok(response) => response.map(AxumBody::new).into_response(),
+        Err(err) => unreachable_upstream(&upstream, &err),
+    }
+}
+
+/// A call that changes a volume is unary and small: read it whole, forward it, read the
+/// answer whole, and let the view look at the volume before the caller hears back.
+async fn forward_change(
+    upstream: &Upstream,
+    parts: http::request::Parts,
+    body: AxumBody,
+    after_change: AfterChange,
+    named: changes::Named,
+) -> Response {
+    let sent = match read_request(body).await {
+        Ok(sent) => sent,
+        Err(response) => return response,
     };
     let named_in_request = (named == changes::Named::Request)
         .then(|| changes::volume_id(&sent))
         .flatten();
-    let request = http::Request::from_parts(parts, tonic::body::Body::new(Full::new(sent)));
-    let response = match upstream.client.request(request).await {
-        Ok(response) => response,
-        Err(err) => return unreachable_upstream(&upstream, &err),
-    };
-    let (parts, body) = response.into_parts();
-    let answer = match body.collect().await {
+    let answer = match send_whole(upstream, parts, sent).await {
         Ok(answer) => answer,
-        Err(err) => {
-            return tonic::Status::unavailable(format!(
-                "the upstream SDK server {} broke off its answer: {err}",
-                upstream.url
-            ))
-            .into_http::<tonic::body::Body>()
-            .into_response()
-        }
+        Err(response) => return response,
     };
-    let trailers = answer.trailers().cloned();
-    let data = answer.to_bytes();
-    let succeeded = [Some(&parts.headers), trailers.as_ref()]
-        .into_iter()
-        .flatten()
-        .find_map(|headers| headers.get("grpc-status"))
-        .is_some_and(|code| code == "0");
-    if succeeded {
+    if answer.succeeded() {
+        // What tabs were shared before the change is no longer the cluster.
+        upstream.shared_reads.forget();
         let id = match named {
             changes::Named::Request => named_in_request,
-            changes::Named::Response => changes::volume_id(&data),
+            changes::Named::Response => changes::volume_id(&answer.data),
         };
         if let Some(id) = id {
             after_change(id).await;
         }
     }
-    let mut frames = vec![Ok::<_, std::convert::Infallible>(Frame::data(data))];
-    frames.extend(trailers.map(|t| Ok(Frame::trailers(t))));
-    Response::from_parts(
-        parts,
-        AxumBody::new(StreamBody::new(tokio_stream::iter(frames))),
-    )
+    answer.into_response()
+}
+
+/// A listing: the same call with the same token shares one answer (`shared_reads`).
+async fn forward_shared(
+    upstream: &Upstream,
+    parts: http::request::Parts,
+    body: AxumBody,
+) -> Response {
+    let sent = match read_request(body).await {
+        Ok(sent) => sent,
+        Err(response) => return response,
+    };
+    let authorization = parts.headers.get(http::header::AUTHORIZATION).cloned();
+    let slot = upstream.shared_reads.slot(authorization, sent.clone());
+    // A failure to reach the cluster is this caller's alone: the next one tries again.
+    let answer = slot
+        .get_or_try_init(|| send_whole(upstream, parts, sent))
+        .await;
+    match answer {
+        Ok(answer) => answer.clone().into_response(),
+        Err(response) => response,
+    }
+}
+
+async fn read_request(body: AxumBody) -> Result<bytes::Bytes, Response> {
+    body.collect().await.map(|b| b.to_bytes()).map_err(|err| {
+        tonic::Status::cancelled(format!("the request was cut short: {err}"))
+            .into_http::<tonic::body::Body>()
+            .into_response()
+    })
+}
+
+/// Sends a whole request and reads the whole answer.
+async fn send_whole(
+    upstream: &Upstream,
+    parts: http::request::Parts,
+    sent: bytes::Bytes,
+) -> Result<shared_reads::Answer, Response> {
+    let request = http::Request::from_parts(parts, tonic::body::Body::new(Full::new(sent)));
+    let response = upstream
+        .client
+        .request(request)
+        .await
+        .map_err(|err| unreachable_upstream(upstream, &err))?;
+    let (parts, body) = response.into_parts();
+    let answer = body.collect().await.map_err(|err| {
+        tonic::Status::unavailable(format!(
+            "the upstream SDK server {} broke off its answer: {err}",
+            upstream.url
+        ))
+        .into_http::<tonic::body::Body>()
+        .into_response()
+    })?;
+    let trailers = answer.trailers().cloned();
+    Ok(shared_reads::Answer {
+        status: parts.status,
+        headers: parts.headers,
+        data: answer.to_bytes(),
+        trailers,
+    })
+}
+
+impl shared_reads::Answer {
+    /// Whether the cluster answered OK (grpc-status 0, in the trailers or a trailers-only
+    /// answer's headers).
+    fn succeeded(&self) -> bool {
+        [Some(&self.headers), self.trailers.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|headers| headers.get("grpc-status"))
+            .is_some_and(|code| code == "0")
+    }
+
+    fn into_response(self) -> Response {
+        let mut frames = vec![Ok::<_, std::convert::Infallible>(Frame::data(self.data))];
+        frames.extend(self.trailers.map(|t| Ok(Frame::trailers(t))));
+        let mut response =
+            Response::new(AxumBody::new(StreamBody::new(tokio_stream::iter(frames))));
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers;
+        response
+    }
 }
 
 fn unreachable_upstream(upstream: &Upstream, err: &hyper_util::client::legacy::Error) -> Response {
