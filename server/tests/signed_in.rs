@@ -259,10 +259,21 @@ async fn each_user_sees_through_the_gateway_what_the_cluster_shows_them() {
         .history(history(&bob_private, &bob))
         .await
         .expect("bob reads his own volume's history");
+    // The alarm count for whoever may enumerate alerts: an admin, not a system.user (as
+    // upstream's roles have it).
     sdk.metrics
-        .alarms(with_token(AlarmsRequest {}, &alice))
+        .alarms(with_token(AlarmsRequest {}, &admin))
         .await
-        .expect("a signed-in user gets the alarm count");
+        .expect("an admin gets the alarm count");
+    let refused = sdk
+        .metrics
+        .alarms(with_token(AlarmsRequest {}, &alice))
+        .await;
+    let message = failure(refused, Code::PermissionDenied);
+    assert!(
+        message.contains("OpenStorageAlerts/EnumerateWithFilters"),
+        "{message}"
+    );
 
     // The service token is in no log line (everything is logged here, down to trace).
     drop(gateway);
@@ -290,13 +301,12 @@ async fn tokens_the_cluster_refuses_are_refused_with_its_words() {
     );
     let mut sdk = gateway.sdk().await;
 
-    let same_refusal = |through: Result<_, tonic::Status>, cluster: Result<_, tonic::Status>| {
+    let signature = admin.rsplit('.').next().unwrap().to_string();
+    let same_refusal = |through: Result<(), tonic::Status>, cluster: Result<(), tonic::Status>| {
         let (through, cluster) = (through.unwrap_err(), cluster.unwrap_err());
         assert_eq!(through.code(), cluster.code(), "{}", through.message());
         assert_eq!(through.message(), cluster.message());
-        assert!(!through
-            .message()
-            .contains(admin.rsplit('.').next().unwrap()));
+        assert!(!through.message().contains(&signature));
     };
     // Expired, and signed with another secret.
     for token in [
@@ -306,11 +316,13 @@ async fn tokens_the_cluster_refuses_are_refused_with_its_words() {
         same_refusal(
             sdk.view
                 .query(with_token(VolumeQueryRequest::default(), &token))
-                .await,
+                .await
+                .map(drop),
             direct
                 .volumes
                 .inspect_with_filters(with_token(Default::default(), &token))
-                .await,
+                .await
+                .map(drop),
         );
     }
 
@@ -335,6 +347,29 @@ async fn tokens_the_cluster_refuses_are_refused_with_its_words() {
         .query(with_token(VolumeQueryRequest::default(), &carol))
         .await
         .expect("a custom role that may list volumes");
+    // ... but not read stats: no history, in the cluster's words.
+    let volume = create(&mut direct, "some-volume", Some(&admin), None).await;
+    let history = sdk
+        .metrics
+        .history(with_token(
+            HistoryRequest {
+                target: Some(Target::VolumeId(volume.clone())),
+                range_seconds: 0,
+            },
+            &carol,
+        ))
+        .await;
+    let stats = direct
+        .volumes
+        .stats(with_token(
+            SdkVolumeStatsRequest {
+                volume_id: volume,
+                not_cumulative: false,
+            },
+            &carol,
+        ))
+        .await;
+    same_refusal(history.map(drop), stats.map(drop));
     direct
         .roles
         .delete(with_token(
@@ -349,11 +384,13 @@ async fn tokens_the_cluster_refuses_are_refused_with_its_words() {
     same_refusal(
         sdk.view
             .query(with_token(VolumeQueryRequest::default(), &carol))
-            .await,
+            .await
+            .map(drop),
         direct
             .volumes
             .inspect_with_filters(with_token(Default::default(), &carol))
-            .await,
+            .await
+            .map(drop),
     );
 }
 

@@ -12,6 +12,7 @@ use crate::proto::console::{
     AlarmsRequest, AlarmsResponse, HistoryRequest, HistoryResponse, VolumeStateCount,
     VolumeStatesRequest, VolumeStatesResponse,
 };
+use crate::view::callers::Need;
 use crate::view::service::{ready, viewer, Source};
 use crate::view::VolumeView;
 
@@ -50,7 +51,7 @@ impl MetricsApi for MetricsService {
         &self,
         request: Request<HistoryRequest>,
     ) -> Result<Response<HistoryResponse>, Status> {
-        let viewer = viewer(&self.source, &request).await?;
+        let viewer = viewer(&self.source, &request, Need::Stats).await?;
         let req = request.into_inner();
         let range = match req.range_seconds {
             0 => KEEP_FOR,
@@ -98,7 +99,7 @@ impl MetricsApi for MetricsService {
         &self,
         request: Request<AlarmsRequest>,
     ) -> Result<Response<AlarmsResponse>, Status> {
-        viewer(&self.source, &request).await?;
+        viewer(&self.source, &request, Need::Alarms).await?;
         Ok(Response::new(match self.metrics.alarms() {
             Ok(active) => AlarmsResponse {
                 active: Some(active),
@@ -112,7 +113,7 @@ impl MetricsApi for MetricsService {
         &self,
         request: Request<VolumeStatesRequest>,
     ) -> Result<Response<VolumeStatesResponse>, Status> {
-        let viewer = viewer(&self.source, &request).await?;
+        let viewer = viewer(&self.source, &request, Need::Volumes).await?;
         ready(&self.view).await?;
         let (counts, total) = self.view.state_counts(viewer.may_read.as_ref());
         Ok(Response::new(VolumeStatesResponse {

@@ -1,6 +1,8 @@
 //! Who a browser is, on a cluster console-server reads with its own token: the cluster itself
-//! says whether it accepts the browser's token and lets its roles list volumes, by answering
-//! one tiny listing (a name no volume has) made with that token. So every issuer the cluster
+//! says whether it accepts the browser's token and lets its roles make the call the browser
+//! wants the console's answer to (list volumes, read stats, enumerate alerts), by answering
+//! that call made with the token about something that does not exist (a listing of a name no
+//! volume has, the stats of no volume). So every issuer the cluster
 //! trusts (shared secret, RSA or ECDSA keys, OIDC) works without configuring it twice, a
 //! refused token gets the cluster's own error, and a role removed from the cluster stops
 //! working here within `--token-recheck`. Once the cluster has accepted a token its claims
@@ -15,14 +17,18 @@ use tonic::{Code, Status};
 
 use crate::access::Caller;
 use crate::gateway::Upstream;
+use crate::proto::open_storage_alerts_client::OpenStorageAlertsClient;
 use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
-use crate::proto::SdkVolumeInspectWithFiltersRequest;
+use crate::proto::{
+    sdk_alerts_query, ResourceType, SdkAlertsEnumerateWithFiltersRequest, SdkAlertsQuery,
+    SdkAlertsResourceIdQuery, SdkVolumeInspectWithFiltersRequest, SdkVolumeStatsRequest,
+};
 
 /// Answers remembered at most; past this, expired ones are dropped, then all.
 const REMEMBERED: usize = 10_000;
 const ASK_DEADLINE: Duration = Duration::from_secs(10);
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 struct Claims {
     #[serde(default)]
     sub: String,
@@ -31,6 +37,18 @@ struct Claims {
     #[serde(default)]
     groups: Vec<String>,
     exp: Option<u64>,
+}
+
+/// What a caller wants to read, by the SDK call the cluster would need to let them make
+/// (`access::permissions::sdk_equivalent`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Need {
+    /// Volumes: InspectWithFilters.
+    Volumes,
+    /// A volume's, a node's or the cluster's I/O: Stats.
+    Stats,
+    /// The alarm count: Alerts.EnumerateWithFilters.
+    Alarms,
 }
 
 struct Answer {
@@ -42,9 +60,9 @@ struct Answer {
 pub struct Callers {
     upstream: Upstream,
     recheck: Duration,
-    /// A name no volume has: the check lists nothing.
+    /// A name and id no volume has: the checks read nothing.
     probe_name: String,
-    answers: Mutex<HashMap<String, Answer>>,
+    answers: Mutex<HashMap<(String, Need), Answer>>,
 }
 
 impl std::fmt::Debug for Callers {
@@ -65,18 +83,36 @@ impl Callers {
         }
     }
 
-    /// Who the `authorization` header (None: a guest) says is calling, as the cluster sees it.
-    pub async fn caller(&self, header: Option<&str>) -> Result<Caller, Status> {
-        let key = header.unwrap_or_default().to_string();
+    /// Who the `authorization` header (None: a guest) says is calling, as the cluster sees it,
+    /// if the cluster would let them make the call `need` stands for.
+    pub async fn caller(&self, header: Option<&str>, need: Need) -> Result<Caller, Status> {
+        let key = (header.unwrap_or_default().to_string(), need);
         let now = Instant::now();
         if let Some(answer) = self.lock().get(&key).filter(|a| a.until > now) {
             return answer.caller.clone();
         }
-        let (caller, expiry) = self.ask(header).await;
-        let lasting = caller.is_ok()
-            || caller
-                .as_ref()
-                .is_err_and(|s| matches!(s.code(), Code::Unauthenticated | Code::PermissionDenied));
+        let claims = header.map(claims_of);
+        let refusal = match header.map(str::parse::<tonic::metadata::AsciiMetadataValue>) {
+            Some(Err(_)) => Some(Status::unauthenticated(
+                "Invalid or missing authentication token",
+            )),
+            header => self.ask(header.and_then(Result::ok), need).await.err(),
+        };
+        let caller = match (refusal, claims.clone()) {
+            (Some(status), _) => Err(status),
+            (None, None) => Ok(Caller::Guest),
+            (None, Some(claims)) => Ok(Caller::User {
+                subject: claims.sub,
+                roles: claims.roles,
+                groups: claims.groups,
+            }),
+        };
+        // The cluster's verdict lasts; a cluster that did not answer is asked again next time.
+        let lasting = caller.as_ref().map_or_else(|s| refused(s.code()), |_| true);
+        let expiry = claims.and_then(|c| c.exp).map(|exp| {
+            let left = exp.saturating_sub(crate::view::unix_now().max(0) as u64);
+            now + Duration::from_secs(left)
+        });
         let until = expiry.map_or(now + self.recheck, |e| e.min(now + self.recheck));
         if lasting && until > now {
             let mut answers = self.lock();
@@ -97,52 +133,107 @@ impl Callers {
         caller
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Answer>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, Need), Answer>> {
         self.answers.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Asks the cluster; the caller, and when the token expires.
-    async fn ask(&self, header: Option<&str>) -> (Result<Caller, Status>, Option<Instant>) {
+    /// Makes the call `need` stands for with the caller's token, about nothing that exists.
+    /// Any answer but a refusal (or silence) means the cluster let the call through: NOT_FOUND
+    /// and the like come from past its token and role checks.
+    async fn ask(
+        &self,
+        header: Option<tonic::metadata::AsciiMetadataValue>,
+        need: Need,
+    ) -> Result<(), Status> {
         let (channel, origin) = self.upstream.caller_channel();
-        let mut client = OpenStorageVolumeClient::with_origin(channel, origin);
-        let mut request = tonic::Request::new(SdkVolumeInspectWithFiltersRequest {
-            name: self.probe_name.clone(),
-            ..Default::default()
-        });
-        request.set_timeout(ASK_DEADLINE);
-        if let Some(header) = header {
-            match header.parse() {
-                Ok(value) => {
-                    request.metadata_mut().insert("authorization", value);
-                }
-                Err(_) => {
-                    return (
-                        Err(Status::unauthenticated(
-                            "Invalid or missing authentication token",
-                        )),
-                        None,
-                    )
+        let answer = match need {
+            Need::Volumes => OpenStorageVolumeClient::with_origin(channel, origin)
+                .inspect_with_filters(asking(
+                    SdkVolumeInspectWithFiltersRequest {
+                        name: self.probe_name.clone(),
+                        ..Default::default()
+                    },
+                    header.as_ref(),
+                ))
+                .await
+                .map(drop),
+            Need::Stats => OpenStorageVolumeClient::with_origin(channel, origin)
+                .stats(asking(
+                    SdkVolumeStatsRequest {
+                        volume_id: self.probe_name.clone(),
+                        not_cumulative: false,
+                    },
+                    header.as_ref(),
+                ))
+                .await
+                .map(drop),
+            Need::Alarms => {
+                let query = SdkAlertsQuery {
+                    query: Some(sdk_alerts_query::Query::ResourceIdQuery(
+                        SdkAlertsResourceIdQuery {
+                            resource_type: ResourceType::Volume as i32,
+                            alert_type: 0,
+                            resource_id: self.probe_name.clone(),
+                        },
+                    )),
+                    opts: Vec::new(),
+                };
+                match OpenStorageAlertsClient::with_origin(channel, origin)
+                    .enumerate_with_filters(asking(
+                        SdkAlertsEnumerateWithFiltersRequest {
+                            queries: vec![query],
+                        },
+                        header.as_ref(),
+                    ))
+                    .await
+                {
+                    Ok(answer) => {
+                        let mut stream = answer.into_inner();
+                        loop {
+                            match stream.message().await {
+                                Ok(Some(_)) => continue,
+                                Ok(None) => break Ok(()),
+                                Err(status) => break Err(status),
+                            }
+                        }
+                    }
+                    Err(status) => Err(status),
                 }
             }
-        }
-        let claims = header.map(claims_of);
-        let expiry = claims.as_ref().and_then(|c| c.exp).map(|exp| {
-            let left = exp.saturating_sub(crate::view::unix_now().max(0) as u64);
-            Instant::now() + Duration::from_secs(left)
-        });
-        let answer = match client.inspect_with_filters(request).await {
-            Err(status) => Err(status),
-            Ok(_) => Ok(match claims {
-                None => Caller::Guest,
-                Some(claims) => Caller::User {
-                    subject: claims.sub,
-                    roles: claims.roles,
-                    groups: claims.groups,
-                },
-            }),
         };
-        (answer, expiry)
+        match answer {
+            Err(status) if refused(status.code()) || unanswered(status.code()) => Err(status),
+            _ => Ok(()),
+        }
     }
+}
+
+/// A call carrying the caller's token, with a deadline.
+fn asking<T>(
+    message: T,
+    header: Option<&tonic::metadata::AsciiMetadataValue>,
+) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request.set_timeout(ASK_DEADLINE);
+    if let Some(header) = header {
+        request
+            .metadata_mut()
+            .insert("authorization", header.clone());
+    }
+    request
+}
+
+/// The cluster refused the token or its roles.
+fn refused(code: Code) -> bool {
+    matches!(code, Code::Unauthenticated | Code::PermissionDenied)
+}
+
+/// The cluster did not answer: nothing is known.
+fn unanswered(code: Code) -> bool {
+    matches!(
+        code,
+        Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled
+    )
 }
 
 /// The claims of a token the cluster is asked about; read without checking the signature,

@@ -9,7 +9,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tokio_stream::Stream;
 use tonic::{Request, Response, Status};
 
-use super::callers::Callers;
+use super::callers::{Callers, Need};
 use super::health::Health;
 use super::query::Viewer;
 use super::VolumeView;
@@ -76,7 +76,7 @@ impl ViewService {
     }
 
     async fn viewer<T>(&self, request: &Request<T>) -> Result<Viewer, Status> {
-        viewer(&self.source, request).await
+        viewer(&self.source, request, Need::Volumes).await
     }
 
     async fn ready(&self) -> Result<(), Status> {
@@ -125,14 +125,19 @@ pub async fn ready(view: &VolumeView) -> Result<(), Status> {
 /// Who is asking, and what they may see: on the mock, what its auth layer decided; through an
 /// upstream read with a service token, what the cluster says of the caller's token; through
 /// an upstream read as a guest, callers without a token only.
-pub async fn viewer<T>(source: &Source, request: &Request<T>) -> Result<Viewer, Status> {
+/// `need` is the SDK call the answer stands for (the mock's auth layer has checked it already).
+pub async fn viewer<T>(
+    source: &Source,
+    request: &Request<T>,
+    need: Need,
+) -> Result<Viewer, Status> {
     match source {
         Source::Upstream(callers) => {
             let header = request
                 .metadata()
                 .get("authorization")
                 .and_then(|v| v.to_str().ok());
-            let caller = callers.caller(header).await?;
+            let caller = callers.caller(header, need).await?;
             Ok(owned_by(caller))
         }
         Source::UpstreamAsGuest => {
