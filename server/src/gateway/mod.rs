@@ -391,10 +391,20 @@ impl shared_reads::Answer {
     }
 
     fn into_response(self) -> Response {
-        let mut frames = vec![Ok::<_, std::convert::Infallible>(Frame::data(self.data))];
-        frames.extend(self.trailers.map(|t| Ok(Frame::trailers(t))));
-        let mut response =
-            Response::new(AxumBody::new(StreamBody::new(tokio_stream::iter(frames))));
+        // No empty data frame: an error answered in headers alone (trailers-only) must stay
+        // so, or gRPC's C core (the Python SDK) reads the stream as broken.
+        let data = (!self.data.is_empty()).then(|| Frame::data(self.data));
+        let frames: Vec<Result<_, std::convert::Infallible>> = data
+            .into_iter()
+            .chain(self.trailers.map(Frame::trailers))
+            .map(Ok)
+            .collect();
+        let body = if frames.is_empty() {
+            AxumBody::empty()
+        } else {
+            AxumBody::new(StreamBody::new(tokio_stream::iter(frames)))
+        };
+        let mut response = Response::new(body);
         *response.status_mut() = self.status;
         *response.headers_mut() = self.headers;
         response
