@@ -14,7 +14,7 @@ LISTEN ?= 127.0.0.1:9100
 SERVER_RELEASE := target/release/console-server
 SERVER_DEBUG := target/debug/console-server
 
-.PHONY: setup app server build run test test-native lint compat e2e size bench bench-ui clean-dist
+.PHONY: setup app server build run test test-native lint compat e2e size budget bench bench-ui bench-load clean-dist
 
 setup:
 	bash scripts/setup.sh
@@ -34,8 +34,9 @@ run: build
 	@echo "OpenStorage Console: http://$(LISTEN)"
 	$(SERVER_RELEASE) --listen $(LISTEN) --ui dist
 
-## Every test: formatting and lints, native tests, SDK compatibility, then the browser tests.
-test: setup lint test-native compat e2e
+## Every test: formatting and lints, native tests, SDK compatibility, the app's size budget, then
+## the browser tests.
+test: setup lint test-native compat budget e2e
 
 test-native:
 	cargo test --workspace
@@ -59,14 +60,24 @@ e2e: setup app
 size: app
 	bash scripts/size.sh dist
 
+## The app's bytes over the wire (brotli) against its budget in scripts/app-budget.
+budget: app
+	bash scripts/budget.sh dist
+
 ## Server throughput (calls/s with concurrent native gRPC clients), then the load test (500
 ## native + 500 gRPC-Web clients for 30 s, mock and gateway); see the README.
 bench: setup app
 	cargo bench -p console-server --bench throughput
 	cargo bench -p console-server --bench load
 	$(MAKE) bench-ui
+	$(MAKE) bench-load
 
 ## The Volumes page with 100,000 volumes in headless Chromium, mock and --upstream (see README).
 bench-ui: setup app
 	cargo build --release -p console-server
 	cd e2e && CONSOLE_SERVER=$(CURDIR)/target/release/console-server UI_DIR=$(CURDIR)/dist node bench/volumes.bench.mjs
+
+## First and cached visit in Chromium throttled to 10 Mbit/s, 40 ms RTT, CPU x4 (see README).
+bench-load: setup app
+	cargo build --release -p console-server
+	cd e2e && CONSOLE_SERVER=$(CURDIR)/target/release/console-server UI_DIR=$(CURDIR)/dist node bench/load.bench.mjs

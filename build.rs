@@ -1,16 +1,67 @@
-// The browser's gRPC client stubs for the SDK and the console's own services, over
-// console-model's messages (compiled once, shared with the server).
-use console_model::codegen::{proto_files, services_only, EXTERN_PATHS};
+// The browser's SDK methods: for every rpc of the SDK's and the console's services, a typed
+// constant naming its path, request and answer (`methods::open_storage_volume::INSPECT`).
+// The app makes every call through one untyped gRPC-Web path (`api::call`), encoding and
+// decoding with console-model's messages (compiled once, shared with the server): a client stub
+// per service would compile tonic's call machinery once per method into the wasm.
+use std::fmt::Write as _;
+
+use console_model::codegen::{proto_files, EXTERN_PATHS};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let fds = protox::compile(proto_files("proto"), ["proto"])?;
-    EXTERN_PATHS
-        .iter()
-        .fold(tonic_prost_build::configure(), |b, (proto, rust)| {
-            b.extern_path(*proto, *rust)
-        })
-        .build_server(false)
-        .build_transport(false)
-        .compile_fds(services_only(fds))?;
+    let files = protox::compile(proto_files("proto"), ["proto"])?;
+    let mut out = String::new();
+    for file in &files.file {
+        let package = file.package();
+        for service in &file.service {
+            writeln!(out, "/// `{package}.{}`", service.name())?;
+            writeln!(out, "pub mod {} {{", snake(service.name()))?;
+            for method in &service.method {
+                let (Some(request), Some(answer)) = (
+                    rust_type(method.input_type()),
+                    rust_type(method.output_type()),
+                ) else {
+                    continue; // a type the console has no Rust name for: not callable here
+                };
+                let kind = match (method.client_streaming(), method.server_streaming()) {
+                    (false, false) => "Method",
+                    (false, true) => "StreamMethod",
+                    _ => continue, // client streams: the SDK has none, and gRPC-Web cannot send them
+                };
+                let path = format!("/{package}.{}/{}", service.name(), method.name());
+                writeln!(
+                    out,
+                    "    pub const {}: super::{kind}<{request}, {answer}> = super::{kind}::new({path:?});",
+                    snake(method.name()).to_uppercase()
+                )?;
+            }
+            writeln!(out, "}}")?;
+        }
+    }
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR")?).join("methods.rs");
+    std::fs::write(dest, out)?;
     Ok(())
+}
+
+/// The Rust path of a message named in a proto (`.openstorage.api.SdkVolumeInspectRequest`).
+fn rust_type(proto: &str) -> Option<String> {
+    if proto == ".google.protobuf.Empty" {
+        return Some("()".into());
+    }
+    EXTERN_PATHS.iter().find_map(|(package, rust)| {
+        let name = proto.strip_prefix(package)?.strip_prefix('.')?;
+        // Top-level messages only: a nested one would live in a module of its parent.
+        (!name.contains('.')).then(|| format!("{rust}::{name}"))
+    })
+}
+
+/// `OpenStorageVolume` → `open_storage_volume`, `InspectWithFilters` → `inspect_with_filters`.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }

@@ -111,6 +111,42 @@ test('an admin token can do everything; it stays out of localStorage unless reme
   page.assertNoErrors();
 });
 
+test("a token's claims are read by the browser: names in any script, and what is wrong with a malformed one", async () => {
+  const server = await authServer();
+  const page = await t.page();
+  // Non-ASCII in the name: the payload's bytes are UTF-8, decoded as such.
+  await signIn(page, server, token({ secret: SECRET, name: 'Zoë Ωmega 数据', roles: ['system.admin', 'ops'] }));
+  await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as Zoë Ωmega 数据 (system.admin, ops)' }).waitFor();
+  assert.equal(await page.getByTestId('connection-who').textContent(), 'Signed in as Zoë Ωmega 数据');
+  await page.getByRole('button', { name: 'Sign out' }).first().click();
+  await page.getByTestId('signed-in-as').filter({ hasText: 'Not signed in' }).waitFor();
+
+  const b64 = (text) => Buffer.from(text).toString('base64url');
+  const header = b64('{"alg":"HS256","typ":"JWT"}');
+  const malformed = [
+    ['abc.def', 'three parts'],
+    [`${header}.!!!.c2ln`, 'not valid base64url'],
+    [`${header}.${b64('not json')}.c2ln`, 'not a JSON object'],
+    [`${header}.${b64('[1,2]')}.c2ln`, 'not a JSON object'],
+    [`${header}.${b64('{"sub":"x","exp":"soon"}')}.c2ln`, 'not a JSON object'],
+    [`${header}.${b64('{"sub":{"id":1}}')}.c2ln`, 'not a JSON object'],
+    [`${header}.${b64('{"roles":"admin"}')}.c2ln`, 'not a JSON object'],
+  ];
+  for (const [value, words] of malformed) {
+    await page.getByLabel('Token', { exact: true }).fill(value);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#settings-token-error').filter({ hasText: words }).waitFor();
+    assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)', value);
+  }
+  // Padded base64url and a "Bearer " prefix are accepted.
+  const padded = token({ secret: SECRET, name: 'Ada' }).split('.');
+  padded[1] += '='.repeat((4 - (padded[1].length % 4)) % 4);
+  await page.getByLabel('Token', { exact: true }).fill(`Bearer ${padded.join('.')}`);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as Ada' }).waitFor();
+  page.assertNoErrors();
+});
+
 test('the endpoint setting points the console at another server, and is remembered', async () => {
   const home = await t.server();
   // Another console-server answers a console of another origin only when told to.

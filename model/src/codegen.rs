@@ -1,5 +1,5 @@
-//! What the app's and the server's build scripts share: the proto files, and how they generate
-//! only services over this crate's messages.
+//! What the app's and the server's build scripts share: the proto files, where each package's
+//! messages live in Rust, and how the server generates only services over this crate's messages.
 
 use prost_types::FileDescriptorSet;
 

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod codegen;
 pub mod limits;
 pub mod node;
+pub mod order;
 pub mod proto;
 pub mod table;
 pub mod volume;

@@ -9,9 +9,9 @@ pub mod console {
     include!(concat!(env!("OUT_DIR"), "/openstorage.console.v1.rs"));
 }
 
-/// The body of the app's and the server's `proto` modules: these messages, and the service
-/// stubs that crate's build.rs generated over them (the app's clients; the server's servers and
-/// clients), side by side as tonic expects.
+/// The body of the server's `proto` module: these messages, and the service stubs its build.rs
+/// generated over them (servers, and clients for upstreams), side by side as tonic expects.
+/// (The app generates no stubs: it calls through typed method constants, see its build.rs.)
 #[macro_export]
 macro_rules! proto_with_stubs {
     () => {

@@ -35,7 +35,7 @@ pub fn row(volume: &Volume, name: &str, labels: &HashMap<String, String>) -> Opt
         .iter()
         .flat_map(|set| set.nodes.iter().cloned())
         .collect();
-    replica_nodes.sort();
+    crate::order::sort_by(&mut replica_nodes, String::cmp);
     replica_nodes.dedup();
     Some(VolumeRow {
         id: volume.id.clone(),

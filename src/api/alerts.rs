@@ -2,13 +2,14 @@
 //! of up to 128), and deleted by resource. Queries are ORed, a query's options ANDed.
 
 use crate::error::{service_absent, AppError};
-use crate::proto::open_storage_alerts_client::OpenStorageAlertsClient;
+use crate::proto::methods::open_storage_alerts;
 use crate::proto::sdk_alerts_option::Opt;
 use crate::proto::sdk_alerts_query::Query;
 use crate::proto::*;
 
 use super::view::Viewed;
 use super::Sdk;
+use console_model::order;
 
 pub use console_model::alerts::RESOURCE_TYPES;
 
@@ -80,13 +81,16 @@ pub enum Alerts {
 /// Every alert matching the filter, newest first.
 pub async fn enumerate(sdk: &Sdk, filter: &AlertFilter) -> Result<Alerts, AppError> {
     let now = crate::browser::clock::unix_now();
-    let answer = OpenStorageAlertsClient::new(sdk.channel())
-        .enumerate_with_filters(sdk.request(SdkAlertsEnumerateWithFiltersRequest {
-            queries: queries(filter, now),
-        }))
+    let answer = sdk
+        .stream(
+            open_storage_alerts::ENUMERATE_WITH_FILTERS,
+            SdkAlertsEnumerateWithFiltersRequest {
+                queries: queries(filter, now),
+            },
+        )
         .await;
     let mut stream = match answer {
-        Ok(stream) => stream.into_inner(),
+        Ok(stream) => stream,
         Err(status) if service_absent(&status) => {
             return Ok(Alerts::NotKept(status.message().to_string()))
         }
@@ -103,7 +107,7 @@ pub async fn enumerate(sdk: &Sdk, filter: &AlertFilter) -> Result<Alerts, AppErr
             Err(status) => return Err(status.into()),
         }
     }
-    alerts.sort_by(|a, b| {
+    order::sort_by(&mut alerts, |a, b| {
         let at = |x: &Alert| x.timestamp.map_or(0, |t| t.seconds);
         at(b).cmp(&at(a)).then(b.id.cmp(&a.id))
     });
@@ -112,8 +116,9 @@ pub async fn enumerate(sdk: &Sdk, filter: &AlertFilter) -> Result<Alerts, AppErr
 
 /// Deletes the alerts of this type on this resource (the finest the SDK offers).
 pub async fn delete(sdk: &Sdk, alert: &Alert) -> Result<(), AppError> {
-    OpenStorageAlertsClient::new(sdk.channel())
-        .delete(sdk.request(SdkAlertsDeleteRequest {
+    sdk.call(
+        open_storage_alerts::DELETE,
+        SdkAlertsDeleteRequest {
             queries: vec![SdkAlertsQuery {
                 query: Some(Query::ResourceIdQuery(SdkAlertsResourceIdQuery {
                     resource_type: alert.resource,
@@ -122,8 +127,9 @@ pub async fn delete(sdk: &Sdk, alert: &Alert) -> Result<(), AppError> {
                 })),
                 opts: Vec::new(),
             }],
-        }))
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }
 

@@ -3,22 +3,20 @@
 use std::collections::HashMap;
 
 use crate::error::AppError;
-use crate::proto::open_storage_cloud_backup_client::OpenStorageCloudBackupClient;
-use crate::proto::open_storage_schedule_policy_client::OpenStorageSchedulePolicyClient;
+use crate::proto::methods::{open_storage_cloud_backup, open_storage_schedule_policy};
 use crate::proto::*;
 
 use super::Sdk;
-
-fn client(sdk: &Sdk) -> OpenStorageCloudBackupClient<super::transport::Transport> {
-    OpenStorageCloudBackupClient::new(sdk.channel())
-}
+use console_model::order;
 
 /// Every backup and restore task the cluster reports, keyed by task id.
 pub async fn statuses(sdk: &Sdk) -> Result<HashMap<String, SdkCloudBackupStatus>, AppError> {
-    Ok(client(sdk)
-        .status(sdk.request(SdkCloudBackupStatusRequest::default()))
+    Ok(sdk
+        .call(
+            open_storage_cloud_backup::STATUS,
+            SdkCloudBackupStatusRequest::default(),
+        )
         .await?
-        .into_inner()
         .statuses)
 }
 
@@ -29,16 +27,18 @@ pub async fn start(
     full: bool,
     labels: HashMap<String, String>,
 ) -> Result<String, AppError> {
-    Ok(client(sdk)
-        .create(sdk.request(SdkCloudBackupCreateRequest {
-            volume_id: volume.to_string(),
-            credential_id: credential.to_string(),
-            full,
-            labels,
-            ..Default::default()
-        }))
+    Ok(sdk
+        .call(
+            open_storage_cloud_backup::CREATE,
+            SdkCloudBackupCreateRequest {
+                volume_id: volume.to_string(),
+                credential_id: credential.to_string(),
+                full,
+                labels,
+                ..Default::default()
+            },
+        )
         .await?
-        .into_inner()
         .task_id)
 }
 
@@ -47,25 +47,31 @@ pub async fn change_state(
     task: &str,
     state: SdkCloudBackupRequestedState,
 ) -> Result<(), AppError> {
-    client(sdk)
-        .state_change(sdk.request(SdkCloudBackupStateChangeRequest {
+    sdk.call(
+        open_storage_cloud_backup::STATE_CHANGE,
+        SdkCloudBackupStateChangeRequest {
             task_id: task.to_string(),
             requested_state: state as i32,
-        }))
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }
 
 /// A volume's finished backups, newest first.
 pub async fn history(sdk: &Sdk, volume: &str) -> Result<Vec<SdkCloudBackupHistoryItem>, AppError> {
-    let mut items = client(sdk)
-        .history(sdk.request(SdkCloudBackupHistoryRequest {
-            src_volume_id: volume.to_string(),
-        }))
+    let mut items = sdk
+        .call(
+            open_storage_cloud_backup::HISTORY,
+            SdkCloudBackupHistoryRequest {
+                src_volume_id: volume.to_string(),
+            },
+        )
         .await?
-        .into_inner()
         .history_list;
-    items.sort_by_key(|i| std::cmp::Reverse(i.timestamp.map(|t| (t.seconds, t.nanos))));
+    order::sort_by_key(&mut items, |i| {
+        std::cmp::Reverse(i.timestamp.map(|t| (t.seconds, t.nanos)))
+    });
     Ok(items)
 }
 
@@ -96,7 +102,9 @@ pub async fn catalog(
             }
         }
     }
-    all.sort_by_key(|b| std::cmp::Reverse(b.info.timestamp.map(|t| (t.seconds, t.nanos))));
+    order::sort_by_key(&mut all, |b| {
+        std::cmp::Reverse(b.info.timestamp.map(|t| (t.seconds, t.nanos)))
+    });
     Ok(all)
 }
 
@@ -109,17 +117,19 @@ async fn catalog_of(
     let mut all = Vec::new();
     let mut token = String::new();
     loop {
-        let page = client(sdk)
-            .enumerate_with_filters(sdk.request(SdkCloudBackupEnumerateWithFiltersRequest {
-                src_volume_id: volume.to_string(),
-                credential_id: credential.to_string(),
-                status_filter: status as i32,
-                max_backups: 500,
-                continuation_token: token,
-                ..Default::default()
-            }))
-            .await?
-            .into_inner();
+        let page = sdk
+            .call(
+                open_storage_cloud_backup::ENUMERATE_WITH_FILTERS,
+                SdkCloudBackupEnumerateWithFiltersRequest {
+                    src_volume_id: volume.to_string(),
+                    credential_id: credential.to_string(),
+                    status_filter: status as i32,
+                    max_backups: 500,
+                    continuation_token: token,
+                    ..Default::default()
+                },
+            )
+            .await?;
         let before = all.len();
         all.extend(page.backups);
         // A server that ignores paging (upstream's fake) must not make this loop forever.
@@ -137,37 +147,43 @@ pub async fn restore(
     name: &str,
     credential: &str,
 ) -> Result<SdkCloudBackupRestoreResponse, AppError> {
-    Ok(client(sdk)
-        .restore(sdk.request(SdkCloudBackupRestoreRequest {
-            backup_id: backup.to_string(),
-            restore_volume_name: name.to_string(),
-            credential_id: credential.to_string(),
-            ..Default::default()
-        }))
-        .await?
-        .into_inner())
+    Ok(sdk
+        .call(
+            open_storage_cloud_backup::RESTORE,
+            SdkCloudBackupRestoreRequest {
+                backup_id: backup.to_string(),
+                restore_volume_name: name.to_string(),
+                credential_id: credential.to_string(),
+                ..Default::default()
+            },
+        )
+        .await?)
 }
 
 pub async fn delete(sdk: &Sdk, backup: &str, credential: &str) -> Result<(), AppError> {
-    client(sdk)
-        .delete(sdk.request(SdkCloudBackupDeleteRequest {
+    sdk.call(
+        open_storage_cloud_backup::DELETE,
+        SdkCloudBackupDeleteRequest {
             backup_id: backup.to_string(),
             credential_id: credential.to_string(),
             ..Default::default()
-        }))
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn schedules(sdk: &Sdk) -> Result<Vec<(String, SdkCloudBackupScheduleInfo)>, AppError> {
-    let mut all: Vec<_> = client(sdk)
-        .sched_enumerate(sdk.request(SdkCloudBackupSchedEnumerateRequest {}))
+    let mut all: Vec<_> = sdk
+        .call(
+            open_storage_cloud_backup::SCHED_ENUMERATE,
+            SdkCloudBackupSchedEnumerateRequest {},
+        )
         .await?
-        .into_inner()
         .cloud_sched_list
         .into_iter()
         .collect();
-    all.sort_by(|a, b| {
+    order::sort_by(&mut all, |a, b| {
         a.1.src_volume_id
             .cmp(&b.1.src_volume_id)
             .then(a.0.cmp(&b.0))
@@ -179,28 +195,34 @@ pub async fn create_schedule(
     sdk: &Sdk,
     info: SdkCloudBackupScheduleInfo,
 ) -> Result<String, AppError> {
-    Ok(client(sdk)
-        .sched_create(sdk.request(SdkCloudBackupSchedCreateRequest {
-            cloud_sched_info: Some(info),
-        }))
+    Ok(sdk
+        .call(
+            open_storage_cloud_backup::SCHED_CREATE,
+            SdkCloudBackupSchedCreateRequest {
+                cloud_sched_info: Some(info),
+            },
+        )
         .await?
-        .into_inner()
         .backup_schedule_id)
 }
 
 pub async fn delete_schedule(sdk: &Sdk, id: &str) -> Result<(), AppError> {
-    client(sdk)
-        .sched_delete(sdk.request(SdkCloudBackupSchedDeleteRequest {
+    sdk.call(
+        open_storage_cloud_backup::SCHED_DELETE,
+        SdkCloudBackupSchedDeleteRequest {
             backup_schedule_id: id.to_string(),
-        }))
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn policies(sdk: &Sdk) -> Result<Vec<SdkSchedulePolicy>, AppError> {
-    Ok(OpenStorageSchedulePolicyClient::new(sdk.channel())
-        .enumerate(sdk.request(SdkSchedulePolicyEnumerateRequest {}))
+    Ok(sdk
+        .call(
+            open_storage_schedule_policy::ENUMERATE,
+            SdkSchedulePolicyEnumerateRequest {},
+        )
         .await?
-        .into_inner()
         .policies)
 }

@@ -2,45 +2,49 @@
 
 use crate::error::AppError;
 use crate::logic::credential_form::{CredentialInput, Provider};
-use crate::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
+use crate::proto::methods::open_storage_credentials;
 use crate::proto::sdk_credential_create_request::CredentialType;
 use crate::proto::*;
 
 use super::Sdk;
-
-fn client(sdk: &Sdk) -> OpenStorageCredentialsClient<super::transport::Transport> {
-    OpenStorageCredentialsClient::new(sdk.channel())
-}
+use console_model::order;
 
 /// The ids of every credential (one call): what a backup listing goes through.
 pub async fn ids(sdk: &Sdk) -> Result<Vec<String>, AppError> {
-    Ok(client(sdk)
-        .enumerate(sdk.request(SdkCredentialEnumerateRequest {}))
+    Ok(sdk
+        .call(
+            open_storage_credentials::ENUMERATE,
+            SdkCredentialEnumerateRequest {},
+        )
         .await?
-        .into_inner()
         .credential_ids)
 }
 
 /// Every credential, inspected (never with a secret), sorted by name.
 pub async fn list(sdk: &Sdk) -> Result<Vec<SdkCredentialInspectResponse>, AppError> {
-    let ids = client(sdk)
-        .enumerate(sdk.request(SdkCredentialEnumerateRequest {}))
+    let ids = sdk
+        .call(
+            open_storage_credentials::ENUMERATE,
+            SdkCredentialEnumerateRequest {},
+        )
         .await?
-        .into_inner()
         .credential_ids;
     let mut all = Vec::with_capacity(ids.len());
     for id in ids {
-        match client(sdk)
-            .inspect(sdk.request(SdkCredentialInspectRequest { credential_id: id }))
+        match sdk
+            .call(
+                open_storage_credentials::INSPECT,
+                SdkCredentialInspectRequest { credential_id: id },
+            )
             .await
         {
-            Ok(found) => all.push(found.into_inner()),
+            Ok(found) => all.push(found),
             // Deleted between the two calls.
             Err(status) if status.code() == tonic::Code::NotFound => {}
             Err(status) => return Err(status.into()),
         }
     }
-    all.sort_by(|a, b| a.name.cmp(&b.name));
+    order::sort_by(&mut all, |a, b| a.name.cmp(&b.name));
     Ok(all)
 }
 
@@ -100,27 +104,30 @@ pub fn create_request(
 }
 
 pub async fn create(sdk: &Sdk, request: SdkCredentialCreateRequest) -> Result<String, AppError> {
-    Ok(client(sdk)
-        .create(sdk.request(request))
+    Ok(sdk
+        .call(open_storage_credentials::CREATE, request)
         .await?
-        .into_inner()
         .credential_id)
 }
 
 pub async fn validate(sdk: &Sdk, id: &str) -> Result<(), AppError> {
-    client(sdk)
-        .validate(sdk.request(SdkCredentialValidateRequest {
+    sdk.call(
+        open_storage_credentials::VALIDATE,
+        SdkCredentialValidateRequest {
             credential_id: id.to_string(),
-        }))
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn delete(sdk: &Sdk, id: &str) -> Result<(), AppError> {
-    client(sdk)
-        .delete(sdk.request(SdkCredentialDeleteRequest {
+    sdk.call(
+        open_storage_credentials::DELETE,
+        SdkCredentialDeleteRequest {
             credential_id: id.to_string(),
-        }))
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }

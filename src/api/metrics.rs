@@ -4,8 +4,8 @@
 //! (see `view::ask`).
 
 use crate::error::AppError;
-use crate::proto::console::metrics_client::MetricsClient;
 use crate::proto::console::*;
+use crate::proto::methods::metrics;
 
 use super::view::{ask, Service, Viewed};
 use super::Sdk;
@@ -28,31 +28,20 @@ pub async fn history(
         Subject::Node(id) => history_request::Target::NodeId(id),
         Subject::Volume(id) => history_request::Target::VolumeId(id),
     };
-    let mut client = MetricsClient::new(sdk.channel());
-    let request = sdk.request(HistoryRequest {
+    let request = HistoryRequest {
         target: Some(target),
         range_seconds,
-    });
-    ask(sdk, Service::Metrics, client.history(request)).await
+    };
+    ask(sdk, Service::Metrics, sdk.call(metrics::HISTORY, request)).await
 }
 
 pub(super) async fn volume_states(sdk: &Sdk) -> Result<Viewed<VolumeStatesResponse>, AppError> {
-    let mut client = MetricsClient::new(sdk.channel());
-    ask(
-        sdk,
-        Service::Metrics,
-        client.volume_states(sdk.request(VolumeStatesRequest {})),
-    )
-    .await
+    let call = sdk.call(metrics::VOLUME_STATES, VolumeStatesRequest {});
+    ask(sdk, Service::Metrics, call).await
 }
 
 /// Active alarms as console-server last counted them (`active` absent when unknown).
 pub(super) async fn alarms(sdk: &Sdk) -> Result<Viewed<AlarmsResponse>, AppError> {
-    let mut client = MetricsClient::new(sdk.channel());
-    ask(
-        sdk,
-        Service::Metrics,
-        client.alarms(sdk.request(AlarmsRequest {})),
-    )
-    .await
+    let call = sdk.call(metrics::ALARMS, AlarmsRequest {});
+    ask(sdk, Service::Metrics, call).await
 }

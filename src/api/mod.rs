@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod backups;
+mod call;
 pub mod credentials;
 pub mod metrics;
 pub mod overview;
@@ -17,7 +18,8 @@ use transport::Transport;
 use view::ConsoleServices;
 
 use crate::browser::clock::{local_time, unix_now};
-use crate::logic::token::{self, Claims};
+use crate::browser::token;
+use crate::logic::token::Claims;
 
 /// The default deadline of every call (sent as `grpc-timeout`, and enforced in the browser too);
 /// changeable in Connection settings for slow clusters.
@@ -94,13 +96,13 @@ impl Sdk {
     }
 
     /// A request with the token and no deadline, for a stream that stays open.
-    fn stream_request<T>(&self, message: T) -> tonic::Request<T> {
+    fn stream_request(&self, message: Vec<u8>) -> tonic::Request<Vec<u8>> {
         let mut request = self.request(message);
         request.metadata_mut().remove("grpc-timeout");
         request
     }
 
-    fn request<T>(&self, message: T) -> tonic::Request<T> {
+    fn request(&self, message: Vec<u8>) -> tonic::Request<Vec<u8>> {
         let mut request = tonic::Request::new(message);
         request.set_timeout(self.deadline);
         if let Some(token) = &self.token {

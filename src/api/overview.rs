@@ -1,9 +1,7 @@
 //! What the Overview page shows: the cluster, the SDK and driver versions, and the nodes.
 
 use crate::error::AppError;
-use crate::proto::open_storage_cluster_client::OpenStorageClusterClient;
-use crate::proto::open_storage_identity_client::OpenStorageIdentityClient;
-use crate::proto::open_storage_node_client::OpenStorageNodeClient;
+use crate::proto::methods::{open_storage_cluster, open_storage_identity, open_storage_node};
 use crate::proto::{
     SdkClusterInspectCurrentRequest, SdkIdentityVersionRequest, SdkNodeEnumerateWithFiltersRequest,
     SdkNodeInspectRequest, SdkVersion, StorageCluster, StorageNode, StorageVersion,
@@ -11,6 +9,7 @@ use crate::proto::{
 
 use super::view::Viewed;
 use super::Sdk;
+use console_model::order;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterOverview {
@@ -22,22 +21,25 @@ pub struct ClusterOverview {
 
 /// Three calls, one after the other: the poller never has more than one request in flight.
 pub async fn load(sdk: &Sdk) -> Result<ClusterOverview, AppError> {
-    let cluster = OpenStorageClusterClient::new(sdk.channel())
-        .inspect_current(sdk.request(SdkClusterInspectCurrentRequest {}))
+    let cluster = sdk
+        .call(
+            open_storage_cluster::INSPECT_CURRENT,
+            SdkClusterInspectCurrentRequest {},
+        )
         .await?
-        .into_inner()
         .cluster
         .unwrap_or_default();
-    let version = OpenStorageIdentityClient::new(sdk.channel())
-        .version(sdk.request(SdkIdentityVersionRequest {}))
+    let version = sdk
+        .call(open_storage_identity::VERSION, SdkIdentityVersionRequest {})
+        .await?;
+    let mut nodes = sdk
+        .call(
+            open_storage_node::ENUMERATE_WITH_FILTERS,
+            SdkNodeEnumerateWithFiltersRequest::default(),
+        )
         .await?
-        .into_inner();
-    let mut nodes = OpenStorageNodeClient::new(sdk.channel())
-        .enumerate_with_filters(sdk.request(SdkNodeEnumerateWithFiltersRequest::default()))
-        .await?
-        .into_inner()
         .nodes;
-    nodes.sort_by(|a, b| a.hostname.cmp(&b.hostname));
+    order::sort_by(&mut nodes, |a, b| a.hostname.cmp(&b.hostname));
     Ok(ClusterOverview {
         cluster,
         sdk_version: version.sdk_version,
@@ -48,10 +50,9 @@ pub async fn load(sdk: &Sdk) -> Result<ClusterOverview, AppError> {
 
 /// The SDK version the endpoint speaks: the cheapest call, used as a heartbeat.
 pub async fn sdk_version(sdk: &Sdk) -> Result<Option<SdkVersion>, AppError> {
-    Ok(OpenStorageIdentityClient::new(sdk.channel())
-        .version(sdk.request(SdkIdentityVersionRequest {}))
+    Ok(sdk
+        .call(open_storage_identity::VERSION, SdkIdentityVersionRequest {})
         .await?
-        .into_inner()
         .sdk_version)
 }
 
@@ -68,21 +69,24 @@ pub async fn reachable(sdk: &Sdk) -> Result<(), AppError> {
 
 /// One node with its pools and drives.
 pub async fn node(sdk: &Sdk, id: &str) -> Result<StorageNode, AppError> {
-    OpenStorageNodeClient::new(sdk.channel())
-        .inspect(sdk.request(SdkNodeInspectRequest {
+    sdk.call(
+        open_storage_node::INSPECT,
+        SdkNodeInspectRequest {
             node_id: id.to_string(),
-        }))
-        .await?
-        .into_inner()
-        .node
-        .ok_or_else(|| AppError::NotFound(format!("node {id}")))
+        },
+    )
+    .await?
+    .node
+    .ok_or_else(|| AppError::NotFound(format!("node {id}")))
 }
 
 /// Every node, for naming the resources of alerts.
 pub async fn nodes(sdk: &Sdk) -> Result<Vec<StorageNode>, AppError> {
-    Ok(OpenStorageNodeClient::new(sdk.channel())
-        .enumerate_with_filters(sdk.request(SdkNodeEnumerateWithFiltersRequest::default()))
+    Ok(sdk
+        .call(
+            open_storage_node::ENUMERATE_WITH_FILTERS,
+            SdkNodeEnumerateWithFiltersRequest::default(),
+        )
         .await?
-        .into_inner()
         .nodes)
 }

@@ -11,9 +11,10 @@ use std::sync::{Arc, Mutex};
 use crate::error::AppError;
 use crate::logic::console_services::Absence;
 pub(super) use crate::logic::console_services::Service;
-use crate::proto::console::volume_view_client::VolumeViewClient;
 use crate::proto::console::*;
+use crate::proto::methods::volume_view;
 
+use super::call::Answers;
 use super::Sdk;
 
 /// What one of console-server's services answered.
@@ -49,13 +50,13 @@ impl ConsoleServices {
 pub(super) async fn ask<T>(
     sdk: &Sdk,
     service: Service,
-    call: impl Future<Output = Result<tonic::Response<T>, tonic::Status>>,
+    call: impl Future<Output = Result<T, tonic::Status>>,
 ) -> Result<Viewed<T>, AppError> {
     if let Some(reason) = sdk.console.absent(service) {
         return Ok(Viewed::Absent(reason));
     }
     match call.await {
-        Ok(answer) => Ok(Viewed::Answered(answer.into_inner())),
+        Ok(answer) => Ok(Viewed::Answered(answer)),
         Err(status) => match sdk.console.learn(service, &status) {
             Some(reason) => Ok(Viewed::Absent(reason)),
             None => Err(status.into()),
@@ -96,16 +97,14 @@ pub async fn page(
         page_token,
         last_page,
     };
-    let mut client = VolumeViewClient::new(sdk.channel());
-    ask(sdk, Service::View, client.query(sdk.request(request))).await
+    ask(sdk, Service::View, sdk.call(volume_view::QUERY, request)).await
 }
 
 pub(super) async fn names(
     sdk: &Sdk,
     request: VolumeNamesRequest,
 ) -> Result<Viewed<VolumeNamesResponse>, AppError> {
-    let mut client = VolumeViewClient::new(sdk.channel());
-    ask(sdk, Service::View, client.names(sdk.request(request))).await
+    ask(sdk, Service::View, sdk.call(volume_view::NAMES, request)).await
 }
 
 /// Changes after `revision` of view `view_id`, as they happen.
@@ -113,22 +112,16 @@ pub async fn watch(
     sdk: &Sdk,
     revision: u64,
     view_id: &str,
-) -> Result<Viewed<tonic::Streaming<VolumeWatchEvent>>, AppError> {
-    let mut client = VolumeViewClient::new(sdk.stream_channel());
-    let request = sdk.stream_request(VolumeWatchRequest {
+) -> Result<Viewed<Answers<VolumeWatchEvent>>, AppError> {
+    let request = VolumeWatchRequest {
         after_revision: revision,
         view_id: view_id.to_string(),
-    });
-    ask(sdk, Service::View, client.watch(request)).await
+    };
+    ask(sdk, Service::View, sdk.follow(volume_view::WATCH, request)).await
 }
 
 /// Whether console-server reaches the cluster, from its own shared check.
 pub(super) async fn health(sdk: &Sdk) -> Result<Viewed<ViewHealthResponse>, AppError> {
-    let mut client = VolumeViewClient::new(sdk.channel());
-    ask(
-        sdk,
-        Service::Health,
-        client.health(sdk.request(ViewHealthRequest {})),
-    )
-    .await
+    let call = sdk.call(volume_view::HEALTH, ViewHealthRequest {});
+    ask(sdk, Service::Health, call).await
 }

@@ -6,41 +6,37 @@ use console_model::{table, volume};
 
 use crate::error::AppError;
 use crate::proto::console;
-use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
+use crate::proto::methods::open_storage_volume;
 use crate::proto::volume_spec_update::{HaLevelOpt, SizeOpt};
 use crate::proto::*;
 
 use super::view::{self, Viewed};
 use super::{metrics, Sdk};
-
-fn client(sdk: &Sdk) -> OpenStorageVolumeClient<super::transport::Transport> {
-    OpenStorageVolumeClient::new(sdk.channel())
-}
-
-/// A listing is about 240 bytes a volume: tonic's default 4 MiB limit would stop at some
-/// 17,000 volumes. Used where the endpoint has no view service.
-const LISTING_LIMIT: usize = 512 << 20;
+use console_model::order;
 
 /// Every volume and snapshot, in one InspectWithFilters call (never one call per volume).
 pub async fn list(sdk: &Sdk) -> Result<Vec<SdkVolumeInspectResponse>, AppError> {
-    Ok(client(sdk)
-        .max_decoding_message_size(LISTING_LIMIT)
-        .inspect_with_filters(sdk.request(SdkVolumeInspectWithFiltersRequest::default()))
+    // About 240 bytes a volume: `api::call` allows answers far beyond tonic's default 4 MiB.
+    Ok(sdk
+        .call(
+            open_storage_volume::INSPECT_WITH_FILTERS,
+            SdkVolumeInspectWithFiltersRequest::default(),
+        )
         .await?
-        .into_inner()
         .volumes)
 }
 
 pub async fn inspect(sdk: &Sdk, id: &str) -> Result<Volume, AppError> {
-    client(sdk)
-        .inspect(sdk.request(SdkVolumeInspectRequest {
+    sdk.call(
+        open_storage_volume::INSPECT,
+        SdkVolumeInspectRequest {
             volume_id: id.to_string(),
             options: None,
-        }))
-        .await?
-        .into_inner()
-        .volume
-        .ok_or_else(|| AppError::NotFound(format!("volume {id}")))
+        },
+    )
+    .await?
+    .volume
+    .ok_or_else(|| AppError::NotFound(format!("volume {id}")))
 }
 
 /// What the create form asks for.
@@ -66,13 +62,15 @@ pub struct Created {
 }
 
 pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
-    let existing = client(sdk)
-        .enumerate_with_filters(sdk.request(SdkVolumeEnumerateWithFiltersRequest {
-            name: new.name.clone(),
-            ..Default::default()
-        }))
+    let existing = sdk
+        .call(
+            open_storage_volume::ENUMERATE_WITH_FILTERS,
+            SdkVolumeEnumerateWithFiltersRequest {
+                name: new.name.clone(),
+                ..Default::default()
+            },
+        )
         .await?
-        .into_inner()
         .volume_ids;
     let spec = VolumeSpec {
         size: new.size,
@@ -84,14 +82,16 @@ pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
         passphrase: new.passphrase,
         ..Default::default()
     };
-    let id = client(sdk)
-        .create(sdk.request(SdkVolumeCreateRequest {
-            name: new.name,
-            spec: Some(spec),
-            labels: new.labels.into_iter().collect(),
-        }))
+    let id = sdk
+        .call(
+            open_storage_volume::CREATE,
+            SdkVolumeCreateRequest {
+                name: new.name,
+                spec: Some(spec),
+                labels: new.labels.into_iter().collect(),
+            },
+        )
         .await?
-        .into_inner()
         .volume_id;
     Ok(Created {
         existed: existing.contains(&id),
@@ -100,11 +100,13 @@ pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
 }
 
 pub async fn delete(sdk: &Sdk, id: &str) -> Result<(), AppError> {
-    client(sdk)
-        .delete(sdk.request(SdkVolumeDeleteRequest {
+    sdk.call(
+        open_storage_volume::DELETE,
+        SdkVolumeDeleteRequest {
             volume_id: id.to_string(),
-        }))
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -114,13 +116,15 @@ async fn update(
     labels: HashMap<String, String>,
     spec: Option<VolumeSpecUpdate>,
 ) -> Result<(), AppError> {
-    client(sdk)
-        .update(sdk.request(SdkVolumeUpdateRequest {
+    sdk.call(
+        open_storage_volume::UPDATE,
+        SdkVolumeUpdateRequest {
             volume_id: id.to_string(),
             labels,
             spec,
-        }))
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -158,37 +162,40 @@ pub async fn set_labels(
 }
 
 pub async fn clone_volume(sdk: &Sdk, name: &str, parent: &str) -> Result<String, AppError> {
-    // `clone` here is the SDK's Clone call, not Clone::clone: name the client type.
-    let request = sdk.request(SdkVolumeCloneRequest {
+    let request = SdkVolumeCloneRequest {
         name: name.to_string(),
         parent_id: parent.to_string(),
         additional_labels: HashMap::new(),
-    });
-    Ok(OpenStorageVolumeClient::clone(&mut client(sdk), request)
+    };
+    Ok(sdk
+        .call(open_storage_volume::CLONE, request)
         .await?
-        .into_inner()
         .volume_id)
 }
 
 pub async fn snapshot(sdk: &Sdk, volume: &str, name: &str) -> Result<String, AppError> {
-    Ok(client(sdk)
-        .snapshot_create(sdk.request(SdkVolumeSnapshotCreateRequest {
-            volume_id: volume.to_string(),
-            name: name.to_string(),
-            labels: HashMap::new(),
-        }))
+    Ok(sdk
+        .call(
+            open_storage_volume::SNAPSHOT_CREATE,
+            SdkVolumeSnapshotCreateRequest {
+                volume_id: volume.to_string(),
+                name: name.to_string(),
+                labels: HashMap::new(),
+            },
+        )
         .await?
-        .into_inner()
         .snapshot_id)
 }
 
 pub async fn restore(sdk: &Sdk, volume: &str, snapshot: &str) -> Result<(), AppError> {
-    client(sdk)
-        .snapshot_restore(sdk.request(SdkVolumeSnapshotRestoreRequest {
+    sdk.call(
+        open_storage_volume::SNAPSHOT_RESTORE,
+        SdkVolumeSnapshotRestoreRequest {
             volume_id: volume.to_string(),
             snapshot_id: snapshot.to_string(),
-        }))
-        .await?;
+        },
+    )
+    .await?;
     Ok(())
 }
 
@@ -206,12 +213,14 @@ pub async fn detail(
     known: &std::collections::HashMap<String, Volume>,
 ) -> Result<VolumeDetail, AppError> {
     let volume = inspect(sdk, id).await?;
-    let ids = client(sdk)
-        .snapshot_enumerate(sdk.request(SdkVolumeSnapshotEnumerateRequest {
-            volume_id: volume.id.clone(),
-        }))
+    let ids = sdk
+        .call(
+            open_storage_volume::SNAPSHOT_ENUMERATE,
+            SdkVolumeSnapshotEnumerateRequest {
+                volume_id: volume.id.clone(),
+            },
+        )
         .await?
-        .into_inner()
         .volume_snapshot_ids;
     let mut snapshots = Vec::with_capacity(ids.len());
     for snap in ids {
@@ -226,7 +235,7 @@ pub async fn detail(
             Err(e) => return Err(e),
         }
     }
-    snapshots.sort_by_key(|s| s.ctime.map(|t| (t.seconds, t.nanos)));
+    order::sort_by_key(&mut snapshots, |s| s.ctime.map(|t| (t.seconds, t.nanos)));
     Ok(VolumeDetail { volume, snapshots })
 }
 
@@ -256,7 +265,8 @@ pub async fn names(
     let mut names: Vec<(String, String)> = table::select(&rows, &filter, table::Sort::of(None))
         .into_iter()
         .take(limit)
-        .map(|i| (rows[i].id.clone(), rows[i].name.clone()))
+        .filter_map(|i| rows.get(i))
+        .map(|row| (row.id.clone(), row.name.clone()))
         .collect();
     for row in rows.iter().filter(|r| ids.contains(&r.id)) {
         if !names.iter().any(|(id, _)| *id == row.id) {
@@ -298,7 +308,7 @@ async fn first_listed(
     let first = picked
         .into_iter()
         .take(limit)
-        .map(|i| rows[i].clone())
+        .filter_map(|i| rows.get(i).cloned())
         .collect();
     Ok((first, matched))
 }

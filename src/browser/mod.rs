@@ -6,4 +6,5 @@ pub mod clock;
 pub mod document;
 pub mod panic;
 pub mod storage;
+pub mod token;
 pub mod visibility;

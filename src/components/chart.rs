@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::logic::chart::{self, Line};
+use crate::logic::format;
 
 /// Samples and the lines drawn through them.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,6 +19,8 @@ pub struct ChartData {
     pub lines: Vec<Line>,
 }
 
+/// The plot's box in SVG units (the viewBox and grid lines below spell these figures out, so
+/// no float is turned into text for them).
 const WIDTH: f64 = 600.0;
 /// Samples without a figure after which a chart says the cluster does not report it (the
 /// first one or two have no rate yet: a rate needs two readings).
@@ -101,8 +104,9 @@ pub fn LineChart(
         }
         let fraction = (f64::from(ev.client_x()) - rect.left()) / rect.width();
         let (from, to) = bounds();
-        hover
-            .set(data.with(|d| chart::nearest(&d.times, (from, to), fraction).map(|i| d.times[i])));
+        hover.set(data.with(|d| {
+            chart::nearest(&d.times, (from, to), fraction).and_then(|i| d.times.get(i).copied())
+        }));
     };
     let empty = move || data.with(|d| d.lines.iter().all(|l| chart::summary(&l.values).is_none()));
     let zero = move || data.with(|d| chart::all_zero(&d.lines));
@@ -126,8 +130,8 @@ pub fn LineChart(
         let i = hovered()?;
         let (from, to) = bounds();
         let t = data.with(|d| d.times.get(i).copied())?;
-        let x = (t - from) as f64 / (to - from).max(1) as f64 * WIDTH;
-        Some(view! { <line class="chart__cursor" x1=x x2=x y1=0 y2=HEIGHT/> })
+        let x = format::fixed((t - from) as f64 / (to - from).max(1) as f64 * WIDTH, 1);
+        Some(view! { <line class="chart__cursor" x1=x.clone() x2=x y1="0" y2="150"/> })
     };
     let readout = move || {
         let i = hovered()?;
@@ -184,13 +188,13 @@ pub fn LineChart(
                 <svg
                     node_ref=plot
                     class="chart__svg"
-                    viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                    viewBox="0 0 600 150"
                     preserveAspectRatio="none"
                     role="img"
                     aria-label=label
                 >
-                    <line class="chart__grid" x1="0" x2=WIDTH y1=HEIGHT / 2.0 y2=HEIGHT / 2.0/>
-                    <line class="chart__grid" x1="0" x2=WIDTH y1=HEIGHT y2=HEIGHT/>
+                    <line class="chart__grid" x1="0" x2="600" y1="75" y2="75"/>
+                    <line class="chart__grid" x1="0" x2="600" y1="150" y2="150"/>
                     {paths}
                     {cursor}
                 </svg>
@@ -311,7 +315,7 @@ pub fn BarList(
                         .unwrap_or_default()
                         .into_iter()
                         .map(|bar| {
-                            let width = format!("{:.1}%", bar.count as f64 / max as f64 * 100.0);
+                            let width = format!("{}%", format::fixed(bar.count as f64 / max as f64 * 100.0, 1));
                             view! {
                                 <li class="bars__row">
                                     <a class="bars__label" href=bar.href>{bar.label}</a>

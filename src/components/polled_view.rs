@@ -43,14 +43,24 @@ where
     T: Clone + PartialEq + Send + Sync + 'static,
     E: Fn(&T) -> bool + Send + Sync + 'static,
 {
-    let phase = Memo::new(move |_| query.phase(&is_empty));
-    let unreachable = Memo::new(move |_| {
-        query
-            .error
-            .with(|e| e.as_ref().is_some_and(AppError::is_connectivity))
-    });
+    // The type-specific part is the phase; the drawing is `PhaseView`'s, compiled once.
+    let phase = Signal::derive(move || query.phase(&is_empty));
+    view! { <PhaseView phase error=query.error what empty children/> }
+}
+
+#[component]
+fn PhaseView(
+    phase: Signal<Phase>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    what: &'static str,
+    empty: ViewFn,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let phase = Memo::new(move |_| phase.get());
+    let unreachable =
+        Memo::new(move |_| error.with(|e| e.as_ref().is_some_and(AppError::is_connectivity)));
     view! {
-        <QueryError error=query.error/>
+        <QueryError error/>
         {move || match phase.get() {
             Phase::Loading => view! {
                 <p class="muted" role="status" data-state="loading">{format!("Loading {what}…")}</p>

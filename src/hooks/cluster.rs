@@ -10,6 +10,7 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::polled::{use_keyed_polled, use_polled, use_polled_every, Polled};
 use crate::logic::backup_task;
 use crate::proto::{SdkCloudBackupStatus, SdkCredentialInspectResponse};
+use console_model::order;
 
 /// While a task runs its progress is read every second; otherwise every few seconds.
 pub const FAST: Duration = Duration::from_secs(1);
@@ -71,7 +72,7 @@ pub fn use_node_names() -> Polled<NodeNames> {
         async move {
             let nodes = overview::nodes(&sdk).await?;
             let mut names: NodeNames = nodes.into_iter().map(|n| (n.id, n.hostname)).collect();
-            names.sort_by(|a, b| a.1.cmp(&b.1));
+            order::sort_by(&mut names, |a, b| a.1.cmp(&b.1));
             Ok(names)
         }
     })

@@ -2,11 +2,15 @@
 //! error kept for the form to show. No double submits: a second click while busy does nothing.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::error::AppError;
+
+/// A call under way; on success, what to do with its value.
+type Pending = Pin<Box<dyn Future<Output = Result<Box<dyn FnOnce()>, AppError>>>>;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Mutation {
@@ -29,6 +33,14 @@ impl Mutation {
         call: impl Future<Output = Result<T, AppError>> + 'static,
         done: impl FnOnce(T) + 'static,
     ) {
+        // Per call site only the wrapping: the rest is `start`, compiled once.
+        self.start(Box::pin(async move {
+            let value = call.await?;
+            Ok(Box::new(move || done(value)) as Box<dyn FnOnce()>)
+        }));
+    }
+
+    fn start(self, call: Pending) {
         if self.busy.get_untracked() {
             return;
         }
@@ -42,7 +54,7 @@ impl Mutation {
                 return;
             }
             match result {
-                Ok(value) => done(value),
+                Ok(done) => done(),
                 Err(err) => {
                     self.error.try_set(Some(err));
                 }

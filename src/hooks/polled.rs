@@ -3,8 +3,10 @@
 //! DOM (open confirmations, typed text, focus) is left alone; an error keeps the last good data;
 //! a query keyed on its inputs (the volume id, a filter) never shows one key's data for another.
 
-use std::cell::RefCell;
+use std::any::Any;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -19,13 +21,12 @@ use crate::logic::load_state::{self, Phase};
 /// The latest result of a repeated call. Copy (signals are handles), whatever `T` is.
 pub struct Polled<T: Send + Sync + 'static> {
     /// The last value that arrived for the current key; kept while later calls fail.
-    pub data: Memo<Option<T>>,
+    pub data: ReadSignal<Option<T>>,
     /// The error of the last call for the current key, cleared by the next success.
-    pub error: Memo<Option<AppError>>,
+    pub error: ReadSignal<Option<AppError>>,
     job: JobId,
     poller: Poller,
 }
-
 impl<T: Send + Sync + 'static> Clone for Polled<T> {
     fn clone(&self) -> Self {
         *self
@@ -108,78 +109,112 @@ where
     F: Fn(K) -> Fut + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
-    let poller = use_poller();
-    let connection = use_connection();
+    // Only this much is compiled per query: the key, where the value is kept, and a call that
+    // turns the answer into "store it". Scheduling, backoff, errors and keys changing are
+    // `Query`'s, compiled once (each query used to be a full copy of them in the wasm).
     let key = Memo::new(move |_| key());
-    let answer = RwSignal::new(None::<(K, T)>);
-    let failure = RwSignal::new(None::<(K, AppError)>);
-    let schedule = Rc::new(RefCell::new(PollSchedule::new(Duration::from_secs(5))));
-    let interval_for = Rc::new(interval_for);
-
-    let run: Run = Rc::new(move || {
-        let Some(asked) = key.try_get_untracked() else {
-            return Box::pin(async {
-                Outcome {
-                    wait: Duration::from_secs(3600),
-                    unreachable: false,
-                }
-            });
-        };
-        let call = fetch(asked.clone());
-        let (schedule, interval_for) = (schedule.clone(), interval_for.clone());
-        Box::pin(async move {
-            let result = call.await;
-            if let Ok(value) = &result {
-                schedule.borrow_mut().interval = interval_for(value);
-            }
-            let wait = schedule.borrow_mut().after(result.is_ok());
-            let unreachable = result.as_ref().err().is_some_and(AppError::is_connectivity);
-            connection.record(result.as_ref().map(|_| ()), wait);
-            match result {
-                Ok(value) => {
-                    answer.try_maybe_update(|slot| {
-                        (load_state::replace_if_changed(slot, (asked, value)), ())
-                    });
-                    failure.try_maybe_update(|slot| (load_state::set_if_changed(slot, None), ()));
-                }
-                Err(err) => {
-                    failure.try_maybe_update(|slot| {
-                        (load_state::set_if_changed(slot, Some((asked, err))), ())
-                    });
-                }
-            }
-            Outcome { wait, unreachable }
-        })
+    let data = RwSignal::new(None::<T>);
+    let call: Call = Rc::new(move || {
+        let asked = key.try_get_untracked()?;
+        let pending = fetch(asked);
+        Some(Box::pin(async move {
+            let value = pending.await?;
+            Ok(Box::new(value) as Box<dyn Any>)
+        }) as Pending)
     });
-    let job = poller.add(run);
-    on_cleanup(move || poller.remove(job));
-    Effect::new(move |first: Option<()>| {
-        key.track();
-        if first.is_some() {
-            poller.run_now(job);
+    let store: Store = Rc::new(move |value: Box<dyn Any>| {
+        let value = *value.downcast::<T>().ok()?;
+        let next = interval_for(&value);
+        data.try_maybe_update(|slot| (load_state::replace_if_changed(slot, value), ()));
+        Some(next)
+    });
+    let forget: Rc<dyn Fn()> = Rc::new(move || {
+        if !options.keep_previous {
+            data.try_set(None);
         }
     });
-
-    let data = Memo::new(move |_| {
-        let current = key.get();
-        answer.with(|a| {
-            a.as_ref()
-                .filter(|(k, _)| options.keep_previous || *k == current)
-                .map(|(_, v)| v.clone())
-        })
-    });
-    let error = Memo::new(move |_| {
-        let current = key.get();
-        failure.with(|f| {
-            f.as_ref()
-                .filter(|(k, _)| *k == current)
-                .map(|(_, e)| e.clone())
-        })
-    });
+    let query = Query::start(call, store, Rc::new(move || key.track()), forget);
     Polled {
-        data,
-        error,
-        job,
-        poller,
+        data: data.read_only(),
+        error: query.error,
+        job: query.job,
+        poller: query.poller,
+    }
+}
+
+/// A call of the current key, or `None` when the screen is gone.
+type Pending = Pin<Box<dyn Future<Output = Result<Box<dyn Any>, AppError>>>>;
+type Call = Rc<dyn Fn() -> Option<Pending>>;
+/// Keeps a value that arrived and says when to call next (`None`: not this query's type).
+type Store = Rc<dyn Fn(Box<dyn Any>) -> Option<Duration>>;
+
+/// The type-free part of a query: the poller's job, the backoff, the error, and what a new key
+/// does (drops the previous key's error, and its data unless kept, and calls at once).
+struct Query {
+    error: ReadSignal<Option<AppError>>,
+    job: JobId,
+    poller: Poller,
+}
+
+impl Query {
+    fn start(call: Call, store: Store, track_key: Rc<dyn Fn()>, forget: Rc<dyn Fn()>) -> Query {
+        let poller = use_poller();
+        let connection = use_connection();
+        let error = RwSignal::new(None::<AppError>);
+        // Bumped when the key changes: an answer for an earlier key is dropped.
+        let generation = Rc::new(Cell::new(0u64));
+        let schedule = Rc::new(RefCell::new(PollSchedule::new(Duration::from_secs(5))));
+
+        let asked_generation = generation.clone();
+        let run: Run = Rc::new(move || {
+            let Some(pending) = call() else {
+                return Box::pin(async {
+                    Outcome {
+                        wait: Duration::from_secs(3600),
+                        unreachable: false,
+                    }
+                });
+            };
+            let (store, schedule, generation) =
+                (store.clone(), schedule.clone(), asked_generation.clone());
+            let asked = generation.get();
+            Box::pin(async move {
+                let (value, failed) = match pending.await {
+                    Ok(value) => (Some(value), None),
+                    Err(err) => (None, Some(err)),
+                };
+                let current = generation.get() == asked;
+                let unreachable = failed.as_ref().is_some_and(AppError::is_connectivity);
+                let next = value.filter(|_| current).and_then(|value| store(value));
+                let wait = {
+                    let mut schedule = schedule.borrow_mut();
+                    if let Some(interval) = next {
+                        schedule.interval = interval;
+                    }
+                    schedule.after(failed.is_none())
+                };
+                connection.record(failed.as_ref().map_or(Ok(()), Err), wait);
+                if current {
+                    error.try_maybe_update(|slot| (load_state::set_if_changed(slot, failed), ()));
+                }
+                Outcome { wait, unreachable }
+            })
+        });
+        let job = poller.add(run);
+        on_cleanup(move || poller.remove(job));
+        Effect::new(move |first: Option<()>| {
+            track_key();
+            if first.is_some() {
+                generation.set(generation.get() + 1);
+                error.try_set(None);
+                forget();
+                poller.run_now(job);
+            }
+        });
+        Query {
+            error: error.read_only(),
+            job,
+            poller,
+        }
     }
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::status::Tone;
 use crate::proto::{SdkCloudBackupOpType, SdkCloudBackupStatus, SdkCloudBackupStatusType as S};
+use console_model::order;
 
 /// A task's state for people, and its tone.
 pub fn state(status: i32) -> (&'static str, Tone) {
@@ -42,8 +43,12 @@ pub fn outcomes_since<'a>(
         if finished < since {
             continue;
         }
-        if let Some(i) = order.iter().position(|o| *o as i32 == s.status) {
-            counts[i] += 1;
+        if let Some(count) = order
+            .iter()
+            .position(|o| *o as i32 == s.status)
+            .and_then(|i| counts.get_mut(i))
+        {
+            *count += 1;
         }
     }
     let mut out: Vec<(&'static str, usize)> = order
@@ -154,7 +159,7 @@ pub fn rows(
         })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    rows.sort_by(|(ka, a), (kb, b)| {
+    order::sort_by(&mut rows, |(ka, a), (kb, b)| {
         let started = |t: &SdkCloudBackupStatus| t.start_time.map_or(i64::MAX, |s| s.seconds);
         is_running(b.status)
             .cmp(&is_running(a.status))

@@ -2,6 +2,8 @@
 //! (now, min, max, mean), a y axis with round steps, the SVG path of a series with breaks at
 //! unknown points, and which sample the pointer is over.
 
+use crate::logic::format::fixed;
+
 /// One line: a name and a value per sample time (`None` where unknown).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -83,10 +85,11 @@ pub fn path(
             Some(v) => {
                 let x = (*t - from) as f64 / span * width;
                 let y = height - (v / top).clamp(0.0, 1.0) * height;
+                let (x, y) = (fixed(x, 1), fixed(y, 1));
                 if pen_down {
-                    out.push_str(&format!("L{x:.1},{y:.1} "));
+                    out.push_str(&format!("L{x},{y} "));
                 } else {
-                    out.push_str(&format!("M{x:.1},{y:.1} h0 "));
+                    out.push_str(&format!("M{x},{y} h0 "));
                 }
                 pen_down = true;
             }
@@ -120,7 +123,7 @@ pub fn figure(value: f64) -> String {
         v if v >= 10.0 => 1,
         _ => 2,
     };
-    let text = format!("{scaled:.digits$}");
+    let text = fixed(scaled, digits);
     // 2.50 → 2.5, 3.00 → 3
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -85,6 +85,25 @@ pub fn eta(seconds: i64) -> String {
 
 pub use console_model::calendar::utc_stamp;
 
+/// `value` with `decimals` digits after the point, rounded half away from zero: `12.3`, `-0.5`,
+/// `600`. Written with integer arithmetic, so the app carries no float-to-text code (about 20 KB
+/// of wasm). Values beyond ±1.8e19 are clamped; not-a-number reads `0`.
+pub fn fixed(value: f64, decimals: u32) -> String {
+    let scale = 10u64.pow(decimals.min(6));
+    // `as` saturates (and maps NaN to 0), so no value can overflow here.
+    let scaled = (value.abs() * scale as f64).round() as u64;
+    let sign = if value < 0.0 && scaled != 0 { "-" } else { "" };
+    if decimals == 0 {
+        format!("{sign}{scaled}")
+    } else {
+        let (whole, part) = (scaled / scale, scaled % scale);
+        format!(
+            "{sign}{whole}.{part:0width$}",
+            width = decimals.min(6) as usize
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +148,20 @@ mod tests {
         assert_eq!(eta(185), "3m 05s left");
         assert_eq!(eta(0), "less than a second");
         assert_eq!(eta(-1), "—");
+    }
+
+    #[test]
+    fn fixed_point_figures() {
+        assert_eq!(fixed(12.345, 1), "12.3");
+        assert_eq!(fixed(0.256, 2), "0.26");
+        assert_eq!(fixed(2.0, 2), "2.00");
+        assert_eq!(fixed(999.96, 0), "1000");
+        assert_eq!(fixed(0.05, 1), "0.1");
+        assert_eq!(fixed(-1.25, 1), "-1.3");
+        assert_eq!(fixed(-0.04, 1), "0.0", "no minus sign on a zero");
+        assert_eq!(fixed(600.0, 0), "600");
+        assert_eq!(fixed(f64::NAN, 1), "0.0");
+        assert_eq!(fixed(1e30, 0), u64::MAX.to_string());
     }
 
     #[test]

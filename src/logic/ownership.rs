@@ -2,6 +2,7 @@
 
 use crate::proto::ownership::AccessType;
 use crate::proto::Ownership;
+use console_model::order;
 
 fn access(t: i32) -> &'static str {
     match AccessType::try_from(t) {
@@ -22,7 +23,7 @@ pub fn describe(ownership: Option<&Ownership>) -> (String, String) {
     let mut shared: Vec<String> = Vec::new();
     let mut named = |kind: &str, map: &std::collections::HashMap<String, i32>| {
         let mut entries: Vec<_> = map.iter().collect();
-        entries.sort();
+        order::sort_by(&mut entries, Ord::cmp);
         for (who, t) in entries {
             let who = if who == "*" {
                 format!("every {kind}")

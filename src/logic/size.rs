@@ -63,40 +63,57 @@ impl fmt::Display for SizeError {
     }
 }
 
-/// Parses `100`, `1.5` or ` 20 ` in `unit` to bytes.
+/// Parses `100`, `1.5` or ` 20 ` in `unit` to bytes. Exact decimal arithmetic on the digits
+/// (no float parsing: `0.1 TiB` is refused as not a whole number of MiB, never rounded).
 pub fn parse_size(input: &str, unit: SizeUnit) -> Result<u64, SizeError> {
     let text = input.trim();
     if text.is_empty() {
         return Err(SizeError::Empty);
     }
-    // Plain decimal numbers only: no exponents, infinities or hex that f64 parsing accepts.
-    let plain = text
-        .strip_prefix('-')
-        .unwrap_or(text)
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.')
-        && text.chars().filter(|c| *c == '.').count() <= 1
-        && text.chars().any(|c| c.is_ascii_digit());
-    if !plain {
+    // Plain decimal numbers only: no exponents, signs but a leading minus, or hex.
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !is_digits(whole) || !is_digits(fraction) || whole.len() + fraction.len() == 0 {
         return Err(SizeError::NotANumber);
     }
-    let value: f64 = text.parse().map_err(|_| SizeError::NotANumber)?;
-    if value < 0.0 || text.starts_with('-') {
-        return Err(if value == 0.0 {
-            SizeError::Zero
-        } else {
-            SizeError::Negative
-        });
-    }
-    if value == 0.0 {
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    if whole.is_empty() && fraction.is_empty() {
         return Err(SizeError::Zero);
     }
-    let mib = value * (unit.bytes() / MIB) as f64;
-    if mib > (MAX_VOLUME_BYTES / MIB) as f64 {
+    if negative {
+        return Err(SizeError::Negative);
+    }
+    // More than 20 digits is beyond any size; a fraction of more than 20 digits is never a
+    // whole number of MiB (a MiB of a TiB is 2^-20, twenty decimal digits).
+    if whole.len() > 20 {
         return Err(SizeError::TooLarge);
     }
-    if mib.fract() != 0.0 {
+    let number = |s: &str| s.parse::<u128>().unwrap_or(0);
+    let unit_mib = u128::from(unit.bytes() / MIB);
+    let max_mib = u128::from(MAX_VOLUME_BYTES / MIB);
+    let (whole_mib, fraction_mib) = (number(whole) * unit_mib, number(fraction) * unit_mib);
+    let Some(denominator) = u32::try_from(fraction.len())
+        .ok()
+        .and_then(|places| 10u128.checked_pow(places))
+        .filter(|_| fraction.len() <= 20)
+    else {
         return Err(SizeError::Fractional);
+    };
+    // whole + fraction / denominator > max, without dividing.
+    if whole_mib > max_mib || (whole_mib == max_mib && fraction_mib > 0) {
+        return Err(SizeError::TooLarge);
+    }
+    if fraction_mib % denominator != 0 {
+        return Err(SizeError::Fractional);
+    }
+    let mib = whole_mib + fraction_mib / denominator;
+    if mib > max_mib {
+        return Err(SizeError::TooLarge);
     }
     Ok(mib as u64 * MIB)
 }
@@ -108,8 +125,13 @@ pub fn split_size(bytes: u64) -> (String, SizeUnit) {
             return ((bytes / unit.bytes()).to_string(), unit);
         }
     }
-    let gib = bytes as f64 / SizeUnit::GiB.bytes() as f64;
-    (format!("{gib:.2}"), SizeUnit::GiB)
+    // Hundredths of a GiB, rounded to nearest.
+    let gib = u128::from(SizeUnit::GiB.bytes());
+    let hundredths = (u128::from(bytes) * 100 + gib / 2) / gib;
+    (
+        format!("{}.{:02}", hundredths / 100, hundredths % 100),
+        SizeUnit::GiB,
+    )
 }
 
 #[cfg(test)]
@@ -125,6 +147,15 @@ mod tests {
         assert_eq!(parse_size("512", SizeUnit::MiB), Ok(512 << 20));
         assert_eq!(parse_size("2", SizeUnit::TiB), Ok(2048 * GIB));
         assert_eq!(parse_size("1024", SizeUnit::TiB), Ok(MAX_VOLUME_BYTES));
+        assert_eq!(parse_size("007.50", SizeUnit::GiB), Ok(7680 << 20));
+        assert_eq!(parse_size("1.", SizeUnit::GiB), Ok(GIB));
+        assert_eq!(parse_size(".5", SizeUnit::GiB), Ok(512 << 20));
+        // One MiB written in TiB: twenty decimal places, exactly.
+        assert_eq!(
+            parse_size("0.00000095367431640625", SizeUnit::TiB),
+            Ok(1 << 20)
+        );
+        assert_eq!(parse_size("1024.000", SizeUnit::TiB), Ok(MAX_VOLUME_BYTES));
     }
 
     #[test]
@@ -144,6 +175,26 @@ mod tests {
         assert_eq!(parse_size(".", SizeUnit::GiB), Err(SizeError::NotANumber));
         assert_eq!(parse_size("1025", SizeUnit::TiB), Err(SizeError::TooLarge));
         assert_eq!(parse_size("0.5", SizeUnit::MiB), Err(SizeError::Fractional));
+        assert_eq!(parse_size("0.1", SizeUnit::TiB), Err(SizeError::Fractional));
+        assert_eq!(
+            parse_size("0.000000953674316406251", SizeUnit::TiB),
+            Err(SizeError::Fractional)
+        );
+        assert_eq!(parse_size("-0", SizeUnit::GiB), Err(SizeError::Zero));
+        assert_eq!(parse_size("+5", SizeUnit::GiB), Err(SizeError::NotANumber));
+        assert_eq!(
+            parse_size("1 000", SizeUnit::GiB),
+            Err(SizeError::NotANumber)
+        );
+        assert_eq!(parse_size("-", SizeUnit::GiB), Err(SizeError::NotANumber));
+        assert_eq!(
+            parse_size("1024.0000001", SizeUnit::TiB),
+            Err(SizeError::TooLarge)
+        );
+        assert_eq!(
+            parse_size("123456789012345678901", SizeUnit::MiB),
+            Err(SizeError::TooLarge)
+        );
         assert!(SizeError::Negative.to_string().contains("negative"));
     }
 
@@ -152,6 +203,8 @@ mod tests {
         assert_eq!(split_size(100 * GIB), ("100".into(), SizeUnit::GiB));
         assert_eq!(split_size(2048 * GIB), ("2".into(), SizeUnit::TiB));
         assert_eq!(split_size(1536 << 20), ("1536".into(), SizeUnit::MiB));
+        assert_eq!(split_size(GIB + 5), ("1.00".into(), SizeUnit::GiB));
+        assert_eq!(split_size(GIB / 3 * 2 + 1), ("0.67".into(), SizeUnit::GiB));
         assert_eq!(SizeUnit::from_name("TiB"), Some(SizeUnit::TiB));
         assert_eq!(SizeUnit::from_name("PB"), None);
     }

@@ -44,11 +44,11 @@ impl StatusView {
         if words == "OK" {
             return words;
         }
+        // SDK names are ASCII: the ASCII case rules spare the app the Unicode case tables.
         let mut chars = words.chars();
         match chars.next() {
-            Some(first) => first
-                .to_uppercase()
-                .chain(chars.flat_map(char::to_lowercase))
+            Some(first) => std::iter::once(first.to_ascii_uppercase())
+                .chain(chars.map(|c| c.to_ascii_lowercase()))
                 .collect(),
             None => name,
         }

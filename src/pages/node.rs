@@ -20,6 +20,7 @@ use crate::hooks::title::use_title_from;
 use crate::logic::format;
 use crate::logic::node::medium;
 use crate::proto::StorageNode;
+use console_model::order;
 
 const REFRESH: Duration = Duration::from_secs(5);
 /// How many volumes have a replica on, or are attached to, this node (one row is asked for:
@@ -110,9 +111,9 @@ pub fn NodePage() -> impl IntoView {
 #[component]
 fn NodeFacts(node: StorageNode) -> impl IntoView {
     let mut pools = node.pools.clone();
-    pools.sort_by_key(|p| p.id);
+    order::sort_by_key(&mut pools, |p| p.id);
     let mut disks: Vec<_> = node.disks.values().cloned().collect();
-    disks.sort_by(|a, b| a.path.cmp(&b.path));
+    order::sort_by(&mut disks, |a, b| a.path.cmp(&b.path));
     view! {
         <h1 data-testid="node-hostname">{node.hostname.clone()}</h1>
         <dl class="facts" data-testid="node-facts">
@@ -125,7 +126,7 @@ fn NodeFacts(node: StorageNode) -> impl IntoView {
             <dt>"Data IP"</dt>
             <dd>{node.data_ip.clone()}</dd>
             <dt>"CPU"</dt>
-            <dd data-testid="node-cpu">{format!("{:.0}%", node.cpu)}</dd>
+            <dd data-testid="node-cpu">{format!("{}%", format::fixed(node.cpu, 0))}</dd>
             <dt>"Memory"</dt>
             <dd><Usage used=node.mem_used total=node.mem_total/></dd>
         </dl>

@@ -220,7 +220,7 @@ fn NodesTable(nodes: Vec<StorageNode>) -> impl IntoView {
                                 <td><StatusBadge status=node.status/></td>
                                 <td>{node.mgmt_ip.clone()}</td>
                                 <td>{node.data_ip.clone()}</td>
-                                <td>{format!("{:.0}%", node.cpu)}</td>
+                                <td>{format!("{}%", format::fixed(node.cpu, 0))}</td>
                                 <td>{format::usage(node.mem_used, node.mem_total)}</td>
                                 <td>{format::usage(used, total)}</td>
                             </tr>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::api::{page_origin, settings, Sdk};
 use crate::browser::clock::{local_time, unix_now};
 use crate::browser::document::focus_first_invalid;
+use crate::browser::token::decode;
 use crate::components::field::{checked, described_by, Field, FieldError, Input};
 use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
@@ -117,16 +118,15 @@ fn TokenForm() -> impl IntoView {
     let sign_in = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let value = token::bare(&typed.get_untracked()).to_string();
-        let check =
-            token::decode(&value)
-                .map_err(|e| e.to_string())
-                .and_then(|claims| match claims.exp {
-                    Some(exp) if claims.expired(unix_now()) => Err(format!(
-                        "This token expired at {}; ask for a new one.",
-                        local_time(exp)
-                    )),
-                    _ => Ok(()),
-                });
+        let check = decode(&value)
+            .map_err(|e| e.to_string())
+            .and_then(|claims| match claims.exp {
+                Some(exp) if claims.expired(unix_now()) => Err(format!(
+                    "This token expired at {}; ask for a new one.",
+                    local_time(exp)
+                )),
+                _ => Ok(()),
+            });
         let Some(()) = checked("settings-token", error, check) else {
             return;
         };

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use crate::hooks::backups::use_schedules;
 use crate::hooks::cluster::{use_credentials, use_tasks, use_volume_names};
 use crate::hooks::title::use_title;
+use console_model::order;
 
 #[component]
 pub fn BackupsPage() -> impl IntoView {
@@ -35,7 +36,7 @@ pub fn BackupsPage() -> impl IntoView {
             )
         });
         ids.retain(|id| !id.is_empty());
-        ids.sort();
+        order::sort_by(&mut ids, Ord::cmp);
         ids.dedup();
         ids
     });

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
+use prost::Message;
 
 use super::target::BackupTarget;
 use crate::api::backups;
@@ -58,7 +59,7 @@ pub fn Schedules(
                         // A schedule is replaced, not edited: one row per (id, schedule).
                         <For
                             each=move || list.get()
-                            key=|(id, info)| (id.clone(), format!("{info:?}"))
+                            key=|(id, info)| (id.clone(), info.encode_to_vec())
                             children=move |(id, info)| view! { <ScheduleRow id info volume_names credential_names refresh/> }
                         />
                     </tbody>

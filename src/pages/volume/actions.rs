@@ -19,10 +19,11 @@ use crate::logic::format;
 use crate::logic::size::{parse_size, split_size, SizeUnit};
 use crate::logic::validate;
 use crate::proto::Volume;
+use console_model::order;
 
 /// The volume as it is now (latest refresh), read when an action runs.
 #[derive(Clone, Copy)]
-struct Current(Memo<Option<VolumeDetail>>);
+struct Current(ReadSignal<Option<VolumeDetail>>);
 
 impl Current {
     fn volume(self) -> Volume {
@@ -52,7 +53,10 @@ impl Current {
 }
 
 #[component]
-pub fn VolumeActions(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -> impl IntoView {
+pub fn VolumeActions(
+    detail: ReadSignal<Option<VolumeDetail>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
     let current = Current(detail);
     let volume = current.volume();
     let snapshot = console_model::volume::is_snapshot(&volume);
@@ -284,7 +288,7 @@ fn EditLabels(current: Current, refresh: Callback<()>) -> impl IntoView {
     let conn = use_connection();
     let call = Mutation::new();
     let mut initial: Vec<(String, String)> = current.labels().into_iter().collect();
-    initial.sort();
+    order::sort_by(&mut initial, Ord::cmp);
     let rows = LabelRows::new(initial);
     let error = RwSignal::new(None::<String>);
     let done = NoticeText::new();

@@ -11,6 +11,7 @@ use crate::components::node_link::NodeLink;
 use crate::hooks::cluster::use_node_names;
 use crate::logic::{format, ownership, volume_table};
 use crate::proto::{FsType, IoProfile};
+use console_model::order;
 
 fn yes_no(value: bool) -> &'static str {
     if value {
@@ -26,7 +27,7 @@ fn filesystem(format: i32) -> String {
         Ok(fs) => fs
             .as_str_name()
             .trim_start_matches("FS_TYPE_")
-            .to_lowercase(),
+            .to_ascii_lowercase(),
     }
 }
 
@@ -36,7 +37,7 @@ fn io_profile(profile: i32) -> String {
             p.as_str_name()
                 .trim_start_matches("IO_PROFILE_")
                 .replace('_', " ")
-                .to_lowercase()
+                .to_ascii_lowercase()
         })
         .unwrap_or_else(|_| format!("unknown ({profile})"))
 }
@@ -63,7 +64,7 @@ pub fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
                 .collect()
         })
         .unwrap_or_default();
-    labels.sort();
+    order::sort_by(&mut labels, Ord::cmp);
     let nodes = use_node_names();
     let replica_nodes = volume
         .replica_sets

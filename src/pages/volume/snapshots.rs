@@ -18,7 +18,10 @@ use crate::proto::Volume;
 use console_model::volume::{is_snapshot as is_snapshot_volume, name_of};
 
 #[component]
-pub fn SnapshotList(detail: Memo<Option<VolumeDetail>>, refresh: Callback<()>) -> impl IntoView {
+pub fn SnapshotList(
+    detail: ReadSignal<Option<VolumeDetail>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
     let is_snapshot =
         move || detail.with(|d| d.as_ref().is_some_and(|d| is_snapshot_volume(&d.volume)));
     let snapshots =
@@ -59,7 +62,7 @@ enum Open {
 #[component]
 fn SnapshotRow(
     snap: Volume,
-    detail: Memo<Option<VolumeDetail>>,
+    detail: ReadSignal<Option<VolumeDetail>>,
     refresh: Callback<()>,
     notice: NoticeText,
 ) -> impl IntoView {

@@ -56,9 +56,11 @@ pub fn FallbackVolumes(filters: Filters, sort: RwSignal<Sort>) -> impl IntoView 
         query.data.with(|rows| {
             let rows = rows.as_deref().unwrap_or_default();
             selection.with(|picked| {
-                picked[range]
+                picked
+                    .get(range)
+                    .unwrap_or_default()
                     .iter()
-                    .map(|&i| rows[i].clone())
+                    .filter_map(|&i| rows.get(i).cloned())
                     .collect::<Vec<VolumeRow>>()
             })
         })

@@ -1,0 +1,153 @@
+//! The one way a call reaches the cluster: the request encoded with its message type, sent as
+//! bytes through tonic's gRPC-Web client, the answer decoded with its own. Only the encoding
+//! and decoding are per message type; tonic's call machinery is compiled once into the wasm,
+//! not once per method as generated client stubs would compile it.
+
+use std::marker::PhantomData;
+
+use prost::bytes::{Buf, BufMut};
+use prost::Message;
+use tonic::client::Grpc;
+use tonic::codec::{Codec, DecodeBuf, Decoder, EncodeBuf, Encoder};
+use tonic::codegen::http::uri::PathAndQuery;
+use tonic::{Request, Status, Streaming};
+
+use super::transport::Transport;
+use super::Sdk;
+use crate::proto::{Method, StreamMethod};
+
+impl Sdk {
+    /// Calls a unary rpc with this connection's deadline and token.
+    pub async fn call<Q: Message, A: Message + Default>(
+        &self,
+        method: Method<Q, A>,
+        message: Q,
+    ) -> Result<A, Status> {
+        let request = self.request(message.encode_to_vec());
+        decode(method.path, &self.unary(method.path, request).await?)
+    }
+
+    async fn unary(
+        &self,
+        path: &'static str,
+        request: Request<Vec<u8>>,
+    ) -> Result<Vec<u8>, Status> {
+        let mut grpc = grpc(self.channel());
+        grpc.ready()
+            .await
+            .map_err(|e| Status::unavailable(e.to_string()))?;
+        let answer = grpc
+            .unary(request, PathAndQuery::from_static(path), Bytes)
+            .await?;
+        Ok(answer.into_inner())
+    }
+
+    /// Calls an rpc that answers with a stream, within this connection's deadline (a listing
+    /// sent in parts).
+    pub async fn stream<Q: Message, A: Message + Default>(
+        &self,
+        method: StreamMethod<Q, A>,
+        message: Q,
+    ) -> Result<Answers<A>, Status> {
+        let request = self.request(message.encode_to_vec());
+        self.streaming(method, request, self.channel()).await
+    }
+
+    /// Opens a stream that stays open until either side ends it (no deadline).
+    pub async fn follow<Q: Message, A: Message + Default>(
+        &self,
+        method: StreamMethod<Q, A>,
+        message: Q,
+    ) -> Result<Answers<A>, Status> {
+        let request = self.stream_request(message.encode_to_vec());
+        self.streaming(method, request, self.stream_channel()).await
+    }
+
+    async fn streaming<Q, A>(
+        &self,
+        method: StreamMethod<Q, A>,
+        request: Request<Vec<u8>>,
+        transport: Transport,
+    ) -> Result<Answers<A>, Status> {
+        let mut grpc = grpc(transport);
+        grpc.ready()
+            .await
+            .map_err(|e| Status::unavailable(e.to_string()))?;
+        let path = PathAndQuery::from_static(method.path);
+        let stream = grpc.server_streaming(request, path, Bytes).await?;
+        Ok(Answers {
+            path: method.path,
+            stream: stream.into_inner(),
+            types: PhantomData,
+        })
+    }
+}
+
+/// Answers may be far larger than tonic's default 4 MiB: a listing of every volume, where the
+/// endpoint has no view service, is about 240 bytes a volume.
+const ANSWER_LIMIT: usize = 512 << 20;
+
+fn grpc(transport: Transport) -> Grpc<Transport> {
+    Grpc::new(transport).max_decoding_message_size(ANSWER_LIMIT)
+}
+
+/// The messages of an open stream, in order.
+pub struct Answers<A> {
+    path: &'static str,
+    stream: Streaming<Vec<u8>>,
+    types: PhantomData<fn() -> A>,
+}
+
+impl<A: Message + Default> Answers<A> {
+    /// The next message; `None` when the stream ended.
+    pub async fn message(&mut self) -> Result<Option<A>, Status> {
+        match self.stream.message().await? {
+            Some(bytes) => decode(self.path, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+fn decode<A: Message + Default>(path: &str, bytes: &[u8]) -> Result<A, Status> {
+    A::decode(bytes).map_err(|e| Status::internal(format!("{path}: unreadable answer ({e})")))
+}
+
+/// Messages as they are on the wire: the codec copies bytes, the types above encode them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Bytes;
+
+impl Codec for Bytes {
+    type Encode = Vec<u8>;
+    type Decode = Vec<u8>;
+    type Encoder = Bytes;
+    type Decoder = Bytes;
+
+    fn encoder(&mut self) -> Bytes {
+        Bytes
+    }
+
+    fn decoder(&mut self) -> Bytes {
+        Bytes
+    }
+}
+
+impl Encoder for Bytes {
+    type Item = Vec<u8>;
+    type Error = Status;
+
+    fn encode(&mut self, item: Vec<u8>, dst: &mut EncodeBuf<'_>) -> Result<(), Status> {
+        dst.put_slice(&item);
+        Ok(())
+    }
+}
+
+impl Decoder for Bytes {
+    type Item = Vec<u8>;
+    type Error = Status;
+
+    fn decode(&mut self, src: &mut DecodeBuf<'_>) -> Result<Option<Vec<u8>>, Status> {
+        let mut message = vec![0; src.remaining()];
+        src.copy_to_slice(&mut message);
+        Ok(Some(message))
+    }
+}
