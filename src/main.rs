@@ -1,5 +1,10 @@
 //! Entry point trunk builds into the page's wasm module.
 
+/// Talc in place of the default dlmalloc: a few KB less of the app to download.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
     #[cfg(target_arch = "wasm32")]
     openstorage_console::start();

@@ -3,7 +3,9 @@
 //! and decoding are per message type; tonic's call machinery is compiled once into the wasm,
 //! not once per method as generated client stubs would compile it.
 
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 
 use prost::bytes::{Buf, BufMut};
 use prost::Message;
@@ -16,22 +18,27 @@ use super::transport::Transport;
 use super::Sdk;
 use crate::proto::{Method, StreamMethod};
 
+/// A unary call under way: its answer's bytes.
+type Unary = Pin<Box<dyn Future<Output = Result<Vec<u8>, Status>>>>;
+
 impl Sdk {
-    /// Calls a unary rpc with this connection's deadline and token.
-    pub async fn call<Q: Message, A: Message + Default>(
+    /// Calls a unary rpc with this connection's deadline and token. The request is encoded at
+    /// once and the call itself is one boxed future, so a call site holds no copy of it.
+    pub fn call<Q: Message, A: Message + Default>(
         &self,
         method: Method<Q, A>,
         message: Q,
-    ) -> Result<A, Status> {
-        let request = self.request(message.encode_to_vec());
-        decode(method.path, &self.unary(method.path, request).await?)
+    ) -> impl Future<Output = Result<A, Status>> + 'static {
+        let answer = self.unary(method.path, self.request(message.encode_to_vec()));
+        async move { decode(method.path, &answer.await?) }
     }
 
-    async fn unary(
-        &self,
-        path: &'static str,
-        request: Request<Vec<u8>>,
-    ) -> Result<Vec<u8>, Status> {
+    fn unary(&self, path: &'static str, request: Request<Vec<u8>>) -> Unary {
+        let sdk = self.clone();
+        Box::pin(async move { sdk.send(path, request).await })
+    }
+
+    async fn send(&self, path: &'static str, request: Request<Vec<u8>>) -> Result<Vec<u8>, Status> {
         let mut grpc = grpc(self.channel());
         grpc.ready()
             .await

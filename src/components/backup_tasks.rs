@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+
+use crate::components::keyed_rows::keyed_list;
 use leptos_router::components::A;
 
 use crate::api::backups;
@@ -35,11 +37,11 @@ pub fn TaskTable(
             <table class="table" data-testid="tasks-table" aria-label="Backup and restore tasks">
                 {column_heads(&["Volume", "Type", "State", "Progress", "Rate", "ETA", "Started", "Actions"])}
                 <tbody>
-                    <For
-                        each={move || tasks.get().into_iter().map(|(id, _)| id).collect::<Vec<_>>()}
-                        key=|id| id.clone()
-                        children=move |id| view! { <TaskRow id tasks names refresh/> }
-                    />
+                    {keyed_list(
+                        move || tasks.get().into_iter().map(|(id, _)| id).collect::<Vec<_>>(),
+                        String::clone,
+                        move |id| view! { <TaskRow id tasks names refresh/> }.into_any(),
+                    )}
                 </tbody>
             </table>
         </Show>

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::components::keyed_rows::keyed_list;
+
 /// One editable `key=value` row.
 #[derive(Debug, Clone, Copy)]
 pub struct LabelRow {
@@ -69,10 +71,10 @@ pub fn LabelsEditor(
     view! {
         <fieldset class="labels-editor">
             <legend>"Labels"</legend>
-            <For
-                each=move || rows.rows.get()
-                key=|row| row.id
-                children=move |row| {
+            {keyed_list(
+                move || rows.rows.get(),
+                |row| row.id.to_string(),
+                move |row| {
                     let key_id = format!("{id_prefix}-label-key-{}", row.id);
                     let value_id = format!("{id_prefix}-label-value-{}", row.id);
                     view! {
@@ -103,8 +105,9 @@ pub fn LabelsEditor(
                             </button>
                         </div>
                     }
-                }
-            />
+                    .into_any()
+                },
+            )}
             <button
                 type="button"
                 class="button"

@@ -56,7 +56,7 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
-    use_keyed_polled(|| (), move |_| interval, move |()| fetch())
+    use_polled_every(move |_| interval, fetch)
 }
 
 /// A query whose interval depends on what came back: e.g. every second while a backup runs.
@@ -67,7 +67,9 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<T, AppError>> + 'static,
 {
-    use_keyed_polled(|| (), interval_for, move |()| fetch())
+    // No key: nothing to track, so no memo of one (a memo is compiled per use in the wasm).
+    let call: Call = Rc::new(move || Some(erase(fetch())));
+    polled(call, None, interval_for, PollOptions::default())
 }
 
 /// A query on inputs that change (tracked in `key`): a new key is fetched at once, and until
@@ -113,15 +115,32 @@ where
     // turns the answer into "store it". Scheduling, backoff, errors and keys changing are
     // `Query`'s, compiled once (each query used to be a full copy of them in the wasm).
     let key = Memo::new(move |_| key());
+    let call: Call = Rc::new(move || Some(erase(fetch(key.try_get_untracked()?))));
+    polled(
+        call,
+        Some(Rc::new(move || key.track())),
+        interval_for,
+        options,
+    )
+}
+
+/// A call's answer as any type (read back by `store`, which knows it).
+fn erase<T: 'static>(call: impl Future<Output = Result<T, AppError>> + 'static) -> Pending {
+    Box::pin(async move { Ok(Box::new(call.await?) as Box<dyn Any>) })
+}
+
+/// Where a query's value is kept, and the rest (`Query`).
+fn polled<T, I>(
+    call: Call,
+    track_key: Option<Rc<dyn Fn()>>,
+    interval_for: I,
+    options: PollOptions,
+) -> Polled<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+    I: Fn(&T) -> Duration + 'static,
+{
     let data = RwSignal::new(None::<T>);
-    let call: Call = Rc::new(move || {
-        let asked = key.try_get_untracked()?;
-        let pending = fetch(asked);
-        Some(Box::pin(async move {
-            let value = pending.await?;
-            Ok(Box::new(value) as Box<dyn Any>)
-        }) as Pending)
-    });
     let store: Store = Rc::new(move |value: Box<dyn Any>| {
         let value = *value.downcast::<T>().ok()?;
         let next = interval_for(&value);
@@ -133,7 +152,7 @@ where
             data.try_set(None);
         }
     });
-    let query = Query::start(call, store, Rc::new(move || key.track()), forget);
+    let query = Query::start(call, store, track_key, forget);
     Polled {
         data: data.read_only(),
         error: query.error,
@@ -157,7 +176,12 @@ struct Query {
 }
 
 impl Query {
-    fn start(call: Call, store: Store, track_key: Rc<dyn Fn()>, forget: Rc<dyn Fn()>) -> Query {
+    fn start(
+        call: Call,
+        store: Store,
+        track_key: Option<Rc<dyn Fn()>>,
+        forget: Rc<dyn Fn()>,
+    ) -> Query {
         let poller = use_poller();
         let connection = use_connection();
         let error = RwSignal::new(None::<AppError>);
@@ -202,15 +226,17 @@ impl Query {
         });
         let job = poller.add(run);
         on_cleanup(move || poller.remove(job));
-        Effect::new(move |first: Option<()>| {
-            track_key();
-            if first.is_some() {
-                generation.set(generation.get() + 1);
-                error.try_set(None);
-                forget();
-                poller.run_now(job);
-            }
-        });
+        if let Some(track_key) = track_key {
+            Effect::new(move |first: Option<()>| {
+                track_key();
+                if first.is_some() {
+                    generation.set(generation.get() + 1);
+                    error.try_set(None);
+                    forget();
+                    poller.run_now(job);
+                }
+            });
+        }
         Query {
             error: error.read_only(),
             job,

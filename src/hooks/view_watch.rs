@@ -18,14 +18,14 @@ use crate::proto::console::VolumeWatchEvent;
 const PACE: u32 = 300;
 
 /// Watches from `from()` (revision and view id of the data on screen, once there is some);
-/// calls `on_event` for every change. Returns whether the stream is open: while it is, the
+/// calls `on_event` for every change. Keeps `live` true while the stream is open: then the
 /// screen need not poll.
 pub fn use_view_watch(
+    live: RwSignal<bool>,
     from: impl Fn() -> Option<(u64, String)> + 'static,
     on_event: impl Fn(VolumeWatchEvent) + 'static,
-) -> RwSignal<bool> {
+) {
     let conn = use_connection();
-    let live = RwSignal::new(false);
     let (task, handle) = futures::future::abortable(async move {
         // Reopening backs off as polling does (1 s, doubling to 30 s), from the start again
         // once a stream has opened.
@@ -57,5 +57,4 @@ pub fn use_view_watch(
     });
     // Leaving the screen closes the stream (dropping it aborts the fetch).
     on_cleanup(move || handle.abort());
-    live
 }

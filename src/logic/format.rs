@@ -14,8 +14,9 @@ pub fn bytes(n: u64) -> String {
     if unit == 0 {
         return format!("{n} B");
     }
-    let tenths = (u128::from(n) * 10) >> (10 * unit);
-    if tenths % 10 == 0 {
+    // At least a KiB, so tenths of the unit fit in u64 (formatting u128 costs the wasm more).
+    let tenths = ((u128::from(n) * 10) >> (10 * unit)) as u64;
+    if tenths.is_multiple_of(10) {
         format!("{} {}", tenths / 10, UNITS[unit])
     } else {
         format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])

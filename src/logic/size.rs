@@ -127,7 +127,7 @@ pub fn split_size(bytes: u64) -> (String, SizeUnit) {
     }
     // Hundredths of a GiB, rounded to nearest.
     let gib = u128::from(SizeUnit::GiB.bytes());
-    let hundredths = (u128::from(bytes) * 100 + gib / 2) / gib;
+    let hundredths = ((u128::from(bytes) * 100 + gib / 2) / gib) as u64;
     (
         format!("{}.{:02}", hundredths / 100, hundredths % 100),
         SizeUnit::GiB,

@@ -173,7 +173,7 @@ fn AlertRow(
     let confirming = RwSignal::new(false);
     let target = StoredValue::new(alert.clone());
     let delete = Mutation::new();
-    let busy = Signal::derive(move || delete.busy.get());
+    let busy = Signal::from(delete.busy);
     let link_of = alert.clone();
     let link = move || {
         nodes

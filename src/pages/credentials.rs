@@ -66,7 +66,7 @@ pub fn CredentialsPage() -> impl IntoView {
                 <table class="table" data-testid="credentials-table" aria-label="Cloud credentials">
                     {column_heads(&["Name", "ID", "Provider", "Bucket", "Endpoint / location", "Actions"])}
                     <tbody>
-                        {keyed_rows(list, |c| c.credential_id.clone(), move |credential| view! { <CredentialRow credential refresh/> })}
+                        {keyed_rows(list, |c| c.credential_id.clone(), move |credential| view! { <CredentialRow credential refresh/> }.into_any())}
                     </tbody>
                 </table>
             </PolledView>

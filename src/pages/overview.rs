@@ -181,7 +181,7 @@ fn ClusterCharts() -> impl IntoView {
         <section class="section" aria-labelledby="cluster-performance-heading" data-testid="cluster-performance">
             <h2 id="cluster-performance-heading">"Performance"</h2>
             <HistoryCharts
-                subject=Signal::derive(|| Subject::Cluster)
+                subject=Signal::stored(Subject::Cluster)
                 charts=&[Kind::Throughput, Kind::Iops, Kind::Capacity]
                 links=chart_link
             />

@@ -2,6 +2,8 @@
 //! with the credential it was listed through.
 
 use leptos::prelude::*;
+
+use crate::components::keyed_rows::keyed_list;
 use leptos_router::components::A;
 
 use super::target::{credential_options, volume_options, VolumeChoices};
@@ -37,7 +39,6 @@ pub fn Catalog(
         credential: credential.get(),
         state: S::try_from(state.get()).unwrap_or(S::Unknown),
     });
-    let list = Memo::new(move |_| query.data.get().unwrap_or_default());
     let refresh = Callback::new(move |_| query.refresh());
     view! {
         <section class="section" aria-labelledby="catalog-heading">
@@ -78,11 +79,11 @@ pub fn Catalog(
                     <tbody>
                         // A stored backup does not change except its state, so a row is
                         // drawn once per (backup, state, credential).
-                        <For
-                            each=move || list.get()
-                            key=|b| (b.info.id.clone(), b.info.status, b.credential_id.clone())
-                            children=move |backup| view! { <CatalogRow backup refresh on_restore/> }
-                        />
+                        {keyed_list(
+                            move || query.data.get().unwrap_or_default(),
+                            |b| format!("{}\n{}\n{}", b.info.id, b.info.status, b.credential_id),
+                            move |backup| view! { <CatalogRow backup refresh on_restore/> }.into_any(),
+                        )}
                     </tbody>
                 </table>
             </PolledView>

@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use leptos::prelude::*;
+
+use crate::components::keyed_rows::keyed_list;
 use prost::Message;
 
 use super::target::BackupTarget;
@@ -29,7 +31,6 @@ pub fn Schedules(
     creds: Polled<Vec<SdkCredentialInspectResponse>>,
 ) -> impl IntoView {
     let refresh = Callback::new(move |_| query.refresh());
-    let list = Memo::new(move |_| query.data.get().map(|(s, _)| s).unwrap_or_default());
     let policies = Memo::new(move |_| query.data.get().map(|(_, p)| p).unwrap_or_default());
     let volume_names = Memo::new(move |_| {
         names
@@ -57,17 +58,28 @@ pub fn Schedules(
                     {column_heads(&["Volume", "Credential", "When", "Keeps", "Type", "Actions"])}
                     <tbody>
                         // A schedule is replaced, not edited: one row per (id, schedule).
-                        <For
-                            each=move || list.get()
-                            key=|(id, info)| (id.clone(), info.encode_to_vec())
-                            children=move |(id, info)| view! { <ScheduleRow id info volume_names credential_names refresh/> }
-                        />
+                        {keyed_list(
+                            move || query.data.get().map(|(s, _)| s).unwrap_or_default(),
+                            |(id, info)| schedule_key(id, info),
+                            move |(id, info)| view! { <ScheduleRow id info volume_names credential_names refresh/> }.into_any(),
+                        )}
                     </tbody>
                 </table>
             </PolledView>
             <AddSchedule names creds policies refresh/>
         </section>
     }
+}
+
+/// A schedule's id and every field of it, as the key of its row.
+fn schedule_key(id: &str, info: &SdkCloudBackupScheduleInfo) -> String {
+    info.encode_to_vec()
+        .iter()
+        .fold(format!("{id}\n"), |mut key, byte| {
+            key.push(char::from(b'a' + (byte >> 4)));
+            key.push(char::from(b'a' + (byte & 15)));
+            key
+        })
 }
 
 #[component]

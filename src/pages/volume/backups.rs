@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 
 use leptos::prelude::*;
+
+use crate::components::keyed_rows::keyed_list;
 use leptos_router::components::A;
 
 use crate::api::backups;
@@ -41,7 +43,7 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
     };
     let names = {
         let map: HashMap<String, String> = [(volume_id.clone(), volume_name)].into();
-        Signal::derive(move || map.clone())
+        Signal::stored(map)
     };
     let call = Mutation::new();
     let credential = RwSignal::new(String::new());
@@ -60,7 +62,6 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
         );
     };
     let count = move || creds.data.with(|c| c.as_ref().map_or(0, Vec::len));
-    let items = Memo::new(move |_| history.data.get().unwrap_or_default());
     view! {
         <section class="section" aria-labelledby="volume-backups-heading">
             <h2 id="volume-backups-heading">"Backups"</h2>
@@ -92,10 +93,13 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
                     {column_heads(&["Time", "State"])}
                     <tbody>
                         // History items never change: a row is drawn once per (place, time, state).
-                        <For
-                            each=move || items.get().into_iter().enumerate()
-                            key=|(i, item)| (*i, item.timestamp.map(|t| (t.seconds, t.nanos)), item.status)
-                            children=|(_, item)| {
+                        {keyed_list(
+                            move || history.data.get().unwrap_or_default().into_iter().enumerate().collect::<Vec<_>>(),
+                            |(i, item)| {
+                                let (s, n) = item.timestamp.map_or((0, 0), |t| (t.seconds, t.nanos));
+                                format!("{i} {s}.{n} {}", item.status)
+                            },
+                            |(_, item)| {
                                 let (label, tone) = backup_task::state(item.status);
                                 view! {
                                     <tr data-testid="history-row">
@@ -103,8 +107,9 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
                                         <td><Badge label tone/></td>
                                     </tr>
                                 }
-                            }
-                        />
+                                .into_any()
+                            },
+                        )}
                     </tbody>
                 </table>
             </PolledView>

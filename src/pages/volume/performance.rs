@@ -8,7 +8,7 @@ use crate::components::history_charts::{HistoryCharts, Kind};
 
 #[component]
 pub fn VolumePerformance(volume_id: String) -> impl IntoView {
-    let subject = Signal::derive(move || Subject::Volume(volume_id.clone()));
+    let subject = Signal::stored(Subject::Volume(volume_id));
     view! {
         <section class="section" aria-labelledby="performance-heading" data-testid="volume-performance">
             <h2 id="performance-heading">"Performance"</h2>

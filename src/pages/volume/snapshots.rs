@@ -1,6 +1,8 @@
 //! A volume's snapshots: list, restore the volume to one, clone one, delete one.
 
 use leptos::prelude::*;
+
+use crate::components::keyed_rows::keyed_list;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::volumes::{self, VolumeDetail};
@@ -39,11 +41,11 @@ pub fn SnapshotList(
                     <table class="table" data-testid="snapshots-table" aria-labelledby="snapshots-heading">
                         {column_heads(&["Name", "ID", "Kind", "Created", "Actions"])}
                         <tbody>
-                            <For
-                                each=snapshots
-                                key=|snap| snap.id.clone()
-                                children=move |snap| view! { <SnapshotRow snap detail refresh notice/> }
-                            />
+                            {keyed_list(
+                                snapshots,
+                                |snap| snap.id.clone(),
+                                move |snap| view! { <SnapshotRow snap detail refresh notice/> }.into_any(),
+                            )}
                         </tbody>
                     </table>
                 </Show>

@@ -73,11 +73,6 @@ pub fn LiveVolumes(
             keep_previous: true,
         },
     );
-    Effect::new(move |_| {
-        if let Some(Answer::Absent(reason)) = query.data.get() {
-            absent.set(Some(reason));
-        }
-    });
     let page = Memo::new(move |_| match query.data.get() {
         Some(Answer::Page(page)) => Some(page),
         _ => None,
@@ -85,10 +80,13 @@ pub fn LiveVolumes(
     // Rows the stream changed, shown until the next answer (which has them too).
     let patches = RwSignal::new(HashMap::<String, console::VolumeRow>::new());
     Effect::new(move |_| {
-        page.track();
+        if let Some(Answer::Absent(reason)) = query.data.get() {
+            absent.set(Some(reason));
+        }
         patches.update(HashMap::clear);
     });
-    let live = use_view_watch(
+    use_view_watch(
+        streaming,
         move || {
             page.try_with_untracked(|p| p.as_ref().map(|p| (p.revision, p.view_id.clone())))
                 .flatten()
@@ -106,7 +104,6 @@ pub fn LiveVolumes(
             query.refresh();
         },
     );
-    Effect::new(move |_| streaming.set(live.get()));
 
     let rows = Memo::new(move |_| {
         page.with(|p| {

@@ -70,7 +70,7 @@ pub fn VolumeTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {keyed_rows(rows, |row| row.id.clone(), |row| view! { <VolumeRowView row/> })}
+                    {keyed_rows(rows, |row| row.id.clone(), |row| view! { <VolumeRowView row/> }.into_any())}
                 </tbody>
             </table>
         </div>
