@@ -9,6 +9,10 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/scripts/wasm-opt/node_modules/.bin:$
 export TRUNK_OFFLINE := true
 export TRUNK_SKIP_VERSION_CHECK := true
 export CHROMEDRIVER := /usr/bin/chromedriver
+# The wasm names files in its panic locations, some by absolute path (generated code under
+# target/): without the checkout's own path the app's bytes, and so its size budget, are the same
+# wherever the repository is cloned. Cargo adds this to .cargo/config.toml's wasm32 rustflags.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS := --remap-path-prefix=$(CURDIR)/=
 
 LISTEN ?= 127.0.0.1:9100
 SERVER_RELEASE := target/release/console-server
