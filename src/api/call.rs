@@ -39,11 +39,8 @@ impl Sdk {
     }
 
     async fn send(&self, path: &'static str, request: Request<Vec<u8>>) -> Result<Vec<u8>, Status> {
-        let mut grpc = grpc(self.channel());
-        grpc.ready()
-            .await
-            .map_err(|e| Status::unavailable(e.to_string()))?;
-        let answer = grpc
+        let answer = ready(self.channel())
+            .await?
             .unary(request, PathAndQuery::from_static(path), Bytes)
             .await?;
         Ok(answer.into_inner())
@@ -76,12 +73,11 @@ impl Sdk {
         request: Request<Vec<u8>>,
         transport: Transport,
     ) -> Result<Answers<A>, Status> {
-        let mut grpc = grpc(transport);
-        grpc.ready()
-            .await
-            .map_err(|e| Status::unavailable(e.to_string()))?;
         let path = PathAndQuery::from_static(method.path);
-        let stream = grpc.server_streaming(request, path, Bytes).await?;
+        let stream = ready(transport)
+            .await?
+            .server_streaming(request, path, Bytes)
+            .await?;
         Ok(Answers {
             path: method.path,
             stream: stream.into_inner(),
@@ -94,8 +90,13 @@ impl Sdk {
 /// endpoint has no view service, is about 240 bytes a volume.
 const ANSWER_LIMIT: usize = 512 << 20;
 
-fn grpc(transport: Transport) -> Grpc<Transport> {
-    Grpc::new(transport).max_decoding_message_size(ANSWER_LIMIT)
+/// tonic's client over `transport`, ready for a call.
+async fn ready(transport: Transport) -> Result<Grpc<Transport>, Status> {
+    let mut grpc = Grpc::new(transport).max_decoding_message_size(ANSWER_LIMIT);
+    grpc.ready()
+        .await
+        .map_err(|e| Status::unavailable(e.to_string()))?;
+    Ok(grpc)
 }
 
 /// The messages of an open stream, in order.

@@ -20,7 +20,7 @@ pub fn decode(token: &str) -> Result<Claims, TokenError> {
         return Err(TokenError::NotJson);
     }
     let field = |name: &str| Reflect::get(&json, &JsValue::from_str(name)).ok();
-    let text = |name: &str| match field(name) {
+    let string = |name: &str| match field(name) {
         Some(v) if v.is_string() => Ok(v.as_string().unwrap_or_default()),
         Some(v) if v.is_undefined() || v.is_null() => Ok(String::new()),
         _ => Err(TokenError::NotJson),
@@ -39,10 +39,10 @@ pub fn decode(token: &str) -> Result<Claims, TokenError> {
         _ => return Err(TokenError::NotJson),
     };
     Ok(Claims {
-        sub: text("sub")?,
-        name: text("name")?,
-        email: text("email")?,
-        iss: text("iss")?,
+        sub: string("sub")?,
+        name: string("name")?,
+        email: string("email")?,
+        iss: string("iss")?,
         exp,
         roles,
     })

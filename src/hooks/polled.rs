@@ -27,6 +27,7 @@ pub struct Polled<T: Send + Sync + 'static> {
     job: JobId,
     poller: Poller,
 }
+
 impl<T: Send + Sync + 'static> Clone for Polled<T> {
     fn clone(&self) -> Self {
         *self
@@ -161,8 +162,9 @@ where
     }
 }
 
-/// A call of the current key, or `None` when the screen is gone.
+/// A call under way, its answer as any type.
 type Pending = Pin<Box<dyn Future<Output = Result<Box<dyn Any>, AppError>>>>;
+/// A call of the current key, or `None` when the screen is gone.
 type Call = Rc<dyn Fn() -> Option<Pending>>;
 /// Keeps a value that arrived and says when to call next (`None`: not this query's type).
 type Store = Rc<dyn Fn(Box<dyn Any>) -> Option<Duration>>;

@@ -90,7 +90,8 @@ pub use console_model::calendar::utc_stamp;
 /// `600`. Written with integer arithmetic, so the app carries no float-to-text code (about 20 KB
 /// of wasm). Values beyond ±1.8e19 are clamped; not-a-number reads `0`.
 pub fn fixed(value: f64, decimals: u32) -> String {
-    let scale = 10u64.pow(decimals.min(6));
+    let decimals = decimals.min(6);
+    let scale = 10u64.pow(decimals);
     // `as` saturates (and maps NaN to 0), so no value can overflow here.
     let scaled = (value.abs() * scale as f64).round() as u64;
     let sign = if value < 0.0 && scaled != 0 { "-" } else { "" };
@@ -98,10 +99,7 @@ pub fn fixed(value: f64, decimals: u32) -> String {
         format!("{sign}{scaled}")
     } else {
         let (whole, part) = (scaled / scale, scaled % scale);
-        format!(
-            "{sign}{whole}.{part:0width$}",
-            width = decimals.min(6) as usize
-        )
+        format!("{sign}{whole}.{part:0width$}", width = decimals as usize)
     }
 }
 
