@@ -89,6 +89,42 @@ pub fn owner_permits(
     group_ok || collaborator_ok
 }
 
+/// Upstream's `Ownership.Update`: with auth, only the owner, an administrator (groups `*`) or
+/// someone with admin access may change the ACL, and only an administrator the owner.
+pub fn update(
+    mut current: Ownership,
+    requested: Ownership,
+    caller: Option<&Caller>,
+) -> Result<Ownership, Status> {
+    let Some(caller) = caller else {
+        return Ok(requested);
+    };
+    let (subject, admin) = match caller {
+        Caller::Guest => ("", false),
+        Caller::User {
+            subject, groups, ..
+        } => (subject.as_str(), groups.iter().any(|g| g == "*")),
+    };
+    if subject != current.owner
+        && !admin
+        && !owner_permits(Some(&current), Some(caller), AccessType::Admin)
+    {
+        return Err(Status::permission_denied(
+            "Only owner or those with admin access type can update volume acls",
+        ));
+    }
+    if !requested.owner.is_empty() {
+        if !admin {
+            return Err(Status::permission_denied(
+                "Only the administrator can change the owner of the resource",
+            ));
+        }
+        current.owner = requested.owner;
+    }
+    current.acls = requested.acls;
+    Ok(current)
+}
+
 /// PERMISSION_DENIED in upstream's words unless `caller` may `need` the volume.
 pub fn check(volume: &Volume, caller: Option<&Caller>, need: AccessType) -> Result<(), Status> {
     if permitted(volume, caller, need) {

@@ -34,6 +34,7 @@ use crate::proto::open_storage_credentials_server::OpenStorageCredentialsServer;
 use crate::proto::open_storage_identity_server::OpenStorageIdentityServer;
 use crate::proto::open_storage_mount_attach_server::OpenStorageMountAttachServer;
 use crate::proto::open_storage_node_server::OpenStorageNodeServer;
+use crate::proto::open_storage_policy_server::OpenStoragePolicyServer;
 use crate::proto::open_storage_role_server::OpenStorageRoleServer;
 use crate::proto::open_storage_schedule_policy_server::OpenStorageSchedulePolicyServer;
 use crate::proto::open_storage_volume_server::OpenStorageVolumeServer;
@@ -244,6 +245,9 @@ impl MockCluster {
         ))
         .add_service(OpenStorageSchedulePolicyServer::new(
             sdk::policies::SchedulePolicyService::new(state.clone()),
+        ))
+        .add_service(OpenStoragePolicyServer::new(
+            sdk::storage_policies::StoragePolicyService::new(state.clone()),
         ))
         .add_service(OpenStorageCloudBackupServer::new(
             sdk::backups::CloudBackupService::new(state.clone()),

@@ -16,6 +16,7 @@ use console_server::proto::open_storage_credentials_client::OpenStorageCredentia
 use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
 use console_server::proto::open_storage_mount_attach_client::OpenStorageMountAttachClient;
 use console_server::proto::open_storage_node_client::OpenStorageNodeClient;
+use console_server::proto::open_storage_policy_client::OpenStoragePolicyClient;
 use console_server::proto::open_storage_role_client::OpenStorageRoleClient;
 use console_server::proto::open_storage_schedule_policy_client::OpenStorageSchedulePolicyClient;
 use console_server::proto::open_storage_volume_client::OpenStorageVolumeClient;
@@ -185,6 +186,9 @@ impl GrpcWeb {
     pub fn alerts(&self) -> OpenStorageAlertsClient<WebService> {
         OpenStorageAlertsClient::with_origin(self.svc.clone(), self.origin.clone())
     }
+    pub fn storage_policies(&self) -> OpenStoragePolicyClient<WebService> {
+        OpenStoragePolicyClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
 }
 
 /// Plain HTTP/1.1 GET, for the static console files.
@@ -217,6 +221,7 @@ pub struct Sdk {
     pub view: VolumeViewClient<Channel>,
     pub metrics: MetricsClient<Channel>,
     pub alerts: OpenStorageAlertsClient<Channel>,
+    pub storage_policies: OpenStoragePolicyClient<Channel>,
 }
 
 impl Sdk {
@@ -234,7 +239,8 @@ impl Sdk {
             watch: OpenStorageWatchClient::new(channel.clone()).max_decoding_message_size(64 << 20),
             view: VolumeViewClient::new(channel.clone()),
             metrics: MetricsClient::new(channel.clone()),
-            alerts: OpenStorageAlertsClient::new(channel),
+            alerts: OpenStorageAlertsClient::new(channel.clone()),
+            storage_policies: OpenStoragePolicyClient::new(channel),
         }
     }
 }

@@ -25,6 +25,7 @@ const IMPLEMENTED: &[ServiceType] = &[
     ServiceType::SchedulePolicy,
     ServiceType::CloudBackup,
     ServiceType::Role,
+    ServiceType::StoragePolicy,
 ];
 
 pub struct Identity {

@@ -12,5 +12,6 @@ pub(super) mod node;
 pub(crate) mod ownership;
 pub(super) mod policies;
 pub(crate) mod roles;
+pub(super) mod storage_policies;
 pub(super) mod volumes;
 pub(super) mod watch;

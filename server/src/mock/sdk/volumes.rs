@@ -6,8 +6,10 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use super::ownership::{self, caller_of};
+use super::storage_policies;
 use crate::mock::errors;
 use crate::mock::io;
+use crate::mock::store::volumes::policy_shaped;
 use crate::mock::store::{is_snapshot, labels_match, volume_labels, volume_name};
 use crate::mock::ClusterState;
 use crate::proto::open_storage_volume_server::OpenStorageVolume;
@@ -49,6 +51,7 @@ impl OpenStorageVolume for VolumeService {
         spec.ownership = ownership::for_new(caller.as_ref(), spec.ownership.take());
         let state = &self.state;
         let volume_id = state.with_store(|store, now| {
+            let spec = storage_policies::apply(store, spec, caller.as_ref(), false)?;
             if let Ok(existing) = store.volume(&req.name) {
                 if !ownership::permitted(existing, caller.as_ref(), AccessType::Admin) {
                     return Err(Status::permission_denied(format!(
@@ -152,7 +155,18 @@ impl OpenStorageVolume for VolumeService {
         let state = &self.state;
         state.with_store(|store, _| {
             ownership::check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Write)?;
-            store.update_volume(state, &req.volume_id, req.labels, req.spec)
+            let update = match req.spec {
+                Some(update) => {
+                    let current = store.volume(&req.volume_id)?.spec.clone();
+                    Some(policy_shaped(
+                        current.unwrap_or_default(),
+                        update,
+                        |spec| storage_policies::apply(store, spec, caller.as_ref(), true),
+                    )?)
+                }
+                None => None,
+            };
+            store.update_volume(state, &req.volume_id, req.labels, update)
         })?;
         Ok(Response::new(SdkVolumeUpdateResponse {}))
     }

@@ -37,6 +37,9 @@ pub struct Store {
     pub history: Vec<SdkCloudBackupHistoryItem>,
     pub policies: BTreeMap<String, SdkSchedulePolicy>,
     pub schedules: BTreeMap<String, BackupSchedule>,
+    /// Storage policies by name, and the default's name ("" when none is).
+    pub storage_policies: BTreeMap<String, crate::proto::SdkStoragePolicy>,
+    pub default_storage_policy: String,
     /// Orders tasks by creation, for queueing.
     pub sequence: u64,
     /// Ids of volumes changed, created or removed since the console's view last heard (see

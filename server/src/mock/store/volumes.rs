@@ -496,6 +496,47 @@ fn validate_ha_level(ha: i64, nodes: usize) -> Result<(), Status> {
     Ok(())
 }
 
+/// The update a storage policy lets through: the spec the update would make is shaped by
+/// `shape` (refused, or changed to fit), and the fields the update sets take the shaped values,
+/// as upstream masks what the request did not change.
+pub fn policy_shaped(
+    current: VolumeSpec,
+    update: VolumeSpecUpdate,
+    shape: impl FnOnce(VolumeSpec) -> Result<VolumeSpec, Status>,
+) -> Result<VolumeSpecUpdate, Status> {
+    use volume_spec_update::*;
+    let mut candidate = current;
+    apply_spec_update(&mut candidate, &update);
+    let s = shape(candidate)?;
+    Ok(VolumeSpecUpdate {
+        size_opt: update.size_opt.map(|_| SizeOpt::Size(s.size)),
+        ha_level_opt: update.ha_level_opt.map(|_| HaLevelOpt::HaLevel(s.ha_level)),
+        cos_opt: update.cos_opt.map(|_| CosOpt::Cos(s.cos)),
+        io_profile_opt: update
+            .io_profile_opt
+            .map(|_| IoProfileOpt::IoProfile(s.io_profile)),
+        shared_opt: update.shared_opt.map(|_| SharedOpt::Shared(s.shared)),
+        sticky_opt: update.sticky_opt.map(|_| StickyOpt::Sticky(s.sticky)),
+        snapshot_interval_opt: update
+            .snapshot_interval_opt
+            .map(|_| SnapshotIntervalOpt::SnapshotInterval(s.snapshot_interval)),
+        journal_opt: update.journal_opt.map(|_| JournalOpt::Journal(s.journal)),
+        sharedv4_opt: update
+            .sharedv4_opt
+            .map(|_| Sharedv4Opt::Sharedv4(s.sharedv4)),
+        queue_depth_opt: update
+            .queue_depth_opt
+            .map(|_| QueueDepthOpt::QueueDepth(s.queue_depth)),
+        nodiscard_opt: update
+            .nodiscard_opt
+            .map(|_| NodiscardOpt::Nodiscard(s.nodiscard)),
+        auto_fstrim_opt: update
+            .auto_fstrim_opt
+            .map(|_| AutoFstrimOpt::AutoFstrim(s.auto_fstrim)),
+        ..update
+    })
+}
+
 fn apply_spec_update(spec: &mut VolumeSpec, update: &VolumeSpecUpdate) {
     use volume_spec_update::*;
     if let Some(SizeOpt::Size(v)) = update.size_opt {
