@@ -93,6 +93,12 @@ pub struct Config {
     #[arg(long, value_name = "NODE", conflicts_with = "upstream")]
     pub fail_node: Option<String>,
 
+    /// Make the mock answer every call of this SDK service with UNKNOWN "Not Supported" and
+    /// leave it out of Identity.Capabilities, as clusters without it do. Repeatable. For tests
+    /// and demos of what the console shows on such clusters.
+    #[arg(long, value_enum, value_name = "SERVICE", conflicts_with = "upstream")]
+    pub not_supported: Vec<crate::mock::NotSupported>,
+
     /// How often console-server samples the cluster for its performance history (nodes,
     /// cluster totals and the volumes being looked at); it keeps the last hour.
     #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = parse_interval)]

@@ -106,6 +106,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 view_service: !config.no_view,
                 io: config.mock_io,
                 fail_node: config.fail_node.clone(),
+                not_supported: config.not_supported.clone(),
                 sample_interval: config.sample_interval,
             });
             let auth = config

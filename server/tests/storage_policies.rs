@@ -166,8 +166,9 @@ async fn the_default_policy_shapes_or_refuses_new_volumes() {
     named.spec.as_mut().unwrap().storage_policy = "gold".into();
     let refused = failure(sdk.volumes.create(named.clone()).await, Code::Unknown);
     assert!(
-        refused
-            .starts_with("Storage Policy Violation, valid specs are : size:10737418240 ha_level:2"),
+        refused.starts_with(
+            "Storage Policy Violation, valid specs are : size:10737418240  ha_level:2"
+        ),
         "{refused}"
     );
     named.spec.as_mut().unwrap().size = 12 * GIB;
@@ -304,4 +305,36 @@ async fn with_auth_roles_and_ownership_decide_who_changes_policies() {
         .await
         .unwrap();
     assert!(listed.into_inner().storage_policies.is_empty());
+}
+
+#[tokio::test]
+async fn a_mock_without_policies_answers_as_upstreams_drivers_do() {
+    let server = TestServer::start(&["--not-supported", "storage-policy"]);
+    let mut sdk = server.sdk().await;
+    let listed = sdk
+        .storage_policies
+        .enumerate(SdkOpenStoragePolicyEnumerateRequest {})
+        .await;
+    assert_eq!(failure(listed, Code::Unknown), "Not Supported");
+    let web = server
+        .grpc_web()
+        .storage_policies()
+        .enumerate(SdkOpenStoragePolicyEnumerateRequest {})
+        .await;
+    assert_eq!(failure(web, Code::Unknown), "Not Supported");
+    let capabilities = sdk
+        .identity
+        .capabilities(SdkIdentityCapabilitiesRequest {})
+        .await
+        .unwrap()
+        .into_inner()
+        .capabilities;
+    let storage_policy = sdk_service_capability::open_storage_service::Type::StoragePolicy as i32;
+    assert!(!capabilities.is_empty());
+    assert!(!capabilities.iter().any(|c| matches!(
+        &c.r#type,
+        Some(sdk_service_capability::Type::Service(s)) if s.r#type == storage_policy
+    )));
+    // Everything else still answers, and volumes are made without a policy.
+    sdk.create_volume("plain", GIB, 1, &[]).await;
 }

@@ -61,8 +61,55 @@ pub struct MockOptions {
     pub io: io::IoPattern,
     /// A node (by number from 1, id or hostname) that is offline, for demos and tests.
     pub fail_node: Option<String>,
+    /// SDK services answered with UNKNOWN "Not Supported".
+    pub not_supported: Vec<NotSupported>,
     /// How often the performance history samples the cluster.
     pub sample_interval: std::time::Duration,
+}
+
+/// SDK services the mock can be told not to support (`--not-supported`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NotSupported {
+    /// OpenStoragePolicy.
+    StoragePolicy,
+}
+
+impl NotSupported {
+    /// The gRPC service's name.
+    pub fn service(self) -> &'static str {
+        match self {
+            NotSupported::StoragePolicy => "OpenStoragePolicy",
+        }
+    }
+
+    pub fn capability(self) -> crate::proto::sdk_service_capability::open_storage_service::Type {
+        use crate::proto::sdk_service_capability::open_storage_service::Type;
+        match self {
+            NotSupported::StoragePolicy => Type::StoragePolicy,
+        }
+    }
+}
+
+/// Answers calls to the services `--not-supported` names as upstream's SDK does for what its
+/// driver lacks: UNKNOWN "Not Supported".
+async fn not_supported(
+    axum::extract::State(services): axum::extract::State<Arc<Vec<NotSupported>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let service = request
+        .uri()
+        .path()
+        .strip_prefix("/openstorage.api.")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or("");
+    if services.iter().any(|s| s.service() == service) {
+        use axum::response::IntoResponse;
+        return Status::unknown("Not Supported")
+            .into_http::<tonic::body::Body>()
+            .into_response();
+    }
+    next.run(request).await
 }
 
 impl Default for MockOptions {
@@ -76,6 +123,7 @@ impl Default for MockOptions {
             view_service: true,
             io: io::IoPattern::default(),
             fail_node: None,
+            not_supported: Vec::new(),
             sample_interval: std::time::Duration::from_secs(10),
         }
     }
@@ -281,7 +329,11 @@ impl MockCluster {
         let router = self
             .routes()
             .into_axum_router()
-            .fallback(crate::serve::unimplemented);
+            .fallback(crate::serve::unimplemented)
+            .route_layer(axum::middleware::from_fn_with_state(
+                Arc::new(self.state.options.not_supported.clone()),
+                not_supported,
+            ));
         match auth {
             Some(auth) => router.route_layer(axum::middleware::from_fn_with_state(
                 Arc::new(auth.with_roles(self.state.roles.clone())),

@@ -44,8 +44,10 @@ impl OpenStorageIdentity for Identity {
         &self,
         _: Request<SdkIdentityCapabilitiesRequest>,
     ) -> Result<Response<SdkIdentityCapabilitiesResponse>, Status> {
+        let absent = &self.state.options.not_supported;
         let capabilities = IMPLEMENTED
             .iter()
+            .filter(|t| !absent.iter().any(|s| s.capability() == **t))
             .map(|t| SdkServiceCapability {
                 r#type: Some(sdk_service_capability::Type::Service(OpenStorageService {
                     r#type: *t as i32,

@@ -205,14 +205,15 @@ fn merge(
     Ok(spec)
 }
 
-/// The policy's rules as Go's compact text format writes them (upstream's message quotes it).
+/// The policy's rules as upstream's Go build writes them (prototext, two spaces apart), for the
+/// violation message.
 fn describe(rules: &VolumeSpecPolicy) -> String {
     let mut text = String::new();
     let mut put = |name: &str, value: &dyn std::fmt::Display| {
         let _ = write!(
             text,
             "{}{name}:{value}",
-            if text.is_empty() { "" } else { " " }
+            if text.is_empty() { "" } else { "  " }
         );
     };
     let op = |op: i32| {
@@ -477,8 +478,8 @@ mod tests {
         assert_eq!(refused.code(), tonic::Code::Unknown);
         assert_eq!(
             refused.message(),
-            "Storage Policy Violation, valid specs are : size:10737418240 ha_level:2 \
-             encrypted:false size_operator:Minimum"
+            "Storage Policy Violation, valid specs are : size:10737418240  ha_level:2  \
+             encrypted:false  size_operator:Minimum"
         );
         assert!(merge(spec(20 << 30, 2), &rules(), true).is_ok());
         // Equal is the default operator: HA 3 is not HA 2.
