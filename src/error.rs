@@ -64,6 +64,18 @@ pub fn service_absent(status: &tonic::Status) -> bool {
     }
 }
 
+/// Whether a call was refused because the cluster does not offer it: the service is absent,
+/// or its driver answers as upstream's do for what they lack (UNKNOWN "Not Supported",
+/// "Operation not supported").
+pub fn not_offered(status: &tonic::Status) -> bool {
+    service_absent(status)
+        || (status.code() == Code::Unknown
+            && status
+                .message()
+                .to_ascii_lowercase()
+                .contains("not supported"))
+}
+
 /// What upstream's SDK says for a token it cannot authenticate.
 const UPSTREAM_TOKEN_REJECTED: &str = "Unable to authenticate token";
 
@@ -92,6 +104,11 @@ impl From<tonic::Status> for AppError {
             Code::NotFound => AppError::NotFound(message),
             Code::AlreadyExists => AppError::AlreadyExists(message),
             Code::Unimplemented => AppError::Unimplemented(message),
+            // Upstream's storage policy check answers a plain error (UNKNOWN): it is the
+            // request that is refused.
+            Code::Unknown if message.starts_with("Storage Policy Violation") => {
+                AppError::InvalidArgument(message)
+            }
             other => AppError::Server {
                 code: format!("{other:?}"),
                 message,
@@ -117,6 +134,15 @@ mod tests {
         assert!(!service_absent(&tonic::Status::internal(
             "Resource has not been initialized"
         )));
+        assert!(not_offered(&tonic::Status::unknown("Not Supported")));
+        assert!(not_offered(&tonic::Status::unknown(
+            "Operation not supported"
+        )));
+        assert!(not_offered(&tonic::Status::unimplemented("")));
+        assert!(!not_offered(&tonic::Status::unknown("disk on fire")));
+        let violation =
+            tonic::Status::unknown("Storage Policy Violation, valid specs are : size:1");
+        assert_eq!(AppError::from(violation).kind(), "invalid");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod metrics;
 pub mod overview;
 pub mod settings;
+pub mod storage_policies;
 mod transport;
 pub mod view;
 pub mod volumes;

@@ -51,6 +51,8 @@ pub struct NewVolume {
     pub shared: bool,
     pub encrypted: bool,
     pub passphrase: String,
+    /// The storage policy named in the spec; empty for the cluster's default, if any.
+    pub storage_policy: String,
 }
 
 /// The result of Create: the volume's id, and whether it already existed (Create is
@@ -59,6 +61,10 @@ pub struct NewVolume {
 pub struct Created {
     pub id: String,
     pub existed: bool,
+    /// The storage policy the volume was made under, and what it changed from the request
+    /// ("size 1 GiB → 10 GiB").
+    pub policy: String,
+    pub changed: Vec<String>,
 }
 
 pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
@@ -80,8 +86,10 @@ pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
         shared: new.shared,
         encrypted: new.encrypted,
         passphrase: new.passphrase,
+        storage_policy: new.storage_policy,
         ..Default::default()
     };
+    let asked = spec.clone();
     let id = sdk
         .call(
             open_storage_volume::CREATE,
@@ -93,9 +101,28 @@ pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
         )
         .await?
         .volume_id;
+    let existed = existing.contains(&id);
+    // A storage policy may have changed the spec to fit: read back what was made.
+    let made = if existed {
+        None
+    } else {
+        sdk.call(
+            open_storage_volume::INSPECT,
+            SdkVolumeInspectRequest {
+                volume_id: id.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .ok()
+        .and_then(|answer| answer.volume?.spec)
+    };
+    let made = made.unwrap_or_default();
     Ok(Created {
-        existed: existing.contains(&id),
+        existed,
         id,
+        changed: crate::logic::storage_policy::changes(&asked, &made),
+        policy: made.storage_policy,
     })
 }
 

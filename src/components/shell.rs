@@ -18,6 +18,7 @@ pub fn Shell(
             <nav class="topbar__nav" aria-label="Main">
                 <A href="/" exact=true>"Overview"</A>
                 <A href="/volumes">"Volumes"</A>
+                <A href="/policies">"Policies"</A>
                 <A href="/backups">"Backups"</A>
                 <A href="/credentials">"Credentials"</A>
                 <A href="/alerts">

@@ -14,6 +14,7 @@ pub mod ownership;
 pub mod schedule;
 pub mod size;
 pub mod status;
+pub mod storage_policy;
 pub mod token;
 pub mod validate;
 pub mod volume_table;

@@ -7,6 +7,7 @@ pub mod node;
 pub mod not_found;
 pub mod overview;
 pub mod settings;
+pub mod storage_policies;
 pub mod volume;
 pub mod volume_create;
 pub mod volumes;

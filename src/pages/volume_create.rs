@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+use crate::api::storage_policies::{self, Policies};
 use crate::api::volumes::{self, NewVolume};
 use crate::browser::document::focus_first_invalid;
 use crate::components::error_banner::CallError;
@@ -12,9 +13,10 @@ use crate::components::field::{described_by, Field, FieldError, Input};
 use crate::components::labels_editor::{LabelRows, LabelsEditor};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
+use crate::hooks::polled::use_polled;
 use crate::hooks::title::use_title;
 use crate::logic::size::{parse_size, SizeUnit};
-use crate::logic::validate;
+use crate::logic::{storage_policy, validate};
 use crate::proto::{FsType, IoProfile};
 
 const MIN_PASSPHRASE: usize = 8;
@@ -31,6 +33,34 @@ const IO_PROFILES: [(&str, IoProfile); 6] = [
 
 const FILESYSTEMS: [(&str, FsType); 2] = [("ext4", FsType::Ext4), ("xfs", FsType::Xfs)];
 
+/// The rules of the policy a new volume will be made under (the chosen one, or the default).
+fn policy_rules(policies: Option<Policies>, chosen: String) -> String {
+    let Some(Policies::Offered { policies, default }) = policies else {
+        return String::new();
+    };
+    let applies = if chosen.is_empty() {
+        default
+    } else {
+        Some(chosen)
+    };
+    match applies.and_then(|name| policies.into_iter().find(|p| p.name == name)) {
+        Some(p) => format!(
+            "{}: {}. {}",
+            p.name,
+            p.policy
+                .as_ref()
+                .map(storage_policy::describe)
+                .unwrap_or_default(),
+            if p.force {
+                "The cluster refuses volumes that differ."
+            } else {
+                "The cluster changes what differs to fit."
+            }
+        ),
+        None => "No policy applies.".into(),
+    }
+}
+
 #[component]
 pub fn CreateVolumePage() -> impl IntoView {
     use_title("Create volume");
@@ -46,6 +76,14 @@ pub fn CreateVolumePage() -> impl IntoView {
     let encrypted = RwSignal::new(false);
     let passphrase = RwSignal::new(String::new());
     let labels = LabelRows::new(Vec::new());
+    // "" asks for the cluster's default policy, if it has one.
+    let policy = RwSignal::new(String::new());
+    let policies = use_polled(std::time::Duration::from_secs(60), move || {
+        let sdk = conn.sdk.get_untracked();
+        async move { storage_policies::list(&sdk).await }
+    });
+    // The volume just made, when a policy changed it: stay and say what changed.
+    let adjusted = RwSignal::new(None::<(String, String)>);
 
     let name_error = RwSignal::new(None::<String>);
     let size_error = RwSignal::new(None::<String>);
@@ -91,6 +129,7 @@ pub fn CreateVolumePage() -> impl IntoView {
             shared: shared.get_untracked(),
             encrypted: encrypted.get_untracked(),
             passphrase: pass,
+            storage_policy: policy.get_untracked(),
         };
         // The passphrase is write-only: gone from the page once sent.
         passphrase.set(String::new());
@@ -99,6 +138,17 @@ pub fn CreateVolumePage() -> impl IntoView {
         create.run(
             async move { volumes::create(&sdk, new).await },
             move |created| {
+                if !created.changed.is_empty() {
+                    adjusted.set(Some((
+                        created.id,
+                        format!(
+                            "Volume created under storage policy {}, which changed: {}.",
+                            created.policy,
+                            created.changed.join(", ")
+                        ),
+                    )));
+                    return;
+                }
                 let query = if created.existed { "?existed=1" } else { "" };
                 navigate(
                     &format!("/volumes/{}{query}", created.id),
@@ -112,6 +162,11 @@ pub fn CreateVolumePage() -> impl IntoView {
         <section class="page">
             <p><A href="/volumes">"← Volumes"</A></p>
             <h1>"Create volume"</h1>
+            {move || adjusted.get().map(|(id, text)| view! {
+                <div class="banner banner--info" role="status" data-testid="volume-adjusted">
+                    {text} " " <A href=format!("/volumes/{id}")>"Open the volume"</A>
+                </div>
+            })}
             <form class="form" on:submit=submit novalidate=true>
                 <CallError call=create/>
                 <div class="field">
@@ -207,6 +262,22 @@ pub fn CreateVolumePage() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </div>
+                {move || match policies.data.get() {
+                    Some(Policies::Offered { policies: listed, default }) if !listed.is_empty() => view! {
+                        <div class="field">
+                            <label for="volume-policy">"Storage policy"</label>
+                            <select id="volume-policy" aria-describedby="volume-policy-hint" on:change=move |ev| policy.set(event_target_value(&ev))>
+                                <option value="">{match default { Some(d) => format!("The cluster's default ({d})"), None => "None".into() }}</option>
+                                {listed.into_iter().map(|p| {
+                                    let selected = policy.get_untracked() == p.name;
+                                    view! { <option value=p.name.clone() selected=selected>{p.name.clone()}</option> }
+                                }).collect_view()}
+                            </select>
+                            <p class="hint" id="volume-policy-hint" data-testid="volume-policy-rules">{move || policy_rules(policies.data.get(), policy.get())}</p>
+                        </div>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }}
                 <LabelsEditor rows=labels id_prefix="create"/>
                 <FieldError id="create-labels" error=labels_error/>
                 <div class="field field--check">

@@ -9,8 +9,8 @@ use crate::components::badge::VolumeStatusBadge;
 use crate::components::copy_id::CopyId;
 use crate::components::node_link::NodeLink;
 use crate::hooks::cluster::use_node_names;
-use crate::logic::{format, ownership, volume_table};
-use crate::proto::{FsType, IoProfile};
+use crate::logic::{format, ownership, storage_policy, volume_table};
+use crate::proto::FsType;
 use console_model::order;
 
 fn yes_no(value: bool) -> &'static str {
@@ -29,17 +29,6 @@ fn filesystem(format: i32) -> String {
             .trim_start_matches("FS_TYPE_")
             .to_ascii_lowercase(),
     }
-}
-
-fn io_profile(profile: i32) -> String {
-    IoProfile::try_from(profile)
-        .map(|p| {
-            p.as_str_name()
-                .trim_start_matches("IO_PROFILE_")
-                .replace('_', " ")
-                .to_ascii_lowercase()
-        })
-        .unwrap_or_else(|_| format!("unknown ({profile})"))
 }
 
 #[component]
@@ -116,11 +105,12 @@ pub fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
                     <dt>"Filesystem"</dt>
                     <dd>{filesystem(volume.format)}</dd>
                     <dt>"IO profile"</dt>
-                    <dd>{io_profile(spec.io_profile)}</dd>
+                    <dd>{storage_policy::io_profile(spec.io_profile)}</dd>
                     <dt>"Shared"</dt>
                     <dd>{yes_no(spec.shared)}</dd>
                     <dt>"Encrypted"</dt>
                     <dd>{yes_no(spec.encrypted)}</dd>
+                    {(!spec.storage_policy.is_empty()).then(|| view! { <dt>"Storage policy"</dt><dd data-testid="volume-policy">{spec.storage_policy.clone()}</dd> })}
                     <dt>"Created"</dt>
                     <dd>{local_time(volume.ctime.map_or(0, |t| t.seconds))}</dd>
                     <dt>"Owner"</dt>

@@ -1,0 +1,117 @@
+//! Storage policy calls (OpenStoragePolicy). A cluster without the service (left out of
+//! Identity.Capabilities, UNIMPLEMENTED, or upstream's UNKNOWN "Not Supported") is not an
+//! error: the listing says it is not offered.
+
+use crate::error::{not_offered, AppError};
+use crate::proto::methods::{open_storage_identity, open_storage_policy};
+use crate::proto::sdk_service_capability::open_storage_service::Type as ServiceType;
+use crate::proto::sdk_service_capability::Type as Capability;
+use crate::proto::*;
+
+use super::Sdk;
+use console_model::order;
+
+/// The cluster's policies (sorted by name) and the default's name, or why there are none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Policies {
+    Offered {
+        policies: Vec<SdkStoragePolicy>,
+        default: Option<String>,
+    },
+    /// The cluster does not offer storage policies.
+    NotOffered,
+}
+
+/// Whether Identity.Capabilities lists `service`; `None` when the caller may not ask (guests
+/// may not) or the cluster does not say.
+pub async fn offers(sdk: &Sdk, service: ServiceType) -> Option<bool> {
+    let listed = sdk
+        .call(
+            open_storage_identity::CAPABILITIES,
+            SdkIdentityCapabilitiesRequest {},
+        )
+        .await
+        .ok()?
+        .capabilities;
+    Some(
+        listed.iter().any(
+            |c| matches!(&c.r#type, Some(Capability::Service(s)) if s.r#type == service as i32),
+        ),
+    )
+}
+
+pub async fn list(sdk: &Sdk) -> Result<Policies, AppError> {
+    if offers(sdk, ServiceType::StoragePolicy).await == Some(false) {
+        return Ok(Policies::NotOffered);
+    }
+    let (listed, default) = futures::future::join(
+        sdk.call(
+            open_storage_policy::ENUMERATE,
+            SdkOpenStoragePolicyEnumerateRequest {},
+        ),
+        sdk.call(
+            open_storage_policy::DEFAULT_INSPECT,
+            SdkOpenStoragePolicyDefaultInspectRequest {},
+        ),
+    )
+    .await;
+    let mut policies = match listed {
+        Ok(answer) => answer.storage_policies,
+        Err(status) if not_offered(&status) => return Ok(Policies::NotOffered),
+        Err(status) => return Err(status.into()),
+    };
+    order::sort_by(&mut policies, |a, b| a.name.cmp(&b.name));
+    Ok(Policies::Offered {
+        policies,
+        default: default?.storage_policy.map(|p| p.name),
+    })
+}
+
+/// Creates the policy, or replaces it when `editing`.
+pub async fn save(sdk: &Sdk, policy: SdkStoragePolicy, editing: bool) -> Result<(), AppError> {
+    let storage_policy = Some(policy);
+    if editing {
+        sdk.call(
+            open_storage_policy::UPDATE,
+            SdkOpenStoragePolicyUpdateRequest { storage_policy },
+        )
+        .await?;
+    } else {
+        sdk.call(
+            open_storage_policy::CREATE,
+            SdkOpenStoragePolicyCreateRequest { storage_policy },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn delete(sdk: &Sdk, name: String) -> Result<(), AppError> {
+    sdk.call(
+        open_storage_policy::DELETE,
+        SdkOpenStoragePolicyDeleteRequest { name },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Makes `name` the default, or releases the default when `name` is `None`.
+pub async fn set_default(sdk: &Sdk, name: Option<String>) -> Result<(), AppError> {
+    match name {
+        Some(name) => {
+            sdk.call(
+                open_storage_policy::SET_DEFAULT,
+                SdkOpenStoragePolicySetDefaultRequest { name },
+            )
+            .await?;
+        }
+        None => {
+            sdk.call(
+                open_storage_policy::RELEASE,
+                SdkOpenStoragePolicyReleaseRequest {},
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
