@@ -51,6 +51,11 @@ before(async () => {
       max_backups: 3,
     },
   });
+  // A default storage policy, after the volumes (which it would otherwise shape).
+  await api.OpenStoragePolicy.Create({
+    storage_policy: { name: 'gold', policy: { size: String(GIB), size_operator: 'Minimum', ha_level: 2 } },
+  });
+  await api.OpenStoragePolicy.SetDefault({ name: 'gold' });
 });
 
 /** Serious and critical violations on the page as it is now. */
@@ -111,6 +116,8 @@ const SCREENS = [
     },
   ],
   ['credentials', '/credentials', (page) => page.getByTestId('credentials-table').waitFor()],
+  ['storage policies', '/policies', (page) => page.getByTestId('policy-default').waitFor()],
+  ['create volume under a policy', '/volumes/new', (page) => page.getByTestId('volume-policy-rules').filter({ hasText: 'gold' }).waitFor()],
   [
     'node',
     () => `/nodes/${nodeId}`,

@@ -27,6 +27,9 @@ pub struct Bound {
 /// What the policy form holds. Yes/no rules are `None` for "any".
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyForm {
+    /// The stored policy being edited (the rules the form does not show are kept), or none
+    /// for a new one.
+    pub base: Option<SdkStoragePolicy>,
     pub name: String,
     pub size: Bound,
     pub unit: Option<SizeUnit>,
@@ -76,12 +79,9 @@ fn whole(text: &str, least: u32, most: u32, what: &str) -> Result<Option<u32>, S
     }
 }
 
-/// The policy the form describes, on top of `base` (the policy being edited: rules the form
-/// does not show are kept), or every refused field with its reason.
-pub fn plan(
-    form: &PolicyForm,
-    base: Option<&SdkStoragePolicy>,
-) -> Result<SdkStoragePolicy, Vec<(PolicyField, String)>> {
+/// The policy the form describes, on top of the one being edited, or every refused field with
+/// its reason.
+pub fn plan(form: &PolicyForm) -> Result<SdkStoragePolicy, Vec<(PolicyField, String)>> {
     let mut errors = Vec::new();
     if let Err(e) = validate::volume_name(form.name.trim()) {
         errors.push((PolicyField::Name, e));
@@ -105,7 +105,7 @@ pub fn plan(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut policy = base.cloned().unwrap_or_default();
+    let mut policy = form.base.clone().unwrap_or_default();
     policy.name = form.name.trim().to_string();
     policy.force = form.force;
     policy.allow_update = form.allow_update;
@@ -141,6 +141,7 @@ pub fn form_of(policy: &SdkStoragePolicy) -> PolicyForm {
         op,
     };
     PolicyForm {
+        base: Some(policy.clone()),
         name: policy.name.clone(),
         size: bound(Some(size), rules.size_operator),
         unit,
@@ -306,7 +307,7 @@ mod tests {
 
     #[test]
     fn a_filled_form_makes_the_policy_and_reads_back() {
-        let policy = plan(&gold(), None).unwrap();
+        let policy = plan(&gold()).unwrap();
         assert_eq!(policy.name, "gold");
         assert!(policy.force && !policy.allow_update);
         let rules = policy.policy.clone().unwrap();
@@ -323,7 +324,7 @@ mod tests {
             "size at least 10 GiB, HA level 2, IO profile db, encrypted"
         );
         let again = form_of(&policy);
-        assert_eq!(plan(&again, None).unwrap(), policy);
+        assert_eq!(plan(&again).unwrap(), policy);
         assert_eq!(describe(&VolumeSpecPolicy::default()), "no rules");
     }
 
@@ -350,20 +351,20 @@ mod tests {
 
     #[test]
     fn editing_keeps_rules_the_form_does_not_show() {
-        let mut stored = plan(&gold(), None).unwrap();
+        let mut stored = plan(&gold()).unwrap();
         let rules = stored.policy.as_mut().unwrap();
         rules.volume_labels.insert("tier".into(), "gold".into());
         rules.journal_opt = Some(vsp::JournalOpt::Journal(true));
         let mut form = form_of(&stored);
         form.ha_level.value = "3".into();
-        let edited = plan(&form, Some(&stored)).unwrap();
+        let edited = plan(&form).unwrap();
         let rules = edited.policy.unwrap();
         assert_eq!(rules.ha_level_opt, Some(vsp::HaLevelOpt::HaLevel(3)));
         assert_eq!(rules.volume_labels["tier"], "gold");
         assert_eq!(rules.journal_opt, Some(vsp::JournalOpt::Journal(true)));
         // Clearing a field removes its rule.
         form.size.value.clear();
-        let cleared = plan(&form, Some(&stored)).unwrap();
+        let cleared = plan(&form).unwrap();
         assert_eq!(cleared.policy.unwrap().size_opt, None);
     }
 
@@ -385,7 +386,7 @@ mod tests {
             },
             ..Default::default()
         };
-        let fields: Vec<PolicyField> = plan(&form, None)
+        let fields: Vec<PolicyField> = plan(&form)
             .unwrap_err()
             .into_iter()
             .map(|(f, _)| f)
@@ -408,7 +409,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            plan(&four, None).unwrap_err(),
+            plan(&four).unwrap_err(),
             [(
                 PolicyField::HaLevel,
                 "Enter an HA level from 1 to 3, or leave it empty.".to_string()

@@ -1,6 +1,8 @@
 //! Storage policies: the list (edit, make default or release, delete each) and the form that
 //! creates or edits one. On a cluster without the service the page says it is not offered.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 
 use crate::api::storage_policies::{self, Policies};
@@ -22,13 +24,11 @@ use crate::proto::SdkStoragePolicy;
 
 const EVERY: std::time::Duration = std::time::Duration::from_secs(15);
 
-/// The form being edited, shared by the rows' Edit buttons and the form.
-#[derive(Clone, Copy)]
-struct Editor {
-    form: RwSignal<PolicyForm>,
-    /// The stored policy being edited (its other rules are kept), or none for a new one.
-    editing: RwSignal<Option<SdkStoragePolicy>>,
-}
+/// The form, shared by the rows' Edit buttons and the form itself.
+type Editor = RwSignal<PolicyForm>;
+
+/// Errors by field id (the type the other forms use, so no new signal type is compiled).
+type Errors = RwSignal<BTreeMap<&'static str, String>>;
 
 #[component]
 pub fn StoragePoliciesPage() -> impl IntoView {
@@ -47,10 +47,7 @@ pub fn StoragePoliciesPage() -> impl IntoView {
             .collect(),
         _ => Vec::new(),
     });
-    let editor = Editor {
-        form: RwSignal::new(PolicyForm::default()),
-        editing: RwSignal::new(None),
-    };
+    let editor: Editor = RwSignal::new(PolicyForm::default());
     view! {
         <section class="page">
             <h1>"Storage policies"</h1>
@@ -68,7 +65,7 @@ pub fn StoragePoliciesPage() -> impl IntoView {
                     <table class="table" data-testid="policies-table" aria-label="Storage policies">
                         {column_heads(&["Name", "Rules", "Volumes that differ", "Owner", "Actions"])}
                         <tbody>
-                            {keyed_rows(listed, |(default, p)| format!("{default}{}", p.name), move |row| view! { <PolicyRow row editor refresh/> }.into_any())}
+                            {keyed_rows(listed, |(_, p)| p.name.clone(), move |row| view! { <PolicyRow row editor refresh/> }.into_any())}
                         </tbody>
                     </table>
                 </Show>
@@ -87,16 +84,19 @@ fn PolicyRow(
     let conn = use_connection();
     let call = Mutation::new();
     let asking = RwSignal::new(false);
-    let (default, policy) = row.get_untracked();
-    let name = policy.name.clone();
-    let run = move |action: Option<Option<String>>| {
+    // Rows are keyed by name: everything else is read from the row as it changes.
+    let name = row.with_untracked(|(_, p)| p.name.clone());
+    let is_default = move || row.with(|(d, _)| *d);
+    let run = move |delete: bool| {
         let sdk = conn.sdk.get_untracked();
         let name = name.clone();
+        let make_default = !is_default();
         call.run(
             async move {
-                match action {
-                    Some(default) => storage_policies::set_default(&sdk, default).await,
-                    None => storage_policies::delete(&sdk, name).await,
+                if delete {
+                    storage_policies::delete(&sdk, name).await
+                } else {
+                    storage_policies::set_default(&sdk, make_default.then_some(name)).await
                 }
             },
             move |_| refresh.run(()),
@@ -104,45 +104,36 @@ fn PolicyRow(
     };
     let toggle_default = {
         let run = run.clone();
-        let name = policy.name.clone();
-        move |_| run(Some((!default).then(|| name.clone())))
+        move |_| run(false)
     };
-    let delete = Callback::new(move |_| run(None));
-    let edit = {
-        let policy = policy.clone();
-        move |_| {
-            editor.form.set(storage_policy::form_of(&policy));
-            editor.editing.set(Some(policy.clone()));
-            focus_field("policy-size");
-        }
+    let delete = Callback::new(move |_| run(true));
+    let edit = move |_| {
+        editor.set(row.with_untracked(|(_, p)| storage_policy::form_of(p)));
+        focus_field("policy-size");
     };
-    let rules = policy.policy.as_ref().map(storage_policy::describe);
-    let owner = policy
-        .ownership
-        .as_ref()
-        .map(|o| o.owner.clone())
-        .filter(|o| !o.is_empty());
+    let name = row.with_untracked(|(_, p)| p.name.clone());
     view! {
         <tr data-testid="policy-row">
-            <td>{policy.name.clone()}{default.then(|| view! { " " <span class="badge" data-testid="policy-default">"default"</span> })}</td>
-            <td>{rules}</td>
-            <td>
-                {if policy.force { "Refused" } else { "Changed to fit" }}
-                {policy.allow_update.then_some("; updates not checked")}
-            </td>
-            <td>{owner.unwrap_or_else(|| "—".into())}</td>
+            <td>{name.clone()}{move || is_default().then(|| view! { " " <span class="badge" data-testid="policy-default">"default"</span> })}</td>
+            <td>{move || row.with(|(_, p)| p.policy.as_ref().map(storage_policy::describe))}</td>
+            <td>{move || row.with(|(_, p)| {
+                let differing = if p.force { "Refused" } else { "Changed to fit" };
+                let updates = if p.allow_update { "; updates not checked" } else { "" };
+                format!("{differing}{updates}")
+            })}</td>
+            <td>{move || row.with(|(_, p)| p.ownership.as_ref().map(|o| o.owner.clone()).filter(|o| !o.is_empty()).unwrap_or_else(|| "—".into()))}</td>
             <td>
                 <div class="actions">
-                    <button type="button" class="button" on:click=edit aria-label=format!("Edit {}", policy.name)>"Edit"</button>
+                    <button type="button" class="button" on:click=edit aria-label=format!("Edit {name}")>"Edit"</button>
                     <button type="button" class="button" disabled=move || call.busy.get() on:click=toggle_default>
-                        {if default { "Release default" } else { "Make default" }}
+                        {move || if is_default() { "Release default" } else { "Make default" }}
                     </button>
                     <button type="button" class="button" on:click=move |_| asking.set(true)>"Delete…"</button>
                 </div>
                 <CallError call/>
                 <Show when=move || asking.get()>
                     <Confirm
-                        question=format!("Delete storage policy {}? Volumes made under it keep their spec.", policy.name)
+                        question=format!("Delete storage policy {name}? Volumes made under it keep their spec.")
                         action="Delete policy"
                         busy=call.busy
                         on_confirm=delete
@@ -162,8 +153,8 @@ type Choice<T> = (fn(&PolicyForm) -> T, fn(&mut PolicyForm, T));
 
 /// A number the policy bounds: its value and whether volumes must equal, reach or stay under it.
 fn bound_field(
-    form: RwSignal<PolicyForm>,
-    errors: RwSignal<Vec<(PolicyField, String)>>,
+    form: Editor,
+    errors: Errors,
     field: PolicyField,
     label: &'static str,
     text: Text,
@@ -171,9 +162,7 @@ fn bound_field(
     unit: bool,
 ) -> impl IntoView {
     let id = field.id();
-    let error = Signal::derive(move || {
-        errors.with(|e| e.iter().find(|(f, _)| *f == field).map(|(_, m)| m.clone()))
-    });
+    let error = error_of(errors, id);
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -206,6 +195,10 @@ fn bound_field(
             <FieldError id=id error/>
         </div>
     }
+}
+
+fn error_of(errors: Errors, id: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || errors.with(|e| e.get(id).cloned()))
 }
 
 /// A yes/no rule, or none ("any").
@@ -243,36 +236,30 @@ fn PolicyEditor(editor: Editor, offered: Memo<bool>, refresh: Callback<()>) -> i
     let conn = use_connection();
     let call = Mutation::new();
     let done = NoticeText::new();
-    let Editor { form, editing } = editor;
-    let errors = RwSignal::new(Vec::<(PolicyField, String)>::new());
-    let name_error = Signal::derive(move || {
-        errors.with(|e| {
-            e.iter()
-                .find(|(f, _)| *f == PolicyField::Name)
-                .map(|(_, m)| m.clone())
-        })
-    });
+    let form = editor;
+    let editing = move || form.with(|f| f.base.as_ref().map(|p| p.name.clone()));
+    let errors: Errors = RwSignal::new(BTreeMap::new());
+    let name_error = error_of(errors, PolicyField::Name.id());
     let reset = move || {
         form.set(PolicyForm::default());
-        editing.set(None);
-        errors.set(Vec::new());
+        errors.set(BTreeMap::new());
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.clear();
-        let base = editing.get_untracked();
-        let policy = match form.with_untracked(|f| storage_policy::plan(f, base.as_ref())) {
+        let (planned, editing_now) =
+            form.with_untracked(|f| (storage_policy::plan(f), f.base.is_some()));
+        let policy = match planned {
             Ok(policy) => policy,
             Err(problems) => {
                 focus_field(problems[0].0.id());
-                errors.set(problems);
+                errors.set(problems.into_iter().map(|(f, m)| (f.id(), m)).collect());
                 return;
             }
         };
-        errors.set(Vec::new());
+        errors.set(BTreeMap::new());
         let sdk = conn.sdk.get_untracked();
         let name = policy.name.clone();
-        let editing_now = base.is_some();
         call.run(
             async move { storage_policies::save(&sdk, policy, editing_now).await },
             move |_| {
@@ -284,8 +271,8 @@ fn PolicyEditor(editor: Editor, offered: Memo<bool>, refresh: Callback<()>) -> i
     };
     view! {
         <form class="card form" on:submit=submit novalidate=true aria-labelledby="policy-form-heading">
-            <h2 id="policy-form-heading">{move || match editing.get() {
-                Some(p) => format!("Edit storage policy {}", p.name),
+            <h2 id="policy-form-heading">{move || match editing() {
+                Some(name) => format!("Edit storage policy {name}"),
                 None => "Add a storage policy".to_string(),
             }}</h2>
             <CallError call/>
@@ -295,7 +282,7 @@ fn PolicyEditor(editor: Editor, offered: Memo<bool>, refresh: Callback<()>) -> i
                     id="policy-name"
                     type="text"
                     autocomplete="off"
-                    readonly=move || editing.with(Option::is_some)
+                    readonly=move || editing().is_some()
                     aria-invalid=move || name_error.with(Option::is_some).to_string()
                     aria-describedby="policy-name-error"
                     prop:value=move || form.with(|f| f.name.clone())
@@ -331,9 +318,9 @@ fn PolicyEditor(editor: Editor, offered: Memo<bool>, refresh: Callback<()>) -> i
             </div>
             <div class="actions">
                 <button type="submit" class="button button--primary" disabled=move || call.busy.get() || !offered.get()>
-                    {move || if editing.with(Option::is_some) { "Save policy" } else { "Create policy" }}
+                    {move || if editing().is_some() { "Save policy" } else { "Create policy" }}
                 </button>
-                <Show when=move || editing.with(Option::is_some)>
+                <Show when=move || editing().is_some()>
                     <button type="button" class="button" on:click=move |_| reset()>"Cancel editing"</button>
                 </Show>
             </div>

@@ -83,7 +83,8 @@ pub fn CreateVolumePage() -> impl IntoView {
         async move { storage_policies::list(&sdk).await }
     });
     // The volume just made, when a policy changed it: stay and say what changed.
-    let adjusted = RwSignal::new(None::<(String, String)>);
+    let adjusted = RwSignal::new(None::<String>);
+    let made_id = RwSignal::new(String::new());
 
     let name_error = RwSignal::new(None::<String>);
     let size_error = RwSignal::new(None::<String>);
@@ -139,13 +140,11 @@ pub fn CreateVolumePage() -> impl IntoView {
             async move { volumes::create(&sdk, new).await },
             move |created| {
                 if !created.changed.is_empty() {
-                    adjusted.set(Some((
-                        created.id,
-                        format!(
-                            "Volume created under storage policy {}, which changed: {}.",
-                            created.policy,
-                            created.changed.join(", ")
-                        ),
+                    made_id.set(created.id);
+                    adjusted.set(Some(format!(
+                        "Volume created under storage policy {}, which changed: {}.",
+                        created.policy,
+                        created.changed.join(", ")
                     )));
                     return;
                 }
@@ -162,9 +161,9 @@ pub fn CreateVolumePage() -> impl IntoView {
         <section class="page">
             <p><A href="/volumes">"← Volumes"</A></p>
             <h1>"Create volume"</h1>
-            {move || adjusted.get().map(|(id, text)| view! {
+            {move || adjusted.get().map(|text| view! {
                 <div class="banner banner--info" role="status" data-testid="volume-adjusted">
-                    {text} " " <A href=format!("/volumes/{id}")>"Open the volume"</A>
+                    {text} " " <A href=format!("/volumes/{}", made_id.get_untracked())>"Open the volume"</A>
                 </div>
             })}
             <form class="form" on:submit=submit novalidate=true>
