@@ -92,10 +92,11 @@ async fn volumes_belong_to_the_token_subject_and_others_are_kept_out() {
             token,
         )
     };
+    // Upstream's words for a reader who may not write.
     let denied = sdk.volumes.update(update(&bob)).await;
     assert_eq!(
         failure(denied, Code::PermissionDenied),
-        format!("Access denied to volume {id}")
+        "Cannot update volume"
     );
     let denied = sdk.volumes.inspect(inspect(&eve)).await;
     assert_eq!(
@@ -359,4 +360,133 @@ async fn arguments_are_checked_before_ownership_as_upstream_does() {
     };
     let refused = sdk.volumes.snapshot_create(with_token(named, &eve)).await;
     assert_eq!(code(refused), Code::PermissionDenied);
+}
+
+/// An update that sets the volume's ownership (owner kept when empty).
+fn set_access(
+    id: &str,
+    owner: &str,
+    acls: AccessControl,
+    token: &str,
+) -> tonic::Request<SdkVolumeUpdateRequest> {
+    with_token(
+        SdkVolumeUpdateRequest {
+            volume_id: id.into(),
+            spec: Some(VolumeSpecUpdate {
+                ownership: Some(Ownership {
+                    owner: owner.into(),
+                    acls: Some(acls),
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        },
+        token,
+    )
+}
+
+fn collaborators(entries: &[(&str, AccessType)]) -> AccessControl {
+    AccessControl {
+        collaborators: entries
+            .iter()
+            .map(|(u, t)| (u.to_string(), *t as i32))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn acls_are_changed_by_owners_and_admins_as_upstream_permits() {
+    let server = TestServer::start(&["--jwt-shared-secret", SECRET]);
+    for web in [false, true] {
+        let mut volumes = if web {
+            None
+        } else {
+            Some(server.sdk().await.volumes)
+        };
+        let web_client = server.grpc_web();
+        macro_rules! call {
+            ($method:ident, $request:expr) => {
+                match volumes.as_mut() {
+                    Some(v) => v.$method($request).await.map(|r| r.into_inner()),
+                    None => web_client
+                        .volumes()
+                        .$method($request)
+                        .await
+                        .map(|r| r.into_inner()),
+                }
+            };
+        }
+        let (ada, bob, root) = (token("ada", &[]), token("bob", &[]), token("root", &["*"]));
+        let name = format!("shared-{web}");
+        let id = call!(create, with_token(create(&name, None), &ada))
+            .unwrap()
+            .volume_id;
+        let owner_of =
+            |v: SdkVolumeInspectResponse| v.volume.unwrap().spec.unwrap().ownership.unwrap();
+        let inspect = |t: &str| {
+            with_token(
+                SdkVolumeInspectRequest {
+                    volume_id: id.clone(),
+                    ..Default::default()
+                },
+                t,
+            )
+        };
+
+        // The owner shares it with bob for writing.
+        call!(
+            update,
+            set_access(&id, "", collaborators(&[("bob", AccessType::Write)]), &ada)
+        )
+        .unwrap();
+        let stored = owner_of(call!(inspect, inspect(&ada)).unwrap());
+        assert_eq!(stored.owner, "ada");
+        assert_eq!(
+            stored.acls.unwrap().collaborators["bob"],
+            AccessType::Write as i32
+        );
+
+        // Write access is not enough to change the ACL; admin access is, but not the owner.
+        let denied = call!(update, set_access(&id, "", collaborators(&[]), &bob));
+        assert_eq!(
+            failure(denied, Code::PermissionDenied),
+            "Only owner or those with admin access type can update volume acls"
+        );
+        call!(
+            update,
+            set_access(&id, "", collaborators(&[("bob", AccessType::Admin)]), &ada)
+        )
+        .unwrap();
+        let denied = call!(
+            update,
+            set_access(
+                &id,
+                "bob",
+                collaborators(&[("bob", AccessType::Admin)]),
+                &bob
+            )
+        );
+        assert_eq!(
+            failure(denied, Code::PermissionDenied),
+            "Only the administrator can change the owner of the resource"
+        );
+        call!(
+            update,
+            set_access(
+                &id,
+                "",
+                collaborators(&[("bob", AccessType::Admin), ("eve", AccessType::Read)]),
+                &bob
+            )
+        )
+        .unwrap();
+
+        // An administrator (groups `*`) gives the volume to bob; ada keeps nothing.
+        call!(update, set_access(&id, "bob", collaborators(&[]), &root)).unwrap();
+        let stored = owner_of(call!(inspect, inspect(&bob)).unwrap());
+        assert_eq!(stored.owner, "bob");
+        assert!(stored.acls.unwrap().collaborators.is_empty());
+        assert_eq!(code(call!(inspect, inspect(&ada))), Code::PermissionDenied);
+    }
 }

@@ -154,7 +154,23 @@ impl OpenStorageVolume for VolumeService {
         }
         let state = &self.state;
         state.with_store(|store, _| {
-            ownership::check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Write)?;
+            // Upstream's order: readable (Inspect's check), then writable, then the ownership
+            // change, the storage policy and the driver.
+            ownership::check_stored(store, &req.volume_id, caller.as_ref(), AccessType::Read)?;
+            if let Ok(volume) = store.volume(&req.volume_id) {
+                if !ownership::permitted(volume, caller.as_ref(), AccessType::Write) {
+                    return Err(Status::permission_denied("Cannot update volume"));
+                }
+            }
+            let owned = match req.spec.as_ref().and_then(|s| s.ownership.clone()) {
+                Some(requested) => {
+                    let volume = store.volume(&req.volume_id)?;
+                    let current = volume.spec.as_ref().and_then(|s| s.ownership.clone());
+                    let current = current.unwrap_or_default();
+                    Some(ownership::update(current, requested, caller.as_ref())?)
+                }
+                None => None,
+            };
             let update = match req.spec {
                 Some(update) => {
                     let current = store.volume(&req.volume_id)?.spec.clone();
@@ -166,7 +182,12 @@ impl OpenStorageVolume for VolumeService {
                 }
                 None => None,
             };
-            store.update_volume(state, &req.volume_id, req.labels, update)
+            store.update_volume(state, &req.volume_id, req.labels, update)?;
+            if let Some(owned) = owned {
+                let volume = store.volume_mut(&req.volume_id)?;
+                volume.spec.get_or_insert_with(Default::default).ownership = Some(owned);
+            }
+            Ok(())
         })?;
         Ok(Response::new(SdkVolumeUpdateResponse {}))
     }
