@@ -171,6 +171,24 @@ pub async fn set_ha_level(sdk: &Sdk, id: &str, ha_level: i64) -> Result<(), AppE
     update(sdk, id, HashMap::new(), Some(spec)).await
 }
 
+/// Sets who may use the volume: `owner` when not empty (administrators only), and the ACL,
+/// which replaces the current one.
+pub async fn set_access(
+    sdk: &Sdk,
+    id: &str,
+    owner: String,
+    acls: crate::proto::ownership::AccessControl,
+) -> Result<(), AppError> {
+    let spec = VolumeSpecUpdate {
+        ownership: Some(Ownership {
+            owner,
+            acls: Some(acls),
+        }),
+        ..Default::default()
+    };
+    update(sdk, id, HashMap::new(), Some(spec)).await
+}
+
 /// Replaces the labels with `wanted`: new and changed ones are set, dropped ones are sent
 /// empty, which the SDK reads as "remove".
 pub async fn set_labels(

@@ -1,6 +1,7 @@
 //! One volume: what Inspect says about it, its snapshots, its backups, and what an admin can do
 //! to it. One section per file.
 
+mod access;
 mod actions;
 mod backups;
 mod facts;
