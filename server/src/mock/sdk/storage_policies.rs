@@ -197,7 +197,7 @@ fn merge(
         if enforce && spec.io_strategy.as_ref() != Some(strategy) {
             return Err(violation());
         }
-        spec.io_strategy = Some(strategy.clone());
+        spec.io_strategy = Some(*strategy);
     }
     exact!(proxy_write_opt, vsp::ProxyWriteOpt::ProxyWrite, proxy_write);
     exact!(fastpath_opt, vsp::FastpathOpt::Fastpath, fp_preference);
