@@ -371,8 +371,8 @@ async fn attach_mount_and_back_are_visible_in_inspect() {
                 })
                 .await
         ),
-        Code::FailedPrecondition,
-        "mounting needs an attached volume"
+        Code::Internal,
+        "mounting needs an attached volume: the driver's refusal, wrapped as upstream does"
     );
     let device = sdk
         .mount
@@ -418,7 +418,7 @@ async fn attach_mount_and_back_are_visible_in_inspect() {
                 })
                 .await
         ),
-        Code::FailedPrecondition
+        Code::Internal
     );
     sdk.mount
         .unmount(SdkVolumeUnmountRequest {

@@ -4,8 +4,10 @@
 pub mod alerts;
 pub mod backups;
 mod call;
+pub mod capabilities;
 pub mod credentials;
 pub mod metrics;
+pub mod mount_attach;
 pub mod overview;
 pub mod settings;
 pub mod storage_policies;
@@ -15,6 +17,7 @@ pub mod volumes;
 
 use std::time::Duration;
 
+use capabilities::SdkServices;
 use transport::Transport;
 use view::ConsoleServices;
 
@@ -36,6 +39,8 @@ pub struct Sdk {
     /// Whether the endpoint has console-server's own services for this caller (see
     /// `view::ask`): learned once, kept with the connection, so no screen asks twice.
     console: ConsoleServices,
+    /// Which SDK services the cluster offers (see `capabilities`), learned once likewise.
+    services: SdkServices,
 }
 
 /// Two connections are the same when they reach the same endpoint as the same caller.
@@ -55,6 +60,7 @@ impl Sdk {
             token,
             deadline,
             console: ConsoleServices::default(),
+            services: SdkServices::default(),
         }
     }
 
@@ -62,6 +68,7 @@ impl Sdk {
     pub fn set_token(&mut self, token: Option<String>) {
         self.token = token;
         self.console = ConsoleServices::default();
+        self.services = SdkServices::default();
     }
 
     /// Calls another endpoint from now on.
@@ -69,6 +76,7 @@ impl Sdk {
         self.endpoint = endpoint;
         self.deadline = deadline;
         self.console = ConsoleServices::default();
+        self.services = SdkServices::default();
     }
 
     /// What the token says about its holder (decoded locally, not trusted).

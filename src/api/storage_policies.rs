@@ -2,12 +2,12 @@
 //! Identity.Capabilities, UNIMPLEMENTED, or upstream's UNKNOWN "Not Supported") is not an
 //! error: the listing says it is not offered.
 
-use crate::error::{not_offered, AppError};
-use crate::proto::methods::{open_storage_identity, open_storage_policy};
+use crate::error::AppError;
+use crate::proto::methods::open_storage_policy;
 use crate::proto::sdk_service_capability::open_storage_service::Type as ServiceType;
-use crate::proto::sdk_service_capability::Type as Capability;
 use crate::proto::*;
 
+use super::capabilities::{offers, refused};
 use super::Sdk;
 use console_model::order;
 
@@ -20,24 +20,6 @@ pub enum Policies {
     },
     /// The cluster does not offer storage policies.
     NotOffered,
-}
-
-/// Whether Identity.Capabilities lists `service`; `None` when the caller may not ask (guests
-/// may not) or the cluster does not say.
-pub async fn offers(sdk: &Sdk, service: ServiceType) -> Option<bool> {
-    let listed = sdk
-        .call(
-            open_storage_identity::CAPABILITIES,
-            SdkIdentityCapabilitiesRequest {},
-        )
-        .await
-        .ok()?
-        .capabilities;
-    Some(
-        listed.iter().any(
-            |c| matches!(&c.r#type, Some(Capability::Service(s)) if s.r#type == service as i32),
-        ),
-    )
 }
 
 pub async fn list(sdk: &Sdk) -> Result<Policies, AppError> {
@@ -57,7 +39,9 @@ pub async fn list(sdk: &Sdk) -> Result<Policies, AppError> {
     .await;
     let mut policies = match listed {
         Ok(answer) => answer.storage_policies,
-        Err(status) if not_offered(&status) => return Ok(Policies::NotOffered),
+        Err(status) if refused(sdk, ServiceType::StoragePolicy, &status) => {
+            return Ok(Policies::NotOffered)
+        }
         Err(status) => return Err(status.into()),
     };
     order::sort_by(&mut policies, |a, b| a.name.cmp(&b.name));

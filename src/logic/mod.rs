@@ -12,6 +12,7 @@ pub mod load_state;
 pub mod node;
 pub mod ownership;
 pub mod schedule;
+pub mod sdk_services;
 pub mod size;
 pub mod status;
 pub mod storage_policy;

@@ -134,6 +134,28 @@ pub fn timeout_seconds(text: &str) -> Result<u64, String> {
     }
 }
 
+/// A path to mount a volume at on its node: absolute, without spaces or `..`, so what is
+/// mounted is where the admin meant.
+pub fn mount_path(path: &str) -> Result<String, String> {
+    let path = path.trim();
+    if path.is_empty() {
+        return Err("Enter the path to mount at, such as /mnt/data.".into());
+    }
+    if !path.starts_with('/') {
+        return Err("Enter an absolute path: it starts with /.".into());
+    }
+    if path.contains(char::is_whitespace) || path.contains('\0') {
+        return Err("The path cannot contain spaces.".into());
+    }
+    if path.split('/').any(|part| part == "..") {
+        return Err("The path cannot contain \"..\".".into());
+    }
+    if path.len() > 4096 {
+        return Err("The path can be at most 4096 characters.".into());
+    }
+    Ok(path.to_string())
+}
+
 /// The typed confirmation for a destructive action matches exactly.
 pub fn confirmed(typed: &str, expected: &str) -> bool {
     !expected.is_empty() && typed == expected
@@ -197,6 +219,17 @@ mod tests {
         assert_eq!(timeout_seconds("30"), Ok(30));
         assert!(timeout_seconds("0").is_err());
         assert!(timeout_seconds("soon").is_err());
+    }
+
+    #[test]
+    fn mount_paths() {
+        assert_eq!(mount_path(" /mnt/data "), Ok("/mnt/data".into()));
+        assert!(mount_path("").unwrap_err().contains("Enter the path"));
+        assert!(mount_path("mnt/data").unwrap_err().contains("absolute"));
+        assert!(mount_path("/mnt/my data").unwrap_err().contains("spaces"));
+        assert!(mount_path("/mnt/../etc").unwrap_err().contains(".."));
+        assert!(mount_path("/mnt/a..b").is_ok());
+        assert!(mount_path(&format!("/{}", "a".repeat(4096))).is_err());
     }
 
     #[test]

@@ -72,6 +72,10 @@ pub struct MockOptions {
 pub enum NotSupported {
     /// OpenStoragePolicy.
     StoragePolicy,
+    /// OpenStorageMountAttach.
+    MountAttach,
+    /// OpenStorageRole.
+    Role,
 }
 
 impl NotSupported {
@@ -79,6 +83,8 @@ impl NotSupported {
     pub fn service(self) -> &'static str {
         match self {
             NotSupported::StoragePolicy => "OpenStoragePolicy",
+            NotSupported::MountAttach => "OpenStorageMountAttach",
+            NotSupported::Role => "OpenStorageRole",
         }
     }
 
@@ -86,6 +92,8 @@ impl NotSupported {
         use crate::proto::sdk_service_capability::open_storage_service::Type;
         match self {
             NotSupported::StoragePolicy => Type::StoragePolicy,
+            NotSupported::MountAttach => Type::MountAttach,
+            NotSupported::Role => Type::Role,
         }
     }
 }

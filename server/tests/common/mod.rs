@@ -186,6 +186,9 @@ impl GrpcWeb {
     pub fn alerts(&self) -> OpenStorageAlertsClient<WebService> {
         OpenStorageAlertsClient::with_origin(self.svc.clone(), self.origin.clone())
     }
+    pub fn mount(&self) -> OpenStorageMountAttachClient<WebService> {
+        OpenStorageMountAttachClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
     pub fn storage_policies(&self) -> OpenStoragePolicyClient<WebService> {
         OpenStoragePolicyClient::with_origin(self.svc.clone(), self.origin.clone())
     }

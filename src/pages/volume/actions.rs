@@ -74,6 +74,7 @@ pub fn VolumeActions(
                             <EditLabels current refresh/>
                         }
                     })}
+                <super::attachment::VolumeAttachment detail refresh/>
                 <super::access::VolumeAccess detail refresh/>
                 <DeleteVolume current snapshot/>
             </div>

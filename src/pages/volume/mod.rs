@@ -3,6 +3,7 @@
 
 mod access;
 mod actions;
+mod attachment;
 mod backups;
 mod facts;
 mod performance;

@@ -36,6 +36,13 @@ impl Driver {
         self == Driver::Fake
     }
 
+    /// Whether Attach, Detach and Mount change what Inspect shows (a real driver: the node it
+    /// is attached on, its device, its state). The fake answers Attach with `/dev/fake/<id>`
+    /// and changes nothing; its Mount adds the path and its Unmount clears every path.
+    pub fn tracks_attachment(self) -> bool {
+        self == Driver::Realistic
+    }
+
     /// Whether SnapshotCreate makes a read-only volume (Portworx does; the fake ignores the
     /// SDK's read-only request).
     pub fn snapshots_read_only(self) -> bool {

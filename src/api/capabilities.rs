@@ -1,0 +1,72 @@
+//! Whether the cluster offers an SDK service: Identity.Capabilities asked once per connection,
+//! and refusals remembered (`logic::sdk_services`). A screen for a service the cluster does not
+//! offer says so instead of showing an error, and disables what needs it.
+
+use std::sync::{Arc, Mutex};
+
+use tonic::Code;
+
+use crate::error::not_offered;
+use crate::logic::sdk_services::Offers;
+use crate::proto::methods::open_storage_identity;
+use crate::proto::sdk_service_capability::open_storage_service::Type as ServiceType;
+use crate::proto::sdk_service_capability::Type as Capability;
+use crate::proto::SdkIdentityCapabilitiesRequest;
+
+use super::Sdk;
+
+/// What the connection has learned, shared by its clones.
+#[derive(Debug, Clone, Default)]
+pub(super) struct SdkServices(Arc<Mutex<Offers>>);
+
+impl SdkServices {
+    fn with<T>(&self, f: impl FnOnce(&mut Offers) -> T) -> Option<T> {
+        self.0.lock().ok().map(|mut offers| f(&mut offers))
+    }
+}
+
+/// Whether the cluster offers `service`; `None` when nothing says (a caller who may not ask
+/// Capabilities, or a cluster that cannot be reached).
+pub async fn offers(sdk: &Sdk, service: ServiceType) -> Option<bool> {
+    if sdk.services.with(|o| o.asked()) == Some(false) {
+        match sdk
+            .call(
+                open_storage_identity::CAPABILITIES,
+                SdkIdentityCapabilitiesRequest {},
+            )
+            .await
+        {
+            Ok(answer) => {
+                let listed = answer
+                    .capabilities
+                    .iter()
+                    .filter_map(|c| match &c.r#type {
+                        Some(Capability::Service(s)) => Some(s.r#type),
+                        _ => None,
+                    })
+                    .collect();
+                sdk.services.with(|o| o.list(Some(listed)));
+            }
+            Err(status)
+                if matches!(
+                    status.code(),
+                    Code::PermissionDenied | Code::Unauthenticated
+                ) =>
+            {
+                sdk.services.with(|o| o.list(None));
+            }
+            Err(_) => return None,
+        }
+    }
+    sdk.services.with(|o| o.offers(service as i32)).flatten()
+}
+
+/// Whether `status` says the cluster does not offer `service`; remembered, so screens stop
+/// asking.
+pub fn refused(sdk: &Sdk, service: ServiceType, status: &tonic::Status) -> bool {
+    let refused = not_offered(status);
+    if refused {
+        sdk.services.with(|o| o.refuse(service as i32));
+    }
+    refused
+}
