@@ -13,6 +13,7 @@ use crate::pages::credentials::CredentialsPage;
 use crate::pages::node::NodePage;
 use crate::pages::not_found::{CrashTestPage, NotFoundPage};
 use crate::pages::overview::OverviewPage;
+use crate::pages::roles::RolesPage;
 use crate::pages::settings::SettingsPage;
 use crate::pages::storage_policies::StoragePoliciesPage;
 use crate::pages::volume::VolumeDetailPage;
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/volumes/:id") view=VolumeDetailPage/>
                     <Route path=path!("/nodes/:id") view=NodePage/>
                     <Route path=path!("/policies") view=StoragePoliciesPage/>
+                    <Route path=path!("/roles") view=RolesPage/>
                     <Route path=path!("/alerts") view=AlertsPage/>
                     <Route path=path!("/backups") view=BackupsPage/>
                     <Route path=path!("/credentials") view=CredentialsPage/>

@@ -117,6 +117,28 @@ const SCREENS = [
   ],
   ['credentials', '/credentials', (page) => page.getByTestId('credentials-table').waitFor()],
   ['storage policies', '/policies', (page) => page.getByTestId('policy-default').waitFor()],
+  [
+    'roles, with a rule refused beside its field',
+    '/roles',
+    async (page) => {
+      await page.getByTestId('role-row').filter({ hasText: 'system.guest' }).waitFor();
+      await page.getByLabel('Rules').fill('volumes: *');
+      await page.getByRole('button', { name: 'Create role' }).click();
+      await page.locator('#role-rules-error').filter({ hasText: 'not an SDK service' }).waitFor();
+    },
+  ],
+  [
+    'volume attached and mounted',
+    () => `/volumes/${volumeId}`,
+    async (page) => {
+      const card = page.getByTestId('attachment');
+      await card.getByRole('button', { name: 'Attach' }).click();
+      await card.getByText(/Attached as/).waitFor();
+      await page.getByLabel('Mount at').fill('/mnt/audited');
+      await card.getByRole('button', { name: 'Mount', exact: true }).click();
+      await card.getByTestId('mount-path-row').waitFor();
+    },
+  ],
   ['create volume under a policy', '/volumes/new', (page) => page.getByTestId('volume-policy-rules').filter({ hasText: 'gold' }).waitFor()],
   [
     'node',

@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod metrics;
 pub mod mount_attach;
 pub mod overview;
+pub mod roles;
 pub mod settings;
 pub mod storage_policies;
 mod transport;

@@ -19,6 +19,7 @@ pub fn Shell(
                 <A href="/" exact=true>"Overview"</A>
                 <A href="/volumes">"Volumes"</A>
                 <A href="/policies">"Policies"</A>
+                <A href="/roles">"Roles"</A>
                 <A href="/backups">"Backups"</A>
                 <A href="/credentials">"Credentials"</A>
                 <A href="/alerts">

@@ -6,6 +6,7 @@ pub mod credentials;
 pub mod node;
 pub mod not_found;
 pub mod overview;
+pub mod roles;
 pub mod settings;
 pub mod storage_policies;
 pub mod volume;

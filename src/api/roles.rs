@@ -1,0 +1,60 @@
+//! The cluster's roles (OpenStorageRole): names from Enumerate, each role's rules from
+//! Inspect. A cluster without the service is not an error: the listing says it is not offered.
+
+use crate::error::AppError;
+use crate::proto::methods::open_storage_role;
+use crate::proto::sdk_service_capability::open_storage_service::Type as ServiceType;
+use crate::proto::*;
+
+use super::capabilities::{offers, refused};
+use super::Sdk;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Roles {
+    /// Sorted by name.
+    Offered(Vec<SdkRole>),
+    NotOffered,
+}
+
+pub async fn list(sdk: &Sdk) -> Result<Roles, AppError> {
+    if offers(sdk, ServiceType::Role).await == Some(false) {
+        return Ok(Roles::NotOffered);
+    }
+    let names = match sdk
+        .call(open_storage_role::ENUMERATE, SdkRoleEnumerateRequest {})
+        .await
+    {
+        Ok(answer) => answer.names,
+        Err(status) if refused(sdk, ServiceType::Role, &status) => return Ok(Roles::NotOffered),
+        Err(status) => return Err(status.into()),
+    };
+    // One Inspect each, in turn: a cluster has a handful of roles.
+    let mut roles = Vec::with_capacity(names.len());
+    for name in names {
+        let answer = sdk
+            .call(open_storage_role::INSPECT, SdkRoleInspectRequest { name })
+            .await?;
+        roles.push(answer.role.unwrap_or_default());
+    }
+    roles.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Roles::Offered(roles))
+}
+
+/// Creates the role, or replaces its rules when `editing`.
+pub async fn save(sdk: &Sdk, role: SdkRole, editing: bool) -> Result<(), AppError> {
+    let role = Some(role);
+    if editing {
+        sdk.call(open_storage_role::UPDATE, SdkRoleUpdateRequest { role })
+            .await?;
+    } else {
+        sdk.call(open_storage_role::CREATE, SdkRoleCreateRequest { role })
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn delete(sdk: &Sdk, name: String) -> Result<(), AppError> {
+    sdk.call(open_storage_role::DELETE, SdkRoleDeleteRequest { name })
+        .await?;
+    Ok(())
+}
