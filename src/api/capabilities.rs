@@ -8,8 +8,8 @@ use tonic::Code;
 
 use crate::error::not_offered;
 use crate::logic::sdk_services::Offers;
+pub use crate::logic::sdk_services::SdkService;
 use crate::proto::methods::open_storage_identity;
-use crate::proto::sdk_service_capability::open_storage_service::Type as ServiceType;
 use crate::proto::sdk_service_capability::Type as Capability;
 use crate::proto::SdkIdentityCapabilitiesRequest;
 
@@ -27,8 +27,9 @@ impl SdkServices {
 
 /// Whether the cluster offers `service`; `None` when nothing says (a caller who may not ask
 /// Capabilities, or a cluster that cannot be reached).
-pub async fn offers(sdk: &Sdk, service: ServiceType) -> Option<bool> {
-    if sdk.services.with(|o| o.asked()) == Some(false) {
+pub async fn offers(sdk: &Sdk, service: SdkService) -> Option<bool> {
+    // Capabilities is asked only for a service it can list.
+    if service.capability().is_some() && sdk.services.with(|o| o.asked()) == Some(false) {
         match sdk
             .call(
                 open_storage_identity::CAPABILITIES,
@@ -58,15 +59,15 @@ pub async fn offers(sdk: &Sdk, service: ServiceType) -> Option<bool> {
             Err(_) => return None,
         }
     }
-    sdk.services.with(|o| o.offers(service as i32)).flatten()
+    sdk.services.with(|o| o.offers(service)).flatten()
 }
 
 /// Whether `status` says the cluster does not offer `service`; remembered, so screens stop
 /// asking.
-pub fn refused(sdk: &Sdk, service: ServiceType, status: &tonic::Status) -> bool {
+pub fn refused(sdk: &Sdk, service: SdkService, status: &tonic::Status) -> bool {
     let refused = not_offered(status);
     if refused {
-        sdk.services.with(|o| o.refuse(service as i32));
+        sdk.services.with(|o| o.refuse(service));
     }
     refused
 }

@@ -4,10 +4,9 @@
 
 use crate::error::AppError;
 use crate::proto::methods::open_storage_mount_attach;
-use crate::proto::sdk_service_capability::open_storage_service::Type as ServiceType;
 use crate::proto::*;
 
-use super::capabilities::{offers, refused};
+use super::capabilities::{offers, refused, SdkService};
 use super::Sdk;
 
 /// One step on a volume.
@@ -34,7 +33,7 @@ pub enum Done {
 
 /// Whether the cluster offers the service (unknown counts as offered: the call will tell).
 pub async fn offered(sdk: &Sdk) -> bool {
-    offers(sdk, ServiceType::MountAttach).await != Some(false)
+    offers(sdk, SdkService::MountAttach).await != Some(false)
 }
 
 pub async fn run(sdk: &Sdk, volume_id: String, step: Step) -> Result<Done, AppError> {
@@ -88,7 +87,7 @@ pub async fn run(sdk: &Sdk, volume_id: String, step: Step) -> Result<Done, AppEr
     };
     match answer {
         Ok(done) => Ok(done),
-        Err(status) if refused(sdk, ServiceType::MountAttach, &status) => Ok(Done::NotOffered),
+        Err(status) if refused(sdk, SdkService::MountAttach, &status) => Ok(Done::NotOffered),
         Err(status) => Err(status.into()),
     }
 }

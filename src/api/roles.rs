@@ -3,10 +3,9 @@
 
 use crate::error::AppError;
 use crate::proto::methods::open_storage_role;
-use crate::proto::sdk_service_capability::open_storage_service::Type as ServiceType;
 use crate::proto::*;
 
-use super::capabilities::{offers, refused};
+use super::capabilities::{offers, refused, SdkService};
 use super::Sdk;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +16,7 @@ pub enum Roles {
 }
 
 pub async fn list(sdk: &Sdk) -> Result<Roles, AppError> {
-    if offers(sdk, ServiceType::Role).await == Some(false) {
+    if offers(sdk, SdkService::Role).await == Some(false) {
         return Ok(Roles::NotOffered);
     }
     let names = match sdk
@@ -25,7 +24,7 @@ pub async fn list(sdk: &Sdk) -> Result<Roles, AppError> {
         .await
     {
         Ok(answer) => answer.names,
-        Err(status) if refused(sdk, ServiceType::Role, &status) => return Ok(Roles::NotOffered),
+        Err(status) if refused(sdk, SdkService::Role, &status) => return Ok(Roles::NotOffered),
         Err(status) => return Err(status.into()),
     };
     // One Inspect each, in turn: a cluster has a handful of roles.

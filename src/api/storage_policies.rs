@@ -4,10 +4,9 @@
 
 use crate::error::AppError;
 use crate::proto::methods::open_storage_policy;
-use crate::proto::sdk_service_capability::open_storage_service::Type as ServiceType;
 use crate::proto::*;
 
-use super::capabilities::{offers, refused};
+use super::capabilities::{offers, refused, SdkService};
 use super::Sdk;
 use console_model::order;
 
@@ -23,7 +22,7 @@ pub enum Policies {
 }
 
 pub async fn list(sdk: &Sdk) -> Result<Policies, AppError> {
-    if offers(sdk, ServiceType::StoragePolicy).await == Some(false) {
+    if offers(sdk, SdkService::StoragePolicy).await == Some(false) {
         return Ok(Policies::NotOffered);
     }
     let (listed, default) = futures::future::join(
@@ -39,7 +38,7 @@ pub async fn list(sdk: &Sdk) -> Result<Policies, AppError> {
     .await;
     let mut policies = match listed {
         Ok(answer) => answer.storage_policies,
-        Err(status) if refused(sdk, ServiceType::StoragePolicy, &status) => {
+        Err(status) if refused(sdk, SdkService::StoragePolicy, &status) => {
             return Ok(Policies::NotOffered)
         }
         Err(status) => return Err(status.into()),

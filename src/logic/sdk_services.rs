@@ -3,14 +3,40 @@
 //! UNKNOWN "Not Supported" from a cluster that lists it anyway). Every "does not offer" screen
 //! reads this, so no screen asks the cluster again what it has already said.
 
-/// What the connection knows of the cluster's SDK services (by
-/// `SdkServiceCapability.OpenStorageService.Type` number).
+use crate::proto::sdk_service_capability::open_storage_service::Type;
+
+/// The SDK services whose screens say when a cluster lacks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SdkService {
+    StoragePolicy,
+    MountAttach,
+    Role,
+    FilesystemTrim,
+    FilesystemCheck,
+    VerifyChecksum,
+}
+
+impl SdkService {
+    /// Its number in Capabilities' list; upstream lists no maintenance services, so only their
+    /// answers tell.
+    pub fn capability(self) -> Option<i32> {
+        Some(match self {
+            SdkService::StoragePolicy => Type::StoragePolicy,
+            SdkService::MountAttach => Type::MountAttach,
+            SdkService::Role => Type::Role,
+            _ => return None,
+        } as i32)
+    }
+}
+
+/// What the connection knows of the cluster's SDK services.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Offers {
-    /// Capabilities' answer: `None` until asked, `Some(None)` when the caller may not ask.
+    /// Capabilities' answer (service type numbers): `None` until asked, `Some(None)` when the
+    /// caller may not ask.
     listed: Option<Option<Vec<i32>>>,
     /// Services a call has answered as not offered.
-    refused: Vec<i32>,
+    refused: Vec<SdkService>,
 }
 
 impl Offers {
@@ -25,7 +51,7 @@ impl Offers {
     }
 
     /// Remembers that a call to `service` was answered as not offered.
-    pub fn refuse(&mut self, service: i32) {
+    pub fn refuse(&mut self, service: SdkService) {
         if !self.refused.contains(&service) {
             self.refused.push(service);
         }
@@ -33,14 +59,15 @@ impl Offers {
 
     /// Whether the cluster offers `service`: `Some(false)` once it has said it does not,
     /// `None` when nothing says either way.
-    pub fn offers(&self, service: i32) -> Option<bool> {
+    pub fn offers(&self, service: SdkService) -> Option<bool> {
         if self.refused.contains(&service) {
             return Some(false);
         }
+        let number = service.capability()?;
         self.listed
             .as_ref()?
             .as_ref()
-            .map(|listed| listed.contains(&service))
+            .map(|listed| listed.contains(&number))
     }
 }
 
@@ -48,29 +75,39 @@ impl Offers {
 mod tests {
     use super::*;
 
+    const POLICY: i32 = Type::StoragePolicy as i32;
+    const ROLE: i32 = Type::Role as i32;
+
     #[test]
-    fn the_list_answers_for_every_service() {
+    fn the_list_answers_for_every_listed_kind_of_service() {
         let mut offers = Offers::default();
         assert!(!offers.asked());
-        assert_eq!(offers.offers(3), None);
-        offers.list(Some(vec![1, 3]));
+        assert_eq!(offers.offers(SdkService::StoragePolicy), None);
+        offers.list(Some(vec![1, POLICY]));
         assert!(offers.asked());
-        assert_eq!(offers.offers(3), Some(true));
-        assert_eq!(offers.offers(4), Some(false));
+        assert_eq!(offers.offers(SdkService::StoragePolicy), Some(true));
+        assert_eq!(offers.offers(SdkService::Role), Some(false));
+        assert_eq!(
+            offers.offers(SdkService::FilesystemTrim),
+            None,
+            "Capabilities has no entry for maintenance services"
+        );
     }
 
     #[test]
     fn a_refusal_outweighs_the_list() {
         let mut offers = Offers::default();
-        offers.list(Some(vec![1, 3]));
-        offers.refuse(3);
-        offers.refuse(3);
+        offers.list(Some(vec![1, ROLE]));
+        offers.refuse(SdkService::Role);
+        offers.refuse(SdkService::Role);
+        offers.refuse(SdkService::VerifyChecksum);
         assert_eq!(
-            offers.offers(3),
+            offers.offers(SdkService::Role),
             Some(false),
             "upstream lists what its driver lacks"
         );
-        assert_eq!(offers.refused, vec![3]);
+        assert_eq!(offers.offers(SdkService::VerifyChecksum), Some(false));
+        assert_eq!(offers.refused.len(), 2);
     }
 
     #[test]
@@ -78,8 +115,8 @@ mod tests {
         let mut offers = Offers::default();
         offers.list(None);
         assert!(offers.asked(), "not asked again");
-        assert_eq!(offers.offers(3), None);
-        offers.refuse(3);
-        assert_eq!(offers.offers(3), Some(false));
+        assert_eq!(offers.offers(SdkService::Role), None);
+        offers.refuse(SdkService::Role);
+        assert_eq!(offers.offers(SdkService::Role), Some(false));
     }
 }

@@ -31,12 +31,15 @@ use crate::proto::open_storage_alerts_server::OpenStorageAlertsServer;
 use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackupServer;
 use crate::proto::open_storage_cluster_server::OpenStorageClusterServer;
 use crate::proto::open_storage_credentials_server::OpenStorageCredentialsServer;
+use crate::proto::open_storage_filesystem_check_server::OpenStorageFilesystemCheckServer;
+use crate::proto::open_storage_filesystem_trim_server::OpenStorageFilesystemTrimServer;
 use crate::proto::open_storage_identity_server::OpenStorageIdentityServer;
 use crate::proto::open_storage_mount_attach_server::OpenStorageMountAttachServer;
 use crate::proto::open_storage_node_server::OpenStorageNodeServer;
 use crate::proto::open_storage_policy_server::OpenStoragePolicyServer;
 use crate::proto::open_storage_role_server::OpenStorageRoleServer;
 use crate::proto::open_storage_schedule_policy_server::OpenStorageSchedulePolicyServer;
+use crate::proto::open_storage_verify_checksum_server::OpenStorageVerifyChecksumServer;
 use crate::proto::open_storage_volume_server::OpenStorageVolumeServer;
 use crate::proto::open_storage_watch_server::OpenStorageWatchServer;
 use crate::proto::StorageNode;
@@ -316,6 +319,15 @@ impl MockCluster {
         )))
         .add_service(OpenStorageAlertsServer::new(
             sdk::alerts::AlertsService::new(state.clone()),
+        ))
+        .add_service(OpenStorageFilesystemTrimServer::new(
+            sdk::maintenance::MaintenanceService::new(state.clone()),
+        ))
+        .add_service(OpenStorageFilesystemCheckServer::new(
+            sdk::maintenance::MaintenanceService::new(state.clone()),
+        ))
+        .add_service(OpenStorageVerifyChecksumServer::new(
+            sdk::maintenance::MaintenanceService::new(state.clone()),
         ));
         let routes = if state.options.view_service {
             routes.add_service(

@@ -13,6 +13,7 @@ use console_server::proto::open_storage_alerts_client::OpenStorageAlertsClient;
 use console_server::proto::open_storage_cloud_backup_client::OpenStorageCloudBackupClient;
 use console_server::proto::open_storage_cluster_client::OpenStorageClusterClient;
 use console_server::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
+use console_server::proto::open_storage_filesystem_trim_client::OpenStorageFilesystemTrimClient;
 use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
 use console_server::proto::open_storage_mount_attach_client::OpenStorageMountAttachClient;
 use console_server::proto::open_storage_node_client::OpenStorageNodeClient;
@@ -188,6 +189,9 @@ impl GrpcWeb {
     }
     pub fn mount(&self) -> OpenStorageMountAttachClient<WebService> {
         OpenStorageMountAttachClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
+    pub fn trim(&self) -> OpenStorageFilesystemTrimClient<WebService> {
+        OpenStorageFilesystemTrimClient::with_origin(self.svc.clone(), self.origin.clone())
     }
     pub fn storage_policies(&self) -> OpenStoragePolicyClient<WebService> {
         OpenStoragePolicyClient::with_origin(self.svc.clone(), self.origin.clone())

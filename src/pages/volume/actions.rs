@@ -75,6 +75,7 @@ pub fn VolumeActions(
                         }
                     })}
                 <super::attachment::VolumeAttachment detail refresh/>
+                <super::maintenance::VolumeMaintenance detail/>
                 <super::access::VolumeAccess detail refresh/>
                 <DeleteVolume current snapshot/>
             </div>

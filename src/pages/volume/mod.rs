@@ -6,6 +6,7 @@ mod actions;
 mod attachment;
 mod backups;
 mod facts;
+mod maintenance;
 mod performance;
 mod snapshots;
 

@@ -7,6 +7,7 @@ pub mod backups;
 pub(super) mod cluster;
 pub(super) mod credentials;
 pub(super) mod identity;
+pub(super) mod maintenance;
 pub(super) mod mount_attach;
 pub(super) mod node;
 pub(crate) mod ownership;

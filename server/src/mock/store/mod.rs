@@ -11,6 +11,7 @@ pub mod backups;
 pub mod catalog;
 pub mod credentials;
 pub mod figures;
+pub mod maintenance;
 pub mod schedules;
 pub mod tasks;
 pub mod volumes;
@@ -48,6 +49,8 @@ pub struct Store {
     pub(super) changed: Vec<String>,
     /// Alerts raised by events, as a real cluster keeps them.
     pub alerts: super::alerts::Alerts,
+    /// Filesystem trims, checks and checksum verifications (see `maintenance`).
+    pub maintenance: maintenance::Runs,
     /// Usage growth and pool figures (see `figures`).
     pub(crate) figures: figures::Figures,
 }
