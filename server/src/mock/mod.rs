@@ -31,12 +31,15 @@ use crate::proto::open_storage_alerts_server::OpenStorageAlertsServer;
 use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackupServer;
 use crate::proto::open_storage_cluster_server::OpenStorageClusterServer;
 use crate::proto::open_storage_credentials_server::OpenStorageCredentialsServer;
+use crate::proto::open_storage_diags_server::OpenStorageDiagsServer;
 use crate::proto::open_storage_filesystem_check_server::OpenStorageFilesystemCheckServer;
 use crate::proto::open_storage_filesystem_trim_server::OpenStorageFilesystemTrimServer;
 use crate::proto::open_storage_identity_server::OpenStorageIdentityServer;
+use crate::proto::open_storage_job_server::OpenStorageJobServer;
 use crate::proto::open_storage_mount_attach_server::OpenStorageMountAttachServer;
 use crate::proto::open_storage_node_server::OpenStorageNodeServer;
 use crate::proto::open_storage_policy_server::OpenStoragePolicyServer;
+use crate::proto::open_storage_pool_server::OpenStoragePoolServer;
 use crate::proto::open_storage_role_server::OpenStorageRoleServer;
 use crate::proto::open_storage_schedule_policy_server::OpenStorageSchedulePolicyServer;
 use crate::proto::open_storage_verify_checksum_server::OpenStorageVerifyChecksumServer;
@@ -328,7 +331,16 @@ impl MockCluster {
         ))
         .add_service(OpenStorageVerifyChecksumServer::new(
             sdk::maintenance::MaintenanceService::new(state.clone()),
-        ));
+        ))
+        .add_service(OpenStoragePoolServer::new(sdk::pools::PoolService::new(
+            state.clone(),
+        )))
+        .add_service(OpenStorageJobServer::new(sdk::pools::PoolService::new(
+            state.clone(),
+        )))
+        .add_service(OpenStorageDiagsServer::new(sdk::pools::PoolService::new(
+            state.clone(),
+        )));
         let routes = if state.options.view_service {
             routes.add_service(
                 ViewService::new(state.view.clone(), Source::Mock, Health::always_up()).server(),

@@ -12,6 +12,7 @@ pub(super) mod mount_attach;
 pub(super) mod node;
 pub(crate) mod ownership;
 pub(super) mod policies;
+pub(super) mod pools;
 pub(crate) mod roles;
 pub(super) mod storage_policies;
 pub(super) mod volumes;

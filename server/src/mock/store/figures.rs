@@ -50,6 +50,12 @@ pub fn advance(store: &mut Store, cluster: &ClusterDescription, now: Instant) {
     let first = store.figures.pool_size.is_empty();
     grow_usage(store, cluster, now);
     count_pools(store, cluster, first);
+    // A finished resize gives the pool its new size.
+    for (node, resize) in &store.operations.resizes {
+        if resize.done(now) {
+            store.figures.pool_size.insert(node.clone(), resize.to);
+        }
+    }
     let at = cluster.clock.timestamp(now);
     for node in &cluster.nodes {
         let pool = pool_id(node);
@@ -183,6 +189,8 @@ pub fn pool_id(node: &StorageNode) -> String {
 
 /// The nodes as they stand at `now`.
 pub fn nodes(store: &Store, cluster: &ClusterDescription, now: Instant) -> Vec<StorageNode> {
+    // The pool size is per node: the figures', or a finished resize's (applied to the figures
+    // at their next tick).
     let secs = cluster.clock.unix(now);
     cluster
         .nodes
@@ -191,7 +199,11 @@ pub fn nodes(store: &Store, cluster: &ClusterDescription, now: Instant) -> Vec<S
         .map(|(i, base)| {
             let mut node = base.clone();
             let used = store.figures.node_used.get(&node.id).copied();
-            let size = store.figures.pool_size.get(&node.id).copied();
+            let resize = store.operations.resizes.get(&node.id);
+            let size = match resize {
+                Some(r) if r.done(now) => Some(r.to),
+                _ => store.figures.pool_size.get(&node.id).copied(),
+            };
             if let (Some(used), Some(size)) = (used, size) {
                 // A pool cannot hold more than its size: past it, writes fail.
                 let used = used.min(size);
@@ -206,6 +218,7 @@ pub fn nodes(store: &Store, cluster: &ClusterDescription, now: Instant) -> Vec<S
             }
             for pool in &mut node.pools {
                 pool.uuid = pool_id(base);
+                pool.last_operation = resize.map(|r| r.operation(now));
             }
             if cluster.is_failed(base) {
                 node.status = NodeStatus::Offline as i32;

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod credentials;
 pub mod figures;
 pub mod maintenance;
+pub mod pools;
 pub mod schedules;
 pub mod tasks;
 pub mod volumes;
@@ -51,6 +52,8 @@ pub struct Store {
     pub alerts: super::alerts::Alerts,
     /// Filesystem trims, checks and checksum verifications (see `maintenance`).
     pub maintenance: maintenance::Runs,
+    /// Pool resizes and jobs (see `pools`).
+    pub operations: pools::Operations,
     /// Usage growth and pool figures (see `figures`).
     pub(crate) figures: figures::Figures,
 }
