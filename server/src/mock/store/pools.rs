@@ -68,7 +68,9 @@ pub fn target(current: u64, request: &SdkStoragePoolResizeRequest) -> Result<u64
         Some(ResizeFactor::Percentage(0)) | None => {
             return Err("give a new size or a percentage to grow by".into())
         }
-        Some(ResizeFactor::Percentage(p)) => current + current / 100 * p,
+        Some(ResizeFactor::Percentage(p)) => {
+            current.saturating_add((u128::from(current) * u128::from(p) / 100) as u64)
+        }
     };
     if to <= current {
         return Err(format!(
