@@ -148,6 +148,19 @@ const SCREENS = [
       await page.getByTestId('node-performance').locator('path.chart__line--0').first().waitFor();
     },
   ],
+  [
+    'node with a diagnostics job and a pool resize refused beside its field',
+    () => `/nodes/${nodeId}`,
+    async (page) => {
+      const jobs = page.getByTestId('node-jobs');
+      await jobs.getByRole('button', { name: 'Collect from every node' }).click();
+      await jobs.getByTestId('job-row').first().waitFor();
+      const form = page.getByTestId('pool-resize');
+      await form.getByLabel('Size in GiB or percentage').fill('1');
+      await form.getByRole('button', { name: 'Resize pool' }).click();
+      await page.locator('#resize-value-error').filter({ hasText: /\S/ }).waitFor();
+    },
+  ],
   ['alerts', '/alerts', (page) => page.getByTestId('alerts-table').waitFor()],
   ['settings', '/settings', (page) => page.getByRole('heading', { name: 'Sign in with an SDK token' }).waitFor()],
   ['not found', '/no/such/page', (page) => page.getByRole('heading', { name: 'Page not found' }).waitFor()],

@@ -114,16 +114,6 @@ async fn diagnostics_run_as_a_job_that_can_be_paused_resumed_and_listed() {
     let channel = server.channel().await;
     let mut jobs = OpenStorageJobClient::new(channel.clone());
     let mut diags = OpenStorageDiagsClient::new(channel);
-    let none = diags.collect(SdkDiagsCollectRequest::default()).await;
-    assert!(failure(none, Code::InvalidArgument).contains("select the nodes"));
-    let job = diags
-        .collect(all_nodes())
-        .await
-        .unwrap()
-        .into_inner()
-        .job
-        .unwrap();
-    assert_eq!(job.state, JobState::Running as i32);
     let status = |id: &str| SdkGetJobStatusRequest {
         id: id.into(),
         ..Default::default()
@@ -133,6 +123,31 @@ async fn diagnostics_run_as_a_job_that_can_be_paused_resumed_and_listed() {
         state: state as i32,
         ..Default::default()
     };
+    let none = diags.collect(SdkDiagsCollectRequest::default()).await;
+    assert!(failure(none, Code::InvalidArgument).contains("select the nodes"));
+
+    // Every node: one status each; cancelled.
+    let everywhere = diags.collect(all_nodes()).await.unwrap().into_inner();
+    let everywhere = everywhere.job.unwrap();
+    let Some(job::Job::CollectDiags(collected)) = &everywhere.job else {
+        panic!("a diags job");
+    };
+    assert_eq!(collected.statuses.len(), 3, "one status per node");
+    let first_node = collected.statuses[0].node.clone();
+    jobs.update(update(&everywhere.id, JobState::Cancelled))
+        .await
+        .unwrap();
+
+    // One node (4 s): paused, it waits; resumed, it finishes.
+    let one = SdkDiagsCollectRequest {
+        node: Some(DiagsNodeSelector {
+            node_ids: vec![first_node],
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let job = diags.collect(one).await.unwrap().into_inner().job.unwrap();
+    assert_eq!(job.state, JobState::Running as i32);
     jobs.update(update(&job.id, JobState::Paused))
         .await
         .unwrap();
@@ -153,12 +168,8 @@ async fn diagnostics_run_as_a_job_that_can_be_paused_resumed_and_listed() {
         .unwrap()
         .into_inner()
         .jobs;
-    assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].state, JobState::Done as i32);
-    let Some(job::Job::CollectDiags(collected)) = &listed[0].job else {
-        panic!("a diags job");
-    };
-    assert_eq!(collected.statuses.len(), 3, "one status per node");
+    let states: Vec<i32> = listed.iter().map(|j| j.state).collect();
+    assert_eq!(states, [JobState::Cancelled as i32, JobState::Done as i32]);
     let finished = jobs.update(update(&job.id, JobState::Cancelled)).await;
     assert!(failure(finished, Code::FailedPrecondition).contains("has finished"));
     let missing = jobs.get_status(status("nope")).await;

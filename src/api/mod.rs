@@ -9,6 +9,7 @@ pub mod credentials;
 pub mod maintenance;
 pub mod metrics;
 pub mod mount_attach;
+pub mod node_ops;
 pub mod overview;
 pub mod roles;
 pub mod settings;

@@ -11,6 +11,7 @@ pub mod format;
 pub mod load_state;
 pub mod node;
 pub mod ownership;
+pub mod pool_resize;
 pub mod roles;
 pub mod schedule;
 pub mod sdk_services;

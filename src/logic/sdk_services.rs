@@ -14,6 +14,9 @@ pub enum SdkService {
     FilesystemTrim,
     FilesystemCheck,
     VerifyChecksum,
+    Pool,
+    Job,
+    Diags,
 }
 
 impl SdkService {

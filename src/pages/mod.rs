@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod backups;
 pub mod credentials;
 pub mod node;
+pub mod node_ops;
 pub mod not_found;
 pub mod overview;
 pub mod roles;

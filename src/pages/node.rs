@@ -19,6 +19,7 @@ use crate::hooks::polled::use_keyed_polled;
 use crate::hooks::title::use_title_from;
 use crate::logic::format;
 use crate::logic::node::medium;
+use crate::pages::node_ops::{NodeJobs, PoolResize};
 use crate::proto::StorageNode;
 use console_model::order;
 
@@ -92,6 +93,9 @@ pub fn NodePage() -> impl IntoView {
                     Some(n) => view! { <NodeFacts node=n/> }.into_any(),
                 }
             }}
+            // Outside the facts, which are redrawn on every refresh: what is typed stays.
+            <PoolResize pools=Signal::derive(move || node.data.with(|n| n.as_ref().map(|n| n.pools.clone()).unwrap_or_default())) refresh=Callback::new(move |_| node.refresh())/>
+            <NodeJobs node=id/>
             <section class="section" aria-labelledby="node-volumes-heading">
                 <h2 id="node-volumes-heading">"Volumes on this node"</h2>
                 <QueryError error=volumes.error/>
@@ -136,13 +140,14 @@ fn NodeFacts(node: StorageNode) -> impl IntoView {
         } else {
             view! {
                 <table class="table" aria-label="Storage pools" data-testid="node-pools">
-                    <thead><tr><th scope="col">"Pool"</th><th scope="col">"Medium"</th><th scope="col">"Used"</th></tr></thead>
+                    <thead><tr><th scope="col">"Pool"</th><th scope="col">"Medium"</th><th scope="col">"Used"</th><th scope="col">"Last operation"</th></tr></thead>
                     <tbody>
                         {pools.into_iter().map(|p| view! {
                             <tr>
                                 <td>{p.id} {(!p.uuid.is_empty()).then(|| view! { " " <code class="muted" title=p.uuid.clone()>{format::short_id(&p.uuid).to_string()}</code> })}</td>
                                 <td>{medium(p.medium)}</td>
                                 <td><Usage used=p.used total=p.total_size/></td>
+                                <td data-testid="pool-operation">{p.last_operation.as_ref().map(pool_operation).unwrap_or_else(|| "—".into())}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -170,6 +175,18 @@ fn NodeFacts(node: StorageNode) -> impl IntoView {
             }.into_any()
         }}
     }
+}
+
+/// A pool operation in words: what it does and how it stands.
+fn pool_operation(op: &crate::proto::StoragePoolOperation) -> String {
+    use crate::proto::sdk_storage_pool::OperationStatus as S;
+    let status = match S::try_from(op.status).unwrap_or(S::OperationPending) {
+        S::OperationPending => "pending",
+        S::OperationInProgress => "in progress",
+        S::OperationSuccessful => "done",
+        S::OperationFailed => "failed",
+    };
+    format!("{} ({status})", op.msg)
 }
 
 #[component]

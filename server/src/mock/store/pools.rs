@@ -11,9 +11,9 @@ use crate::proto::sdk_storage_pool::{OperationStatus, OperationType, ResizeOpera
 use crate::proto::*;
 
 const GIB: u64 = 1 << 30;
-/// How long a resize and a diagnostics collection take.
+/// How long a resize takes, and diagnostics collection per node.
 pub const RESIZE_TAKES: Duration = Duration::from_secs(4);
-pub const DIAGS_TAKE: Duration = Duration::from_secs(4);
+pub const DIAGS_PER_NODE: Duration = Duration::from_secs(4);
 
 #[derive(Debug, Clone)]
 pub struct Resize {
@@ -160,11 +160,11 @@ impl Operations {
             None => now.duration_since(run.started),
         };
         let running = job.state == JobState::Running as i32;
-        if running && ran >= DIAGS_TAKE {
+        if running && ran >= DIAGS_PER_NODE * run.nodes.len() as u32 {
             job.state = JobState::Done as i32;
         }
         // Nodes are collected one after another.
-        let share = DIAGS_TAKE / run.nodes.len().max(1) as u32;
+        let share = DIAGS_PER_NODE;
         let statuses = run
             .nodes
             .iter()
@@ -275,7 +275,7 @@ mod tests {
         let job = ops.collect_diags(SdkDiagsCollectRequest::default(), nodes, at, t0);
         assert_eq!(job.state, JobState::Running as i32);
         let later = ops
-            .job(&job.id, t0 + DIAGS_TAKE / 2 + Duration::from_millis(1))
+            .job(&job.id, t0 + DIAGS_PER_NODE + Duration::from_millis(1))
             .unwrap();
         let Some(job::Job::CollectDiags(d)) = later.job else {
             panic!()
@@ -305,7 +305,14 @@ mod tests {
             JobState::Running as i32
         );
         assert_eq!(
-            ops.job(&job.id, t0 + Duration::from_secs(64))
+            ops.job(&job.id, t0 + Duration::from_secs(66))
+                .unwrap()
+                .state,
+            JobState::Running as i32,
+            "1 s before the pause, 5 s since: 2 s to go"
+        );
+        assert_eq!(
+            ops.job(&job.id, t0 + Duration::from_secs(67))
                 .unwrap()
                 .state,
             JobState::Done as i32
@@ -315,7 +322,7 @@ mod tests {
                 &job.id,
                 JobState::Cancelled,
                 at,
-                t0 + Duration::from_secs(64)
+                t0 + Duration::from_secs(67)
             )
             .is_err());
     }

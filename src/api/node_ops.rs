@@ -1,0 +1,96 @@
+//! What an admin does to nodes beyond looking: resize a storage pool (OpenStoragePool), collect
+//! diagnostics (OpenStorageDiags) and follow the cluster's jobs (OpenStorageJob). Upstream's
+//! own cluster answers UNKNOWN "Not Supported" to all three: `None` means not offered, and is
+//! remembered for the connection.
+
+use crate::error::AppError;
+use crate::logic::pool_resize::Grow;
+use crate::proto::methods::{open_storage_diags, open_storage_job, open_storage_pool};
+use crate::proto::sdk_storage_pool_resize_request::ResizeFactor;
+use crate::proto::*;
+
+use super::capabilities::{offers, refused, SdkService};
+use super::Sdk;
+
+fn offered<T>(
+    sdk: &Sdk,
+    service: SdkService,
+    answer: Result<T, tonic::Status>,
+) -> Result<Option<T>, AppError> {
+    match answer {
+        Ok(value) => Ok(Some(value)),
+        Err(status) if refused(sdk, service, &status) => Ok(None),
+        Err(status) => Err(status.into()),
+    }
+}
+
+/// Whether the connection has learned that the cluster lacks `service`.
+pub async fn known_absent(sdk: &Sdk, service: SdkService) -> bool {
+    offers(sdk, service).await == Some(false)
+}
+
+/// Asks the cluster to grow the pool; `how` is an `SdkStoragePool.ResizeOperationType`.
+pub async fn resize_pool(
+    sdk: &Sdk,
+    uuid: String,
+    grow: Grow,
+    how: i32,
+) -> Result<Option<()>, AppError> {
+    let resize_factor = Some(match grow {
+        Grow::ToGib(gib) => ResizeFactor::Size(gib),
+        Grow::Percent(p) => ResizeFactor::Percentage(p),
+    });
+    let request = SdkStoragePoolResizeRequest {
+        uuid,
+        resize_factor,
+        operation_type: how,
+        ..Default::default()
+    };
+    let answer = sdk.call(open_storage_pool::RESIZE, request).await;
+    offered(sdk, SdkService::Pool, answer.map(|_| ()))
+}
+
+/// The cluster's jobs, newest first.
+pub async fn jobs(sdk: &Sdk) -> Result<Option<Vec<Job>>, AppError> {
+    if known_absent(sdk, SdkService::Job).await {
+        return Ok(None);
+    }
+    let answer = sdk
+        .call(
+            open_storage_job::ENUMERATE,
+            SdkEnumerateJobsRequest::default(),
+        )
+        .await;
+    Ok(offered(sdk, SdkService::Job, answer)?.map(|a| {
+        let mut jobs = a.jobs;
+        jobs.sort_by_key(|j| std::cmp::Reverse(j.create_time.map(|t| (t.seconds, t.nanos))));
+        jobs
+    }))
+}
+
+/// Collects diagnostics from one node, or from every node when `node` is None.
+pub async fn collect_diags(sdk: &Sdk, node: Option<String>) -> Result<Option<Job>, AppError> {
+    let selector = DiagsNodeSelector {
+        all: node.is_none(),
+        node_ids: node.into_iter().collect(),
+        ..Default::default()
+    };
+    let request = SdkDiagsCollectRequest {
+        node: Some(selector),
+        issuer: "OpenStorage Console".into(),
+        ..Default::default()
+    };
+    let answer = sdk.call(open_storage_diags::COLLECT, request).await;
+    Ok(offered(sdk, SdkService::Diags, answer)?.and_then(|a| a.job))
+}
+
+/// Pauses, resumes or cancels a job (`state` is a `Job.State`).
+pub async fn update_job(sdk: &Sdk, id: String, state: i32) -> Result<(), AppError> {
+    let request = SdkUpdateJobRequest {
+        id,
+        state,
+        ..Default::default()
+    };
+    sdk.call(open_storage_job::UPDATE, request).await?;
+    Ok(())
+}

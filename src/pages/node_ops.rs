@@ -1,0 +1,274 @@
+//! On a node's page: growing one of its storage pools, collecting diagnostics, and the
+//! cluster's jobs with their state (pause, resume, cancel). Each says when the cluster does not
+//! offer it (upstream's own cluster answers "Not Supported" to all three).
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::capabilities::SdkService;
+use crate::api::node_ops;
+use crate::browser::clock::local_time;
+use crate::components::error_banner::CallError;
+use crate::components::field::{checked, Field};
+use crate::components::notice::{Notice, NoticeText};
+use crate::components::polled_view::QueryError;
+use crate::components::table::column_heads;
+use crate::hooks::connection::use_connection;
+use crate::hooks::mutation::Mutation;
+use crate::hooks::polled::use_polled;
+use crate::logic::{format, pool_resize};
+use crate::proto::job::{Job as JobKind, State as JobState, Type as JobType};
+use crate::proto::sdk_storage_pool::ResizeOperationType as How;
+use crate::proto::{Job, StoragePool};
+
+const JOBS_EVERY: Duration = Duration::from_secs(5);
+
+/// Marks `offered` false once the connection knows the cluster lacks `service`.
+fn learn_absence(offered: RwSignal<bool>, service: SdkService) {
+    let sdk = use_connection().sdk.get_untracked();
+    spawn_local(async move {
+        if node_ops::known_absent(&sdk, service).await {
+            offered.try_set(false);
+        }
+    });
+}
+
+#[component]
+pub fn PoolResize(pools: Signal<Vec<StoragePool>>, refresh: Callback<()>) -> impl IntoView {
+    let conn = use_connection();
+    let call = Mutation::new();
+    let done = NoticeText::new();
+    let offered = RwSignal::new(true);
+    learn_absence(offered, SdkService::Pool);
+    let chosen = RwSignal::new(String::new());
+    let by_percent = RwSignal::new(false);
+    let value = RwSignal::new(String::new());
+    let value_error = RwSignal::new(None::<String>);
+    let how = RwSignal::new(How::ResizeTypeAuto as i32);
+    let pool = move || {
+        pools.with_untracked(|all| {
+            let uuid = chosen.get_untracked();
+            all.iter()
+                .find(|p| p.uuid == uuid)
+                .or_else(|| all.first())
+                .cloned()
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.clear();
+        let Some(pool) = pool() else { return };
+        let check = pool_resize::parse(
+            &value.get_untracked(),
+            by_percent.get_untracked(),
+            pool.total_size,
+        );
+        let Some(grow) = checked("resize-value", value_error, check) else {
+            return;
+        };
+        let sdk = conn.sdk.get_untracked();
+        let uuid = pool.uuid.clone();
+        call.run(
+            async move { node_ops::resize_pool(&sdk, uuid, grow, how.get_untracked()).await },
+            move |answer| match answer {
+                None => offered.set(false),
+                Some(()) => {
+                    value.set(String::new());
+                    refresh.run(());
+                    done.show(format!(
+                        "Resize of pool {} started: its last operation above follows it.",
+                        pool.id
+                    ));
+                }
+            },
+        );
+    };
+    view! {
+        <form class="card form" on:submit=submit novalidate=true aria-labelledby="resize-heading" data-testid="pool-resize">
+            <h3 id="resize-heading">"Resize a pool"</h3>
+            <Show
+                when=move || offered.get()
+                fallback=|| view! { <p class="notice" data-testid="pool-resize-not-offered">"This cluster does not offer pool resizing."</p> }
+            >
+                ""
+            </Show>
+            <Show when=move || pools.with(Vec::is_empty)>
+                <p class="hint" data-testid="pool-resize-no-pools">"The node reports no storage pools to resize."</p>
+            </Show>
+            <CallError call/>
+            <div class="field">
+                <label for="resize-pool">"Pool"</label>
+                <select id="resize-pool" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                    {move || pools.get().into_iter().map(|p| view! {
+                        <option value=p.uuid.clone()>{format!("Pool {} ({})", p.id, format::bytes(p.total_size))}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <fieldset class="field">
+                <legend>"Grow"</legend>
+                <div class="field--check">
+                    <input id="resize-by-size" type="radio" name="resize-by" prop:checked=move || !by_percent.get() on:change=move |_| by_percent.set(false)/>
+                    <label for="resize-by-size">"To a new size, in GiB"</label>
+                </div>
+                <div class="field--check">
+                    <input id="resize-by-percent" type="radio" name="resize-by" prop:checked=move || by_percent.get() on:change=move |_| by_percent.set(true)/>
+                    <label for="resize-by-percent">"By a percentage of its size"</label>
+                </div>
+            </fieldset>
+            <Field id="resize-value" label="Size in GiB or percentage" value error=value_error/>
+            <div class="field">
+                <label for="resize-how">"How"</label>
+                <select id="resize-how" on:change=move |ev| how.set(event_target_value(&ev).parse().unwrap_or(0))>
+                    <option value=(How::ResizeTypeAuto as i32).to_string()>"As the cluster sees fit"</option>
+                    <option value=(How::ResizeTypeAddDisk as i32).to_string()>"Add drives"</option>
+                    <option value=(How::ResizeTypeResizeDisk as i32).to_string()>"Resize the drives"</option>
+                </select>
+            </div>
+            <button type="submit" class="button button--primary" disabled=move || call.busy.get() || !offered.get() || pools.with(Vec::is_empty)>"Resize pool"</button>
+            <Notice text=done/>
+        </form>
+    }
+}
+
+fn job_state(state: i32) -> &'static str {
+    match JobState::try_from(state).unwrap_or(JobState::UnspecifiedState) {
+        JobState::Pending => "Pending",
+        JobState::Running => "Running",
+        JobState::Done => "Done",
+        JobState::Paused => "Paused",
+        JobState::Cancelled => "Cancelled",
+        JobState::Failed => "Failed",
+        JobState::UnspecifiedState => "Unknown",
+    }
+}
+
+fn job_type(kind: i32) -> &'static str {
+    match JobType::try_from(kind).unwrap_or(JobType::UnspecifiedType) {
+        JobType::CollectDiags => "Diagnostics",
+        JobType::DrainAttachments => "Drain attachments",
+        JobType::CloudDriveTransfer => "Cloud drive transfer",
+        JobType::Defrag => "Defragmentation",
+        _ => "Other",
+    }
+}
+
+/// Each node's part of a diagnostics job, in words.
+fn job_detail(job: &Job) -> String {
+    match &job.job {
+        Some(JobKind::CollectDiags(d)) => d
+            .statuses
+            .iter()
+            .map(|s| {
+                if s.message.is_empty() {
+                    format!("{}: pending", s.node)
+                } else {
+                    s.message.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        None => String::new(),
+    }
+}
+
+#[component]
+pub fn NodeJobs(node: Memo<String>) -> impl IntoView {
+    let conn = use_connection();
+    let query = use_polled(JOBS_EVERY, move || {
+        let sdk = conn.sdk.get_untracked();
+        async move { node_ops::jobs(&sdk).await }
+    });
+    let collect = Mutation::new();
+    let diags_offered = RwSignal::new(true);
+    learn_absence(diags_offered, SdkService::Diags);
+    let done = NoticeText::new();
+    let start = move |one: bool| {
+        done.clear();
+        let sdk = conn.sdk.get_untracked();
+        let target = one.then(|| node.get_untracked());
+        collect.run(
+            async move { node_ops::collect_diags(&sdk, target).await },
+            move |job| match job {
+                None => diags_offered.set(false),
+                Some(job) => {
+                    done.show(format!("Diagnostics job {} started.", job.id));
+                    query.refresh();
+                }
+            },
+        );
+    };
+    let jobs_offered = move || !matches!(query.data.get(), Some(None));
+    let rows = move || query.data.get().flatten().unwrap_or_default();
+    view! {
+        <section class="section" aria-labelledby="jobs-heading" data-testid="node-jobs">
+            <h2 id="jobs-heading">"Diagnostics and jobs"</h2>
+            <Show
+                when=move || diags_offered.get()
+                fallback=|| view! { <p class="notice" data-testid="diags-not-offered">"This cluster does not offer diagnostics collection."</p> }
+            >
+                ""
+            </Show>
+            <CallError call=collect/>
+            <div class="actions">
+                <button type="button" class="button" disabled=move || collect.busy.get() || !diags_offered.get() on:click=move |_| start(true)>"Collect diagnostics from this node"</button>
+                <button type="button" class="button" disabled=move || collect.busy.get() || !diags_offered.get() on:click=move |_| start(false)>"Collect from every node"</button>
+            </div>
+            <Notice text=done/>
+            <QueryError error=query.error/>
+            <Show
+                when=jobs_offered
+                fallback=|| view! { <p class="notice" data-testid="jobs-not-offered">"This cluster does not offer jobs."</p> }
+            >
+                <Show when=move || !rows().is_empty() fallback=|| view! { <p class="muted" data-testid="jobs-empty">"The cluster has no jobs."</p> }>
+                    <table class="table" aria-label="Jobs" data-testid="jobs-table">
+                        {column_heads(&["Job", "Type", "State", "Progress", "Created", "Actions"])}
+                        <tbody>
+                            {move || rows().into_iter().map(|job| view! { <JobRow job refresh=Callback::new(move |_| query.refresh())/> }).collect_view()}
+                        </tbody>
+                    </table>
+                </Show>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn JobRow(job: Job, refresh: Callback<()>) -> impl IntoView {
+    let conn = use_connection();
+    let call = Mutation::new();
+    let id = job.id.clone();
+    let set = move |state: JobState| {
+        let sdk = conn.sdk.get_untracked();
+        let id = id.clone();
+        call.run(
+            async move { node_ops::update_job(&sdk, id, state as i32).await },
+            move |_| refresh.run(()),
+        );
+    };
+    let running = job.state == JobState::Running as i32;
+    let paused = job.state == JobState::Paused as i32;
+    let created = job
+        .create_time
+        .map(|t| local_time(t.seconds))
+        .unwrap_or_default();
+    let (pause, resume, cancel) = (set.clone(), set.clone(), set);
+    view! {
+        <tr data-testid="job-row">
+            <td><code>{job.id.clone()}</code></td>
+            <td>{job_type(job.r#type)}</td>
+            <td data-testid="job-state">{job_state(job.state)}</td>
+            <td>{job_detail(&job)}</td>
+            <td>{created}</td>
+            <td>
+                <div class="actions">
+                    {running.then(|| view! { <button type="button" class="button" on:click=move |_| pause(JobState::Paused)>"Pause"</button> })}
+                    {paused.then(|| view! { <button type="button" class="button" on:click=move |_| resume(JobState::Running)>"Resume"</button> })}
+                    {(running || paused).then(|| view! { <button type="button" class="button" on:click=move |_| cancel(JobState::Cancelled)>"Cancel"</button> })}
+                </div>
+                <CallError call/>
+            </td>
+        </tr>
+    }
+}
