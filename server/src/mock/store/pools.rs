@@ -282,22 +282,12 @@ mod tests {
         };
         assert_eq!(d.statuses[0].state, NodeDiagsState::Done as i32);
         assert_eq!(d.statuses[1].state, NodeDiagsState::Running as i32);
-        ops.update_job(
-            &job.id,
-            JobState::Paused,
-            at.clone(),
-            t0 + Duration::from_secs(1),
-        )
-        .unwrap();
+        ops.update_job(&job.id, JobState::Paused, at, t0 + Duration::from_secs(1))
+            .unwrap();
         let paused = ops.job(&job.id, t0 + Duration::from_secs(60)).unwrap();
         assert_eq!(paused.state, JobState::Paused as i32);
-        ops.update_job(
-            &job.id,
-            JobState::Running,
-            at.clone(),
-            t0 + Duration::from_secs(60),
-        )
-        .unwrap();
+        ops.update_job(&job.id, JobState::Running, at, t0 + Duration::from_secs(60))
+            .unwrap();
         assert_eq!(
             ops.job(&job.id, t0 + Duration::from_secs(62))
                 .unwrap()
