@@ -3,7 +3,7 @@
 //! what differs below it between clusters; all state is behind [`ClusterState`].
 
 mod alerts;
-mod clock;
+pub(crate) mod clock;
 mod description;
 pub mod driver;
 mod errors;
@@ -29,6 +29,7 @@ use crate::metrics::service::MetricsService;
 use crate::metrics::Metrics;
 use crate::proto::open_storage_alerts_server::OpenStorageAlertsServer;
 use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackupServer;
+use crate::proto::open_storage_cluster_pair_server::OpenStorageClusterPairServer;
 use crate::proto::open_storage_cluster_server::OpenStorageClusterServer;
 use crate::proto::open_storage_credentials_server::OpenStorageCredentialsServer;
 use crate::proto::open_storage_diags_server::OpenStorageDiagsServer;
@@ -36,6 +37,7 @@ use crate::proto::open_storage_filesystem_check_server::OpenStorageFilesystemChe
 use crate::proto::open_storage_filesystem_trim_server::OpenStorageFilesystemTrimServer;
 use crate::proto::open_storage_identity_server::OpenStorageIdentityServer;
 use crate::proto::open_storage_job_server::OpenStorageJobServer;
+use crate::proto::open_storage_migrate_server::OpenStorageMigrateServer;
 use crate::proto::open_storage_mount_attach_server::OpenStorageMountAttachServer;
 use crate::proto::open_storage_node_server::OpenStorageNodeServer;
 use crate::proto::open_storage_policy_server::OpenStoragePolicyServer;
@@ -82,6 +84,10 @@ pub enum NotSupported {
     MountAttach,
     /// OpenStorageRole.
     Role,
+    /// OpenStorageClusterPair.
+    ClusterPair,
+    /// OpenStorageMigrate.
+    Migrate,
 }
 
 impl NotSupported {
@@ -91,6 +97,8 @@ impl NotSupported {
             NotSupported::StoragePolicy => "OpenStoragePolicy",
             NotSupported::MountAttach => "OpenStorageMountAttach",
             NotSupported::Role => "OpenStorageRole",
+            NotSupported::ClusterPair => "OpenStorageClusterPair",
+            NotSupported::Migrate => "OpenStorageMigrate",
         }
     }
 
@@ -100,6 +108,8 @@ impl NotSupported {
             NotSupported::StoragePolicy => Type::StoragePolicy,
             NotSupported::MountAttach => Type::MountAttach,
             NotSupported::Role => Type::Role,
+            NotSupported::ClusterPair => Type::ClusterPair,
+            NotSupported::Migrate => Type::Migrate,
         }
     }
 }
@@ -339,6 +349,12 @@ impl MockCluster {
             state.clone(),
         )))
         .add_service(OpenStorageDiagsServer::new(sdk::pools::PoolService::new(
+            state.clone(),
+        )))
+        .add_service(OpenStorageClusterPairServer::new(sdk::dr::DrService::new(
+            state.clone(),
+        )))
+        .add_service(OpenStorageMigrateServer::new(sdk::dr::DrService::new(
             state.clone(),
         )));
         let routes = if state.options.view_service {

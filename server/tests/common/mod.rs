@@ -12,6 +12,7 @@ use console_server::proto::console::volume_view_client::VolumeViewClient;
 use console_server::proto::open_storage_alerts_client::OpenStorageAlertsClient;
 use console_server::proto::open_storage_cloud_backup_client::OpenStorageCloudBackupClient;
 use console_server::proto::open_storage_cluster_client::OpenStorageClusterClient;
+use console_server::proto::open_storage_cluster_pair_client::OpenStorageClusterPairClient;
 use console_server::proto::open_storage_credentials_client::OpenStorageCredentialsClient;
 use console_server::proto::open_storage_filesystem_trim_client::OpenStorageFilesystemTrimClient;
 use console_server::proto::open_storage_identity_client::OpenStorageIdentityClient;
@@ -189,6 +190,9 @@ impl GrpcWeb {
     }
     pub fn mount(&self) -> OpenStorageMountAttachClient<WebService> {
         OpenStorageMountAttachClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
+    pub fn pairs(&self) -> OpenStorageClusterPairClient<WebService> {
+        OpenStorageClusterPairClient::with_origin(self.svc.clone(), self.origin.clone())
     }
     pub fn trim(&self) -> OpenStorageFilesystemTrimClient<WebService> {
         OpenStorageFilesystemTrimClient::with_origin(self.svc.clone(), self.origin.clone())

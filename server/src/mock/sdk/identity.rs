@@ -26,6 +26,8 @@ const IMPLEMENTED: &[ServiceType] = &[
     ServiceType::CloudBackup,
     ServiceType::Role,
     ServiceType::StoragePolicy,
+    ServiceType::ClusterPair,
+    ServiceType::Migrate,
 ];
 
 pub struct Identity {

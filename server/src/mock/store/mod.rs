@@ -10,6 +10,7 @@ use tonic::Status;
 pub mod backups;
 pub mod catalog;
 pub mod credentials;
+pub mod dr;
 pub mod figures;
 pub mod maintenance;
 pub mod pools;
@@ -52,6 +53,8 @@ pub struct Store {
     pub alerts: super::alerts::Alerts,
     /// Filesystem trims, checks and checksum verifications (see `maintenance`).
     pub maintenance: maintenance::Runs,
+    /// Cluster pairs and migrations (see `dr`).
+    pub recovery: dr::Recovery,
     /// Pool resizes and jobs (see `pools`).
     pub operations: pools::Operations,
     /// Usage growth and pool figures (see `figures`).
