@@ -10,6 +10,7 @@ use crate::hooks::poller::Poller;
 use crate::pages::alerts::AlertsPage;
 use crate::pages::backups::BackupsPage;
 use crate::pages::credentials::CredentialsPage;
+use crate::pages::dr::DrPage;
 use crate::pages::node::NodePage;
 use crate::pages::not_found::{CrashTestPage, NotFoundPage};
 use crate::pages::overview::OverviewPage;
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/nodes/:id") view=NodePage/>
                     <Route path=path!("/policies") view=StoragePoliciesPage/>
                     <Route path=path!("/roles") view=RolesPage/>
+                    <Route path=path!("/dr") view=DrPage/>
                     <Route path=path!("/alerts") view=AlertsPage/>
                     <Route path=path!("/backups") view=BackupsPage/>
                     <Route path=path!("/credentials") view=CredentialsPage/>

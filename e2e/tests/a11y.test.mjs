@@ -161,6 +161,25 @@ const SCREENS = [
       await page.locator('#resize-value-error').filter({ hasText: /\S/ }).waitFor();
     },
   ],
+  [
+    'disaster recovery with a pair, a migration and the token shown',
+    '/dr',
+    async (page) => {
+      const pairs = await page.getByTestId('pair-row').count();
+      if (pairs === 0) {
+        await page.getByLabel("Other cluster's address").fill('10.20.0.5');
+        await page.getByLabel('Its pairing token').fill('ab'.repeat(64));
+        await page.getByRole('button', { name: 'Pair clusters' }).click();
+      }
+      await page.getByTestId('pair-row').waitFor();
+      const form = page.getByTestId('migration-form');
+      await form.getByLabel('Volume name or id, or group id').fill('audited');
+      await form.getByRole('button', { name: 'Start migration' }).click();
+      await page.getByTestId('migration-row').first().waitFor();
+      await page.getByRole('button', { name: 'Show pairing token' }).click();
+      await page.getByTestId('pairing-token-value').waitFor();
+    },
+  ],
   ['alerts', '/alerts', (page) => page.getByTestId('alerts-table').waitFor()],
   ['settings', '/settings', (page) => page.getByRole('heading', { name: 'Sign in with an SDK token' }).waitFor()],
   ['not found', '/no/such/page', (page) => page.getByRole('heading', { name: 'Page not found' }).waitFor()],

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use tonic::Code;
 
-use crate::error::not_offered;
+use crate::error::{not_offered, AppError};
 use crate::logic::sdk_services::Offers;
 pub use crate::logic::sdk_services::SdkService;
 use crate::proto::methods::open_storage_identity;
@@ -70,4 +70,18 @@ pub fn refused(sdk: &Sdk, service: SdkService, status: &tonic::Status) -> bool {
         sdk.services.with(|o| o.refuse(service));
     }
     refused
+}
+
+/// An answer, `None` when it says the cluster does not offer `service` (remembered), or the
+/// failure.
+pub fn offered<T>(
+    sdk: &Sdk,
+    service: SdkService,
+    answer: Result<T, tonic::Status>,
+) -> Result<Option<T>, AppError> {
+    match answer {
+        Ok(value) => Ok(Some(value)),
+        Err(status) if refused(sdk, service, &status) => Ok(None),
+        Err(status) => Err(status.into()),
+    }
 }

@@ -6,6 +6,7 @@ pub mod backups;
 mod call;
 pub mod capabilities;
 pub mod credentials;
+pub mod dr;
 pub mod maintenance;
 pub mod metrics;
 pub mod mount_attach;

@@ -9,20 +9,8 @@ use crate::proto::methods::{open_storage_diags, open_storage_job, open_storage_p
 use crate::proto::sdk_storage_pool_resize_request::ResizeFactor;
 use crate::proto::*;
 
-use super::capabilities::{offers, refused, SdkService};
+use super::capabilities::{offered, offers, SdkService};
 use super::Sdk;
-
-fn offered<T>(
-    sdk: &Sdk,
-    service: SdkService,
-    answer: Result<T, tonic::Status>,
-) -> Result<Option<T>, AppError> {
-    match answer {
-        Ok(value) => Ok(Some(value)),
-        Err(status) if refused(sdk, service, &status) => Ok(None),
-        Err(status) => Err(status.into()),
-    }
-}
 
 /// Whether the connection has learned that the cluster lacks `service`.
 pub async fn known_absent(sdk: &Sdk, service: SdkService) -> bool {

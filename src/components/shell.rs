@@ -20,6 +20,7 @@ pub fn Shell(
                 <A href="/volumes">"Volumes"</A>
                 <A href="/policies">"Policies"</A>
                 <A href="/roles">"Roles"</A>
+                <A href="/dr">"DR"</A>
                 <A href="/backups">"Backups"</A>
                 <A href="/credentials">"Credentials"</A>
                 <A href="/alerts">

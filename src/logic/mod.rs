@@ -7,6 +7,7 @@ pub mod chart;
 pub mod console_services;
 pub mod credential_form;
 pub mod credentials;
+pub mod dr;
 pub mod format;
 pub mod load_state;
 pub mod node;

@@ -17,6 +17,8 @@ pub enum SdkService {
     Pool,
     Job,
     Diags,
+    ClusterPair,
+    Migrate,
 }
 
 impl SdkService {
@@ -27,6 +29,8 @@ impl SdkService {
             SdkService::StoragePolicy => Type::StoragePolicy,
             SdkService::MountAttach => Type::MountAttach,
             SdkService::Role => Type::Role,
+            SdkService::ClusterPair => Type::ClusterPair,
+            SdkService::Migrate => Type::Migrate,
             _ => return None,
         } as i32)
     }

@@ -1,0 +1,130 @@
+//! Disaster recovery: this cluster's pairing token, its pairs with other clusters
+//! (OpenStorageClusterPair) and cloud migrations to them (OpenStorageMigrate). `None` means
+//! the cluster does not offer the service (remembered for the connection).
+
+use crate::error::AppError;
+use crate::logic::dr::Moves;
+use crate::proto::methods::{open_storage_cluster_pair as pair, open_storage_migrate as migrate};
+use crate::proto::sdk_cloud_migrate_start_request::{
+    MigrateAllVolumes, MigrateVolume, MigrateVolumeGroup, Opt,
+};
+use crate::proto::*;
+
+use super::capabilities::{offered, offers, SdkService};
+use super::Sdk;
+
+/// The pairs, sorted by name, and the default pair's id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pairs {
+    pub default: String,
+    pub list: Vec<ClusterPairInfo>,
+}
+
+pub async fn pairs(sdk: &Sdk) -> Result<Option<Pairs>, AppError> {
+    if offers(sdk, SdkService::ClusterPair).await == Some(false) {
+        return Ok(None);
+    }
+    let answer = sdk
+        .call(pair::ENUMERATE, SdkClusterPairEnumerateRequest {})
+        .await;
+    Ok(offered(sdk, SdkService::ClusterPair, answer)?.map(|a| {
+        let result = a.result.unwrap_or_default();
+        let mut list: Vec<_> = result.pairs.into_values().collect();
+        list.sort_by(|a, b| a.name.cmp(&b.name));
+        Pairs {
+            default: result.default_id,
+            list,
+        }
+    }))
+}
+
+/// This cluster's pairing token; `reset` makes a new one (the old one stops pairing).
+pub async fn token(sdk: &Sdk, reset: bool) -> Result<String, AppError> {
+    let result = if reset {
+        let answer = sdk
+            .call(pair::RESET_TOKEN, SdkClusterPairResetTokenRequest {})
+            .await?;
+        answer.result
+    } else {
+        let answer = sdk
+            .call(pair::GET_TOKEN, SdkClusterPairGetTokenRequest {})
+            .await?;
+        answer.result
+    };
+    Ok(result.unwrap_or_default().token)
+}
+
+pub async fn create_pair(
+    sdk: &Sdk,
+    request: ClusterPairCreateRequest,
+) -> Result<ClusterPairCreateResponse, AppError> {
+    let request = SdkClusterPairCreateRequest {
+        request: Some(request),
+    };
+    let answer = sdk.call(pair::CREATE, request).await?;
+    Ok(answer.result.unwrap_or_default())
+}
+
+/// Asks the cluster about the pair again (what `pxctl cluster pair validate` shows).
+pub async fn check_pair(sdk: &Sdk, id: String) -> Result<ClusterPairInfo, AppError> {
+    let answer = sdk
+        .call(pair::INSPECT, SdkClusterPairInspectRequest { id })
+        .await?;
+    Ok(answer.result.and_then(|r| r.pair_info).unwrap_or_default())
+}
+
+pub async fn delete_pair(sdk: &Sdk, cluster_id: String) -> Result<(), AppError> {
+    sdk.call(pair::DELETE, SdkClusterPairDeleteRequest { cluster_id })
+        .await?;
+    Ok(())
+}
+
+/// Every migration the cluster reports, newest first.
+pub async fn migrations(sdk: &Sdk) -> Result<Option<Vec<CloudMigrateInfo>>, AppError> {
+    if offers(sdk, SdkService::Migrate).await == Some(false) {
+        return Ok(None);
+    }
+    let request = SdkCloudMigrateStatusRequest {
+        request: Some(CloudMigrateStatusRequest::default()),
+    };
+    let answer = sdk.call(migrate::STATUS, request).await;
+    Ok(offered(sdk, SdkService::Migrate, answer)?.map(|a| {
+        let mut list: Vec<_> = a
+            .result
+            .unwrap_or_default()
+            .info
+            .into_values()
+            .flat_map(|l| l.list)
+            .collect();
+        list.sort_by_key(|m| std::cmp::Reverse(m.start_time.map(|t| (t.seconds, t.nanos))));
+        list
+    }))
+}
+
+/// Starts a migration to the paired cluster; its task id.
+pub async fn start_migration(
+    sdk: &Sdk,
+    cluster_id: String,
+    moves: Moves,
+) -> Result<String, AppError> {
+    let opt = match moves {
+        Moves::Volume(volume_id) => Opt::Volume(MigrateVolume { volume_id }),
+        Moves::Group(group_id) => Opt::VolumeGroup(MigrateVolumeGroup { group_id }),
+        Moves::All => Opt::AllVolumes(MigrateAllVolumes {}),
+    };
+    let request = SdkCloudMigrateStartRequest {
+        cluster_id,
+        opt: Some(opt),
+        ..Default::default()
+    };
+    let answer = sdk.call(migrate::START, request).await?;
+    Ok(answer.result.unwrap_or_default().task_id)
+}
+
+pub async fn cancel_migration(sdk: &Sdk, task_id: String) -> Result<(), AppError> {
+    let request = SdkCloudMigrateCancelRequest {
+        request: Some(CloudMigrateCancelRequest { task_id }),
+    };
+    sdk.call(migrate::CANCEL, request).await?;
+    Ok(())
+}
