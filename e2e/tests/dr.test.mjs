@@ -76,6 +76,33 @@ test('pair with another cluster and migrate volumes to it', async () => {
   page.assertNoErrors();
 });
 
+test('cluster domains: deactivated after confirming, activated again', async () => {
+  const server = await t.server({ args: [] });
+  const page = await t.page();
+  await page.goto(`${server.url}/dr`);
+  const zone = page.getByTestId('domain-row').filter({ hasText: 'zone-2' });
+  await zone.getByTestId('domain-state').filter({ hasText: 'Active' }).waitFor();
+  await zone.getByRole('button', { name: 'Deactivate zone-2' }).click();
+  await page.getByRole('button', { name: 'Deactivate domain' }).click();
+  await zone.getByTestId('domain-state').filter({ hasText: 'Inactive' }).waitFor();
+  const api = sdk(server.address).OpenStorageClusterDomains;
+  assert.equal((await api.Inspect({ cluster_domain_name: 'zone-2' })).is_active, false);
+  await zone.getByRole('button', { name: 'Activate zone-2' }).click();
+  await zone.getByTestId('domain-state').filter({ hasText: 'Active' }).waitFor();
+  assert.equal((await api.Inspect({ cluster_domain_name: 'zone-2' })).is_active, true);
+  page.assertNoErrors();
+});
+
+test("upstream's own cluster has no domains: it reads so, not as an error", async () => {
+  const server = await t.server({ args: ['--driver', 'fake'] });
+  const page = await t.page();
+  await page.goto(`${server.url}/dr`);
+  await page.getByTestId('domains-none').waitFor();
+  await page.getByTestId('pairs-empty').waitFor();
+  assert.equal(await page.getByRole('alert').count(), 0);
+  page.assertNoErrors();
+});
+
 test('a cluster without pairs and migrations says so, with no error banner', async () => {
   const server = await t.server({ args: ['--not-supported', 'cluster-pair', '--not-supported', 'migrate'] });
   const page = await t.page();

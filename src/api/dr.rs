@@ -4,7 +4,10 @@
 
 use crate::error::AppError;
 use crate::logic::dr::Moves;
-use crate::proto::methods::{open_storage_cluster_pair as pair, open_storage_migrate as migrate};
+use crate::proto::methods::{
+    open_storage_cluster_domains as domains, open_storage_cluster_pair as pair,
+    open_storage_migrate as migrate,
+};
 use crate::proto::sdk_cloud_migrate_start_request::{
     MigrateAllVolumes, MigrateVolume, MigrateVolumeGroup, Opt,
 };
@@ -126,5 +129,55 @@ pub async fn cancel_migration(sdk: &Sdk, task_id: String) -> Result<(), AppError
         request: Some(CloudMigrateCancelRequest { task_id }),
     };
     sdk.call(migrate::CANCEL, request).await?;
+    Ok(())
+}
+
+/// What upstream's cluster manager says when it has no domains (INTERNAL, in its words).
+const NO_DOMAINS: &str = "not initialized with cluster domains";
+
+/// The cluster's domains by name, and whether each is active; `None` when the cluster has none.
+pub async fn cluster_domains(sdk: &Sdk) -> Result<Option<Vec<(String, bool)>>, AppError> {
+    if offers(sdk, SdkService::ClusterDomains).await == Some(false) {
+        return Ok(None);
+    }
+    let answer = sdk
+        .call(domains::ENUMERATE, SdkClusterDomainsEnumerateRequest {})
+        .await;
+    let names = match answer {
+        Err(status) if status.message().contains(NO_DOMAINS) => return Ok(None),
+        other => match offered(sdk, SdkService::ClusterDomains, other)? {
+            Some(a) => a.cluster_domain_names,
+            None => return Ok(None),
+        },
+    };
+    // One Inspect each, in turn: a cluster has a few domains.
+    let mut listed = Vec::with_capacity(names.len());
+    for cluster_domain_name in names {
+        let request = SdkClusterDomainInspectRequest {
+            cluster_domain_name,
+        };
+        let a = sdk.call(domains::INSPECT, request).await?;
+        listed.push((a.cluster_domain_name, a.is_active));
+    }
+    Ok(Some(listed))
+}
+
+/// Activates or deactivates a cluster domain.
+pub async fn set_domain(
+    sdk: &Sdk,
+    cluster_domain_name: String,
+    active: bool,
+) -> Result<(), AppError> {
+    if active {
+        let request = SdkClusterDomainActivateRequest {
+            cluster_domain_name,
+        };
+        sdk.call(domains::ACTIVATE, request).await?;
+    } else {
+        let request = SdkClusterDomainDeactivateRequest {
+            cluster_domain_name,
+        };
+        sdk.call(domains::DEACTIVATE, request).await?;
+    }
     Ok(())
 }

@@ -19,6 +19,7 @@ pub enum SdkService {
     Diags,
     ClusterPair,
     Migrate,
+    ClusterDomains,
 }
 
 impl SdkService {

@@ -56,6 +56,7 @@ pub fn DrPage() -> impl IntoView {
                 }}
                 <PairForm offered=Signal::derive(move || !matches!(pairs.data.get(), Some(None))) refresh=refresh_pairs/>
             </section>
+            <ClusterDomains/>
             <section class="section" aria-labelledby="migrations-heading">
                 <h2 id="migrations-heading">"Migrations"</h2>
                 <QueryError error=migrations.error/>
@@ -425,5 +426,70 @@ fn MigrationsTable(list: Vec<CloudMigrateInfo>, refresh: Callback<()>) -> impl I
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+#[component]
+fn ClusterDomains() -> impl IntoView {
+    let conn = use_connection();
+    let query = use_polled(PAIRS_EVERY, move || {
+        let sdk = conn.sdk.get_untracked();
+        async move { dr::cluster_domains(&sdk).await }
+    });
+    let call = Mutation::new();
+    let asking = RwSignal::new(None::<String>);
+    let set = move |name: String, active: bool| {
+        let sdk = conn.sdk.get_untracked();
+        call.run(
+            async move { dr::set_domain(&sdk, name, active).await },
+            move |_| {
+                asking.set(None);
+                query.refresh();
+            },
+        );
+    };
+    view! {
+        <section class="section" aria-labelledby="domains-heading">
+            <h2 id="domains-heading">"Cluster domains"</h2>
+            <QueryError error=query.error/>
+            <CallError call/>
+            {move || match query.data.get() {
+                Some(None) => view! { <p class="notice" data-testid="domains-none">"This cluster has no cluster domains."</p> }.into_any(),
+                Some(Some(list)) => view! {
+                    <table class="table" aria-label="Cluster domains" data-testid="domains-table">
+                        {column_heads(&["Domain", "State", "Actions"])}
+                        <tbody>
+                            {list.into_iter().map(|(name, active)| {
+                                let shown = name.clone();
+                                view! {
+                                    <tr data-testid="domain-row">
+                                        <td>{name.clone()}</td>
+                                        <td data-testid="domain-state">{if active { "Active" } else { "Inactive" }}</td>
+                                        <td>{if active {
+                                            view! { <button type="button" class="button" on:click=move |_| asking.set(Some(name.clone())) aria-label=format!("Deactivate {shown}")>"Deactivate…"</button> }.into_any()
+                                        } else {
+                                            view! { <button type="button" class="button" disabled=move || call.busy.get() on:click=move |_| set(name.clone(), true) aria-label=format!("Activate {shown}")>"Activate"</button> }.into_any()
+                                        }}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+                None => ().into_any(),
+            }}
+            {move || asking.get().map(|name| {
+                let target = name.clone();
+                view! {
+                    <Confirm
+                        question=format!("Deactivate cluster domain {name}? Its nodes stop serving volumes until it is activated again.")
+                        action="Deactivate domain"
+                        busy=call.busy
+                        on_confirm=Callback::new(move |_| set(target.clone(), false))
+                        on_cancel=Callback::new(move |_| asking.set(None))
+                    />
+                }
+            })}
+        </section>
     }
 }

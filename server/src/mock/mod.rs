@@ -29,6 +29,7 @@ use crate::metrics::service::MetricsService;
 use crate::metrics::Metrics;
 use crate::proto::open_storage_alerts_server::OpenStorageAlertsServer;
 use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackupServer;
+use crate::proto::open_storage_cluster_domains_server::OpenStorageClusterDomainsServer;
 use crate::proto::open_storage_cluster_pair_server::OpenStorageClusterPairServer;
 use crate::proto::open_storage_cluster_server::OpenStorageClusterServer;
 use crate::proto::open_storage_credentials_server::OpenStorageCredentialsServer;
@@ -356,7 +357,10 @@ impl MockCluster {
         )))
         .add_service(OpenStorageMigrateServer::new(sdk::dr::DrService::new(
             state.clone(),
-        )));
+        )))
+        .add_service(OpenStorageClusterDomainsServer::new(
+            sdk::domains::DomainsService::new(state.clone()),
+        ));
         let routes = if state.options.view_service {
             routes.add_service(
                 ViewService::new(state.view.clone(), Source::Mock, Health::always_up()).server(),

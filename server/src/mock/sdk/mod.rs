@@ -6,6 +6,7 @@ pub(super) mod alerts;
 pub mod backups;
 pub(super) mod cluster;
 pub(super) mod credentials;
+pub(super) mod domains;
 pub(super) mod dr;
 pub(super) mod identity;
 pub(super) mod maintenance;

@@ -27,6 +27,8 @@ pub struct Recovery {
     pub pairs: BTreeMap<String, ClusterPairInfo>,
     pub default_pair: String,
     pub migrations: Vec<Migration>,
+    /// Cluster domains deactivated (every domain is active until then).
+    pub inactive_domains: Vec<String>,
 }
 
 /// A token of the form a cluster hands out: 128 hex digits.
