@@ -496,6 +496,44 @@ fn validate_ha_level(ha: i64, nodes: usize) -> Result<(), Status> {
     Ok(())
 }
 
+/// The spec fields Volume.Update can set, each named once: `apply_spec_update` sets them on a
+/// spec, `reshaped` takes a shaped spec's values back into an update. A new updatable field is
+/// one more line here.
+macro_rules! updatable_fields {
+    ($($opt:ident: $kind:ident::$variant:ident => $field:ident),* $(,)?) => {
+        fn apply_spec_update(spec: &mut VolumeSpec, update: &VolumeSpecUpdate) {
+            use volume_spec_update::*;
+            $(if let Some($kind::$variant(v)) = update.$opt {
+                spec.$field = v;
+            })*
+        }
+
+        /// `update`, each field it sets now holding the value `shaped` has.
+        fn reshaped(update: VolumeSpecUpdate, shaped: &VolumeSpec) -> VolumeSpecUpdate {
+            use volume_spec_update::*;
+            VolumeSpecUpdate {
+                $($opt: update.$opt.map(|_| $kind::$variant(shaped.$field)),)*
+                ..update
+            }
+        }
+    };
+}
+
+updatable_fields! {
+    size_opt: SizeOpt::Size => size,
+    ha_level_opt: HaLevelOpt::HaLevel => ha_level,
+    cos_opt: CosOpt::Cos => cos,
+    io_profile_opt: IoProfileOpt::IoProfile => io_profile,
+    shared_opt: SharedOpt::Shared => shared,
+    sticky_opt: StickyOpt::Sticky => sticky,
+    snapshot_interval_opt: SnapshotIntervalOpt::SnapshotInterval => snapshot_interval,
+    journal_opt: JournalOpt::Journal => journal,
+    sharedv4_opt: Sharedv4Opt::Sharedv4 => sharedv4,
+    queue_depth_opt: QueueDepthOpt::QueueDepth => queue_depth,
+    nodiscard_opt: NodiscardOpt::Nodiscard => nodiscard,
+    auto_fstrim_opt: AutoFstrimOpt::AutoFstrim => auto_fstrim,
+}
+
 /// The update a storage policy lets through: the spec the update would make is shaped by
 /// `shape` (refused, or changed to fit), and the fields the update sets take the shaped values,
 /// as upstream masks what the request did not change.
@@ -504,77 +542,10 @@ pub fn policy_shaped(
     update: VolumeSpecUpdate,
     shape: impl FnOnce(VolumeSpec) -> Result<VolumeSpec, Status>,
 ) -> Result<VolumeSpecUpdate, Status> {
-    use volume_spec_update::*;
     let mut candidate = current;
     apply_spec_update(&mut candidate, &update);
-    let s = shape(candidate)?;
-    Ok(VolumeSpecUpdate {
-        size_opt: update.size_opt.map(|_| SizeOpt::Size(s.size)),
-        ha_level_opt: update.ha_level_opt.map(|_| HaLevelOpt::HaLevel(s.ha_level)),
-        cos_opt: update.cos_opt.map(|_| CosOpt::Cos(s.cos)),
-        io_profile_opt: update
-            .io_profile_opt
-            .map(|_| IoProfileOpt::IoProfile(s.io_profile)),
-        shared_opt: update.shared_opt.map(|_| SharedOpt::Shared(s.shared)),
-        sticky_opt: update.sticky_opt.map(|_| StickyOpt::Sticky(s.sticky)),
-        snapshot_interval_opt: update
-            .snapshot_interval_opt
-            .map(|_| SnapshotIntervalOpt::SnapshotInterval(s.snapshot_interval)),
-        journal_opt: update.journal_opt.map(|_| JournalOpt::Journal(s.journal)),
-        sharedv4_opt: update
-            .sharedv4_opt
-            .map(|_| Sharedv4Opt::Sharedv4(s.sharedv4)),
-        queue_depth_opt: update
-            .queue_depth_opt
-            .map(|_| QueueDepthOpt::QueueDepth(s.queue_depth)),
-        nodiscard_opt: update
-            .nodiscard_opt
-            .map(|_| NodiscardOpt::Nodiscard(s.nodiscard)),
-        auto_fstrim_opt: update
-            .auto_fstrim_opt
-            .map(|_| AutoFstrimOpt::AutoFstrim(s.auto_fstrim)),
-        ..update
-    })
-}
-
-fn apply_spec_update(spec: &mut VolumeSpec, update: &VolumeSpecUpdate) {
-    use volume_spec_update::*;
-    if let Some(SizeOpt::Size(v)) = update.size_opt {
-        spec.size = v;
-    }
-    if let Some(HaLevelOpt::HaLevel(v)) = update.ha_level_opt {
-        spec.ha_level = v;
-    }
-    if let Some(CosOpt::Cos(v)) = update.cos_opt {
-        spec.cos = v;
-    }
-    if let Some(IoProfileOpt::IoProfile(v)) = update.io_profile_opt {
-        spec.io_profile = v;
-    }
-    if let Some(SharedOpt::Shared(v)) = update.shared_opt {
-        spec.shared = v;
-    }
-    if let Some(StickyOpt::Sticky(v)) = update.sticky_opt {
-        spec.sticky = v;
-    }
-    if let Some(SnapshotIntervalOpt::SnapshotInterval(v)) = update.snapshot_interval_opt {
-        spec.snapshot_interval = v;
-    }
-    if let Some(JournalOpt::Journal(v)) = update.journal_opt {
-        spec.journal = v;
-    }
-    if let Some(Sharedv4Opt::Sharedv4(v)) = update.sharedv4_opt {
-        spec.sharedv4 = v;
-    }
-    if let Some(QueueDepthOpt::QueueDepth(v)) = update.queue_depth_opt {
-        spec.queue_depth = v;
-    }
-    if let Some(NodiscardOpt::Nodiscard(v)) = update.nodiscard_opt {
-        spec.nodiscard = v;
-    }
-    if let Some(AutoFstrimOpt::AutoFstrim(v)) = update.auto_fstrim_opt {
-        spec.auto_fstrim = v;
-    }
+    let shaped = shape(candidate)?;
+    Ok(reshaped(update, &shaped))
 }
 
 #[cfg(test)]
