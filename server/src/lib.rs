@@ -153,6 +153,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     }
     tracing::info!("{what}");
     let scheme = if tls.is_some() { "https" } else { "http" };
+    let shutdown = shutdown_signal();
     // Scripts and tests read this line to learn the address (port 0 picks a free one).
     println!("console-server listening on {scheme}://{addr}");
 
@@ -162,7 +163,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         header_timeout: config.header_timeout,
         max_connections: descriptors_for(config.max_connections as usize),
     };
-    web::connections::serve(listener, tls, app, limits, shutdown_signal()).await?;
+    web::connections::serve(listener, tls, app, limits, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -192,25 +193,38 @@ async fn bind(addr: std::net::SocketAddr) -> Result<TcpListener, StartupError> {
     })
 }
 
-/// Resolves on Ctrl-C or SIGTERM (what `docker stop` and process managers send).
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on Ctrl-C or SIGTERM (what `docker stop` and process managers send). The handlers
+/// are installed when this is called, not when first polled: the server calls it before it
+/// says it is listening, so a signal sent right after that line still stops it cleanly.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut sig) => {
-                sig.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (interrupt, term) = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let wait = |sig: Option<tokio::signal::unix::Signal>| async move {
+                match sig {
+                    Some(mut sig) => {
+                        sig.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = wait(interrupt) => {},
+                _ = wait(term) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }

@@ -281,15 +281,15 @@ fn bad_upstream_urls_are_a_one_line_error() {
     }
 }
 
-/// Calls a method our proto does not have (migration), with empty messages.
+/// Calls a method our proto does not have (buckets), with empty messages.
 async fn call_unknown_method(channel: tonic::transport::Channel) -> tonic::Status {
     let mut grpc = tonic::client::Grpc::new(channel);
     grpc.ready().await.unwrap();
     let codec = tonic_prost::ProstCodec::<(), ()>::default();
-    let path = http::uri::PathAndQuery::from_static("/openstorage.api.OpenStorageMigrate/Start");
+    let path = http::uri::PathAndQuery::from_static("/openstorage.api.OpenStorageBucket/Create");
     grpc.unary(tonic::Request::new(()), path, codec)
         .await
-        .expect_err("the mock has no migration service")
+        .expect_err("the mock has no bucket service")
 }
 
 #[tokio::test]
@@ -300,7 +300,7 @@ async fn methods_the_console_does_not_know_are_forwarded_too() {
     // The upstream's own answer comes back...
     let status = call_unknown_method(gateway.channel().await).await;
     assert_eq!(status.code(), Code::Unimplemented);
-    assert!(status.message().contains("OpenStorageMigrate/Start"));
+    assert!(status.message().contains("OpenStorageBucket/Create"));
     // ...because the gateway forwarded it: with the upstream gone, the same call is UNAVAILABLE.
     drop(upstream);
     let status = call_unknown_method(gateway.channel().await).await;
