@@ -125,6 +125,16 @@ pub fn update(
     Ok(current)
 }
 
+/// Upstream's `IsAdminByUser` / `IsAdminByContext`: no auth, or a user whose groups hold `*`
+/// (a role alone does not make an administrator of resources).
+pub fn is_admin(caller: Option<&Caller>) -> bool {
+    match caller {
+        None => true,
+        Some(Caller::Guest) => false,
+        Some(Caller::User { groups, .. }) => groups.iter().any(|g| g == "*"),
+    }
+}
+
 /// PERMISSION_DENIED in upstream's words unless `caller` may `need` the volume.
 pub fn check(volume: &Volume, caller: Option<&Caller>, need: AccessType) -> Result<(), Status> {
     if permitted(volume, caller, need) {
@@ -226,5 +236,19 @@ mod tests {
         assert_eq!(for_new(None, asked.clone()), asked);
         let clone = for_clone(Some(&user("bob", &[])), Some(made)).unwrap();
         assert_eq!(clone.owner, "bob");
+    }
+
+    #[test]
+    fn only_administrators_set_defaults() {
+        let user = |groups: &[&str]| Caller::User {
+            subject: "alice".into(),
+            roles: vec!["system.admin".into()],
+            groups: groups.iter().map(|g| g.to_string()).collect(),
+        };
+        assert!(is_admin(None));
+        assert!(is_admin(Some(&user(&["*"]))));
+        // A role alone does not make an administrator of resources, as upstream.
+        assert!(!is_admin(Some(&user(&["ops"]))));
+        assert!(!is_admin(Some(&Caller::Guest)));
     }
 }

@@ -43,6 +43,13 @@ impl Driver {
         self == Driver::Realistic
     }
 
+    /// Whether the cluster runs what upstream's fake driver and cluster manager lack and a
+    /// Portworx cluster has: filesystem trim, check and checksums, pool resizes, jobs and
+    /// diagnostics, migrations and cluster domains. The fake answers them as upstream's does.
+    pub fn runs_cluster_operations(self) -> bool {
+        self == Driver::Realistic
+    }
+
     /// Whether SnapshotCreate makes a read-only volume (Portworx does; the fake ignores the
     /// SDK's read-only request).
     pub fn snapshots_read_only(self) -> bool {

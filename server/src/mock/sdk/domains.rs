@@ -6,22 +6,13 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::ownership::caller_of;
+use super::ownership::{caller_of, is_admin};
 use crate::access::Caller;
 use crate::mock::ClusterState;
 use crate::proto::open_storage_cluster_domains_server::OpenStorageClusterDomains;
 use crate::proto::*;
 
 const ZONE: &str = "topology.kubernetes.io/zone";
-
-/// upstream's `IsAdminByContext`: no auth, or a user of groups `*`.
-fn is_admin(caller: Option<&Caller>) -> bool {
-    match caller {
-        None => true,
-        Some(Caller::Guest) => false,
-        Some(Caller::User { groups, .. }) => groups.iter().any(|g| g == "*"),
-    }
-}
 
 pub struct DomainsService {
     state: Arc<ClusterState>,
@@ -34,7 +25,7 @@ impl DomainsService {
 
     /// The cluster's domains, or upstream's refusal where it has none.
     fn domains(&self) -> Result<Vec<String>, String> {
-        if !self.state.driver().tracks_attachment() {
+        if !self.state.driver().runs_cluster_operations() {
             return Err("node is not initialized with cluster domains".into());
         }
         let mut zones: Vec<String> = self

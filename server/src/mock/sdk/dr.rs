@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::ownership::{caller_of, check};
+use super::ownership::{caller_of, check, check_from_driver, is_admin};
 use crate::access::Caller;
 use crate::mock::store::dr::{looks_like_token, new_token, Migration};
 use crate::mock::store::{is_snapshot, volume_name, Store};
@@ -19,14 +19,6 @@ use crate::proto::open_storage_migrate_server::OpenStorageMigrate;
 use crate::proto::ownership::AccessType;
 use crate::proto::sdk_cloud_migrate_start_request::Opt;
 use crate::proto::*;
-
-fn is_admin(caller: Option<&Caller>) -> bool {
-    match caller {
-        None => true,
-        Some(Caller::Guest) => false,
-        Some(Caller::User { groups, .. }) => groups.iter().any(|g| g == "*"),
-    }
-}
 
 fn token(store: &mut Store) -> String {
     if store.recovery.token.is_empty() {
@@ -210,12 +202,7 @@ fn volumes_for(
     let row = |v: &Volume| (v.id.clone(), volume_name(v).to_string(), v.usage.max(1));
     match opt {
         Opt::Volume(v) => {
-            if caller.is_some() {
-                let volume = store
-                    .volume(&v.volume_id)
-                    .map_err(|_| Status::not_found("No volumes found for locator"))?;
-                check(volume, caller, AccessType::Read)?;
-            }
+            check_from_driver(store, &v.volume_id, caller, AccessType::Read)?;
             let volume = store.volume(&v.volume_id).map_err(|_| {
                 Status::internal(format!(
                     "Cannot start migration for volume {}: not found",
@@ -262,7 +249,7 @@ impl OpenStorageMigrate for DrService {
         }
         let task_id = state.with_store(|store, now| {
             let volumes = volumes_for(store, &opt, caller.as_ref())?;
-            if !state.driver().tracks_attachment() {
+            if !state.driver().runs_cluster_operations() {
                 // Upstream's fake answers with the task id it was given.
                 return Ok(req.task_id.clone());
             }
@@ -327,7 +314,7 @@ impl OpenStorageMigrate for DrService {
         }
         let state = &self.state;
         state.with_store(|store, now| {
-            if !state.driver().tracks_attachment() {
+            if !state.driver().runs_cluster_operations() {
                 return Ok(());
             }
             let mut running = store
@@ -356,7 +343,7 @@ impl OpenStorageMigrate for DrService {
         let req = request.into_inner().request.unwrap_or_default();
         let state = &self.state;
         let info = state.with_store(|store, now| {
-            if !state.driver().tracks_attachment() {
+            if !state.driver().runs_cluster_operations() {
                 return Ok([("result".to_string(), CloudMigrateInfoList::default())].into());
             }
             let mut by_cluster: std::collections::HashMap<String, CloudMigrateInfoList> =

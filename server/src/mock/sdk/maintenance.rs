@@ -9,8 +9,7 @@ use std::time::Instant;
 
 use tonic::{Request, Response, Status};
 
-use super::ownership::{caller_of, check};
-use crate::access::Caller;
+use super::ownership::{caller_of, check_from_driver};
 use crate::mock::store::maintenance::{message, Kind, Phase};
 use crate::mock::store::Store;
 use crate::mock::ClusterState;
@@ -35,22 +34,6 @@ fn volume_id(id: &str) -> Result<(), Status> {
     Ok(())
 }
 
-/// Upstream's `checkAccessFromDriverForVolumeIds`: only with auth on.
-fn access(
-    store: &Store,
-    id: &str,
-    caller: Option<&Caller>,
-    need: AccessType,
-) -> Result<(), Status> {
-    let Some(caller) = caller else {
-        return Ok(());
-    };
-    let volume = store
-        .volume(id)
-        .map_err(|_| Status::not_found("No volumes found for locator"))?;
-    check(volume, Some(caller), need)
-}
-
 pub struct MaintenanceService {
     state: Arc<ClusterState>,
 }
@@ -65,7 +48,7 @@ impl MaintenanceService {
         &self,
         f: impl FnOnce(&mut Store, Instant) -> Result<T, Status>,
     ) -> Result<T, Status> {
-        if !self.state.driver().tracks_attachment() {
+        if !self.state.driver().runs_cluster_operations() {
             return Err(not_supported());
         }
         self.state.with_store(f)
@@ -222,7 +205,7 @@ impl OpenStorageVerifyChecksum for MaintenanceService {
         let req = request.into_inner();
         volume_id(&req.volume_id)?;
         self.state.with_store(|store, _| {
-            access(store, &req.volume_id, caller.as_ref(), AccessType::Write)
+            check_from_driver(store, &req.volume_id, caller.as_ref(), AccessType::Write)
         })?;
         self.begin(&req.volume_id, Kind::Checksum, "")?;
         Ok(Response::new(SdkVerifyChecksumStartResponse {
@@ -239,7 +222,7 @@ impl OpenStorageVerifyChecksum for MaintenanceService {
         let req = request.into_inner();
         volume_id(&req.volume_id)?;
         self.state.with_store(|store, _| {
-            access(store, &req.volume_id, caller.as_ref(), AccessType::Read)
+            check_from_driver(store, &req.volume_id, caller.as_ref(), AccessType::Read)
         })?;
         let (phase, _) = self.phase(&req.volume_id, Kind::Checksum)?;
         Ok(Response::new(SdkVerifyChecksumStatusResponse {
@@ -256,7 +239,7 @@ impl OpenStorageVerifyChecksum for MaintenanceService {
         let req = request.into_inner();
         volume_id(&req.volume_id)?;
         self.state.with_store(|store, _| {
-            access(store, &req.volume_id, caller.as_ref(), AccessType::Write)
+            check_from_driver(store, &req.volume_id, caller.as_ref(), AccessType::Write)
         })?;
         self.halt(&req.volume_id, Kind::Checksum)?;
         Ok(Response::new(SdkVerifyChecksumStopResponse {

@@ -21,3 +21,20 @@ pub fn check_stored(
         Err(_) => Ok(()),
     }
 }
+
+/// Upstream's `checkAccessFromDriverForVolumeIds`: with auth on only, the volume must exist
+/// ("No volumes found for locator") and the caller may `need` it.
+pub fn check_from_driver(
+    store: &Store,
+    id: &str,
+    caller: Option<&Caller>,
+    need: AccessType,
+) -> Result<(), Status> {
+    if caller.is_none() {
+        return Ok(());
+    }
+    let volume = store
+        .volume(id)
+        .map_err(|_| Status::not_found("No volumes found for locator"))?;
+    check(volume, caller, need)
+}

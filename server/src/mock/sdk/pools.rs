@@ -31,7 +31,7 @@ impl PoolService {
         &self,
         f: impl FnOnce(&mut Store, &ClusterState, Instant) -> Result<T, Status>,
     ) -> Result<T, Status> {
-        if !self.state.driver().tracks_attachment() {
+        if !self.state.driver().runs_cluster_operations() {
             return Err(Status::unknown("Not Supported"));
         }
         let state = &self.state;

@@ -263,15 +263,6 @@ fn describe(rules: &VolumeSpecPolicy) -> String {
     text
 }
 
-/// Upstream's `IsAdminByUser`: no auth, or a user whose groups hold `*`.
-fn is_admin(caller: Option<&Caller>) -> bool {
-    match caller {
-        None => true,
-        Some(Caller::Guest) => false,
-        Some(Caller::User { groups, .. }) => groups.iter().any(|g| g == "*"),
-    }
-}
-
 pub struct StoragePolicyService {
     state: Arc<ClusterState>,
 }
@@ -401,7 +392,7 @@ impl OpenStoragePolicy for StoragePolicyService {
         name_required(&name)?;
         self.state.with_store(|store, _| {
             inspect(store, &name, caller.as_ref())?;
-            if !is_admin(caller.as_ref()) {
+            if !ownership::is_admin(caller.as_ref()) {
                 return Err(Status::permission_denied(format!(
                     "Only the storage system admin can set storage policy as default {name}"
                 )));
@@ -431,7 +422,7 @@ impl OpenStoragePolicy for StoragePolicyService {
         let caller = caller_of(&request);
         self.state.with_store(|store, _| {
             default_policy(store)?;
-            if !is_admin(caller.as_ref()) {
+            if !ownership::is_admin(caller.as_ref()) {
                 return Err(Status::permission_denied(
                     "Only the storage system admin can remove storage policy restriction",
                 ));
@@ -502,19 +493,5 @@ mod tests {
             merge(spec(4 << 30, 1), &rules, false).unwrap().size,
             4 << 30
         );
-    }
-
-    #[test]
-    fn only_administrators_set_defaults() {
-        let user = |groups: &[&str]| Caller::User {
-            subject: "alice".into(),
-            roles: vec!["system.admin".into()],
-            groups: groups.iter().map(|g| g.to_string()).collect(),
-        };
-        assert!(is_admin(None));
-        assert!(is_admin(Some(&user(&["*"]))));
-        // A role alone does not make an administrator of resources, as upstream.
-        assert!(!is_admin(Some(&user(&["ops"]))));
-        assert!(!is_admin(Some(&Caller::Guest)));
     }
 }
