@@ -25,9 +25,10 @@ impl SdkServices {
     }
 }
 
-/// Whether the cluster offers `service`; `None` when nothing says (a caller who may not ask
-/// Capabilities, or a cluster that cannot be reached).
-pub async fn offers(sdk: &Sdk, service: SdkService) -> Option<bool> {
+/// Whether the connection knows the cluster does not offer `service` (Capabilities leaves it
+/// out, or a call was answered so); false when nothing says (a caller who may not ask
+/// Capabilities, a cluster that cannot be reached): the call itself will tell.
+pub async fn lacks(sdk: &Sdk, service: SdkService) -> bool {
     // Capabilities is asked only for a service it can list.
     if service.capability().is_some() && sdk.services.with(|o| o.asked()) == Some(false) {
         match sdk
@@ -56,10 +57,10 @@ pub async fn offers(sdk: &Sdk, service: SdkService) -> Option<bool> {
             {
                 sdk.services.with(|o| o.list(None));
             }
-            Err(_) => return None,
+            Err(_) => return false,
         }
     }
-    sdk.services.with(|o| o.offers(service)).flatten()
+    sdk.services.with(|o| o.offers(service)).flatten() == Some(false)
 }
 
 /// Whether `status` says the cluster does not offer `service`; remembered, so screens stop

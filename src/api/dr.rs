@@ -13,7 +13,7 @@ use crate::proto::sdk_cloud_migrate_start_request::{
 };
 use crate::proto::*;
 
-use super::capabilities::{offered, offers, SdkService};
+use super::capabilities::{lacks, offered, SdkService};
 use super::Sdk;
 
 /// The pairs, sorted by name, and the default pair's id.
@@ -24,7 +24,7 @@ pub struct Pairs {
 }
 
 pub async fn pairs(sdk: &Sdk) -> Result<Option<Pairs>, AppError> {
-    if offers(sdk, SdkService::ClusterPair).await == Some(false) {
+    if lacks(sdk, SdkService::ClusterPair).await {
         return Ok(None);
     }
     let answer = sdk
@@ -84,7 +84,7 @@ pub async fn delete_pair(sdk: &Sdk, cluster_id: String) -> Result<(), AppError> 
 
 /// Every migration the cluster reports, newest first.
 pub async fn migrations(sdk: &Sdk) -> Result<Option<Vec<CloudMigrateInfo>>, AppError> {
-    if offers(sdk, SdkService::Migrate).await == Some(false) {
+    if lacks(sdk, SdkService::Migrate).await {
         return Ok(None);
     }
     let request = SdkCloudMigrateStatusRequest {
@@ -137,7 +137,7 @@ const NO_DOMAINS: &str = "not initialized with cluster domains";
 
 /// The cluster's domains by name, and whether each is active; `None` when the cluster has none.
 pub async fn cluster_domains(sdk: &Sdk) -> Result<Option<Vec<(String, bool)>>, AppError> {
-    if offers(sdk, SdkService::ClusterDomains).await == Some(false) {
+    if lacks(sdk, SdkService::ClusterDomains).await {
         return Ok(None);
     }
     let answer = sdk

@@ -13,7 +13,7 @@ use crate::proto::methods::{
 use crate::proto::verify_checksum::VerifyChecksumStatus as Sum;
 use crate::proto::*;
 
-use super::capabilities::{offers, refused, SdkService};
+use super::capabilities::{refused, SdkService};
 use super::Sdk;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +26,8 @@ pub enum Task {
 }
 
 impl Task {
-    fn service(self) -> SdkService {
+    /// The SDK service that runs it.
+    pub fn service(self) -> SdkService {
         match self {
             Task::Trim => SdkService::FilesystemTrim,
             Task::Check => SdkService::FilesystemCheck,
@@ -109,11 +110,6 @@ fn sum_state(status: i32) -> (&'static str, bool) {
         Sum::VerifyChecksumFailed => ("Failed", false),
         Sum::VerifyChecksumUnknown => ("Unknown", false),
     }
-}
-
-/// Whether the cluster is known not to offer `task` (learned from an earlier answer).
-pub async fn known_absent(sdk: &Sdk, task: Task) -> bool {
-    offers(sdk, task.service()).await == Some(false)
 }
 
 /// Starts, asks about or stops `task` on the volume; `choice` is the trim's mount path or the

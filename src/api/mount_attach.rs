@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::proto::methods::open_storage_mount_attach;
 use crate::proto::*;
 
-use super::capabilities::{offers, refused, SdkService};
+use super::capabilities::{lacks, refused, SdkService};
 use super::Sdk;
 
 /// One step on a volume.
@@ -33,7 +33,7 @@ pub enum Done {
 
 /// Whether the cluster offers the service (unknown counts as offered: the call will tell).
 pub async fn offered(sdk: &Sdk) -> bool {
-    offers(sdk, SdkService::MountAttach).await != Some(false)
+    !lacks(sdk, SdkService::MountAttach).await
 }
 
 pub async fn run(sdk: &Sdk, volume_id: String, step: Step) -> Result<Done, AppError> {

@@ -9,13 +9,8 @@ use crate::proto::methods::{open_storage_diags, open_storage_job, open_storage_p
 use crate::proto::sdk_storage_pool_resize_request::ResizeFactor;
 use crate::proto::*;
 
-use super::capabilities::{offered, offers, SdkService};
+use super::capabilities::{lacks, offered, SdkService};
 use super::Sdk;
-
-/// Whether the connection has learned that the cluster lacks `service`.
-pub async fn known_absent(sdk: &Sdk, service: SdkService) -> bool {
-    offers(sdk, service).await == Some(false)
-}
 
 /// Asks the cluster to grow the pool; `how` is an `SdkStoragePool.ResizeOperationType`.
 pub async fn resize_pool(
@@ -40,7 +35,7 @@ pub async fn resize_pool(
 
 /// The cluster's jobs, newest first.
 pub async fn jobs(sdk: &Sdk) -> Result<Option<Vec<Job>>, AppError> {
-    if known_absent(sdk, SdkService::Job).await {
+    if lacks(sdk, SdkService::Job).await {
         return Ok(None);
     }
     let answer = sdk

@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::proto::methods::open_storage_role;
 use crate::proto::*;
 
-use super::capabilities::{offers, refused, SdkService};
+use super::capabilities::{lacks, refused, SdkService};
 use super::Sdk;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +16,7 @@ pub enum Roles {
 }
 
 pub async fn list(sdk: &Sdk) -> Result<Roles, AppError> {
-    if offers(sdk, SdkService::Role).await == Some(false) {
+    if lacks(sdk, SdkService::Role).await {
         return Ok(Roles::NotOffered);
     }
     let names = match sdk

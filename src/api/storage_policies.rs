@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::proto::methods::open_storage_policy;
 use crate::proto::*;
 
-use super::capabilities::{offers, refused, SdkService};
+use super::capabilities::{lacks, refused, SdkService};
 use super::Sdk;
 use console_model::order;
 
@@ -22,7 +22,7 @@ pub enum Policies {
 }
 
 pub async fn list(sdk: &Sdk) -> Result<Policies, AppError> {
-    if offers(sdk, SdkService::StoragePolicy).await == Some(false) {
+    if lacks(sdk, SdkService::StoragePolicy).await {
         return Ok(Policies::NotOffered);
     }
     let (listed, default) = futures::future::join(

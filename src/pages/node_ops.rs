@@ -7,7 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::capabilities::SdkService;
+use crate::api::capabilities::{self, SdkService};
 use crate::api::node_ops;
 use crate::browser::clock::local_time;
 use crate::components::error_banner::CallError;
@@ -29,7 +29,7 @@ const JOBS_EVERY: Duration = Duration::from_secs(5);
 fn learn_absence(offered: RwSignal<bool>, service: SdkService) {
     let sdk = use_connection().sdk.get_untracked();
     spawn_local(async move {
-        if node_ops::known_absent(&sdk, service).await {
+        if capabilities::lacks(&sdk, service).await {
             offered.try_set(false);
         }
     });

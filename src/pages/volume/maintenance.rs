@@ -7,6 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api::capabilities;
 use crate::api::maintenance::{self, Action, Answer, Task};
 use crate::api::volumes::VolumeDetail;
 use crate::components::error_banner::CallError;
@@ -102,7 +103,7 @@ fn MaintenanceTask(
         let sdk = conn.sdk.get_untracked();
         let (id, choice) = (id(), choice());
         spawn_local(async move {
-            if maintenance::known_absent(&sdk, task).await {
+            if capabilities::lacks(&sdk, task.service()).await {
                 offered.try_set(false);
                 return;
             }
