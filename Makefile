@@ -3,7 +3,8 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
-# Tools installed by scripts/setup.sh: cargo-installed trunk and wasm-bindgen, npm's wasm-opt.
+# Tools installed by scripts/setup.sh: cargo-installed trunk, wasm-bindgen and wasm-split-cli,
+# npm's wasm-opt and esbuild.
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/scripts/wasm-opt/node_modules/.bin:$(PATH)
 # Trunk must never download tools or check for updates: only package registries are reachable.
 export TRUNK_OFFLINE := true
@@ -64,9 +65,10 @@ e2e: setup app
 size: app
 	bash scripts/size.sh dist
 
-## The app's bytes over the wire (brotli) against its budget in scripts/app-budget.
+## The app's bytes over the wire (brotli), on a first visit and on a first visit straight to each
+## screen, against its budget in scripts/app-budget.
 budget: app
-	bash scripts/budget.sh dist
+	node scripts/budget.mjs dist
 
 ## Server throughput (calls/s with concurrent native gRPC clients), then the load test (500
 ## native + 500 gRPC-Web clients for 30 s, mock and gateway); see the README.

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Prints the raw and gzip (-9) sizes of the built app's wasm and JS, the bytes a browser fetches.
+# Prints the raw and gzip (-9) sizes of the built app's wasm and JS: the main module, the loader,
+# and every screen's module and shared chunk (scripts/budget.mjs counts what each visit fetches).
 set -euo pipefail
 dist=${1:-dist}
 printf '%-48s %12s %12s\n' file raw gzip
 total_raw=0; total_gz=0
-for f in "$dist"/*.wasm "$dist"/*.js; do
+for f in "$dist"/app-*/*.wasm "$dist"/app-*/*.js; do
   [ -e "$f" ] || continue
   raw=$(stat -c %s "$f")
   gz=$(gzip -9 -c "$f" | wc -c)

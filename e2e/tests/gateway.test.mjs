@@ -61,6 +61,8 @@ test('a token is passed through to an upstream with auth on', async () => {
   // with no charts left loading for ever.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
   await page.getByTestId('nodes-table').getByRole('link').first().click();
+  // The overview says the same until the node page's code has loaded.
+  await page.getByTestId('node-hostname').waitFor();
   await page.getByTestId('history-absent').waitFor();
   assert.equal(await page.getByTestId('history-range').count(), 0, 'no time range without history');
   assert.equal(await page.locator('.charts').count(), 0, 'no charts without history');

@@ -111,16 +111,24 @@ pub fn is_asset_path(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
-/// Trunk names built files `name-<hash>.ext` (or `..._bg.wasm`), the hash a 64-bit number in
-/// hex without leading zeros: usually 16 digits, one in sixteen builds 15, rarely fewer. Their
-/// content is in the name.
+/// Built files carry their content's hash in their name: trunk names the CSS `name-<hash>.ext`
+/// (the hash a 64-bit number in hex without leading zeros: usually 16 digits, one in sixteen
+/// builds 15, rarely fewer), and scripts/build-wasm.mjs puts one build's JS and wasm in a folder
+/// `app-<hash>/` (16 digits), whose files name each other relatively.
 pub fn is_content_hashed(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or_default();
+    let mut segments = path.trim_start_matches('/').split('/');
+    let file = segments.next_back().unwrap_or_default();
+    let in_hashed_folder = segments.any(|folder| {
+        folder
+            .strip_prefix("app-")
+            .is_some_and(|hash| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    });
     let stem = file.split('.').next().unwrap_or_default();
-    stem.split('-').skip(1).any(|part| {
-        let hash = part.strip_suffix("_bg").unwrap_or(part);
-        (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
-    })
+    in_hashed_folder
+        || stem.split('-').skip(1).any(|part| {
+            let hash = part.strip_suffix("_bg").unwrap_or(part);
+            (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
+        })
 }
 
 #[cfg(test)]
@@ -144,6 +152,16 @@ mod tests {
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/style/main.css"));
         assert!(!is_content_hashed("/openstorage-console.js"));
+    }
+
+    #[test]
+    fn files_in_a_build_folder_are_hashed() {
+        assert!(is_content_hashed("/app-1f2d7973d7774635/app_bg.wasm"));
+        assert!(is_content_hashed("/app-1f2d7973d7774635/chunk_12.wasm"));
+        assert!(is_content_hashed("/app-1f2d7973d7774635/__wasm_split.js"));
+        assert!(!is_content_hashed("/app-1f2d79/chunk_12.wasm"));
+        assert!(!is_content_hashed("/app-notahexnumber00/app.js"));
+        assert!(!is_content_hashed("/style/chunk_12.wasm"));
     }
 
     #[test]

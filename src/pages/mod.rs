@@ -7,6 +7,7 @@ pub mod dr;
 pub mod node;
 pub mod node_ops;
 pub mod not_found;
+pub mod on_demand;
 pub mod overview;
 pub mod roles;
 pub mod settings;
