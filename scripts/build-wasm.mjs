@@ -8,17 +8,17 @@
 //      only screens share, out of it: a main module, chunks, and `__wasm_split.js` that loads them;
 //   3. wasm-bindgen makes the main module's JS (keeping the exports the chunks link against);
 //   4. release builds: wasm-opt on every module, esbuild on the JS.
-// Every file of one build goes in one folder named by a hash of its contents (`app-<hash>/`):
-// the files name each other relatively, so a page of an older build keeps loading its own
-// chunks, and console-server caches the whole folder for good.
-import { execFileSync } from 'node:child_process';
+// Every file of one build goes in one folder named by a hash of its contents (`app-<hash>/`),
+// the files naming each other relatively: console-server caches the whole folder for good. (Trunk
+// empties dist/ on each build, so a page opened before an upgrade cannot fetch its old chunks:
+// it ends on the crash screen, and reloading opens the new build.)
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
-import { execFile } from 'node:child_process';
 import { precompress } from './precompress.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -27,20 +27,37 @@ if (!stage) throw new Error('build-wasm: run by trunk (TRUNK_STAGING_DIR), or gi
 const release = process.env.TRUNK_PROFILE !== 'debug';
 const profile = release ? 'wasm-release' : 'dev';
 const bin = 'openstorage-console';
-const work = join(root, 'target', 'wasm-split', profile);
+// Where the page names the build's files (trunk's --public-url, "/" by default).
+const publicUrl = (process.env.TRUNK_PUBLIC_URL || '/').replace(/\/?$/, '/');
+// The wasm-opt installed by setup.sh (npm's binaryen): another one on PATH would change the bytes.
+const wasmOptBin = join(root, 'scripts', 'wasm-opt', 'node_modules', '.bin', 'wasm-opt');
+const WASM_OPT_VERSION = 'wasm-opt version 132';
 
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit' });
 
-// 1. The wasm, with relocations (the split tool needs them to move code between modules).
-run('cargo', ['build', '--target', 'wasm32-unknown-unknown', '--profile', profile, '--bin', bin]);
-const cargoOut = join(root, 'target', 'wasm32-unknown-unknown', profile === 'dev' ? 'debug' : profile);
+// 1. The wasm, with relocations (the split tool needs them to move code between modules). Its
+// path as cargo reports it, wherever the target folder is.
+const messages = execFileSync(
+  'cargo',
+  ['build', '--target', 'wasm32-unknown-unknown', '--profile', profile, '--bin', bin, '--message-format=json-render-diagnostics'],
+  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024 },
+).toString('utf8');
+const input = messages
+  .split('\n')
+  .filter((line) => line.startsWith('{'))
+  .map((line) => JSON.parse(line))
+  .filter((m) => m.reason === 'compiler-artifact' && m.target?.name === bin)
+  .flatMap((m) => m.filenames)
+  .find((f) => f.endsWith('.wasm'));
+if (!input) throw new Error(`build-wasm: cargo reported no ${bin}.wasm`);
+const work = join(dirname(dirname(dirname(input))), 'wasm-split', profile);
 
 // 2. Split. The main module is named app.wasm, and the loader imports it as ./app.js.
 rmSync(work, { recursive: true, force: true });
 const split = join(work, 'split');
 const out = join(work, 'app');
 mkdirSync(out, { recursive: true });
-run('wasm-split-cli', [join(cargoOut, `${bin}.wasm`), split, '--target', 'web', '--out-name', 'app']);
+run('wasm-split-cli', [input, split, '--target', 'web', '--out-name', 'app']);
 
 // 3. wasm-bindgen on the main module only; the chunks are plain wasm the loader instantiates.
 run('wasm-bindgen', [
@@ -56,27 +73,37 @@ for (const name of readdirSync(split).filter((n) => n.endsWith('.wasm') && n !==
 
 // What each screen fetches, read from the loader while it is readable, for the size budget
 // (scripts/budget.mjs): `const __chunk_N = makeLoad(() => { ... new URL("./chunk_N.wasm" ...`, and
-// `export const __wasm_split_load_<screen>_<hash> = ... new URL("./<file>" ...) ... , [<chunks>]));`.
+// per screen `export const __wasm_split_load_<screen>_<hash> = ... new URL("./<file>" ...) ...
+// , [<chunks>]));`. Read one export at a time, and checked against the files written.
 const link = readFileSync(join(out, '__wasm_split.js'), 'utf8');
 const chunkFile = new Map([...link.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([\w.]+)"/g)].map((m) => [m[1], m[2]]));
 const screens = {};
-for (const [, name, file, deps] of link.matchAll(/export const __wasm_split_load_(\w+?)_\d+ = [\s\S]*?new URL\("\.\/([\w.]+)"[\s\S]*?\n, \[([\w\s,]*)\]\)\);/g)) {
+for (const part of link.split(/^export const /m).slice(1)) {
+  const m = part.match(/^__wasm_split_load_(\w+?)_\d+ = [^\n]*\n\s*const src = fetch\(new URL\("\.\/([\w.]+)"[\s\S]*?\n, \[([\w\s,]*)\]\)\);\s*$/);
+  if (!m) throw new Error(`build-wasm: cannot read the loader's export ${part.slice(0, 80)}`);
+  const [, name, file, deps] = m;
   const chunks = deps.split(',').map((d) => d.trim()).filter(Boolean);
   if (chunks.some((d) => !chunkFile.has(d))) throw new Error(`build-wasm: a chunk of ${name} is not in the loader`);
   screens[name.replace(/^_+|_view$/g, '')] = [file, ...chunks.map((d) => chunkFile.get(d))];
 }
-if (Object.keys(screens).length === 0) throw new Error('build-wasm: no screens found in the loader');
+const listed = new Set(Object.values(screens).flat());
+const unlisted = modules.filter((name) => name !== 'app_bg.wasm' && !listed.has(name));
+if (Object.keys(screens).length === 0 || unlisted.length > 0) {
+  throw new Error(`build-wasm: the loader does not account for every module (${Object.keys(screens).length} screens; not listed: ${unlisted})`);
+}
 writeFileSync(join(out, 'screens.json'), JSON.stringify(screens));
 
 // 4. Release: wasm-opt each module (-O1 --converge: smaller than -Oz once compressed), two at a
 // time, and minify the JS (wasm-bindgen's output, and the loader).
 if (release) {
+  const version = execFileSync(wasmOptBin, ['--version']).toString().trim();
+  if (!version.startsWith(WASM_OPT_VERSION)) throw new Error(`build-wasm: ${wasmOptBin} is ${version}, not ${WASM_OPT_VERSION}; run make setup`);
   const wasmOpt = promisify(execFile);
   const queue = [...modules];
   const worker = async () => {
     for (let name; (name = queue.shift()); ) {
       const path = join(out, name);
-      await wasmOpt('wasm-opt', ['-O1', '--converge', '--strip-debug', '--strip-producers', path, '-o', path]);
+      await wasmOpt(wasmOptBin, ['-O1', '--converge', '--strip-debug', '--strip-producers', path, '-o', path]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(2, availableParallelism()) }, worker));
@@ -94,16 +121,23 @@ for (const name of readdirSync(out).sort()) hash.update(name).update(readFileSyn
 const folder = `app-${hash.digest('hex').slice(0, 16)}`;
 renameSync(out, join(stage, folder));
 
-// The loader: the main module's JS and wasm are fetched at once; the screens' chunks on demand.
+// The loader: the main module's JS, the screens' loader it imports and the wasm are fetched at
+// once; the screens' modules on demand.
+const base = `${publicUrl}${folder}`;
 const loader =
-  `<link rel=modulepreload href=/${folder}/app.js>` +
-  `<link rel=preload href=/${folder}/app_bg.wasm as=fetch type=application/wasm crossorigin>` +
-  `<script type=module>import init from '/${folder}/app.js';await init({module_or_path:'/${folder}/app_bg.wasm'})</script>`;
+  `<link rel=modulepreload href=${base}/app.js>` +
+  `<link rel=modulepreload href=${base}/__wasm_split.js>` +
+  `<link rel=preload href=${base}/app_bg.wasm as=fetch type=application/wasm crossorigin>` +
+  `<script type=module>import init from '${base}/app.js';await init({module_or_path:'${base}/app_bg.wasm'})</script>`;
 const htmlPath = join(stage, 'index.html');
 // Trunk leaves its skipped rust link (index.html says why it is there) in the page.
 const html = readFileSync(htmlPath, 'utf8').replace(/<link [^>]*data-trunk-skip[^>]*>/, '');
 if (!html.includes('</head>')) throw new Error('build-wasm: index.html has no </head>');
 writeFileSync(htmlPath, html.replace('</head>', `${loader}</head>`));
 
-precompress(stage);
-if (!existsSync(join(stage, folder, 'app_bg.wasm.br'))) throw new Error('build-wasm: no compressed copies');
+// Compressed copies for console-server (release: trunk serve, for development, sends files as
+// they are).
+if (release) {
+  precompress(stage);
+  if (!existsSync(join(stage, folder, 'app_bg.wasm.br'))) throw new Error('build-wasm: no compressed copies');
+}

@@ -1,4 +1,4 @@
-//! Entry point trunk builds into the page's wasm module.
+//! Entry point of the page's wasm module (built by scripts/build-wasm.mjs).
 
 /// Talc in place of the default dlmalloc: a few KB less of the app to download.
 #[cfg(target_arch = "wasm32")]

@@ -1,4 +1,4 @@
-//! Serves the built console: files from trunk's output with their content types
+//! Serves the built console: files from the build's output (dist/) with their content types
 //! (`application/wasm` included), and `index.html` for client-side routes such as `/volumes/x`.
 //! Each file is sent in the best encoding the browser accepts among the build's precompressed
 //! copies (brotli, gzip); content-hashed files are cached for good, the page is revalidated.
@@ -125,8 +125,7 @@ pub fn is_content_hashed(path: &str) -> bool {
     });
     let stem = file.split('.').next().unwrap_or_default();
     in_hashed_folder
-        || stem.split('-').skip(1).any(|part| {
-            let hash = part.strip_suffix("_bg").unwrap_or(part);
+        || stem.split('-').skip(1).any(|hash| {
             (8..=16).contains(&hash.len()) && hash.chars().all(|c| c.is_ascii_hexdigit())
         })
 }
@@ -137,17 +136,8 @@ mod tests {
 
     #[test]
     fn trunk_hashed_names_are_recognised() {
-        assert!(is_content_hashed(
-            "/openstorage-console-93bc4ac2b23e02e0_bg.wasm"
-        ));
-        assert!(is_content_hashed(
-            "/openstorage-console-93bc4ac2b23e02e0.js"
-        ));
         assert!(is_content_hashed("/main-4a40f70c649e19d4.css"));
         // A hash with a leading zero loses it (seen in CI: 15 digits).
-        assert!(is_content_hashed(
-            "/openstorage-console-907ba30f12da041_bg.wasm"
-        ));
         assert!(is_content_hashed("/main-dc01b906e45c909.css"));
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/style/main.css"));

@@ -16,11 +16,13 @@ use console_server::proto::open_storage_volume_client::OpenStorageVolumeClient;
 use console_server::proto::{SdkIdentityVersionRequest, SdkVolumeCreateRequest, VolumeSpec};
 
 const METHOD: &str = "/openstorage.api.OpenStorageIdentity/Version";
-const HASHED_JS: &str = "app-0123456789abcdef.js";
-const LOADER: &str = "import init from '/app-0123456789abcdef.js'; await init();";
+/// A file of one build, in the build's content-hashed folder (scripts/build-wasm.mjs).
+const HASHED_JS: &str = "app-0123456789abcdef/app.js";
+const LOADER: &str = "import init from '/app-0123456789abcdef/app.js'; await init();";
 
-/// A built console (in its own folder per test: tests run in parallel) as trunk and scripts/precompress.mjs leave it: an index with an inline
-/// loader, a hashed script, and brotli and gzip copies of it.
+/// A built console (in its own folder per test: tests run in parallel) as trunk and
+/// scripts/build-wasm.mjs leave it: an index with an inline loader, a script in the build's
+/// hashed folder, and brotli and gzip copies of it.
 fn built_console(name: &str) -> (PathBuf, Vec<u8>) {
     let dir = scratch_dir(name);
     std::fs::write(
@@ -31,6 +33,7 @@ fn built_console(name: &str) -> (PathBuf, Vec<u8>) {
     let script: Vec<u8> = "export default function init() { return 'console'; }\n"
         .repeat(200)
         .into_bytes();
+    std::fs::create_dir_all(dir.join("app-0123456789abcdef")).unwrap();
     std::fs::write(dir.join(HASHED_JS), &script).unwrap();
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(&script).unwrap();
@@ -158,7 +161,7 @@ async fn every_response_carries_the_protective_headers() {
     ] {
         assert!(csp.contains(directive), "{directive} in {csp}");
     }
-    // The one inline script, trunk's loader, is allowed by its hash and nothing else is.
+    // The one inline script, the app's loader, is allowed by its hash and nothing else is.
     use base64::Engine;
     use sha2::Digest;
     let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(LOADER));
@@ -166,7 +169,7 @@ async fn every_response_carries_the_protective_headers() {
     assert!(!csp.contains("unsafe-inline"), "{csp}");
 
     // A rebuild writes a new loader: the page's policy follows without a restart.
-    let rebuilt = "import init from '/app-fedcba9876543210.js'; await init();";
+    let rebuilt = "import init from '/app-fedcba9876543210/app.js'; await init();";
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(
         ui.join("index.html"),

@@ -1,5 +1,5 @@
 //! Protective headers on every response: a Content-Security-Policy the console runs under (no
-//! inline script but trunk's loader, pinned by its hash; wasm allowed to compile), no framing
+//! inline script but the app's loader, pinned by its hash; wasm allowed to compile), no framing
 //! (the delete buttons cannot be clickjacked), no MIME sniffing, no referrer.
 
 use std::sync::Arc;
@@ -34,7 +34,7 @@ pub fn content_security_policy(inline_scripts: &[String]) -> String {
     )
 }
 
-/// The text of every inline `<script>` in a page (trunk's module loader), for their hashes.
+/// The text of every inline `<script>` in a page (the app's module loader), for their hashes.
 pub fn inline_scripts(html: &str) -> Vec<String> {
     let mut scripts = Vec::new();
     let mut rest = html;
