@@ -37,11 +37,18 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: 'inherit'
 
 // 1. The wasm, with relocations (the split tool needs them to move code between modules). Its
 // path as cargo reports it, wherever the target folder is.
-const messages = execFileSync(
-  'cargo',
-  ['build', '--target', 'wasm32-unknown-unknown', '--profile', profile, '--bin', bin, '--message-format=json-render-diagnostics'],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024 },
-).toString('utf8');
+let messages;
+try {
+  messages = execFileSync(
+    'cargo',
+    ['build', '--target', 'wasm32-unknown-unknown', '--profile', profile, '--bin', bin, '--message-format=json-render-diagnostics'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024 },
+  ).toString('utf8');
+} catch {
+  // cargo has printed why; its JSON messages would only bury that.
+  console.error('build-wasm: cargo build failed');
+  process.exit(1);
+}
 const input = messages
   .split('\n')
   .filter((line) => line.startsWith('{'))

@@ -4,6 +4,7 @@
 // and after its reload the screen loads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sdk } from './fixtures/sdk.mjs';
 import { suite } from './fixtures/suite.mjs';
 
 const t = suite();
@@ -57,6 +58,24 @@ test('a link straight to a screen loads that screen and no other', async () => {
   const modules = screenModules(fetched);
   assert.equal(modules.length, 1, `${modules}`);
   assert.match(modules[0], /dr_route/);
+  page.assertNoErrors();
+});
+
+test("the volume screens, the links followed most, come with the main module", async () => {
+  const server = await t.server();
+  const { volume_id: id } = await sdk(server.address).OpenStorageVolume.Create({
+    name: 'data',
+    spec: { size: 1024 ** 3, ha_level: 1 },
+  });
+  const page = await t.page();
+  const fetched = wasmFetches(page);
+  await page.goto(`${server.url}/volumes/${id}`);
+  await page.getByTestId('volume-name').filter({ hasText: 'data' }).waitFor();
+  await page.getByRole('link', { name: 'Volumes', exact: true }).click();
+  await page.getByRole('link', { name: 'data', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Create volume' }).click();
+  await page.getByLabel('Name', { exact: true }).waitFor();
+  assert.deepEqual(fetched.map(({ name }) => name), ['app_bg.wasm']);
   page.assertNoErrors();
 });
 

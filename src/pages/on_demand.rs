@@ -1,6 +1,7 @@
 //! The screens whose code loads on demand: each `#[lazy_route]` view becomes its own wasm
 //! module (scripts/build-wasm.mjs splits the build), fetched on the first visit to the screen,
-//! so a new screen costs the console's first visit nothing (the size budget, README).
+//! so a new screen costs the console's first visit nothing (the size budget, README). The
+//! overview and the volume screens are not here: they are in the main module (see `app`).
 
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -13,9 +14,6 @@ use super::node::NodePage;
 use super::roles::RolesPage;
 use super::settings::SettingsPage;
 use super::storage_policies::StoragePoliciesPage;
-use super::volume::VolumeDetailPage;
-use super::volume_create::CreateVolumePage;
-use super::volumes::VolumesPage;
 
 /// A route whose view is the page, loaded when first visited. The pages read their route's
 /// parameters themselves, so the route carries no data.
@@ -37,11 +35,8 @@ macro_rules! on_demand {
 }
 
 on_demand! {
-    VolumesRoute => VolumesPage,
-    CreateVolumeRoute => CreateVolumePage,
-    VolumeDetailRoute => VolumeDetailPage,
-    NodeRoute => NodePage,
     PoliciesRoute => StoragePoliciesPage,
+    NodeRoute => NodePage,
     RolesRoute => RolesPage,
     DrRoute => DrPage,
     AlertsRoute => AlertsPage,
