@@ -59,7 +59,8 @@ compat:
 ## Browser tests: Playwright + Debian Chromium against a real console-server (debug build).
 e2e: setup app
 	cargo build -p console-server
-	cd e2e && CONSOLE_SERVER=$(CURDIR)/$(SERVER_DEBUG) UI_DIR=$(CURDIR)/dist npm test
+	venv="$$(bash scripts/sdk-venv.sh)" && cd e2e && SDK_PYTHON="$$venv/bin/python" \
+		CONSOLE_SERVER=$(CURDIR)/$(SERVER_DEBUG) UI_DIR=$(CURDIR)/dist npm test
 
 ## Raw and gzip sizes of the built wasm and JS.
 size: app

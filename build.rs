@@ -37,8 +37,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             writeln!(out, "}}")?;
         }
     }
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR")?).join("methods.rs");
-    std::fs::write(dest, out)?;
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR")?);
+    std::fs::write(out_dir.join("methods.rs"), out)?;
+    // The messages' names and fields for "Show as code" (src/logic/as_code): the descriptors
+    // without comments and source positions, which the generator never reads.
+    let mut descriptors = files;
+    for file in &mut descriptors.file {
+        file.source_code_info = None;
+    }
+    std::fs::write(
+        out_dir.join("descriptors.binpb"),
+        prost::Message::encode_to_vec(&descriptors),
+    )?;
     Ok(())
 }
 

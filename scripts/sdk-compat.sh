@@ -5,14 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 server="$1"
-venv="$root/target/sdk-compat-venv"
-requirements="$root/scripts/sdk-compat/requirements.txt"
-if [[ ! -x "$venv/bin/python" ]] || ! cmp -s "$requirements" "$venv/requirements.txt"; then
-  echo "sdk-compat: installing upstream's Python SDK client into $venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
-  cp "$requirements" "$venv/requirements.txt"
-fi
+venv="$(bash "$root/scripts/sdk-venv.sh")"
 
 echo "sdk-compat: our proto against upstream's published descriptor"
 "$venv/bin/python" "$root/scripts/sdk-compat/check_proto.py" "$root/proto"

@@ -90,6 +90,16 @@ const SCREENS = [
     },
   ],
   [
+    'create volume shown as code',
+    '/volumes/new',
+    async (page) => {
+      await page.getByLabel('Name', { exact: true }).fill('audited');
+      await page.getByLabel('Size', { exact: true }).fill('1');
+      await page.getByTestId('volume-create-code-toggle').click();
+      await page.getByTestId('volume-create-code').waitFor();
+    },
+  ],
+  [
     'volume',
     () => `/volumes/${volumeId}`,
     async (page) => {

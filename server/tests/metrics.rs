@@ -316,6 +316,9 @@ async fn the_history_stays_bounded_with_100000_volumes() {
             .unwrap();
     }
     assert_eq!(metrics.footprint().watched, MAX_WATCHED);
+    // A sample just after a first look waits for a rate worth showing: the samples come a
+    // second after the first looks.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     let watched = |id: &String| (looked - MAX_WATCHED..looked).contains(&number(id));
     let mut in_turn: Vec<String> = Vec::new();
     for _ in 0..5 {
@@ -595,4 +598,29 @@ fn a_fail_node_that_names_no_node_is_refused_at_start() {
         ),
         "{stderr}"
     );
+}
+
+/// Counters move by whole operations: a first look and a sample a few milliseconds apart would
+/// read a quiet volume as 0 ops/s (or a busy one as millions). No point comes from a sample
+/// closer than a second to the first look; the next sample's rate spans from the first look.
+#[tokio::test]
+async fn a_sample_just_after_a_first_look_waits_for_a_rate_worth_showing() {
+    let view = VolumeView::new();
+    let probe = Arc::new(CountingProbe::default());
+    let metrics = Metrics::new(Duration::from_secs(60), view, probe.clone());
+    let range = Duration::from_secs(900);
+    metrics.volume("v1", range).await.unwrap();
+    metrics.sample().await;
+    let points = metrics.volume("v1", range).await.unwrap().points;
+    assert!(
+        points.is_empty(),
+        "no point for a reading milliseconds after the first: {points:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    metrics.sample().await;
+    let points = metrics.volume("v1", range).await.unwrap().points;
+    assert_eq!(points.len(), 1);
+    let iops = points[0].read_iops.expect("a rate over a second");
+    // 20 reads since the first look (the probe's third answer), over 1.2 s and a little more.
+    assert!((12.0..=17.0).contains(&iops), "{iops} ops/s");
 }

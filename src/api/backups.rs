@@ -20,24 +20,25 @@ pub async fn statuses(sdk: &Sdk) -> Result<HashMap<String, SdkCloudBackupStatus>
         .statuses)
 }
 
-pub async fn start(
-    sdk: &Sdk,
+/// The backup Create request, as sent (and as the form shows it as code).
+pub fn start_request(
     volume: &str,
     credential: &str,
     full: bool,
     labels: HashMap<String, String>,
-) -> Result<String, AppError> {
+) -> SdkCloudBackupCreateRequest {
+    SdkCloudBackupCreateRequest {
+        volume_id: volume.to_string(),
+        credential_id: credential.to_string(),
+        full,
+        labels,
+        ..Default::default()
+    }
+}
+
+pub async fn start(sdk: &Sdk, request: SdkCloudBackupCreateRequest) -> Result<String, AppError> {
     Ok(sdk
-        .call(
-            open_storage_cloud_backup::CREATE,
-            SdkCloudBackupCreateRequest {
-                volume_id: volume.to_string(),
-                credential_id: credential.to_string(),
-                full,
-                labels,
-                ..Default::default()
-            },
-        )
+        .call(open_storage_cloud_backup::CREATE, request)
         .await?
         .task_id)
 }

@@ -67,6 +67,25 @@ pub struct Created {
     pub changed: Vec<String>,
 }
 
+/// The Create request for a new volume, as sent (and as the form shows it as code).
+pub fn create_request(new: &NewVolume) -> SdkVolumeCreateRequest {
+    SdkVolumeCreateRequest {
+        name: new.name.clone(),
+        spec: Some(VolumeSpec {
+            size: new.size,
+            ha_level: new.ha_level,
+            format: new.format as i32,
+            io_profile: new.io_profile as i32,
+            shared: new.shared,
+            encrypted: new.encrypted,
+            passphrase: new.passphrase.clone(),
+            storage_policy: new.storage_policy.clone(),
+            ..Default::default()
+        }),
+        labels: new.labels.clone().into_iter().collect(),
+    }
+}
+
 pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
     let existing = sdk
         .call(
@@ -78,27 +97,10 @@ pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
         )
         .await?
         .volume_ids;
-    let spec = VolumeSpec {
-        size: new.size,
-        ha_level: new.ha_level,
-        format: new.format as i32,
-        io_profile: new.io_profile as i32,
-        shared: new.shared,
-        encrypted: new.encrypted,
-        passphrase: new.passphrase,
-        storage_policy: new.storage_policy,
-        ..Default::default()
-    };
-    let asked = spec.clone();
+    let request = create_request(&new);
+    let asked = request.spec.clone().unwrap_or_default();
     let id = sdk
-        .call(
-            open_storage_volume::CREATE,
-            SdkVolumeCreateRequest {
-                name: new.name,
-                spec: Some(spec),
-                labels: new.labels.into_iter().collect(),
-            },
-        )
+        .call(open_storage_volume::CREATE, request)
         .await?
         .volume_id;
     let existed = existing.contains(&id);
@@ -218,15 +220,20 @@ pub async fn clone_volume(sdk: &Sdk, name: &str, parent: &str) -> Result<String,
         .volume_id)
 }
 
+/// The SnapshotCreate request, as sent (and as the form shows it as code).
+pub fn snapshot_request(volume: &str, name: &str) -> SdkVolumeSnapshotCreateRequest {
+    SdkVolumeSnapshotCreateRequest {
+        volume_id: volume.to_string(),
+        name: name.to_string(),
+        labels: HashMap::new(),
+    }
+}
+
 pub async fn snapshot(sdk: &Sdk, volume: &str, name: &str) -> Result<String, AppError> {
     Ok(sdk
         .call(
             open_storage_volume::SNAPSHOT_CREATE,
-            SdkVolumeSnapshotCreateRequest {
-                volume_id: volume.to_string(),
-                name: name.to_string(),
-                labels: HashMap::new(),
-            },
+            snapshot_request(volume, name),
         )
         .await?
         .snapshot_id)

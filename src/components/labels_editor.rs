@@ -58,6 +58,15 @@ impl LabelRows {
             .map(|r| (r.key.get_untracked(), r.value.get_untracked()))
             .collect()
     }
+
+    /// The same, tracked: for what follows the rows as they are typed (a form's code).
+    pub fn current(&self) -> Vec<(String, String)> {
+        self.rows
+            .get()
+            .iter()
+            .map(|r| (r.key.get(), r.value.get()))
+            .collect()
+    }
 }
 
 /// Add and remove `key = value` rows; every input has a visible label.

@@ -1,6 +1,7 @@
 //! Shared view pieces: badges, banners, notices, fields, confirmations, the polled view, the
 //! shell.
 
+pub mod as_code;
 pub mod backup_tasks;
 pub mod badge;
 pub mod chart;

@@ -1,6 +1,7 @@
 //! Pure logic shared by the pages: no browser, no network, unit-tested natively.
 
 pub mod alerts;
+pub mod as_code;
 pub mod backoff;
 pub mod backup_task;
 pub mod chart;

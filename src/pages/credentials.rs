@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::credentials::{self, S3Options};
 use crate::browser::document::focus_first_invalid;
+use crate::components::as_code::ShowAsCode;
 use crate::components::confirm::Confirm;
 use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
@@ -21,8 +22,10 @@ use crate::hooks::cluster::use_credentials;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::title::use_title;
+use crate::logic::as_code::Call;
 use crate::logic::credential_form::{self, CredentialInput, Provider};
 use crate::logic::credentials::{location_of, provider_of};
+use crate::proto::methods::open_storage_credentials;
 use crate::proto::SdkCredentialInspectResponse;
 
 type Errors = RwSignal<BTreeMap<&'static str, String>>;
@@ -189,31 +192,32 @@ impl CredentialFields {
         }
     }
 
+    /// What the form holds (tracked: the form's code follows it).
     fn input(self) -> CredentialInput {
         CredentialInput {
-            name: self.name.get_untracked(),
-            bucket: self.bucket.get_untracked(),
-            encryption_key: self.encryption_key.get_untracked(),
-            access_key: self.access_key.get_untracked(),
-            secret_key: self.secret_key.get_untracked(),
-            endpoint: self.endpoint.get_untracked(),
-            region: self.region.get_untracked(),
-            account_name: self.account_name.get_untracked(),
-            account_key: self.account_key.get_untracked(),
-            project_id: self.project_id.get_untracked(),
-            json_key: self.json_key.get_untracked(),
-            nfs_server: self.nfs_server.get_untracked(),
-            nfs_sub_path: self.nfs_sub_path.get_untracked(),
-            nfs_mount_options: self.nfs_mount_options.get_untracked(),
+            name: self.name.get(),
+            bucket: self.bucket.get(),
+            encryption_key: self.encryption_key.get(),
+            access_key: self.access_key.get(),
+            secret_key: self.secret_key.get(),
+            endpoint: self.endpoint.get(),
+            region: self.region.get(),
+            account_name: self.account_name.get(),
+            account_key: self.account_key.get(),
+            project_id: self.project_id.get(),
+            json_key: self.json_key.get(),
+            nfs_server: self.nfs_server.get(),
+            nfs_sub_path: self.nfs_sub_path.get(),
+            nfs_mount_options: self.nfs_mount_options.get(),
         }
     }
 
     fn s3_options(self) -> S3Options {
         S3Options {
-            disable_ssl: self.disable_ssl.get_untracked(),
-            path_style: self.path_style.get_untracked(),
-            server_side_encryption: self.sse.get_untracked(),
-            storage_class: self.storage_class.get_untracked(),
+            disable_ssl: self.disable_ssl.get(),
+            path_style: self.path_style.get(),
+            server_side_encryption: self.sse.get(),
+            storage_class: self.storage_class.get(),
         }
     }
 
@@ -302,10 +306,21 @@ fn AddCredential(
         storage_class,
     } = fields;
 
+    let code = Signal::derive(move || {
+        let input = fields.input();
+        let which = provider.get();
+        let problems = credential_form::check(which, &input);
+        if let Some(problem) = FIELD_ORDER.iter().find_map(|key| problems.get(key)) {
+            return Err(problem.clone());
+        }
+        let request = credentials::create_request(which, input, fields.s3_options());
+        Ok(Call::new(open_storage_credentials::CREATE, &request))
+    });
+
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.clear();
-        let input = fields.input();
+        let input = untrack(|| fields.input());
         let which = provider.get_untracked();
         let problems = credential_form::check(which, &input);
         if !problems.is_empty() {
@@ -318,7 +333,7 @@ fn AddCredential(
             return;
         }
         errors.set(problems);
-        let request = credentials::create_request(which, input, fields.s3_options());
+        let request = credentials::create_request(which, input, untrack(|| fields.s3_options()));
         fields.clear_secrets();
         let sdk = conn.sdk.get_untracked();
         let created_name = name.get_untracked();
@@ -445,6 +460,7 @@ fn AddCredential(
                 </button>
             </div>
             <Notice text=done/>
+            <ShowAsCode call=code id="credential"/>
         </form>
     }
 }

@@ -1,6 +1,8 @@
 //! Create volume: every field checked before anything is sent, errors next to their field,
 //! server errors in the form without losing what was typed.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -8,6 +10,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::storage_policies::{self, Policies};
 use crate::api::volumes::{self, NewVolume};
 use crate::browser::document::focus_first_invalid;
+use crate::components::as_code::ShowAsCode;
 use crate::components::error_banner::CallError;
 use crate::components::field::{described_by, Field, FieldError, Input};
 use crate::components::labels_editor::{LabelRows, LabelsEditor};
@@ -15,11 +18,21 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::polled::use_polled;
 use crate::hooks::title::use_title;
+use crate::logic::as_code::Call;
 use crate::logic::size::{parse_size, SizeUnit};
 use crate::logic::{storage_policy, validate};
+use crate::proto::methods::open_storage_volume;
 use crate::proto::{FsType, IoProfile};
 
 const MIN_PASSPHRASE: usize = 8;
+
+/// The form's fields, each checked: its value to send, or what is wrong with it.
+struct Checked {
+    name: Result<String, String>,
+    size: Result<u64, String>,
+    passphrase: Result<String, String>,
+    labels: Result<BTreeMap<String, String>, String>,
+}
 
 /// IO profiles offered, with the SDK value each maps to.
 const IO_PROFILES: [(&str, IoProfile); 6] = [
@@ -92,22 +105,61 @@ pub fn CreateVolumePage() -> impl IntoView {
     let labels_error = RwSignal::new(None::<String>);
     let create = Mutation::new();
 
+    // Every field checked (tracked, so the form's code follows what is typed).
+    let checked = move || Checked {
+        name: {
+            let value = name.get().trim().to_string();
+            validate::volume_name(&value).map(|()| value)
+        },
+        size: parse_size(&size.get(), unit.get()).map_err(|e| e.to_string()),
+        passphrase: {
+            let pass = passphrase.get();
+            if encrypted.get() && pass.chars().count() < MIN_PASSPHRASE {
+                Err(format!(
+                    "Enter a passphrase of at least {MIN_PASSPHRASE} characters."
+                ))
+            } else {
+                Ok(pass)
+            }
+        },
+        labels: validate::labels(&labels.current()),
+    };
+    let new_volume = move |name, size, passphrase, labels| NewVolume {
+        name,
+        size,
+        ha_level: ha_level.get(),
+        format: FILESYSTEMS[format.get()].1,
+        io_profile: IO_PROFILES[io_profile.get()].1,
+        labels,
+        shared: shared.get(),
+        encrypted: encrypted.get(),
+        passphrase,
+        storage_policy: policy.get(),
+    };
+    let code = Signal::derive(move || {
+        let Checked {
+            name,
+            size,
+            passphrase,
+            labels,
+        } = checked();
+        let new = new_volume(name?, size?, passphrase?, labels?);
+        Ok(Call::new(
+            open_storage_volume::CREATE,
+            &volumes::create_request(&new),
+        ))
+    });
+
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let name_value = name.get_untracked().trim().to_string();
-        let name_check = validate::volume_name(&name_value);
-        let size_check = parse_size(&size.get_untracked(), unit.get_untracked());
-        let pass = passphrase.get_untracked();
-        let pass_check = if encrypted.get_untracked() && pass.chars().count() < MIN_PASSPHRASE {
-            Err(format!(
-                "Enter a passphrase of at least {MIN_PASSPHRASE} characters."
-            ))
-        } else {
-            Ok(())
-        };
-        let labels_check = validate::labels(&labels.values());
+        let Checked {
+            name: name_check,
+            size: size_check,
+            passphrase: pass_check,
+            labels: labels_check,
+        } = untrack(checked);
         name_error.set(name_check.clone().err());
-        size_error.set(size_check.clone().err().map(|e| e.to_string()));
+        size_error.set(size_check.clone().err());
         passphrase_error.set(pass_check.clone().err());
         labels_error.set(labels_check.clone().err());
         focus_first_invalid([
@@ -115,23 +167,12 @@ pub fn CreateVolumePage() -> impl IntoView {
             ("volume-size", size_check.is_err()),
             ("volume-passphrase", pass_check.is_err()),
         ]);
-        let (Ok(()), Ok(bytes), Ok(()), Ok(label_map)) =
+        let (Ok(name_value), Ok(bytes), Ok(pass), Ok(label_map)) =
             (name_check, size_check, pass_check, labels_check)
         else {
             return;
         };
-        let new = NewVolume {
-            name: name_value,
-            size: bytes,
-            ha_level: ha_level.get_untracked(),
-            format: FILESYSTEMS[format.get_untracked()].1,
-            io_profile: IO_PROFILES[io_profile.get_untracked()].1,
-            labels: label_map,
-            shared: shared.get_untracked(),
-            encrypted: encrypted.get_untracked(),
-            passphrase: pass,
-            storage_policy: policy.get_untracked(),
-        };
+        let new = untrack(|| new_volume(name_value, bytes, pass, label_map));
         // The passphrase is write-only: gone from the page once sent.
         passphrase.set(String::new());
         let sdk = conn.sdk.get_untracked();
@@ -313,6 +354,7 @@ pub fn CreateVolumePage() -> impl IntoView {
                     </button>
                     <A href="/volumes" attr:class="button">"Cancel"</A>
                 </div>
+                <ShowAsCode call=code id="volume-create"/>
             </form>
         </section>
     }

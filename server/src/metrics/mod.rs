@@ -32,6 +32,8 @@ pub const MAX_WATCHED: usize = 100;
 pub const BUDGET: usize = 300;
 /// Stats calls in flight at once.
 const CONCURRENCY: usize = 16;
+/// Seconds between two readings for a rate at least (half the interval when that is shorter).
+const MIN_RATE_SPAN: f64 = 1.0;
 /// Readings of a volume read every interval further apart than this many intervals are a gap.
 const WATCHED_GAP: f64 = 2.5;
 
@@ -70,6 +72,8 @@ struct Watched {
 #[derive(Default)]
 struct Sampled {
     last: Option<Reading>,
+    /// `last` is a first look (`Metrics::volume`), not one of the sampler's readings.
+    first_look: bool,
     rates: Option<(f64, Rates)>,
 }
 
@@ -241,6 +245,7 @@ impl Metrics {
         let sampled = state.volumes.entry(id.to_string()).or_default();
         if sampled.last.as_ref().is_none_or(|last| last.at < at) {
             sampled.last = Some(cumulative);
+            sampled.first_look = true;
         }
         if state.watched.len() >= MAX_WATCHED {
             let oldest = state
@@ -388,8 +393,10 @@ impl Metrics {
         let interval = self.interval.as_secs_f64();
         let mut state = self.lock();
         let turn_gap = interval * (state.turn.max(1) as f64 + 1.5);
+        let min_span = MIN_RATE_SPAN.min(interval / 2.0);
         let watched_set: HashSet<&str> = watched.iter().map(String::as_str).collect();
         let mut failed: HashMap<String, Status> = HashMap::new();
+        let mut too_soon: HashSet<String> = HashSet::new();
         for (id, result) in results {
             match result {
                 Ok(stats) => {
@@ -399,9 +406,18 @@ impl Metrics {
                     } else {
                         turn_gap
                     };
-                    let sampled = state.volumes.entry(id).or_default();
-                    // An older reading (a first look racing a sample) never replaces a newer.
-                    if sampled.last.as_ref().is_some_and(|last| last.at >= at) {
+                    let sampled = state.volumes.entry(id.clone()).or_default();
+                    // Counters move by whole operations, so readings close together give no
+                    // rate worth showing: a quiet volume reads as 0 ops/s over 50 ms. The
+                    // sampler's readings are an interval apart, but a first look can come just
+                    // before a sample: keep the first look until a reading is far enough from
+                    // it, and draw no point for this one. An older reading (a first look racing
+                    // a sample) never replaces a newer.
+                    let span = sampled.last.as_ref().map(|last| at - last.at);
+                    if span
+                        .is_some_and(|span| span <= 0.0 || (sampled.first_look && span < min_span))
+                    {
+                        too_soon.insert(id);
                         continue;
                     }
                     if let Some(rates) = sampled
@@ -412,6 +428,7 @@ impl Metrics {
                         sampled.rates = Some((at, rates));
                     }
                     sampled.last = Some(reading);
+                    sampled.first_look = false;
                 }
                 Err(status) => {
                     failed.insert(id, status);
@@ -492,6 +509,9 @@ impl Metrics {
             // A volume the cluster no longer has is not sampled any more.
             if failure.is_some_and(|s| s.code() == Code::NotFound) {
                 state.watched.remove(id);
+                continue;
+            }
+            if too_soon.contains(id) {
                 continue;
             }
             let p = self.volume_point(&state, id, at, failure.is_some());

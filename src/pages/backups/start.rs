@@ -5,6 +5,7 @@ use leptos_router::components::A;
 
 use super::target::BackupTarget;
 use crate::api::backups;
+use crate::components::as_code::ShowAsCode;
 use crate::components::error_banner::CallError;
 use crate::components::field::FieldError;
 use crate::components::labels_editor::{LabelRows, LabelsEditor};
@@ -14,7 +15,9 @@ use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::polled::Polled;
+use crate::logic::as_code::Call;
 use crate::logic::{format, validate};
+use crate::proto::methods::open_storage_cloud_backup;
 use crate::proto::SdkCredentialInspectResponse;
 
 #[component]
@@ -31,6 +34,17 @@ pub fn StartBackup(
     let done = NoticeText::new();
     let target = BackupTarget::new(names, creds, error);
     let loaded = move || target.loaded();
+    let code = Signal::derive(move || {
+        let (volume, credential) = target.choosing()?;
+        let labels = validate::labels(&labels.current())?;
+        let request = backups::start_request(
+            &volume,
+            &credential,
+            full.get(),
+            labels.into_iter().collect(),
+        );
+        Ok(Call::new(open_storage_cloud_backup::CREATE, &request))
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.clear();
@@ -52,14 +66,13 @@ pub fn StartBackup(
         let full_backup = full.get_untracked();
         call.run(
             async move {
-                backups::start(
-                    &sdk,
+                let request = backups::start_request(
                     &vol,
                     &cred,
                     full_backup,
                     label_map.into_iter().collect(),
-                )
-                .await
+                );
+                backups::start(&sdk, request).await
             },
             move |task| {
                 done.show(format!(
@@ -101,6 +114,7 @@ pub fn StartBackup(
                 <button type="submit" class="button button--primary" disabled=move || call.busy.get() || !loaded()>"Start backup"</button>
             </div>
             <Notice text=done/>
+            <ShowAsCode call=code id="backup-start"/>
         </form>
     }
 }

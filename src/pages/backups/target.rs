@@ -164,14 +164,12 @@ impl BackupTarget {
 
     /// The volume and credential chosen, or what to do first.
     pub fn chosen(self) -> Result<(String, String), String> {
-        let (volume, credential) = (self.volume.get_untracked(), self.credential.get_untracked());
-        if volume.is_empty() {
-            Err("Choose a volume (create one first if there is none).".to_string())
-        } else if credential.is_empty() {
-            Err("Choose a credential (add one under Credentials first).".to_string())
-        } else {
-            Ok((volume, credential))
-        }
+        choice(self.volume.get_untracked(), self.credential.get_untracked())
+    }
+
+    /// The same, tracked: for what follows the choice as it changes (the form's code).
+    pub fn choosing(self) -> Result<(String, String), String> {
+        choice(self.volume.get(), self.credential.get())
     }
 
     /// The volume and credential selects.
@@ -192,5 +190,15 @@ impl BackupTarget {
                 </select>
             </div>
         }
+    }
+}
+
+fn choice(volume: String, credential: String) -> Result<(String, String), String> {
+    if volume.is_empty() {
+        Err("Choose a volume (create one first if there is none).".to_string())
+    } else if credential.is_empty() {
+        Err("Choose a credential (add one under Credentials first).".to_string())
+    } else {
+        Ok((volume, credential))
     }
 }

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::volumes::{self, VolumeDetail};
 use crate::browser::clock::unix_now;
+use crate::components::as_code::ShowAsCode;
 use crate::components::confirm::TypedConfirm;
 use crate::components::error_banner::CallError;
 use crate::components::field::{checked, described_by, Field, FieldError};
@@ -15,9 +16,11 @@ use crate::components::labels_editor::{LabelRows, LabelsEditor};
 use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
+use crate::logic::as_code::Call;
 use crate::logic::format;
 use crate::logic::size::{parse_size, split_size, SizeUnit};
 use crate::logic::validate;
+use crate::proto::methods::open_storage_volume;
 use crate::proto::Volume;
 use console_model::order;
 
@@ -90,16 +93,27 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<String>);
     let done = NoticeText::new();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let typed = name.get_untracked().trim().to_string();
-        // Real clusters require a snapshot name ("Must supply a name"): make one when none
-        // is typed, from the volume's name and the time.
-        let typed = if typed.is_empty() {
+    // Real clusters require a snapshot name ("Must supply a name"): make one when none is
+    // typed, from the volume's name and the time.
+    let snapshot_name = move |typed: String| {
+        let typed = typed.trim().to_string();
+        if typed.is_empty() {
             format!("{}-snap-{}", current.name(), format::utc_stamp(unix_now()))
         } else {
             typed
-        };
+        }
+    };
+    let code = Signal::derive(move || {
+        let typed = snapshot_name(name.get());
+        validate::volume_name(&typed)?;
+        Ok(Call::new(
+            open_storage_volume::SNAPSHOT_CREATE,
+            &volumes::snapshot_request(&current.id(), &typed),
+        ))
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = snapshot_name(name.get_untracked());
         let Some(()) = checked("snapshot-name", name_error, validate::volume_name(&typed)) else {
             return;
         };
@@ -130,6 +144,7 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
                 "Take snapshot"
             </button>
             <Notice text=done/>
+            <ShowAsCode call=code id="snapshot"/>
         </form>
     }
 }

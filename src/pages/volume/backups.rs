@@ -54,7 +54,10 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
         let sdk = conn.sdk.get_untracked();
         let (id, cred) = (volume_id.clone(), credential.get_untracked());
         call.run(
-            async move { backups::start(&sdk, &id, &cred, false, HashMap::new()).await },
+            async move {
+                let request = backups::start_request(&id, &cred, false, HashMap::new());
+                backups::start(&sdk, request).await
+            },
             move |_| {
                 done.show("Backup started.");
                 tasks.refresh();

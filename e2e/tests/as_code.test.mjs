@@ -1,0 +1,202 @@
+// "Show as code": each form shows the SDK call it would send, in Python, Go and grpcurl. The
+// Python snippet runs, as it is, with upstream's published client against a fresh server and
+// sends the request the form sent; the grpcurl JSON decodes with the SDK's descriptor into
+// that request too; secrets typed into a form never appear in any snippet.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { suite } from './fixtures/suite.mjs';
+import { sdk } from './fixtures/sdk.mjs';
+
+const t = suite();
+const GIB = 1024 ** 3;
+const HARNESS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'as_code.py');
+// The venv with upstream's Python client (scripts/sdk-venv.sh; `make e2e` sets this).
+const PYTHON = process.env.SDK_PYTHON;
+const SECRETS = {
+  OPENSTORAGE_PASSPHRASE: 'passphrase-5f1e-never-shown',
+  OPENSTORAGE_AWS_SECRET_KEY: 'secret-key-9b2c-never-shown',
+  OPENSTORAGE_ENCRYPTION_KEY: 'encryption-key-77aa-never-shown',
+};
+
+/** Records the request messages the page sends, by method, decoded from their gRPC-Web frame. */
+function sentRequests(page) {
+  const sent = {};
+  page.on('request', (request) => {
+    const method = new URL(request.url()).pathname;
+    const body = request.postDataBuffer();
+    if (!method.startsWith('/openstorage.api.') || !body) return;
+    sent[method] = body.subarray(5, 5 + body.readUInt32BE(1)).toString('hex');
+  });
+  return sent;
+}
+
+/** Opens a form's disclosure and reads a tab's code. */
+async function codeOf(page, id, language) {
+  const toggle = page.getByTestId(`${id}-code-toggle`);
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.locator(`#${id}-code`).getByRole('button', { name: language, exact: true }).click();
+  const code = page.getByTestId(`${id}-code`);
+  await code.and(page.locator(`[data-language="${language.toLowerCase()}"]`)).waitFor();
+  return code.textContent();
+}
+
+/** Every tab's code, checked for the secrets typed into the form. */
+async function allCode(page, id) {
+  const code = {};
+  for (const language of ['Python', 'Go', 'grpcurl']) {
+    code[language] = await codeOf(page, id, language);
+    for (const secret of Object.values(SECRETS)) {
+      assert.ok(!code[language].includes(secret), `${language} code of ${id} shows a secret`);
+    }
+  }
+  return code;
+}
+
+async function harness(dir, mode, code, args) {
+  const file = path.join(dir, `${mode}-${Math.random().toString(16).slice(2)}`);
+  await writeFile(file, code);
+  const { stdout } = await promisify(execFile)(PYTHON, [HARNESS, mode, file, ...args], {
+    env: { ...process.env, ...SECRETS },
+  });
+  return JSON.parse(stdout);
+}
+
+/** Runs the Python snippet against `address` and the grpcurl one with a stand-in grpcurl;
+ * both must send the request the form sent. Returns the Python program's output. */
+async function runBoth(dir, code, address, formHex, replacements = []) {
+  assert.ok(formHex, 'the form sent its request');
+  const py = await harness(dir, 'python', code.Python, [address, formHex, ...replacements]);
+  assert.ok(!py.output.includes('Failed:'), py.output);
+  // The same request, except for the ids replaced to run it on the other server.
+  if (replacements.length === 0) assert.ok(py.same, JSON.stringify(py));
+  const curl = await harness(dir, 'grpcurl', code.grpcurl, [formHex]);
+  assert.ok(curl.same, JSON.stringify(curl));
+  assert.ok(curl.args.includes('-plaintext'), curl.args.join(' '));
+  return py;
+}
+
+const idFrom = (output, field) => output.match(new RegExp(`${field}: "([^"]+)"`))[1];
+
+test('the tutorial in the console, as code: four snippets do on a fresh server what the forms did', async () => {
+  assert.ok(PYTHON, 'SDK_PYTHON names the venv with upstream\'s Python client (make e2e sets it)');
+  const dir = await mkdtemp(path.join(tmpdir(), 'as-code-'));
+  try {
+    const here = await t.server({ args: ['--driver', 'fake'] });
+    const fresh = await t.server({ args: ['--driver', 'fake'] });
+    const [api, other] = [sdk(here.address), sdk(fresh.address)];
+    const page = await t.page({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const sent = sentRequests(page);
+
+    // 1. A 100 GiB HA 3 encrypted volume with a label.
+    await page.goto(`${here.url}/volumes/new`);
+    await page.getByTestId('volume-create-code-toggle').click();
+    await page.getByTestId('volume-create-code-needs').filter({ hasText: 'Enter a name.' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('myvol');
+    await page.getByLabel('Size', { exact: true }).fill('10');
+    await page.getByLabel('HA level (replicas)').selectOption('3');
+    await page.getByRole('button', { name: 'Add label' }).click();
+    await page.getByLabel('Key').fill('app');
+    await page.getByLabel('Value').fill('db');
+    await page.getByLabel('Encrypted').check();
+    await page.getByLabel('Passphrase').fill(SECRETS.OPENSTORAGE_PASSPHRASE);
+    let code = await allCode(page, 'volume-create');
+    assert.match(code.Python, /size=10\*1024\*1024\*1024,/);
+    // The code follows the form as the user types (the grpcurl tab is open).
+    await page.getByLabel('Size', { exact: true }).fill('100');
+    await page.getByTestId('volume-create-code').filter({ hasText: '"size": 107374182400' }).waitFor();
+    code = await allCode(page, 'volume-create');
+    assert.match(code.Python, /volume = api_pb2_grpc\.OpenStorageVolumeStub\(channel\)/);
+    assert.match(code.Python, /size=100\*1024\*1024\*1024,\n\s+format=api_pb2.FS_TYPE_EXT4,\n\s+ha_level=3,/);
+    assert.match(code.Python, /passphrase=os\.environ\['OPENSTORAGE_PASSPHRASE'\]/);
+    assert.match(code.Go, /HaLevel: 3,/);
+    assert.match(code.grpcurl, /openstorage\.api\.OpenStorageVolume\/Create <<EOF/);
+    // Copy puts the tab's text on the clipboard.
+    await page.locator('#volume-create-code').getByRole('button', { name: 'Copy' }).click();
+    await page.locator('#volume-create-code').getByRole('button', { name: 'Copied' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code.grpcurl);
+
+    await page.getByRole('button', { name: 'Create volume' }).click();
+    await page.getByTestId('volume-name').filter({ hasText: 'myvol' }).waitFor();
+    const volumeHere = page.url().split('/').pop();
+    let py = await runBoth(dir, code, fresh.address, sent['/openstorage.api.OpenStorageVolume/Create']);
+    const volumeThere = idFrom(py.output, 'volume_id');
+    const [made, copied] = await Promise.all([
+      api.OpenStorageVolume.Inspect({ volume_id: volumeHere }),
+      other.OpenStorageVolume.Inspect({ volume_id: volumeThere }),
+    ]);
+    assert.equal(Number(copied.volume.spec.size), 100 * GIB);
+    for (const key of ['size', 'ha_level', 'format', 'encrypted', 'io_profile', 'shared']) {
+      assert.deepEqual(copied.volume.spec[key], made.volume.spec[key], key);
+    }
+    assert.deepEqual(copied.volume.locator.volume_labels, made.volume.locator.volume_labels);
+    assert.equal(copied.name, made.name);
+
+    // 2. A snapshot of it, run there with that server's volume id.
+    await page.getByLabel('Snapshot name (optional)').fill('myvol-snap');
+    code = await allCode(page, 'snapshot');
+    await page.getByRole('button', { name: 'Take snapshot' }).click();
+    await page.getByTestId('snapshots-table').getByRole('row', { name: /myvol-snap/ }).waitFor();
+    py = await runBoth(dir, code, fresh.address, sent['/openstorage.api.OpenStorageVolume/SnapshotCreate'], [
+      `${volumeHere}=${volumeThere}`,
+    ]);
+    assert.equal(py.snippet.volume_id, volumeThere);
+    assert.deepEqual({ ...py.snippet, volume_id: '' }, { ...py.form, volume_id: '' });
+    const snapshotThere = idFrom(py.output, 'snapshot_id');
+    assert.equal((await other.OpenStorageVolume.Inspect({ volume_id: snapshotThere })).name, 'myvol-snap');
+
+    // 3. An AWS credential: its secrets come from the environment.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('aws');
+    await page.getByLabel('Bucket (optional)').fill('backups');
+    await page.getByLabel('Access key', { exact: true }).fill('AKIA-tutorial');
+    await page.getByLabel('Secret key', { exact: true }).fill(SECRETS.OPENSTORAGE_AWS_SECRET_KEY);
+    await page.getByLabel('Region', { exact: true }).fill('us-east-1');
+    await page.getByLabel('Encryption key (optional)').fill(SECRETS.OPENSTORAGE_ENCRYPTION_KEY);
+    code = await allCode(page, 'credential');
+    assert.match(code.Python, /aws_credential=api_pb2\.SdkAwsCredentialRequest\(/);
+    assert.match(code.Python, /secret_key=os\.environ\['OPENSTORAGE_AWS_SECRET_KEY'\]/);
+    await page.getByRole('button', { name: 'Add credential' }).click();
+    await page.getByRole('cell', { name: 'aws', exact: true }).waitFor();
+    // The secrets reached the form's request and the snippet's alike (the two are equal).
+    py = await runBoth(dir, code, fresh.address, sent['/openstorage.api.OpenStorageCredentials/Create']);
+    assert.equal(py.snippet.aws_credential.secret_key, SECRETS.OPENSTORAGE_AWS_SECRET_KEY);
+    const credentialThere = idFrom(py.output, 'credential_id');
+    const [{ credential_ids: [credentialHere] }, mine] = await Promise.all([
+      api.OpenStorageCredentials.Enumerate({}),
+      other.OpenStorageCredentials.Inspect({ credential_id: credentialThere }),
+    ]);
+    const theirs = await api.OpenStorageCredentials.Inspect({ credential_id: credentialHere });
+    for (const key of ['name', 'bucket', 'aws_credential']) {
+      assert.deepEqual(mine[key], theirs[key], key);
+    }
+
+    // 4. A backup of the volume with that credential.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
+    await page.locator('#backup-volume').selectOption(volumeHere);
+    await page.locator('#backup-credential').selectOption(credentialHere);
+    await page.getByLabel('Full', { exact: true }).check();
+    code = await allCode(page, 'backup-start');
+    assert.match(code.Python, /full=True,/);
+    await page.getByRole('button', { name: 'Start backup' }).click();
+    await page.getByText(/Backup started/).waitFor();
+    py = await runBoth(dir, code, fresh.address, sent['/openstorage.api.OpenStorageCloudBackup/Create'], [
+      `${volumeHere}=${volumeThere}`,
+      `${credentialHere}=${credentialThere}`,
+    ]);
+    assert.deepEqual(
+      { ...py.snippet, volume_id: '', credential_id: '' },
+      { ...py.form, volume_id: '', credential_id: '' },
+    );
+    const { statuses } = await other.OpenStorageCloudBackup.Status({ volume_id: volumeThere });
+    assert.ok(Object.values(statuses).some((s) => s.src_volume_id === volumeThere), 'the backup ran there');
+    page.assertNoErrors();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
