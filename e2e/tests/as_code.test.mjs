@@ -140,6 +140,12 @@ test('the tutorial in the console, as code: four snippets do on a fresh server w
     // 2. A snapshot of it, run there with that server's volume id.
     await page.getByLabel('Snapshot name (optional)').fill('myvol-snap');
     code = await allCode(page, 'snapshot');
+    // In the narrow action card the code scrolls: the disclosure stays inside its card.
+    const card = await page.locator('form.card', { has: page.getByTestId('snapshot-code') }).boundingBox();
+    for (const part of [page.getByTestId('snapshot-code'), page.locator('#snapshot-code').getByRole('button', { name: 'Copy' })]) {
+      const box = await part.boundingBox();
+      assert.ok(box.x + box.width <= card.x + card.width, `${JSON.stringify(box)} inside ${JSON.stringify(card)}`);
+    }
     await page.getByRole('button', { name: 'Take snapshot' }).click();
     await page.getByTestId('snapshots-table').getByRole('row', { name: /myvol-snap/ }).waitFor();
     py = await runBoth(dir, code, fresh.address, sent['/openstorage.api.OpenStorageVolume/SnapshotCreate'], [
