@@ -201,6 +201,109 @@ test('the tutorial in the console, as code: four snippets do on a fresh server w
     );
     const { statuses } = await other.OpenStorageCloudBackup.Status({ volume_id: volumeThere });
     assert.ok(Object.values(statuses).some((s) => s.src_volume_id === volumeThere), 'the backup ran there');
+
+    // And a schedule for it: weekly, nested oneofs and an enum inside.
+    await page.locator('#schedule-volume').selectOption(volumeHere);
+    await page.locator('#schedule-credential').selectOption(credentialHere);
+    await page.getByLabel('Runs').selectOption('week');
+    await page.getByLabel('Time (UTC, HH:MM)').fill('02:30');
+    await page.getByLabel('Backups to keep').fill('5');
+    code = await allCode(page, 'schedule');
+    assert.match(code.Go, /PeriodType: &api\.SdkSchedulePolicyInterval_Weekly\{Weekly: &api\.SdkSchedulePolicyIntervalWeekly\{/);
+    await page.getByRole('button', { name: 'Create schedule' }).click();
+    await page.getByTestId('schedule-row').filter({ hasText: '02:30 UTC' }).waitFor();
+    py = await runBoth(dir, code, fresh.address, sent['/openstorage.api.OpenStorageCloudBackup/SchedCreate'], [
+      `${volumeHere}=${volumeThere}`,
+      `${credentialHere}=${credentialThere}`,
+    ]);
+    assert.deepEqual(
+      py.snippet,
+      JSON.parse(JSON.stringify(py.form).replaceAll(volumeHere, volumeThere).replaceAll(credentialHere, credentialThere)),
+    );
+    const [{ cloud_sched_list: madeSchedules }, { cloud_sched_list: copiedSchedules }] = await Promise.all([
+      api.OpenStorageCloudBackup.SchedEnumerate({}),
+      other.OpenStorageCloudBackup.SchedEnumerate({}),
+    ]);
+    const [madeSchedule] = Object.values(madeSchedules);
+    const [copiedSchedule] = Object.values(copiedSchedules);
+    assert.deepEqual(copiedSchedule.schedules, madeSchedule.schedules);
+    assert.equal(copiedSchedule.max_backups, madeSchedule.max_backups);
+    page.assertNoErrors();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a volume's changes as code: clone, resize, HA level, labels and delete do on another server what the forms did", async () => {
+  assert.ok(PYTHON, 'SDK_PYTHON names the venv with upstream\'s Python client (make e2e sets it)');
+  const dir = await mkdtemp(path.join(tmpdir(), 'as-code-'));
+  try {
+    const here = await t.server({ args: ['--driver', 'fake'] });
+    const fresh = await t.server({ args: ['--driver', 'fake'] });
+    const [api, other] = [sdk(here.address), sdk(fresh.address)];
+    const spec = { name: 'data', spec: { size: 10 * GIB, ha_level: 1 } };
+    const [{ volume_id: idHere }, { volume_id: idThere }] = await Promise.all([
+      api.OpenStorageVolume.Create(spec),
+      other.OpenStorageVolume.Create(spec),
+    ]);
+    const page = await t.page();
+    const sent = sentRequests(page);
+    const ids = [`${idHere}=${idThere}`];
+    /** Runs a form's Python snippet there and checks it sent the form's request, ids aside. */
+    const same = async (code, method) => {
+      const py = await runBoth(dir, code, fresh.address, sent[method], ids);
+      assert.deepEqual(py.snippet, JSON.parse(JSON.stringify(py.form).replaceAll(idHere, idThere)));
+      return py;
+    };
+    const volumePage = `${here.url}/volumes/${idHere}`;
+    await page.goto(volumePage);
+
+    await page.locator('#clone-name').fill('data-clone');
+    let code = await allCode(page, 'clone');
+    assert.match(code.Python, /volume\.Clone\(api_pb2\.SdkVolumeCloneRequest\(/);
+    await page.getByRole('button', { name: 'Clone volume' }).click();
+    await page.getByTestId('volume-name').filter({ hasText: 'data-clone' }).waitFor();
+    await same(code, '/openstorage.api.OpenStorageVolume/Clone');
+    assert.equal((await other.OpenStorageVolume.Inspect({ volume_id: 'data-clone' })).volume.source.parent, idThere);
+
+    await page.goto(volumePage);
+    await page.getByLabel('New size').fill('20');
+    code = await allCode(page, 'resize');
+    assert.match(code.Python, /spec=api_pb2\.VolumeSpecUpdate\(\n\s+size=20\*1024\*1024\*1024,/);
+    assert.match(code.Go, /SizeOpt: &api\.VolumeSpecUpdate_Size\{Size: 20 \* 1024 \* 1024 \* 1024\}/);
+    await page.getByRole('button', { name: 'Resize volume' }).click();
+    await page.getByTestId('volume-size').filter({ hasText: '20 GiB' }).waitFor();
+    await same(code, '/openstorage.api.OpenStorageVolume/Update');
+
+    await page.getByLabel('Replicas').selectOption('2');
+    code = await allCode(page, 'ha-level');
+    await page.getByRole('button', { name: 'Change HA level' }).click();
+    await page.getByTestId('volume-ha').filter({ hasText: '2' }).waitFor();
+    await same(code, '/openstorage.api.OpenStorageVolume/Update');
+
+    await page.getByRole('button', { name: 'Add label' }).click();
+    await page.getByLabel('Key').fill('tier');
+    await page.getByLabel('Value').fill('gold');
+    code = await allCode(page, 'labels');
+    assert.match(code.Python, /labels=\{'tier': 'gold'\}/);
+    await page.getByRole('button', { name: 'Save labels' }).click();
+    await page.getByTestId('volume-labels').filter({ hasText: 'tier=gold' }).waitFor();
+    await same(code, '/openstorage.api.OpenStorageVolume/Update');
+
+    const [made, copied] = await Promise.all([
+      api.OpenStorageVolume.Inspect({ volume_id: idHere }),
+      other.OpenStorageVolume.Inspect({ volume_id: idThere }),
+    ]);
+    for (const key of ['size', 'ha_level']) assert.deepEqual(copied.volume.spec[key], made.volume.spec[key], key);
+    assert.deepEqual(copied.volume.locator.volume_labels, made.volume.locator.volume_labels);
+
+    code = await allCode(page, 'delete');
+    await page.getByRole('button', { name: 'Delete volume' }).click();
+    await page.getByLabel(/Type data to confirm/).fill('data');
+    await page.getByRole('group', { name: 'Delete volume' }).getByRole('button', { name: 'Delete volume' }).click();
+    await page.waitForURL(/\/volumes$/);
+    await same(code, '/openstorage.api.OpenStorageVolume/Delete');
+    await assert.rejects(other.OpenStorageVolume.Inspect({ volume_id: idThere }), /NOT_FOUND|not found/i);
     page.assertNoErrors();
   } finally {
     await rm(dir, { recursive: true, force: true });

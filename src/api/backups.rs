@@ -192,6 +192,13 @@ pub async fn schedules(sdk: &Sdk) -> Result<Vec<(String, SdkCloudBackupScheduleI
     Ok(all)
 }
 
+/// The SchedCreate request, as sent (and as the form shows it as code).
+pub fn schedule_request(info: SdkCloudBackupScheduleInfo) -> SdkCloudBackupSchedCreateRequest {
+    SdkCloudBackupSchedCreateRequest {
+        cloud_sched_info: Some(info),
+    }
+}
+
 pub async fn create_schedule(
     sdk: &Sdk,
     info: SdkCloudBackupScheduleInfo,
@@ -199,9 +206,7 @@ pub async fn create_schedule(
     Ok(sdk
         .call(
             open_storage_cloud_backup::SCHED_CREATE,
-            SdkCloudBackupSchedCreateRequest {
-                cloud_sched_info: Some(info),
-            },
+            schedule_request(info),
         )
         .await?
         .backup_schedule_id)

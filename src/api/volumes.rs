@@ -128,49 +128,53 @@ pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
     })
 }
 
+// Each change's request is built by its own function, shared by the call and the form's
+// "Show as code".
+
+pub fn delete_request(id: &str) -> SdkVolumeDeleteRequest {
+    SdkVolumeDeleteRequest {
+        volume_id: id.to_string(),
+    }
+}
+
 pub async fn delete(sdk: &Sdk, id: &str) -> Result<(), AppError> {
-    sdk.call(
-        open_storage_volume::DELETE,
-        SdkVolumeDeleteRequest {
-            volume_id: id.to_string(),
-        },
-    )
-    .await?;
+    sdk.call(open_storage_volume::DELETE, delete_request(id))
+        .await?;
     Ok(())
 }
 
-async fn update(
-    sdk: &Sdk,
+fn update_request(
     id: &str,
     labels: HashMap<String, String>,
     spec: Option<VolumeSpecUpdate>,
-) -> Result<(), AppError> {
-    sdk.call(
-        open_storage_volume::UPDATE,
-        SdkVolumeUpdateRequest {
-            volume_id: id.to_string(),
-            labels,
-            spec,
-        },
-    )
-    .await?;
+) -> SdkVolumeUpdateRequest {
+    SdkVolumeUpdateRequest {
+        volume_id: id.to_string(),
+        labels,
+        spec,
+    }
+}
+
+/// Sends an Update request built by one of the functions below.
+pub async fn update(sdk: &Sdk, request: SdkVolumeUpdateRequest) -> Result<(), AppError> {
+    sdk.call(open_storage_volume::UPDATE, request).await?;
     Ok(())
 }
 
-pub async fn resize(sdk: &Sdk, id: &str, size: u64) -> Result<(), AppError> {
+pub fn resize_request(id: &str, size: u64) -> SdkVolumeUpdateRequest {
     let spec = VolumeSpecUpdate {
         size_opt: Some(SizeOpt::Size(size)),
         ..Default::default()
     };
-    update(sdk, id, HashMap::new(), Some(spec)).await
+    update_request(id, HashMap::new(), Some(spec))
 }
 
-pub async fn set_ha_level(sdk: &Sdk, id: &str, ha_level: i64) -> Result<(), AppError> {
+pub fn ha_level_request(id: &str, ha_level: i64) -> SdkVolumeUpdateRequest {
     let spec = VolumeSpecUpdate {
         ha_level_opt: Some(HaLevelOpt::HaLevel(ha_level)),
         ..Default::default()
     };
-    update(sdk, id, HashMap::new(), Some(spec)).await
+    update_request(id, HashMap::new(), Some(spec))
 }
 
 /// Sets who may use the volume: `owner` when not empty (administrators only), and the ACL,
@@ -188,32 +192,35 @@ pub async fn set_access(
         }),
         ..Default::default()
     };
-    update(sdk, id, HashMap::new(), Some(spec)).await
+    update(sdk, update_request(id, HashMap::new(), Some(spec))).await
 }
 
 /// Replaces the labels with `wanted`: new and changed ones are set, dropped ones are sent
 /// empty, which the SDK reads as "remove".
-pub async fn set_labels(
-    sdk: &Sdk,
+pub fn labels_request(
     id: &str,
     current: &HashMap<String, String>,
     wanted: BTreeMap<String, String>,
-) -> Result<(), AppError> {
+) -> SdkVolumeUpdateRequest {
     let mut changes: HashMap<String, String> = current
         .keys()
         .filter(|k| !wanted.contains_key(*k))
         .map(|k| (k.clone(), String::new()))
         .collect();
     changes.extend(wanted);
-    update(sdk, id, changes, None).await
+    update_request(id, changes, None)
 }
 
-pub async fn clone_volume(sdk: &Sdk, name: &str, parent: &str) -> Result<String, AppError> {
-    let request = SdkVolumeCloneRequest {
+pub fn clone_request(name: &str, parent: &str) -> SdkVolumeCloneRequest {
+    SdkVolumeCloneRequest {
         name: name.to_string(),
         parent_id: parent.to_string(),
         additional_labels: HashMap::new(),
-    };
+    }
+}
+
+pub async fn clone_volume(sdk: &Sdk, name: &str, parent: &str) -> Result<String, AppError> {
+    let request = clone_request(name, parent);
     Ok(sdk
         .call(open_storage_volume::CLONE, request)
         .await?

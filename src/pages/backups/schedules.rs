@@ -11,6 +11,7 @@ use prost::Message;
 use super::target::BackupTarget;
 use crate::api::backups;
 use crate::browser::document::focus_field;
+use crate::components::as_code::ShowAsCode;
 use crate::components::error_banner::CallError;
 use crate::components::field::{Field, FieldError, Input};
 use crate::components::notice::{Notice, NoticeText};
@@ -21,7 +22,9 @@ use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::polled::Polled;
+use crate::logic::as_code::Call;
 use crate::logic::schedule::{self, Every, ScheduleField, ScheduleForm};
+use crate::proto::methods::open_storage_cloud_backup;
 use crate::proto::{SdkCloudBackupScheduleInfo, SdkCredentialInspectResponse, SdkSchedulePolicy};
 
 #[component]
@@ -158,6 +161,29 @@ fn AddSchedule(
     let done = NoticeText::new();
     let target = BackupTarget::new(names, creds, error);
     let loaded = move || target.loaded();
+    // What the form holds (tracked: the form's code follows it).
+    let form = move |volume, credential| ScheduleForm {
+        volume,
+        credential,
+        policy: policy.get(),
+        every: every.get(),
+        minutes: minutes.get(),
+        time: time.get(),
+        weekday: weekday.get(),
+        keep: keep.get(),
+        full: full.get(),
+    };
+    let code = Signal::derive(move || {
+        let (volume, credential) = target.choosing()?;
+        let form = form(volume, credential);
+        let info = policies
+            .with(|p| schedule::plan(&form, p))
+            .map_err(|(_, message)| message)?;
+        Ok(Call::new(
+            open_storage_cloud_backup::SCHED_CREATE,
+            &backups::schedule_request(info),
+        ))
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.clear();
@@ -173,17 +199,7 @@ fn AddSchedule(
             }
         };
         error.set(None);
-        let form = ScheduleForm {
-            volume,
-            credential,
-            policy: policy.get_untracked(),
-            every: every.get_untracked(),
-            minutes: minutes.get_untracked(),
-            time: time.get_untracked(),
-            weekday: weekday.get_untracked(),
-            keep: keep.get_untracked(),
-            full: full.get_untracked(),
-        };
+        let form = untrack(|| form(volume, credential));
         let info = match policies.with_untracked(|p| schedule::plan(&form, p)) {
             Ok(info) => info,
             Err((field, message)) => {
@@ -263,6 +279,7 @@ fn AddSchedule(
                 <button type="submit" class="button button--primary" disabled=move || call.busy.get() || !loaded()>"Create schedule"</button>
             </div>
             <Notice text=done/>
+            <ShowAsCode call=code id="schedule"/>
         </form>
     }
 }

@@ -156,6 +156,14 @@ fn CloneVolume(current: Current) -> impl IntoView {
     let call = Mutation::new();
     let name = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<String>);
+    let code = Signal::derive(move || {
+        let typed = name.get().trim().to_string();
+        validate::volume_name(&typed)?;
+        Ok(Call::new(
+            open_storage_volume::CLONE,
+            &volumes::clone_request(&typed, &current.id()),
+        ))
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = name.get_untracked().trim().to_string();
@@ -180,6 +188,7 @@ fn CloneVolume(current: Current) -> impl IntoView {
             <button type="submit" class="button button--primary" disabled=move || call.busy.get()>
                 "Clone volume"
             </button>
+            <ShowAsCode call=code id="clone"/>
         </form>
     }
 }
@@ -193,25 +202,35 @@ fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
     let unit = RwSignal::new(initial_unit);
     let size_error = RwSignal::new(None::<String>);
     let done = NoticeText::new();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        done.clear();
+    // The new size, checked (tracked: the form's code follows it).
+    let wanted = move || {
         let now = current.size();
-        let check = match parse_size(&size.get_untracked(), unit.get_untracked()) {
+        match parse_size(&size.get(), unit.get()) {
             Err(e) => Err(e.to_string()),
             Ok(bytes) if bytes <= now => Err(format!(
                 "Enter more than the current {}: volumes can only grow.",
                 format::bytes(now)
             )),
             Ok(bytes) => Ok(bytes),
-        };
-        let Some(wanted) = checked("resize-size", size_error, check) else {
+        }
+    };
+    let code = Signal::derive(move || {
+        let bytes = wanted()?;
+        Ok(Call::new(
+            open_storage_volume::UPDATE,
+            &volumes::resize_request(&current.id(), bytes),
+        ))
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        done.clear();
+        let Some(wanted) = checked("resize-size", size_error, untrack(wanted)) else {
             return;
         };
         let sdk = conn.sdk.get_untracked();
         let id = current.id();
         call.run(
-            async move { volumes::resize(&sdk, &id, wanted).await },
+            async move { volumes::update(&sdk, volumes::resize_request(&id, wanted)).await },
             move |_| {
                 done.show(format!("Resized to {}.", format::bytes(wanted)));
                 refresh.run(());
@@ -256,6 +275,7 @@ fn Resize(current: Current, refresh: Callback<()>) -> impl IntoView {
                 "Resize volume"
             </button>
             <Notice text=done/>
+            <ShowAsCode call=code id="resize"/>
         </form>
     }
 }
@@ -266,6 +286,12 @@ fn HaLevel(current: Current, refresh: Callback<()>) -> impl IntoView {
     let call = Mutation::new();
     let level = RwSignal::new(current.volume().spec.map_or(1, |s| s.ha_level.clamp(1, 3)));
     let done = NoticeText::new();
+    let code = Signal::derive(move || {
+        Ok(Call::new(
+            open_storage_volume::UPDATE,
+            &volumes::ha_level_request(&current.id(), level.get()),
+        ))
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.clear();
@@ -273,7 +299,7 @@ fn HaLevel(current: Current, refresh: Callback<()>) -> impl IntoView {
         let id = current.id();
         let wanted = level.get_untracked();
         call.run(
-            async move { volumes::set_ha_level(&sdk, &id, wanted).await },
+            async move { volumes::update(&sdk, volumes::ha_level_request(&id, wanted)).await },
             move |_| {
                 done.show(format!("HA level is now {wanted}."));
                 refresh.run(());
@@ -297,6 +323,7 @@ fn HaLevel(current: Current, refresh: Callback<()>) -> impl IntoView {
                 "Change HA level"
             </button>
             <Notice text=done/>
+            <ShowAsCode call=code id="ha-level"/>
         </form>
     }
 }
@@ -310,6 +337,13 @@ fn EditLabels(current: Current, refresh: Callback<()>) -> impl IntoView {
     let rows = LabelRows::new(initial);
     let error = RwSignal::new(None::<String>);
     let done = NoticeText::new();
+    let code = Signal::derive(move || {
+        let wanted = validate::labels(&rows.current())?;
+        Ok(Call::new(
+            open_storage_volume::UPDATE,
+            &volumes::labels_request(&current.id(), &current.labels(), wanted),
+        ))
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.clear();
@@ -324,7 +358,7 @@ fn EditLabels(current: Current, refresh: Callback<()>) -> impl IntoView {
         let sdk = conn.sdk.get_untracked();
         let (id, now) = (current.id(), current.labels());
         call.run(
-            async move { volumes::set_labels(&sdk, &id, &now, wanted).await },
+            async move { volumes::update(&sdk, volumes::labels_request(&id, &now, wanted)).await },
             move |_| {
                 done.show("Labels saved.");
                 refresh.run(());
@@ -341,6 +375,7 @@ fn EditLabels(current: Current, refresh: Callback<()>) -> impl IntoView {
                 "Save labels"
             </button>
             <Notice text=done/>
+            <ShowAsCode call=code id="labels"/>
         </form>
     }
 }
@@ -357,6 +392,12 @@ fn DeleteVolume(current: Current, snapshot: bool) -> impl IntoView {
     } else {
         "Delete volume"
     };
+    let code = Signal::derive(move || {
+        Ok(Call::new(
+            open_storage_volume::DELETE,
+            &volumes::delete_request(&current.id()),
+        ))
+    });
     let confirm = Callback::new(move |_| {
         let sdk = conn.sdk.get_untracked();
         let id = current.id();
@@ -405,6 +446,7 @@ fn DeleteVolume(current: Current, snapshot: bool) -> impl IntoView {
                     })
                 />
             </Show>
+            <ShowAsCode call=code id="delete"/>
         </div>
     }
 }
