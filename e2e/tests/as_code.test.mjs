@@ -81,6 +81,16 @@ async function runBoth(dir, code, address, formHex, replacements = []) {
   return py;
 }
 
+/** The read a form offers after its call, run as it is against the console it came from. */
+async function followUp(page, id) {
+  const code = page.getByTestId(`${id}-then-code`);
+  await code.waitFor();
+  await page.locator(`#${id}-then-code`).getByRole('button', { name: 'Python', exact: true }).click();
+  const { stdout } = await promisify(execFile)(PYTHON, ['-c', await code.textContent()]);
+  assert.ok(!stdout.includes('Failed:'), stdout);
+  return stdout;
+}
+
 const idFrom = (output, field) => output.match(new RegExp(`${field}: "([^"]+)"`))[1];
 
 test('the tutorial in the console, as code: four snippets do on a fresh server what the forms did', async () => {
@@ -148,6 +158,9 @@ test('the tutorial in the console, as code: four snippets do on a fresh server w
     }
     await page.getByRole('button', { name: 'Take snapshot' }).click();
     await page.getByTestId('snapshots-table').getByRole('row', { name: /myvol-snap/ }).waitFor();
+    // After it, the read that follows it: Inspect of the new snapshot.
+    const [snapshotHere] = (await api.OpenStorageVolume.SnapshotEnumerate({ volume_id: volumeHere })).volume_snapshot_ids;
+    assert.match(await followUp(page, 'snapshot'), new RegExp(`id: "${snapshotHere}"`));
     py = await runBoth(dir, code, fresh.address, sent['/openstorage.api.OpenStorageVolume/SnapshotCreate'], [
       `${volumeHere}=${volumeThere}`,
     ]);
@@ -169,6 +182,7 @@ test('the tutorial in the console, as code: four snippets do on a fresh server w
     assert.match(code.Python, /secret_key=os\.environ\['OPENSTORAGE_AWS_SECRET_KEY'\]/);
     await page.getByRole('button', { name: 'Add credential' }).click();
     await page.getByRole('cell', { name: 'aws', exact: true }).waitFor();
+    assert.match(await followUp(page, 'credential'), /name: "aws"/);
     // The secrets reached the form's request and the snippet's alike (the two are equal).
     py = await runBoth(dir, code, fresh.address, sent['/openstorage.api.OpenStorageCredentials/Create']);
     assert.equal(py.snippet.aws_credential.secret_key, SECRETS.OPENSTORAGE_AWS_SECRET_KEY);
@@ -191,6 +205,8 @@ test('the tutorial in the console, as code: four snippets do on a fresh server w
     assert.match(code.Python, /full=True,/);
     await page.getByRole('button', { name: 'Start backup' }).click();
     await page.getByText(/Backup started/).waitFor();
+    // The tutorial's Status call, for this backup.
+    assert.match(await followUp(page, 'backup-start'), new RegExp(`src_volume_id: "${volumeHere}"`));
     py = await runBoth(dir, code, fresh.address, sent['/openstorage.api.OpenStorageCloudBackup/Create'], [
       `${volumeHere}=${volumeThere}`,
       `${credentialHere}=${credentialThere}`,

@@ -49,7 +49,8 @@ impl Language {
     }
 }
 
-/// The disclosure. Closed, it costs nothing; open, it renders the call on every change.
+/// The disclosure. Closed, it costs nothing; open, it renders the call on every change, and
+/// after a call (`then`) the read that follows what it started (Inspect, Status).
 #[component]
 pub fn ShowAsCode(
     /// The call the form would make now, or what the form still needs before it can.
@@ -57,12 +58,49 @@ pub fn ShowAsCode(
     call: Signal<Result<Call, String>>,
     /// Prefix of the disclosure's element ids (unique on the page).
     id: &'static str,
+    /// The read that follows the form's last call, once it made one.
+    #[prop(optional, into)]
+    then: Option<Signal<Option<Call>>>,
     /// The button's words.
     #[prop(default = "Show as code")]
     label: &'static str,
 ) -> impl IntoView {
-    let conn = use_connection();
     let open = RwSignal::new(false);
+    let panel = format!("{id}-panel");
+    view! {
+        <div class="as-code">
+            <button
+                type="button"
+                class="as-code__toggle"
+                data-testid=format!("{id}-code-toggle")
+                aria-expanded=move || open.get().to_string()
+                aria-controls=panel.clone()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {label}
+            </button>
+            <Show when=move || open.get()>
+                <div class="as-code__body" id=panel.clone()>
+                    <CodeTabs call id=id.to_string()/>
+                    {then.map(|then| view! {
+                        <Show when=move || then.with(Option::is_some)>
+                            <p class="as-code__then">"To follow what it started:"</p>
+                            <CodeTabs
+                                call=Signal::derive(move || then.get().ok_or_else(String::new))
+                                id=format!("{id}-then")
+                            />
+                        </Show>
+                    })}
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// One call in the three languages, with a Copy button.
+#[component]
+fn CodeTabs(call: Signal<Result<Call, String>>, id: String) -> impl IntoView {
+    let conn = use_connection();
     let language = RwSignal::new(Language::Python);
     let copied = RwSignal::new(false);
     // None until the generator has answered for the first time.
@@ -70,9 +108,6 @@ pub fn ShowAsCode(
     // Answers can arrive out of order while the generator loads: only the latest is shown.
     let latest = StoredValue::new(0u64);
     Effect::new(move |_| {
-        if !open.get() {
-            return;
-        }
         let current = call.get();
         let endpoint = conn.sdk.with(|sdk| Endpoint::from_url(&sdk.endpoint));
         copied.set(false);
@@ -100,60 +135,48 @@ pub fn ShowAsCode(
             copied.set(true);
         }
     };
-    let panel = format!("{id}-code");
+    let needs_id = format!("{id}-code-needs");
+    let code_id = format!("{id}-code");
+    let wrapper_id = code_id.clone();
     view! {
-        <div class="as-code">
-            <button
-                type="button"
-                class="as-code__toggle"
-                data-testid=format!("{id}-code-toggle")
-                aria-expanded=move || open.get().to_string()
-                aria-controls=panel.clone()
-                on:click=move |_| open.update(|o| *o = !*o)
-            >
-                {label}
-            </button>
-            <Show when=move || open.get()>
-                <div class="as-code__body" id=panel.clone()>
-                    <div class="as-code__bar" role="group" aria-label="Language">
-                        {Language::ALL.map(|each| view! {
-                            <button
-                                type="button"
-                                class="as-code__language"
-                                aria-pressed=move || (language.get() == each).to_string()
-                                on:click=move |_| { language.set(each); copied.set(false); }
-                            >
-                                {each.label()}
-                            </button>
-                        })}
-                        <button
-                            type="button"
-                            class="as-code__copy"
-                            disabled=move || text().is_none()
-                            on:click=copy
-                        >
-                            {move || if copied.get() { "Copied" } else { "Copy" }}
-                        </button>
-                    </div>
-                    {move || snippets.with(|s| match s {
-                        None => view! { <p class="muted">"Loading the code generator…"</p> }.into_any(),
-                        Some(Err(need)) => view! {
-                            <p class="muted" data-testid=format!("{id}-code-needs")>{need.clone()}</p>
-                        }.into_any(),
-                        Some(Ok(_)) => view! {
-                            <pre
-                                class="as-code__code"
-                                tabindex="0"
-                                aria-label=move || format!("{} code", language.get().label())
-                                data-testid=format!("{id}-code")
-                                data-language=move || language.get().key()
-                            >
-                                <code>{text}</code>
-                            </pre>
-                        }.into_any(),
-                    })}
-                </div>
-            </Show>
+        <div id=wrapper_id>
+            <div class="as-code__bar" role="group" aria-label="Language">
+                {Language::ALL.map(|each| view! {
+                    <button
+                        type="button"
+                        class="as-code__language"
+                        aria-pressed=move || (language.get() == each).to_string()
+                        on:click=move |_| { language.set(each); copied.set(false); }
+                    >
+                        {each.label()}
+                    </button>
+                })}
+                <button
+                    type="button"
+                    class="as-code__copy"
+                    disabled=move || text().is_none()
+                    on:click=copy
+                >
+                    {move || if copied.get() { "Copied" } else { "Copy" }}
+                </button>
+            </div>
+            {move || snippets.with(|s| match s {
+                None => view! { <p class="muted">"Loading the code generator…"</p> }.into_any(),
+                Some(Err(need)) => view! {
+                    <p class="muted" data-testid=needs_id.clone()>{need.clone()}</p>
+                }.into_any(),
+                Some(Ok(_)) => view! {
+                    <pre
+                        class="as-code__code"
+                        tabindex="0"
+                        aria-label=move || format!("{} code", language.get().label())
+                        data-testid=code_id.clone()
+                        data-language=move || language.get().key()
+                    >
+                        <code>{text}</code>
+                    </pre>
+                }.into_any(),
+            })}
         </div>
     }
 }

@@ -26,7 +26,7 @@ use crate::logic::as_code::Call;
 use crate::logic::credential_form::{self, CredentialInput, Provider};
 use crate::logic::credentials::{location_of, provider_of};
 use crate::proto::methods::open_storage_credentials;
-use crate::proto::SdkCredentialInspectResponse;
+use crate::proto::{SdkCredentialInspectRequest, SdkCredentialInspectResponse};
 
 type Errors = RwSignal<BTreeMap<&'static str, String>>;
 
@@ -317,6 +317,8 @@ fn AddCredential(
         Ok(Call::new(open_storage_credentials::CREATE, &request))
     });
 
+    // After a credential is added: how to read it back.
+    let then = RwSignal::new(None::<Call>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.clear();
@@ -339,7 +341,11 @@ fn AddCredential(
         let created_name = name.get_untracked();
         call.run(
             async move { credentials::create(&sdk, request).await },
-            move |_| {
+            move |credential_id| {
+                then.set(Some(Call::new(
+                    open_storage_credentials::INSPECT,
+                    &SdkCredentialInspectRequest { credential_id },
+                )));
                 done.show(format!("Credential {created_name} added."));
                 fields.reset();
                 refresh.run(());
@@ -460,7 +466,7 @@ fn AddCredential(
                 </button>
             </div>
             <Notice text=done/>
-            <ShowAsCode call=code id="credential"/>
+            <ShowAsCode call=code id="credential" then/>
         </form>
     }
 }

@@ -18,6 +18,7 @@ use crate::hooks::polled::Polled;
 use crate::logic::as_code::Call;
 use crate::logic::{format, validate};
 use crate::proto::methods::open_storage_cloud_backup;
+use crate::proto::SdkCloudBackupStatusRequest;
 use crate::proto::SdkCredentialInspectResponse;
 
 #[component]
@@ -45,6 +46,8 @@ pub fn StartBackup(
         );
         Ok(Call::new(open_storage_cloud_backup::CREATE, &request))
     });
+    // After a backup starts: how to follow it, as the SDK tutorial does.
+    let then = RwSignal::new(None::<Call>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.clear();
@@ -64,6 +67,7 @@ pub fn StartBackup(
         error.set(None);
         let sdk = conn.sdk.get_untracked();
         let full_backup = full.get_untracked();
+        let status_volume = vol.clone();
         call.run(
             async move {
                 let request = backups::start_request(
@@ -74,7 +78,15 @@ pub fn StartBackup(
                 );
                 backups::start(&sdk, request).await
             },
-            move |task| {
+            move |task: String| {
+                then.set(Some(Call::new(
+                    open_storage_cloud_backup::STATUS,
+                    &SdkCloudBackupStatusRequest {
+                        volume_id: status_volume.clone(),
+                        task_id: task.clone(),
+                        ..Default::default()
+                    },
+                )));
                 done.show(format!(
                     "Backup started (task {}).",
                     format::short_id(&task)
@@ -114,7 +126,7 @@ pub fn StartBackup(
                 <button type="submit" class="button button--primary" disabled=move || call.busy.get() || !loaded()>"Start backup"</button>
             </div>
             <Notice text=done/>
-            <ShowAsCode call=code id="backup-start"/>
+            <ShowAsCode call=code id="backup-start" then/>
         </form>
     }
 }

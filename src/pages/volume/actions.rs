@@ -21,7 +21,7 @@ use crate::logic::format;
 use crate::logic::size::{parse_size, split_size, SizeUnit};
 use crate::logic::validate;
 use crate::proto::methods::open_storage_volume;
-use crate::proto::Volume;
+use crate::proto::{SdkVolumeInspectRequest, Volume};
 use console_model::order;
 
 /// The volume as it is now (latest refresh), read when an action runs.
@@ -111,6 +111,8 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
             &volumes::snapshot_request(&current.id(), &typed),
         ))
     });
+    // After a snapshot: how to read it back.
+    let then = RwSignal::new(None::<Call>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let typed = snapshot_name(name.get_untracked());
@@ -122,7 +124,14 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
         let id = current.id();
         call.run(
             async move { volumes::snapshot(&sdk, &id, &typed).await },
-            move |_| {
+            move |snapshot_id| {
+                then.set(Some(Call::new(
+                    open_storage_volume::INSPECT,
+                    &SdkVolumeInspectRequest {
+                        volume_id: snapshot_id,
+                        ..Default::default()
+                    },
+                )));
                 name.set(String::new());
                 done.show("Snapshot taken.");
                 refresh.run(());
@@ -144,7 +153,7 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
                 "Take snapshot"
             </button>
             <Notice text=done/>
-            <ShowAsCode call=code id="snapshot"/>
+            <ShowAsCode call=code id="snapshot" then/>
         </form>
     }
 }
