@@ -5,7 +5,7 @@
 // per service would compile tonic's call machinery once per method into the wasm.
 use std::fmt::Write as _;
 
-use console_model::codegen::{proto_files, EXTERN_PATHS};
+use console_model::codegen::{proto_files, snake_case, EXTERN_PATHS};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let files = protox::compile(proto_files("proto"), ["proto"])?;
@@ -14,7 +14,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let package = file.package();
         for service in &file.service {
             writeln!(out, "/// `{package}.{}`", service.name())?;
-            writeln!(out, "pub mod {} {{", snake(service.name()))?;
+            writeln!(out, "pub mod {} {{", snake_case(service.name()))?;
             for method in &service.method {
                 let (Some(request), Some(answer)) = (
                     rust_type(method.input_type()),
@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 writeln!(
                     out,
                     "    pub const {}: super::{kind}<{request}, {answer}> = super::{kind}::new({path:?});",
-                    snake(method.name()).to_uppercase()
+                    snake_case(method.name()).to_uppercase()
                 )?;
             }
             writeln!(out, "}}")?;
@@ -62,16 +62,4 @@ fn rust_type(proto: &str) -> Option<String> {
         // Top-level messages only: a nested one would live in a module of its parent.
         (!name.contains('.')).then(|| format!("{rust}::{name}"))
     })
-}
-
-/// `OpenStorageVolume` → `open_storage_volume`, `InspectWithFilters` → `inspect_with_filters`.
-fn snake(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }

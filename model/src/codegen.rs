@@ -37,3 +37,17 @@ pub fn services_only(mut files: FileDescriptorSet) -> FileDescriptorSet {
     }
     files
 }
+
+/// A proto name in snake case: `OpenStorageVolume` → `open_storage_volume`,
+/// `InspectWithFilters` → `inspect_with_filters` (the methods' modules and constants, and the
+/// stub variables of "Show as code"'s Python).
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}

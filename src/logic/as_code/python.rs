@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use console_model::codegen::snake_case;
 use prost_reflect::{DynamicMessage, EnumDescriptor, FieldDescriptor, ReflectMessage};
 
 use super::literal::{field_value, quoted, Syntax};
@@ -39,18 +40,9 @@ pub(super) fn render(rpc: &Rpc) -> String {
 
 /// `OpenStorageCloudBackup` → `cloud_backup`: the tutorial's `volumes`, `backups`, ….
 fn stub_name(service: &str) -> String {
-    let short = service.strip_prefix("OpenStorage").unwrap_or(service);
-    let mut out = String::new();
-    for (i, c) in short.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    if out.is_empty() {
-        "stub".into()
-    } else {
-        out
+    match service.strip_prefix("OpenStorage").unwrap_or(service) {
+        "" => "stub".into(),
+        short => snake_case(short),
     }
 }
 
