@@ -22,6 +22,8 @@ const SECRETS = {
   OPENSTORAGE_PASSPHRASE: 'passphrase-5f1e-never-shown',
   OPENSTORAGE_AWS_SECRET_KEY: 'secret-key-9b2c-never-shown',
   OPENSTORAGE_ENCRYPTION_KEY: 'encryption-key-77aa-never-shown',
+  // A pairing token has the form of one (hex), so a cluster takes it.
+  OPENSTORAGE_CLUSTER_TOKEN: '5e'.repeat(64),
 };
 
 /** Records the request messages the page sends, by method, decoded from their gRPC-Web frame. */
@@ -96,13 +98,14 @@ async function followUp(page, id) {
   return stdout;
 }
 
-/** Two servers like upstream's (fake driver), their SDK clients, and a folder for snippets. */
-async function twoServers(run) {
+/** Two servers like upstream's (fake driver, unless `args` says otherwise), their SDK clients,
+ * and a folder for snippets. */
+async function twoServers(run, args = ['--driver', 'fake']) {
   assert.ok(PYTHON, 'SDK_PYTHON names the venv with upstream\'s Python client (make e2e sets it)');
   const dir = await mkdtemp(path.join(tmpdir(), 'as-code-'));
   try {
-    const here = await t.server({ args: ['--driver', 'fake'] });
-    const fresh = await t.server({ args: ['--driver', 'fake'] });
+    const here = await t.server({ args });
+    const fresh = await t.server({ args });
     await run({ dir, here, fresh, api: sdk(here.address), other: sdk(fresh.address) });
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -311,3 +314,244 @@ test("a volume's changes as code: clone, resize, HA level, labels and delete do 
     await assert.rejects(other.OpenStorageVolume.Inspect({ volume_id: idThere }), /NOT_FOUND|not found/i);
     page.assertNoErrors();
 }));
+
+/** Makes the same things on both servers; the ids each got, as `here=there` replacements. */
+async function onBoth(api, other, make) {
+  const [a, b] = await Promise.all([make(api), make(other)]);
+  return [a, b];
+}
+
+test("row actions as code: a snapshot's restore, clone and delete, a backup's restore and delete, a schedule's and a credential's delete", async () => twoServers(async ({ dir, here, fresh, api, other }) => {
+  const [[volHere, snapHere], [volThere, snapThere]] = await onBoth(api, other, async (c) => {
+    const { volume_id } = await c.OpenStorageVolume.Create({ name: 'data', spec: { size: 10 * GIB, ha_level: 1 } });
+    const { snapshot_id } = await c.OpenStorageVolume.SnapshotCreate({ volume_id, name: 'data-snap' });
+    return [volume_id, snapshot_id];
+  });
+  const page = await t.page();
+  const sent = sentRequests(page);
+  const ids = [`${volHere}=${volThere}`, `${snapHere}=${snapThere}`];
+  // Longer ids first: a backup's id holds its volume's.
+  const same = (code, method, more = []) => runBoth(dir, code, fresh.address, sent[method], [...more, ...ids]);
+  const volumePage = `${here.url}/volumes/${volHere}`;
+  await page.goto(volumePage);
+  const row = page.getByTestId('snapshots-table').getByRole('row', { name: /data-snap/ });
+
+  // Restore: the confirmation shows the call it makes.
+  await row.getByRole('button', { name: 'Restore…' }).click();
+  let code = await allCode(page, `snapshot-restore-${snapHere}`);
+  assert.match(code.Python, /volume\.SnapshotRestore\(api_pb2\.SdkVolumeSnapshotRestoreRequest\(/);
+  await row.getByRole('button', { name: 'Restore volume' }).click();
+  await page.getByText('Volume data was restored to snapshot data-snap.').waitFor();
+  await same(code, '/openstorage.api.OpenStorageVolume/SnapshotRestore');
+
+  // Clone: the code follows the name typed.
+  await row.getByRole('button', { name: 'Clone…' }).click();
+  await page.getByTestId(`snapshot-clone-${snapHere}-code-toggle`).click();
+  await page.getByTestId(`snapshot-clone-${snapHere}-code-needs`).filter({ hasText: 'Enter a name.' }).waitFor();
+  await row.getByLabel('Name of the new volume').fill('snap-clone');
+  code = await allCode(page, `snapshot-clone-${snapHere}`);
+  assert.match(code.Python, /name='snap-clone',/);
+  await row.getByRole('button', { name: 'Clone snapshot' }).click();
+  await page.getByTestId('volume-name').filter({ hasText: 'snap-clone' }).waitFor();
+  await same(code, '/openstorage.api.OpenStorageVolume/Clone');
+  assert.equal((await other.OpenStorageVolume.Inspect({ volume_id: 'snap-clone' })).volume.source.parent, snapThere);
+
+  // The volume page offers the read behind it: Inspect, run as it is.
+  code = await allCode(page, 'inspect');
+  const { stdout } = await promisify(execFile)(PYTHON, ['-c', code.Python]);
+  assert.match(stdout, /name: "snap-clone"/);
+
+  await page.goto(volumePage);
+  await row.getByRole('button', { name: 'Delete…' }).click();
+  code = await allCode(page, `snapshot-delete-${snapHere}`);
+  await row.getByRole('button', { name: 'Delete snapshot' }).click();
+  await page.getByText('Snapshot data-snap was deleted.').waitFor();
+  await same(code, '/openstorage.api.OpenStorageVolume/Delete');
+  await assert.rejects(other.OpenStorageVolume.Inspect({ volume_id: snapThere }), /NOT_FOUND|not found/i);
+
+  // A backup with a credential, on both, then its restore and delete from the catalog.
+  const [[credHere, backupHere, schedHere], [credThere, backupThere, schedThere]] = await onBoth(api, other, async (c) => {
+    const { credential_id } = await c.OpenStorageCredentials.Create({
+      name: 'aws', bucket: 'backups',
+      aws_credential: { access_key: 'AKIA-row', secret_key: 'row-secret', endpoint: 's3.amazonaws.com', region: 'us-east-1' },
+    });
+    const volume_id = (await c.OpenStorageVolume.Inspect({ volume_id: 'data' })).volume.id;
+    await c.OpenStorageCloudBackup.Create({ volume_id, credential_id, full: true });
+    let backups = [];
+    for (let i = 0; i < 50 && backups.length === 0; i += 1) {
+      ({ backups } = await c.OpenStorageCloudBackup.EnumerateWithFilters({ credential_id, all: true }));
+      if (backups.length === 0) await new Promise((r) => setTimeout(r, 200));
+    }
+    const { backup_schedule_id } = await c.OpenStorageCloudBackup.SchedCreate({
+      cloud_sched_info: { src_volume_id: volume_id, credential_id, schedules: [{ daily: { hour: 3, minute: 0 } }], max_backups: 2 },
+    });
+    return [credential_id, backups[0].id, backup_schedule_id];
+  });
+  const more = [`${credHere}=${credThere}`, `${backupHere}=${backupThere}`, `${schedHere}=${schedThere}`];
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
+  const key = () => `${backupHere}-${credHere}`.replace(/[^A-Za-z0-9-]/g, '-');
+  const backup = page.getByTestId('catalog-row').first();
+  await backup.getByRole('button', { name: 'Restore…' }).click();
+  await backup.getByLabel('Name of the restored volume').fill('data-back');
+  code = await allCode(page, `backup-restore-${key()}`);
+  assert.match(code.Python, /restore_volume_name='data-back',/);
+  await backup.getByRole('button', { name: 'Restore backup' }).click();
+  await backup.getByText(/Restoring into/).waitFor();
+  // The restore's Status, as the tutorial polls it, run against this console.
+  await page.getByTestId(`backup-restore-status-${key()}-code-toggle`).click();
+  await page.locator(`#backup-restore-status-${key()}-code`).getByRole('button', { name: 'Python', exact: true }).click();
+  const status = await promisify(execFile)(PYTHON, ['-c', await page.getByTestId(`backup-restore-status-${key()}-code`).textContent()]);
+  assert.ok(!status.stdout.includes('Failed:'), status.stdout);
+  await same(code, '/openstorage.api.OpenStorageCloudBackup/Restore', more);
+  assert.ok((await other.OpenStorageVolume.Inspect({ volume_id: 'data-back' })).volume, 'restored there');
+
+  await backup.getByRole('button', { name: 'Delete…' }).click();
+  code = await allCode(page, `backup-delete-${key()}`);
+  await backup.getByRole('button', { name: 'Delete backup' }).click();
+  await page.getByTestId('catalog-empty').waitFor();
+  await same(code, '/openstorage.api.OpenStorageCloudBackup/Delete', more);
+
+  // A schedule's delete asks first, and shows its call.
+  await page.getByRole('button', { name: 'Delete the schedule of data…' }).click();
+  code = await allCode(page, `schedule-delete-${schedHere}`);
+  await page.getByRole('button', { name: 'Delete schedule' }).click();
+  await page.getByTestId('schedules-empty').waitFor();
+  await same(code, '/openstorage.api.OpenStorageCloudBackup/SchedDelete', more);
+  assert.deepEqual((await other.OpenStorageCloudBackup.SchedEnumerate({})).cloud_sched_list, {});
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  code = await allCode(page, `credential-delete-${credHere}`);
+  await page.getByRole('button', { name: 'Delete credential' }).click();
+  await page.getByTestId('credential-row').waitFor({ state: 'detached' });
+  await same(code, '/openstorage.api.OpenStorageCredentials/Delete', more);
+  assert.deepEqual((await other.OpenStorageCredentials.Enumerate({})).credential_ids, []);
+  page.assertNoErrors();
+}));
+
+test("an admin's forms as code: storage policy, role, access, mount, filesystem check, pool resize, diagnostics, cluster pair and migration", async () => twoServers(async ({ dir, here, fresh, api, other }) => {
+  const page = await t.page();
+  const sent = sentRequests(page);
+  const [volHere, volThere] = await onBoth(api, other, async (c) => {
+    const { volume_id } = await c.OpenStorageVolume.Create({ name: 'data', spec: { size: 10 * GIB, ha_level: 1 } });
+    await c.OpenStorageMountAttach.Attach({ volume_id });
+    return volume_id;
+  });
+  const ids = [`${volHere}=${volThere}`];
+  const same = (code, method, more = []) => runBoth(dir, code, fresh.address, sent[method], [...ids, ...more]);
+
+  // A storage policy, then its delete.
+  await page.goto(`${here.url}/policies`);
+  await page.getByLabel('Name', { exact: true }).fill('gold');
+  await page.locator('#policy-ha').fill('4');
+  await page.getByTestId('policy-code-toggle').click();
+  await page.getByTestId('policy-code-needs').filter({ hasText: /HA level from 1 to 3/ }).waitFor();
+  await page.locator('#policy-ha').fill('2');
+  await page.locator('#policy-size').fill('10');
+  await page.getByLabel('Refuse volumes that differ').check();
+  let code = await allCode(page, 'policy');
+  assert.match(code.Python, /policy\.Create\(api_pb2\.SdkOpenStoragePolicyCreateRequest\(/);
+  await page.getByRole('button', { name: 'Create policy' }).click();
+  const policy = page.getByTestId('policy-row').filter({ hasText: 'gold' });
+  await policy.waitFor();
+  await same(code, '/openstorage.api.OpenStoragePolicy/Create');
+  const [madePolicy, copiedPolicy] = await onBoth(api, other, (c) => c.OpenStoragePolicy.Inspect({ name: 'gold' }));
+  assert.deepEqual(copiedPolicy.storage_policy.policy, madePolicy.storage_policy.policy);
+  await policy.getByRole('button', { name: 'Delete…' }).click();
+  code = await allCode(page, 'policy-delete-gold');
+  await page.getByRole('button', { name: 'Delete policy' }).click();
+  await page.getByTestId('policies-empty').waitFor();
+  await same(code, '/openstorage.api.OpenStoragePolicy/Delete');
+  assert.deepEqual((await other.OpenStoragePolicy.Enumerate({})).storage_policies, []);
+
+  // A role, then its delete.
+  await page.goto(`${here.url}/roles`);
+  await page.getByLabel('Name').fill('volume.reader');
+  await page.getByLabel('Rules').fill('volume: inspect*, enumerate*\nidentity: *');
+  code = await allCode(page, 'role');
+  await page.getByRole('button', { name: 'Create role' }).click();
+  await page.getByRole('button', { name: 'Delete volume.reader' }).waitFor();
+  await same(code, '/openstorage.api.OpenStorageRole/Create');
+  const [madeRole, copiedRole] = await onBoth(api, other, (c) => c.OpenStorageRole.Inspect({ name: 'volume.reader' }));
+  assert.deepEqual(copiedRole.role, madeRole.role);
+  await page.getByRole('button', { name: 'Delete volume.reader' }).click();
+  code = await allCode(page, 'role-delete-volume-reader');
+  await page.getByRole('button', { name: 'Delete role' }).click();
+  await page.getByRole('button', { name: 'Delete volume.reader' }).waitFor({ state: 'detached' });
+  await same(code, '/openstorage.api.OpenStorageRole/Delete');
+
+  // On the volume's page: access, a filesystem check, a mount.
+  await page.goto(`${here.url}/volumes/${volHere}`);
+  await page.getByLabel('Shared with').fill('user ada read\ngroup ops admin');
+  code = await allCode(page, 'access');
+  await page.getByRole('button', { name: 'Save access' }).click();
+  await page.getByText('Access saved.').waitFor();
+  await same(code, '/openstorage.api.OpenStorageVolume/Update');
+  const [madeVolume, copiedVolume] = await onBoth(api, other, (c) => c.OpenStorageVolume.Inspect({ volume_id: 'data' }));
+  assert.deepEqual(copiedVolume.volume.spec.ownership.acls, madeVolume.volume.spec.ownership.acls);
+
+  const check = page.getByTestId('maintenance-check');
+  await check.getByLabel('Mode').selectOption({ label: 'Fix what is safe to fix' });
+  code = await allCode(page, 'check-start');
+  assert.match(code.Python, /mode='fix_safe',/);
+  await check.getByRole('button', { name: 'Start filesystem check' }).click();
+  await check.getByTestId('maintenance-state').filter({ hasText: /Started|In progress|Completed/ }).waitFor();
+  assert.match(await followUp(page, 'check-start'), /fix_safe|status/);
+  await same(code, '/openstorage.api.OpenStorageFilesystemCheck/Start');
+
+  await page.getByLabel('Mount at').fill('/mnt/data');
+  code = await allCode(page, 'mount');
+  await page.getByTestId('attachment').getByRole('button', { name: 'Mount', exact: true }).click();
+  await page.getByTestId('mount-path-row').filter({ hasText: '/mnt/data' }).waitFor();
+  await same(code, '/openstorage.api.OpenStorageMountAttach/Mount');
+  assert.deepEqual((await other.OpenStorageVolume.Inspect({ volume_id: volThere })).volume.attach_path, ['/mnt/data']);
+
+  // On a node's page: a pool resize and diagnostics.
+  const first = async (c) => (await c.OpenStorageNode.EnumerateWithFilters({})).nodes.sort((a, b) => a.id.localeCompare(b.id))[0];
+  const [nodeHere, nodeThere] = await onBoth(api, other, first);
+  const nodes = [`${nodeHere.id}=${nodeThere.id}`, `${nodeHere.pools[0].uuid}=${nodeThere.pools[0].uuid}`];
+  await page.goto(`${here.url}/nodes/${nodeHere.id}`);
+  const resize = page.getByTestId('pool-resize');
+  await resize.getByLabel('By a percentage of its size').check();
+  await resize.getByLabel('Size in GiB or percentage').fill('50');
+  code = await allCode(page, 'pool-resize');
+  assert.match(code.Python, /percentage=50,/);
+  await resize.getByRole('button', { name: 'Resize pool' }).click();
+  await resize.getByText(/Resize of pool 0 started/).waitFor();
+  await same(code, '/openstorage.api.OpenStoragePool/Resize', nodes);
+  code = await allCode(page, 'diags');
+  await page.getByRole('button', { name: 'Collect diagnostics from this node' }).click();
+  await page.getByText(/Diagnostics job .* started/).waitFor();
+  await same(code, '/openstorage.api.OpenStorageDiags/Collect', nodes);
+
+  // Disaster recovery: a pair (its token from the environment), a migration, the pair's delete.
+  await page.goto(`${here.url}/dr`);
+  await page.getByLabel("Other cluster's address").fill('10.20.0.5');
+  await page.getByLabel('Its pairing token').fill(SECRETS.OPENSTORAGE_CLUSTER_TOKEN);
+  code = await allCode(page, 'pair');
+  assert.match(code.Python, /remote_cluster_token=os\.environ\['OPENSTORAGE_CLUSTER_TOKEN'\]/);
+  await page.getByRole('button', { name: 'Pair clusters' }).click();
+  const pair = page.getByTestId('pair-row');
+  await pair.waitFor();
+  await same(code, '/openstorage.api.OpenStorageClusterPair/Create');
+  const [{ result: pairsHere }, { result: pairsThere }] = await onBoth(api, other, (c) => c.OpenStorageClusterPair.Enumerate({}));
+  assert.deepEqual(Object.keys(pairsThere.pairs), Object.keys(pairsHere.pairs));
+
+  const migration = page.getByTestId('migration-form');
+  await migration.getByLabel('Volume name or id, or group id').fill('data');
+  code = await allCode(page, 'migrate');
+  assert.match(code.Python, /volume=api_pb2\.SdkCloudMigrateStartRequest\.MigrateVolume\(/);
+  await migration.getByRole('button', { name: 'Start migration' }).click();
+  await migration.getByText(/Migration .* started/).waitFor();
+  assert.match(await followUp(page, 'migrate'), /task_id/);
+  await same(code, '/openstorage.api.OpenStorageMigrate/Start');
+
+  const pairId = pairsHere.default_id;
+  await pair.getByRole('button', { name: /Delete pair/ }).click();
+  code = await allCode(page, `pair-delete-${pairId}`);
+  await page.getByRole('button', { name: 'Delete pair', exact: true }).click();
+  await page.getByTestId('pairs-empty').waitFor();
+  await same(code, '/openstorage.api.OpenStorageClusterPair/Delete');
+  assert.deepEqual((await other.OpenStorageClusterPair.Enumerate({})).result.pairs, {});
+  page.assertNoErrors();
+}, []));

@@ -220,7 +220,10 @@ test('schedules are created and deleted, and a credential in use says so', async
   await page.getByRole('alert').filter({ hasText: /backup schedule/ }).waitFor();
 
   await page.goto(`${server.url}/backups`);
-  await page.getByRole('button', { name: 'Delete the schedule of nightly' }).click();
+  await page.getByRole('button', { name: 'Delete the schedule of nightly…' }).click();
+  // Asked first: nothing is deleted until it is confirmed.
+  assert.equal(Object.keys((await api.OpenStorageCloudBackup.SchedEnumerate({})).cloud_sched_list).length, 1);
+  await page.getByRole('button', { name: 'Delete schedule' }).click();
   await page.getByTestId('schedules-empty').waitFor();
   page.assertNoErrors();
 });

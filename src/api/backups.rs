@@ -142,33 +142,45 @@ async fn catalog_of(
     Ok(all)
 }
 
+/// The Status request that follows a started backup or restore, as the tutorial polls it.
+pub fn status_request(volume: &str, task: &str) -> SdkCloudBackupStatusRequest {
+    SdkCloudBackupStatusRequest {
+        volume_id: volume.to_string(),
+        task_id: task.to_string(),
+        ..Default::default()
+    }
+}
+
+pub fn restore_request(backup: &str, name: &str, credential: &str) -> SdkCloudBackupRestoreRequest {
+    SdkCloudBackupRestoreRequest {
+        backup_id: backup.to_string(),
+        restore_volume_name: name.to_string(),
+        credential_id: credential.to_string(),
+        ..Default::default()
+    }
+}
+
 pub async fn restore(
     sdk: &Sdk,
-    backup: &str,
-    name: &str,
-    credential: &str,
+    request: SdkCloudBackupRestoreRequest,
 ) -> Result<SdkCloudBackupRestoreResponse, AppError> {
     Ok(sdk
-        .call(
-            open_storage_cloud_backup::RESTORE,
-            SdkCloudBackupRestoreRequest {
-                backup_id: backup.to_string(),
-                restore_volume_name: name.to_string(),
-                credential_id: credential.to_string(),
-                ..Default::default()
-            },
-        )
+        .call(open_storage_cloud_backup::RESTORE, request)
         .await?)
+}
+
+pub fn delete_request(backup: &str, credential: &str) -> SdkCloudBackupDeleteRequest {
+    SdkCloudBackupDeleteRequest {
+        backup_id: backup.to_string(),
+        credential_id: credential.to_string(),
+        ..Default::default()
+    }
 }
 
 pub async fn delete(sdk: &Sdk, backup: &str, credential: &str) -> Result<(), AppError> {
     sdk.call(
         open_storage_cloud_backup::DELETE,
-        SdkCloudBackupDeleteRequest {
-            backup_id: backup.to_string(),
-            credential_id: credential.to_string(),
-            ..Default::default()
-        },
+        delete_request(backup, credential),
     )
     .await?;
     Ok(())
@@ -212,12 +224,16 @@ pub async fn create_schedule(
         .backup_schedule_id)
 }
 
+pub fn delete_schedule_request(id: &str) -> SdkCloudBackupSchedDeleteRequest {
+    SdkCloudBackupSchedDeleteRequest {
+        backup_schedule_id: id.to_string(),
+    }
+}
+
 pub async fn delete_schedule(sdk: &Sdk, id: &str) -> Result<(), AppError> {
     sdk.call(
         open_storage_cloud_backup::SCHED_DELETE,
-        SdkCloudBackupSchedDeleteRequest {
-            backup_schedule_id: id.to_string(),
-        },
+        delete_schedule_request(id),
     )
     .await?;
     Ok(())

@@ -16,6 +16,7 @@ use tonic::{Request, Status, Streaming};
 
 use super::transport::Transport;
 use super::Sdk;
+use crate::logic::as_code::Call;
 use crate::proto::{Method, StreamMethod};
 
 /// A unary call under way: its answer's bytes.
@@ -33,19 +34,26 @@ impl Sdk {
         async move { decode(method.path, &answer.await?) }
     }
 
-    fn unary(&self, path: &'static str, request: Request<Vec<u8>>) -> Unary {
-        let sdk = self.clone();
-        Box::pin(async move { sdk.send(path, request).await })
+    /// Sends a call as its "Show as code" shows it (`logic::as_code::Call`): what runs is what
+    /// the form showed, byte for byte. For calls whose answer the console does not read.
+    pub async fn run(&self, call: Call) -> Result<(), Status> {
+        let path = PathAndQuery::try_from(call.path)
+            .map_err(|e| Status::internal(format!("unusable method path ({e})")))?;
+        self.send(path, self.request(call.request)).await?;
+        Ok(())
     }
 
-    async fn send(&self, path: &'static str, request: Request<Vec<u8>>) -> Result<Vec<u8>, Status> {
+    fn unary(&self, path: &'static str, request: Request<Vec<u8>>) -> Unary {
+        let sdk = self.clone();
+        Box::pin(async move { sdk.send(PathAndQuery::from_static(path), request).await })
+    }
+
+    async fn send(&self, path: PathAndQuery, request: Request<Vec<u8>>) -> Result<Vec<u8>, Status> {
         let mut grpc = grpc(self.channel());
         grpc.ready()
             .await
             .map_err(|e| Status::unavailable(e.to_string()))?;
-        let answer = grpc
-            .unary(request, PathAndQuery::from_static(path), Bytes)
-            .await?;
+        let answer = grpc.unary(request, path, Bytes).await?;
         Ok(answer.into_inner())
     }
 

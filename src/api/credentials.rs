@@ -121,13 +121,14 @@ pub async fn validate(sdk: &Sdk, id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+pub fn delete_request(id: &str) -> SdkCredentialDeleteRequest {
+    SdkCredentialDeleteRequest {
+        credential_id: id.to_string(),
+    }
+}
+
 pub async fn delete(sdk: &Sdk, id: &str) -> Result<(), AppError> {
-    sdk.call(
-        open_storage_credentials::DELETE,
-        SdkCredentialDeleteRequest {
-            credential_id: id.to_string(),
-        },
-    )
-    .await?;
+    sdk.call(open_storage_credentials::DELETE, delete_request(id))
+        .await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! the cluster does not offer the service (remembered for the connection).
 
 use crate::error::AppError;
+use crate::logic::as_code::Call;
 use crate::logic::dr::Moves;
 use crate::proto::methods::{
     open_storage_cluster_domains as domains, open_storage_cluster_pair as pair,
@@ -57,13 +58,17 @@ pub async fn token(sdk: &Sdk, reset: bool) -> Result<String, AppError> {
     Ok(result.unwrap_or_default().token)
 }
 
+pub fn create_pair_request(request: ClusterPairCreateRequest) -> SdkClusterPairCreateRequest {
+    SdkClusterPairCreateRequest {
+        request: Some(request),
+    }
+}
+
 pub async fn create_pair(
     sdk: &Sdk,
     request: ClusterPairCreateRequest,
 ) -> Result<ClusterPairCreateResponse, AppError> {
-    let request = SdkClusterPairCreateRequest {
-        request: Some(request),
-    };
+    let request = create_pair_request(request);
     let answer = sdk.call(pair::CREATE, request).await?;
     Ok(answer.result.unwrap_or_default())
 }
@@ -76,10 +81,8 @@ pub async fn check_pair(sdk: &Sdk, id: String) -> Result<ClusterPairInfo, AppErr
     Ok(answer.result.and_then(|r| r.pair_info).unwrap_or_default())
 }
 
-pub async fn delete_pair(sdk: &Sdk, cluster_id: String) -> Result<(), AppError> {
-    sdk.call(pair::DELETE, SdkClusterPairDeleteRequest { cluster_id })
-        .await?;
-    Ok(())
+pub fn delete_pair_call(cluster_id: String) -> Call {
+    Call::new(pair::DELETE, &SdkClusterPairDeleteRequest { cluster_id })
 }
 
 /// Every migration the cluster reports, newest first.
@@ -104,22 +107,36 @@ pub async fn migrations(sdk: &Sdk) -> Result<Option<Vec<CloudMigrateInfo>>, AppE
     }))
 }
 
-/// Starts a migration to the paired cluster; its task id.
-pub async fn start_migration(
-    sdk: &Sdk,
-    cluster_id: String,
-    moves: Moves,
-) -> Result<String, AppError> {
+/// The request that starts a migration to the paired cluster.
+pub fn migration_request(cluster_id: String, moves: Moves) -> SdkCloudMigrateStartRequest {
     let opt = match moves {
         Moves::Volume(volume_id) => Opt::Volume(MigrateVolume { volume_id }),
         Moves::Group(group_id) => Opt::VolumeGroup(MigrateVolumeGroup { group_id }),
         Moves::All => Opt::AllVolumes(MigrateAllVolumes {}),
     };
-    let request = SdkCloudMigrateStartRequest {
+    SdkCloudMigrateStartRequest {
         cluster_id,
         opt: Some(opt),
         ..Default::default()
+    }
+}
+
+/// The read that follows a started migration: its status.
+pub fn migration_status_call(task_id: String) -> Call {
+    let request = SdkCloudMigrateStatusRequest {
+        request: Some(CloudMigrateStatusRequest {
+            task_id,
+            ..Default::default()
+        }),
     };
+    Call::new(migrate::STATUS, &request)
+}
+
+/// Starts a migration; its task id.
+pub async fn start_migration(
+    sdk: &Sdk,
+    request: SdkCloudMigrateStartRequest,
+) -> Result<String, AppError> {
     let answer = sdk.call(migrate::START, request).await?;
     Ok(answer.result.unwrap_or_default().task_id)
 }

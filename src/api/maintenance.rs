@@ -4,6 +4,7 @@
 //! that answer reads as not offered, and is remembered for the connection.
 
 use crate::error::AppError;
+use crate::logic::as_code::Call;
 use crate::proto::filesystem_check::FilesystemCheckStatus as Check;
 use crate::proto::filesystem_trim::FilesystemTrimStatus as Trim;
 use crate::proto::methods::{
@@ -112,6 +113,58 @@ fn sum_state(status: i32) -> (&'static str, bool) {
     }
 }
 
+// The requests that start a task and ask how it goes, shared by the calls and the card's
+// "Show as code".
+
+fn trim_start(volume_id: String, mount_path: String) -> SdkFilesystemTrimStartRequest {
+    SdkFilesystemTrimStartRequest {
+        volume_id,
+        mount_path,
+    }
+}
+
+fn trim_status(volume_id: String, mount_path: String) -> SdkFilesystemTrimStatusRequest {
+    SdkFilesystemTrimStatusRequest {
+        volume_id,
+        mount_path,
+    }
+}
+
+fn check_start(volume_id: String, mode: String) -> SdkFilesystemCheckStartRequest {
+    SdkFilesystemCheckStartRequest { volume_id, mode }
+}
+
+fn checksum_start(volume_id: String) -> SdkVerifyChecksumStartRequest {
+    SdkVerifyChecksumStartRequest {
+        volume_id,
+        ..Default::default()
+    }
+}
+
+/// The call that starts `task` (`choice` as in `run`), as the card shows it as code.
+pub fn start_call(volume_id: String, task: Task, choice: String) -> Call {
+    match task {
+        Task::Trim => Call::new(trim::START, &trim_start(volume_id, choice)),
+        Task::Check => Call::new(check::START, &check_start(volume_id, choice)),
+        Task::Checksum => Call::new(checksum::START, &checksum_start(volume_id)),
+    }
+}
+
+/// The read that follows a start: the task's status.
+pub fn status_call(volume_id: String, task: Task, choice: String) -> Call {
+    match task {
+        Task::Trim => Call::new(trim::STATUS, &trim_status(volume_id, choice)),
+        Task::Check => Call::new(
+            check::STATUS,
+            &SdkFilesystemCheckStatusRequest { volume_id },
+        ),
+        Task::Checksum => Call::new(
+            checksum::STATUS,
+            &SdkVerifyChecksumStatusRequest { volume_id },
+        ),
+    }
+}
+
 /// Starts, asks about or stops `task` on the volume; `choice` is the trim's mount path or the
 /// check's mode.
 pub async fn run(
@@ -139,27 +192,13 @@ async fn ask(
     let stopped = || progress("Stopped", false, "", None);
     Ok(match (task, action) {
         (Task::Trim, Action::Start) => {
-            let a = sdk
-                .call(
-                    trim::START,
-                    SdkFilesystemTrimStartRequest {
-                        volume_id,
-                        mount_path: choice,
-                    },
-                )
-                .await?;
+            let a = sdk.call(trim::START, trim_start(volume_id, choice)).await?;
             let (state, running) = trim_state(a.status);
             progress(state, running, &a.message, None)
         }
         (Task::Trim, Action::Status) => {
             let a = sdk
-                .call(
-                    trim::STATUS,
-                    SdkFilesystemTrimStatusRequest {
-                        volume_id,
-                        mount_path: choice,
-                    },
-                )
+                .call(trim::STATUS, trim_status(volume_id, choice))
                 .await?;
             let (state, running) = trim_state(a.status);
             progress(state, running, &a.message, None)
@@ -177,13 +216,7 @@ async fn ask(
         }
         (Task::Check, Action::Start) => {
             let a = sdk
-                .call(
-                    check::START,
-                    SdkFilesystemCheckStartRequest {
-                        volume_id,
-                        mode: choice,
-                    },
-                )
+                .call(check::START, check_start(volume_id, choice))
                 .await?;
             let (state, running) = check_state(a.status);
             progress(state, running, &a.message, None)
@@ -201,11 +234,7 @@ async fn ask(
             stopped()
         }
         (Task::Checksum, Action::Start) => {
-            let request = SdkVerifyChecksumStartRequest {
-                volume_id,
-                ..Default::default()
-            };
-            let a = sdk.call(checksum::START, request).await?;
+            let a = sdk.call(checksum::START, checksum_start(volume_id)).await?;
             let (state, running) = sum_state(a.status);
             progress(state, running, &a.message, None)
         }

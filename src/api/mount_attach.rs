@@ -36,6 +36,15 @@ pub async fn offered(sdk: &Sdk) -> bool {
     !lacks(sdk, SdkService::MountAttach).await
 }
 
+/// The Mount request, as sent and as the card shows it as code.
+pub fn mount_request(volume_id: String, mount_path: String) -> SdkVolumeMountRequest {
+    SdkVolumeMountRequest {
+        volume_id,
+        mount_path,
+        ..Default::default()
+    }
+}
+
 pub async fn run(sdk: &Sdk, volume_id: String, step: Step) -> Result<Done, AppError> {
     let answer = match step {
         Step::Attach => sdk
@@ -65,11 +74,7 @@ pub async fn run(sdk: &Sdk, volume_id: String, step: Step) -> Result<Done, AppEr
         Step::Mount(mount_path) => sdk
             .call(
                 open_storage_mount_attach::MOUNT,
-                SdkVolumeMountRequest {
-                    volume_id,
-                    mount_path,
-                    ..Default::default()
-                },
+                mount_request(volume_id, mount_path),
             )
             .await
             .map(|_| Done::Changed),

@@ -12,23 +12,25 @@ use crate::proto::*;
 use super::capabilities::{lacks, offered, SdkService};
 use super::Sdk;
 
-/// Asks the cluster to grow the pool; `how` is an `SdkStoragePool.ResizeOperationType`.
-pub async fn resize_pool(
-    sdk: &Sdk,
-    uuid: String,
-    grow: Grow,
-    how: i32,
-) -> Result<Option<()>, AppError> {
+/// The request that grows the pool; `how` is an `SdkStoragePool.ResizeOperationType`.
+pub fn resize_request(uuid: String, grow: Grow, how: i32) -> SdkStoragePoolResizeRequest {
     let resize_factor = Some(match grow {
         Grow::ToGib(gib) => ResizeFactor::Size(gib),
         Grow::Percent(p) => ResizeFactor::Percentage(p),
     });
-    let request = SdkStoragePoolResizeRequest {
+    SdkStoragePoolResizeRequest {
         uuid,
         resize_factor,
         operation_type: how,
         ..Default::default()
-    };
+    }
+}
+
+/// Asks the cluster to grow the pool.
+pub async fn resize_pool(
+    sdk: &Sdk,
+    request: SdkStoragePoolResizeRequest,
+) -> Result<Option<()>, AppError> {
     let answer = sdk.call(open_storage_pool::RESIZE, request).await;
     offered(sdk, SdkService::Pool, answer.map(|_| ()))
 }
@@ -51,18 +53,23 @@ pub async fn jobs(sdk: &Sdk) -> Result<Option<Vec<Job>>, AppError> {
     }))
 }
 
-/// Collects diagnostics from one node, or from every node when `node` is None.
-pub async fn collect_diags(sdk: &Sdk, node: Option<String>) -> Result<Option<Job>, AppError> {
+/// The request that collects diagnostics from one node, or from every node when `node` is
+/// None.
+pub fn diags_request(node: Option<String>) -> SdkDiagsCollectRequest {
     let selector = DiagsNodeSelector {
         all: node.is_none(),
         node_ids: node.into_iter().collect(),
         ..Default::default()
     };
-    let request = SdkDiagsCollectRequest {
+    SdkDiagsCollectRequest {
         node: Some(selector),
         issuer: "OpenStorage Console".into(),
         ..Default::default()
-    };
+    }
+}
+
+pub async fn collect_diags(sdk: &Sdk, node: Option<String>) -> Result<Option<Job>, AppError> {
+    let request = diags_request(node);
     let answer = sdk.call(open_storage_diags::COLLECT, request).await;
     Ok(offered(sdk, SdkService::Diags, answer)?.and_then(|a| a.job))
 }

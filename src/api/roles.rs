@@ -2,6 +2,7 @@
 //! Inspect. A cluster without the service is not an error: the listing says it is not offered.
 
 use crate::error::AppError;
+use crate::logic::as_code::Call;
 use crate::proto::methods::open_storage_role;
 use crate::proto::*;
 
@@ -39,21 +40,17 @@ pub async fn list(sdk: &Sdk) -> Result<Roles, AppError> {
     Ok(Roles::Offered(roles))
 }
 
-/// Creates the role, or replaces its rules when `editing`.
-pub async fn save(sdk: &Sdk, role: SdkRole, editing: bool) -> Result<(), AppError> {
+/// The call that creates the role, or replaces its rules when `editing`, as sent and as shown
+/// as code.
+pub fn save_call(role: SdkRole, editing: bool) -> Call {
     let role = Some(role);
     if editing {
-        sdk.call(open_storage_role::UPDATE, SdkRoleUpdateRequest { role })
-            .await?;
+        Call::new(open_storage_role::UPDATE, &SdkRoleUpdateRequest { role })
     } else {
-        sdk.call(open_storage_role::CREATE, SdkRoleCreateRequest { role })
-            .await?;
+        Call::new(open_storage_role::CREATE, &SdkRoleCreateRequest { role })
     }
-    Ok(())
 }
 
-pub async fn delete(sdk: &Sdk, name: String) -> Result<(), AppError> {
-    sdk.call(open_storage_role::DELETE, SdkRoleDeleteRequest { name })
-        .await?;
-    Ok(())
+pub fn delete_call(name: String) -> Call {
+    Call::new(open_storage_role::DELETE, &SdkRoleDeleteRequest { name })
 }

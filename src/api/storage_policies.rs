@@ -3,6 +3,7 @@
 //! error: the listing says it is not offered.
 
 use crate::error::AppError;
+use crate::logic::as_code::Call;
 use crate::proto::methods::open_storage_policy;
 use crate::proto::*;
 
@@ -50,32 +51,28 @@ pub async fn list(sdk: &Sdk) -> Result<Policies, AppError> {
     })
 }
 
-/// Creates the policy, or replaces it when `editing`.
-pub async fn save(sdk: &Sdk, policy: SdkStoragePolicy, editing: bool) -> Result<(), AppError> {
+/// The call that creates the policy, or replaces it when `editing`, as sent and as shown as
+/// code.
+pub fn save_call(policy: SdkStoragePolicy, editing: bool) -> Call {
     let storage_policy = Some(policy);
     if editing {
-        sdk.call(
+        Call::new(
             open_storage_policy::UPDATE,
-            SdkOpenStoragePolicyUpdateRequest { storage_policy },
+            &SdkOpenStoragePolicyUpdateRequest { storage_policy },
         )
-        .await?;
     } else {
-        sdk.call(
+        Call::new(
             open_storage_policy::CREATE,
-            SdkOpenStoragePolicyCreateRequest { storage_policy },
+            &SdkOpenStoragePolicyCreateRequest { storage_policy },
         )
-        .await?;
     }
-    Ok(())
 }
 
-pub async fn delete(sdk: &Sdk, name: String) -> Result<(), AppError> {
-    sdk.call(
+pub fn delete_call(name: String) -> Call {
+    Call::new(
         open_storage_policy::DELETE,
-        SdkOpenStoragePolicyDeleteRequest { name },
+        &SdkOpenStoragePolicyDeleteRequest { name },
     )
-    .await?;
-    Ok(())
 }
 
 /// Makes `name` the default, or releases the default when `name` is `None`.

@@ -26,17 +26,20 @@ pub async fn list(sdk: &Sdk) -> Result<Vec<SdkVolumeInspectResponse>, AppError> 
         .volumes)
 }
 
+/// The Inspect request: what the console reads a volume with, and the read that follows every
+/// change to one.
+pub fn inspect_request(id: &str) -> SdkVolumeInspectRequest {
+    SdkVolumeInspectRequest {
+        volume_id: id.to_string(),
+        options: None,
+    }
+}
+
 pub async fn inspect(sdk: &Sdk, id: &str) -> Result<Volume, AppError> {
-    sdk.call(
-        open_storage_volume::INSPECT,
-        SdkVolumeInspectRequest {
-            volume_id: id.to_string(),
-            options: None,
-        },
-    )
-    .await?
-    .volume
-    .ok_or_else(|| AppError::NotFound(format!("volume {id}")))
+    sdk.call(open_storage_volume::INSPECT, inspect_request(id))
+        .await?
+        .volume
+        .ok_or_else(|| AppError::NotFound(format!("volume {id}")))
 }
 
 /// What the create form asks for.
@@ -179,12 +182,11 @@ pub fn ha_level_request(id: &str, ha_level: i64) -> SdkVolumeUpdateRequest {
 
 /// Sets who may use the volume: `owner` when not empty (administrators only), and the ACL,
 /// which replaces the current one.
-pub async fn set_access(
-    sdk: &Sdk,
+pub fn access_request(
     id: &str,
     owner: String,
     acls: crate::proto::ownership::AccessControl,
-) -> Result<(), AppError> {
+) -> SdkVolumeUpdateRequest {
     let spec = VolumeSpecUpdate {
         ownership: Some(Ownership {
             owner,
@@ -192,7 +194,7 @@ pub async fn set_access(
         }),
         ..Default::default()
     };
-    update(sdk, update_request(id, HashMap::new(), Some(spec))).await
+    update_request(id, HashMap::new(), Some(spec))
 }
 
 /// Replaces the labels with `wanted`: new and changed ones are set, dropped ones are sent
@@ -246,13 +248,17 @@ pub async fn snapshot(sdk: &Sdk, volume: &str, name: &str) -> Result<String, App
         .snapshot_id)
 }
 
+pub fn restore_request(volume: &str, snapshot: &str) -> SdkVolumeSnapshotRestoreRequest {
+    SdkVolumeSnapshotRestoreRequest {
+        volume_id: volume.to_string(),
+        snapshot_id: snapshot.to_string(),
+    }
+}
+
 pub async fn restore(sdk: &Sdk, volume: &str, snapshot: &str) -> Result<(), AppError> {
     sdk.call(
         open_storage_volume::SNAPSHOT_RESTORE,
-        SdkVolumeSnapshotRestoreRequest {
-            volume_id: volume.to_string(),
-            snapshot_id: snapshot.to_string(),
-        },
+        restore_request(volume, snapshot),
     )
     .await?;
     Ok(())

@@ -14,6 +14,12 @@ fn generate(call: Call, endpoint: Endpoint) -> Result<Snippets, String> {
     render(&call, &endpoint)
 }
 
+/// The id prefix of a disclosure in a table row: `prefix` and the row's object id, kept to
+/// characters an element id and a CSS selector take as they are.
+pub fn row_code_id(prefix: &str, key: &str) -> String {
+    format!("{prefix}-{key}").replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-")
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Language {
     Python,
@@ -56,8 +62,9 @@ pub fn ShowAsCode(
     /// The call the form would make now, or what the form still needs before it can.
     #[prop(into)]
     call: Signal<Result<Call, String>>,
-    /// Prefix of the disclosure's element ids (unique on the page).
-    id: &'static str,
+    /// Prefix of the disclosure's element ids (unique on the page: a row's names its row).
+    #[prop(into)]
+    id: String,
     /// The read that follows the form's last call, once it made one.
     #[prop(optional, into)]
     then: Option<Signal<Option<Call>>>,
@@ -81,16 +88,18 @@ pub fn ShowAsCode(
             </button>
             <Show when=move || open.get()>
                 <div class="as-code__body" id=panel.clone()>
-                    <CodeTabs call id=id.to_string()/>
-                    {then.map(|then| view! {
+                    <CodeTabs call id=id.clone()/>
+                    {then.map(|then| {
+                        let id = format!("{id}-then");
+                        view! {
                         <Show when=move || then.with(Option::is_some)>
                             <p class="as-code__then">"To follow what it started:"</p>
                             <CodeTabs
                                 call=Signal::derive(move || then.get().ok_or_else(String::new))
-                                id=format!("{id}-then")
+                                id=id.clone()
                             />
                         </Show>
-                    })}
+                    }})}
                 </div>
             </Show>
         </div>

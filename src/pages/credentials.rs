@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::credentials::{self, S3Options};
 use crate::browser::document::focus_first_invalid;
-use crate::components::as_code::ShowAsCode;
+use crate::components::as_code::{row_code_id, ShowAsCode};
 use crate::components::confirm::Confirm;
 use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
@@ -89,6 +89,7 @@ fn CredentialRow(
     let valid = NoticeText::new();
     let asking = RwSignal::new(false);
     let id = move || credential.with(|c| c.credential_id.clone());
+    let id_untracked = credential.with_untracked(|c| c.credential_id.clone());
     let validate = move |_| {
         valid.clear();
         let sdk = conn.sdk.get_untracked();
@@ -111,6 +112,13 @@ fn CredentialRow(
         asking.set(false);
     });
     let name = move || credential.with(|c| c.name.clone());
+    let delete_code = Signal::derive(move || {
+        Ok(Call::new(
+            open_storage_credentials::DELETE,
+            &credentials::delete_request(&id()),
+        ))
+    });
+    let delete_code_id = row_code_id("credential-delete", &id_untracked);
     view! {
         <tr data-testid="credential-row">
             <td>{name}</td>
@@ -136,6 +144,7 @@ fn CredentialRow(
                         on_confirm=delete
                         on_cancel=cancel
                     />
+                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
                 </Show>
             </td>
         </tr>

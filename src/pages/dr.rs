@@ -7,6 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::dr::{self, Pairs};
+use crate::components::as_code::{row_code_id, ShowAsCode};
 use crate::components::confirm::Confirm;
 use crate::components::error_banner::CallError;
 use crate::components::field::{checked, Field, Input};
@@ -17,9 +18,11 @@ use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::polled::use_polled;
 use crate::hooks::title::use_title;
+use crate::logic::as_code::Call;
 use crate::logic::{dr as forms, format};
 use crate::proto::cloud_migrate::{Stage, Status as MigrateStatus};
 use crate::proto::cluster_pair_mode::Mode;
+use crate::proto::methods::{open_storage_cluster_pair, open_storage_migrate};
 use crate::proto::{CloudMigrateInfo, ClusterPairCreateRequest, ClusterPairInfo};
 
 const PAIRS_EVERY: Duration = Duration::from_secs(15);
@@ -163,10 +166,15 @@ fn PairRow(pair: ClusterPairInfo, is_default: bool, refresh: Callback<()>) -> im
             });
         }
     };
+    let delete_code = {
+        let id = id.clone();
+        Signal::derive(move || Ok(dr::delete_pair_call(id.clone())))
+    };
+    let delete_code_id = row_code_id("pair-delete", &id);
     let delete = Callback::new(move |_| {
         let sdk = conn.sdk.get_untracked();
-        let id = id.clone();
-        call.run(async move { dr::delete_pair(&sdk, id).await }, move |_| {
+        let delete = dr::delete_pair_call(id.clone());
+        call.run(async move { Ok(sdk.run(delete).await?) }, move |_| {
             refresh.run(())
         });
     });
@@ -191,6 +199,7 @@ fn PairRow(pair: ClusterPairInfo, is_default: bool, refresh: Callback<()>) -> im
                         on_confirm=delete
                         on_cancel=Callback::new(move |_| asking.set(false))
                     />
+                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
                 </Show>
             </td>
         </tr>
@@ -210,6 +219,26 @@ fn PairForm(offered: Signal<bool>, refresh: Callback<()>) -> impl IntoView {
     let address_error = RwSignal::new(None::<String>);
     let port_error = RwSignal::new(None::<String>);
     let token_error = RwSignal::new(None::<String>);
+    // The pair's fields once they are valid, as sent and as shown as code.
+    let request = move |(ip, port_number): (String, u32), remote_cluster_token: String| {
+        ClusterPairCreateRequest {
+            remote_cluster_ip: ip,
+            remote_cluster_port: port_number,
+            remote_cluster_token,
+            set_default: set_default.get(),
+            mode: mode.get(),
+            ..Default::default()
+        }
+    };
+    let code = Signal::derive(move || {
+        let remote = forms::remote(&address.get(), &port.get())
+            .map_err(|problems| problems.into_iter().flatten().next().unwrap_or_default())?;
+        let typed = forms::token(&token.get())?;
+        Ok(Call::new(
+            open_storage_cluster_pair::CREATE,
+            &dr::create_pair_request(request(remote, typed)),
+        ))
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.clear();
@@ -233,17 +262,10 @@ fn PairForm(offered: Signal<bool>, refresh: Callback<()>) -> impl IntoView {
             });
             return;
         }
-        let (Ok((ip, port_number)), Some(remote_token)) = (remote, typed) else {
+        let (Ok(remote), Some(remote_token)) = (remote, typed) else {
             return;
         };
-        let request = ClusterPairCreateRequest {
-            remote_cluster_ip: ip,
-            remote_cluster_port: port_number,
-            remote_cluster_token: remote_token,
-            set_default: set_default.get_untracked(),
-            mode: mode.get_untracked(),
-            ..Default::default()
-        };
+        let request = untrack(|| request(remote, remote_token));
         let sdk = conn.sdk.get_untracked();
         call.run(
             async move { dr::create_pair(&sdk, request).await },
@@ -279,6 +301,7 @@ fn PairForm(offered: Signal<bool>, refresh: Callback<()>) -> impl IntoView {
             </div>
             <button type="submit" class="button button--primary" disabled=move || call.busy.get() || !offered.get()>"Pair clusters"</button>
             <Notice text=done/>
+            <ShowAsCode call=code id="pair"/>
         </form>
     }
 }
@@ -296,6 +319,8 @@ fn MigrationForm(
     let kind = RwSignal::new("volume".to_string());
     let name = RwSignal::new(String::new());
     let name_error = RwSignal::new(None::<String>);
+    // The status read that follows a started migration.
+    let then = RwSignal::new(None::<Call>);
     let destination = move || {
         let chosen = target.get_untracked();
         pairs.with_untracked(|p| {
@@ -318,9 +343,11 @@ fn MigrationForm(
             return;
         };
         let sdk = conn.sdk.get_untracked();
+        let request = dr::migration_request(cluster, moves);
         call.run(
-            async move { dr::start_migration(&sdk, cluster, moves).await },
+            async move { dr::start_migration(&sdk, request).await },
             move |task| {
+                then.set(Some(dr::migration_status_call(task.clone())));
                 name.set(String::new());
                 done.show(if task.is_empty() {
                     "Migration started.".to_string()
@@ -331,6 +358,17 @@ fn MigrationForm(
             },
         );
     };
+    let code = Signal::derive(move || {
+        target.track();
+        pairs.track();
+        let cluster =
+            destination().ok_or_else(|| "Pair with another cluster first.".to_string())?;
+        let moves = forms::moves(&kind.get(), &name.get())?;
+        Ok(Call::new(
+            open_storage_migrate::START,
+            &dr::migration_request(cluster, moves),
+        ))
+    });
     let no_pairs = move || pairs.with(|p| p.as_ref().is_none_or(|p| p.list.is_empty()));
     view! {
         <form class="card form" on:submit=submit novalidate=true aria-labelledby="migrate-heading" data-testid="migration-form">
@@ -360,6 +398,7 @@ fn MigrationForm(
             </Show>
             <button type="submit" class="button button--primary" disabled=move || call.busy.get() || !offered.get() || no_pairs()>"Start migration"</button>
             <Notice text=done/>
+            <ShowAsCode call=code id="migrate" then/>
         </form>
     }
 }

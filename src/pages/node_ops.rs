@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use crate::api::capabilities::{self, SdkService};
 use crate::api::node_ops;
 use crate::browser::clock::local_time;
+use crate::components::as_code::ShowAsCode;
 use crate::components::error_banner::CallError;
 use crate::components::field::{checked, Field};
 use crate::components::notice::{Notice, NoticeText};
@@ -18,8 +19,10 @@ use crate::components::table::column_heads;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::polled::use_polled;
+use crate::logic::as_code::Call;
 use crate::logic::{format, pool_resize};
 use crate::proto::job::{Job as JobKind, State as JobState, Type as JobType};
+use crate::proto::methods::{open_storage_diags, open_storage_pool};
 use crate::proto::sdk_storage_pool::ResizeOperationType as How;
 use crate::proto::{Job, StoragePool};
 
@@ -69,9 +72,9 @@ pub fn PoolResize(pools: Signal<Vec<StoragePool>>, refresh: Callback<()>) -> imp
             return;
         };
         let sdk = conn.sdk.get_untracked();
-        let uuid = pool.uuid.clone();
+        let request = node_ops::resize_request(pool.uuid.clone(), grow, how.get_untracked());
         call.run(
-            async move { node_ops::resize_pool(&sdk, uuid, grow, how.get_untracked()).await },
+            async move { node_ops::resize_pool(&sdk, request).await },
             move |answer| match answer {
                 None => offered.set(false),
                 Some(()) => {
@@ -85,6 +88,17 @@ pub fn PoolResize(pools: Signal<Vec<StoragePool>>, refresh: Callback<()>) -> imp
             },
         );
     };
+    let code = Signal::derive(move || {
+        chosen.track();
+        pools.track();
+        let pool =
+            pool().ok_or_else(|| "The node reports no storage pools to resize.".to_string())?;
+        let grow = pool_resize::parse(&value.get(), by_percent.get(), pool.total_size)?;
+        Ok(Call::new(
+            open_storage_pool::RESIZE,
+            &node_ops::resize_request(pool.uuid, grow, how.get()),
+        ))
+    });
     view! {
         <form class="card form" on:submit=submit novalidate=true aria-labelledby="resize-heading" data-testid="pool-resize">
             <h3 id="resize-heading">"Resize a pool"</h3>
@@ -128,6 +142,7 @@ pub fn PoolResize(pools: Signal<Vec<StoragePool>>, refresh: Callback<()>) -> imp
             </div>
             <button type="submit" class="button button--primary" disabled=move || call.busy.get() || !offered.get() || pools.with(Vec::is_empty)>"Resize pool"</button>
             <Notice text=done/>
+            <ShowAsCode call=code id="pool-resize"/>
         </form>
     }
 }
@@ -199,6 +214,12 @@ pub fn NodeJobs(node: Memo<String>) -> impl IntoView {
             },
         );
     };
+    let diags_code = Signal::derive(move || {
+        Ok(Call::new(
+            open_storage_diags::COLLECT,
+            &node_ops::diags_request(Some(node.get())),
+        ))
+    });
     let jobs_offered = move || !matches!(query.data.get(), Some(None));
     let rows = move || query.data.get().flatten().unwrap_or_default();
     view! {
@@ -216,6 +237,7 @@ pub fn NodeJobs(node: Memo<String>) -> impl IntoView {
                 <button type="button" class="button" disabled=move || collect.busy.get() || !diags_offered.get() on:click=move |_| start(false)>"Collect from every node"</button>
             </div>
             <Notice text=done/>
+            <ShowAsCode call=diags_code id="diags" label="Show collecting from this node as code"/>
             <QueryError error=query.error/>
             <Show
                 when=jobs_offered

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::api::roles::{self, Roles};
 use crate::browser::document::focus_field;
+use crate::components::as_code::{row_code_id, ShowAsCode};
 use crate::components::confirm::Confirm;
 use crate::components::error_banner::CallError;
 use crate::components::field::{Field, FieldError};
@@ -88,7 +89,8 @@ fn RoleRow(role: SdkRole, editor: Editor, refresh: Callback<()>) -> impl IntoVie
         Callback::new(move |_| {
             let sdk = conn.sdk.get_untracked();
             let name = name.clone();
-            call.run(async move { roles::delete(&sdk, name).await }, move |_| {
+            let delete = roles::delete_call(name.clone());
+            call.run(async move { Ok(sdk.run(delete).await?) }, move |_| {
                 refresh.run(())
             });
         })
@@ -103,6 +105,11 @@ fn RoleRow(role: SdkRole, editor: Editor, refresh: Callback<()>) -> impl IntoVie
         }
     };
     let system = rules::is_system(&name);
+    let delete_code = {
+        let name = name.clone();
+        Signal::derive(move || Ok(roles::delete_call(name.clone())))
+    };
+    let delete_code_id = row_code_id("role-delete", &name);
     view! {
         <tr data-testid="role-row">
             <td>{name.clone()}{system.then(|| view! { " " <span class="badge">"system"</span> })}</td>
@@ -126,6 +133,7 @@ fn RoleRow(role: SdkRole, editor: Editor, refresh: Callback<()>) -> impl IntoVie
                         on_confirm=delete
                         on_cancel=Callback::new(move |_| asking.set(false))
                     />
+                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
                 </Show>
             </td>
         </tr>
@@ -173,15 +181,21 @@ fn RoleEditor(editor: Editor, offered: Memo<bool>, refresh: Callback<()>) -> imp
         rules_error.set(None);
         let sdk = conn.sdk.get_untracked();
         let name = role.name.clone();
-        call.run(
-            async move { roles::save(&sdk, role, is_edit).await },
-            move |_| {
-                done.show(format!("Role {name} saved."));
-                reset();
-                refresh.run(());
-            },
-        );
+        let save = roles::save_call(role, is_edit);
+        call.run(async move { Ok(sdk.run(save).await?) }, move |_| {
+            done.show(format!("Role {name} saved."));
+            reset();
+            refresh.run(());
+        });
     };
+    // The form's call as it stands, or the first thing it still needs.
+    let code = Signal::derive(move || {
+        let is_edit = editor.editing.with(Option::is_some);
+        match rules::plan(&editor.name.get(), &editor.rules.get(), is_edit) {
+            Ok(role) => Ok(roles::save_call(role, is_edit)),
+            Err(problems) => Err(problems.into_iter().flatten().next().unwrap_or_default()),
+        }
+    });
     view! {
         <form class="card form" on:submit=submit novalidate=true aria-labelledby="role-form-heading">
             <h2 id="role-form-heading">{move || match editing() {
@@ -214,6 +228,7 @@ fn RoleEditor(editor: Editor, offered: Memo<bool>, refresh: Callback<()>) -> imp
                 </Show>
             </div>
             <Notice text=done/>
+            <ShowAsCode call=code id="role"/>
         </form>
     }
 }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::api::storage_policies::{self, Policies};
 use crate::browser::document::focus_field;
+use crate::components::as_code::{row_code_id, ShowAsCode};
 use crate::components::confirm::Confirm;
 use crate::components::error_banner::CallError;
 use crate::components::field::FieldError;
@@ -94,7 +95,7 @@ fn PolicyRow(
         call.run(
             async move {
                 if delete {
-                    storage_policies::delete(&sdk, name).await
+                    Ok(sdk.run(storage_policies::delete_call(name)).await?)
                 } else {
                     storage_policies::set_default(&sdk, make_default.then_some(name)).await
                 }
@@ -112,6 +113,11 @@ fn PolicyRow(
         focus_field("policy-size");
     };
     let name = row.with_untracked(|(_, p)| p.name.clone());
+    let delete_code = {
+        let name = name.clone();
+        Signal::derive(move || Ok(storage_policies::delete_call(name.clone())))
+    };
+    let delete_code_id = row_code_id("policy-delete", &name);
     view! {
         <tr data-testid="policy-row">
             <td>{name.clone()}{move || is_default().then(|| view! { " " <span class="badge" data-testid="policy-default">"default"</span> })}</td>
@@ -139,6 +145,7 @@ fn PolicyRow(
                         on_confirm=delete
                         on_cancel=Callback::new(move |_| asking.set(false))
                     />
+                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
                 </Show>
             </td>
         </tr>
@@ -260,15 +267,24 @@ fn PolicyEditor(editor: Editor, offered: Memo<bool>, refresh: Callback<()>) -> i
         errors.set(BTreeMap::new());
         let sdk = conn.sdk.get_untracked();
         let name = policy.name.clone();
-        call.run(
-            async move { storage_policies::save(&sdk, policy, editing_now).await },
-            move |_| {
-                done.show(format!("Storage policy {name} saved."));
-                reset();
-                refresh.run(());
-            },
-        );
+        let save = storage_policies::save_call(policy, editing_now);
+        call.run(async move { Ok(sdk.run(save).await?) }, move |_| {
+            done.show(format!("Storage policy {name} saved."));
+            reset();
+            refresh.run(());
+        });
     };
+    // The form's call as it stands, or the first thing it still needs.
+    let code = Signal::derive(move || {
+        form.with(|f| match storage_policy::plan(f) {
+            Ok(policy) => Ok(storage_policies::save_call(policy, f.base.is_some())),
+            Err(problems) => Err(problems
+                .into_iter()
+                .next()
+                .map(|(_, message)| message)
+                .unwrap_or_default()),
+        })
+    });
     view! {
         <form class="card form" on:submit=submit novalidate=true aria-labelledby="policy-form-heading">
             <h2 id="policy-form-heading">{move || match editing() {
@@ -325,6 +341,7 @@ fn PolicyEditor(editor: Editor, offered: Memo<bool>, refresh: Callback<()>) -> i
                 </Show>
             </div>
             <Notice text=done/>
+            <ShowAsCode call=code id="policy"/>
         </form>
     }
 }

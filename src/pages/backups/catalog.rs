@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use super::target::{credential_options, volume_options, VolumeChoices};
 use crate::api::backups::{self, StoredBackup};
 use crate::browser::clock::local_time_seconds;
+use crate::components::as_code::{row_code_id, ShowAsCode};
 use crate::components::badge::Badge;
 use crate::components::confirm::Confirm;
 use crate::components::copy_id::CopyId;
@@ -21,7 +22,9 @@ use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::polled::Polled;
+use crate::logic::as_code::Call;
 use crate::logic::{backup_task, validate};
+use crate::proto::methods::open_storage_cloud_backup;
 use crate::proto::{SdkCloudBackupStatusType as S, SdkCredentialInspectResponse};
 
 #[component]
@@ -113,6 +116,7 @@ fn CatalogRow(
     let restore_name = RwSignal::new(format!("{}-restored", backup.src_volume_name));
     let name_error = RwSignal::new(None::<String>);
     let restored = RwSignal::new(None::<(String, String)>);
+    let then = RwSignal::new(None::<Call>);
     let (label, tone) = backup_task::state(backup.status);
     // Clusters that record no type (upstream's fake) get a dash, not a guess.
     let kind = backup
@@ -134,20 +138,48 @@ fn CatalogRow(
             };
             let sdk = conn.sdk.get_untracked();
             let (id, credential_id) = (id.clone(), credential_id.clone());
+            let request = backups::restore_request(&id, &name, &credential_id);
             call.run(
-                async move {
-                    backups::restore(&sdk, &id, &name, &credential_id)
-                        .await
-                        .map(|r| (r, name))
-                },
+                async move { backups::restore(&sdk, request).await.map(|r| (r, name)) },
                 move |(r, name)| {
                     open.set(None);
+                    // What follows a restore: its task's Status.
+                    then.set(Some(Call::new(
+                        open_storage_cloud_backup::STATUS,
+                        &backups::status_request("", &r.task_id),
+                    )));
                     restored.set(Some((r.restore_volume_id, name)));
                     on_restore.run(());
                 },
             );
         }
     };
+    let restore_code = {
+        let (id, credential_id) = (id.clone(), credential_id.clone());
+        Signal::derive(move || {
+            let name = restore_name.get().trim().to_string();
+            validate::volume_name(&name)?;
+            Ok(Call::new(
+                open_storage_cloud_backup::RESTORE,
+                &backups::restore_request(&id, &name, &credential_id),
+            ))
+        })
+    };
+    let delete_code = {
+        let (id, credential_id) = (id.clone(), credential_id.clone());
+        Signal::derive(move || {
+            Ok(Call::new(
+                open_storage_cloud_backup::DELETE,
+                &backups::delete_request(&id, &credential_id),
+            ))
+        })
+    };
+    let row_key = format!("{id}-{credential_id}");
+    let (restore_code_id, delete_code_id) = (
+        row_code_id("backup-restore", &row_key),
+        row_code_id("backup-delete", &row_key),
+    );
+    let status_code_id = row_code_id("backup-restore-status", &row_key);
     let delete = {
         let (id, credential_id) = (id.clone(), credential_id.clone());
         Callback::new(move |_| {
@@ -184,6 +216,12 @@ fn CatalogRow(
                 <CallError call/>
                 {move || restored.get().map(|(vid, name)| view! {
                     <p class="notice" role="status">"Restoring into " <A href=format!("/volumes/{vid}")>{name}</A> "; follow it under Tasks."</p>
+                    // The form closed with the restore: the read that follows it stands here.
+                    <ShowAsCode
+                        call=Signal::derive(move || then.get().ok_or_else(String::new))
+                        id=status_code_id.clone()
+                        label="Show its status call as code"
+                    />
                 })}
                 <Show when=move || open.get() == Some(Open::Restore)>
                     <form class="confirm" on:submit=restore.clone() novalidate=true>
@@ -192,6 +230,7 @@ fn CatalogRow(
                             <button type="submit" class="button button--primary" disabled=move || call.busy.get()>"Restore backup"</button>
                             <button type="button" class="button" on:click=move |_| open.set(None)>"Cancel"</button>
                         </div>
+                        <ShowAsCode call=restore_code id=restore_code_id.clone()/>
                     </form>
                 </Show>
                 <Show when=move || open.get() == Some(Open::Delete)>
@@ -202,6 +241,7 @@ fn CatalogRow(
                         on_confirm=delete
                         on_cancel=Callback::new(move |_| open.set(None))
                     />
+                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
                 </Show>
             </td>
         </tr>

@@ -11,7 +11,8 @@ use prost::Message;
 use super::target::BackupTarget;
 use crate::api::backups;
 use crate::browser::document::focus_field;
-use crate::components::as_code::ShowAsCode;
+use crate::components::as_code::{row_code_id, ShowAsCode};
+use crate::components::confirm::Confirm;
 use crate::components::error_banner::CallError;
 use crate::components::field::{Field, FieldError, Input};
 use crate::components::notice::{Notice, NoticeText};
@@ -95,14 +96,29 @@ fn ScheduleRow(
 ) -> impl IntoView {
     let conn = use_connection();
     let call = Mutation::new();
-    let delete = move |_| {
+    let asking = RwSignal::new(false);
+    let code_id = row_code_id("schedule-delete", &id);
+    let code = {
+        let id = id.clone();
+        Signal::derive(move || {
+            Ok(Call::new(
+                open_storage_cloud_backup::SCHED_DELETE,
+                &backups::delete_schedule_request(&id),
+            ))
+        })
+    };
+    let delete = Callback::new(move |_| {
         let sdk = conn.sdk.get_untracked();
         let id = id.clone();
         call.run(
             async move { backups::delete_schedule(&sdk, &id).await },
             move |_| refresh.run(()),
         );
-    };
+    });
+    let cancel = Callback::new(move |_| {
+        call.error.set(None);
+        asking.set(false);
+    });
     let volume_id = info.src_volume_id.clone();
     let volume = Memo::new(move |_| {
         volume_names.with(|n| {
@@ -127,8 +143,18 @@ fn ScheduleRow(
             <td>{if info.max_backups == 0 { "—".to_string() } else { format!("{} backups", info.max_backups) }}</td>
             <td>{if info.full { "Full" } else { "Incremental" }}</td>
             <td>
-                <button type="button" class="button" aria-label=move || format!("Delete the schedule of {}", volume.get()) disabled=move || call.busy.get() on:click=delete>"Delete"</button>
+                <button type="button" class="button" aria-label=move || format!("Delete the schedule of {}…", volume.get()) on:click=move |_| asking.set(true)>"Delete…"</button>
                 <CallError call/>
+                <Show when=move || asking.get()>
+                    <Confirm
+                        question=format!("Delete the backup schedule of {}? Backups it made stay in the cloud.", volume.get_untracked())
+                        action="Delete schedule"
+                        busy=call.busy
+                        on_confirm=delete
+                        on_cancel=cancel
+                    />
+                    <ShowAsCode call=code id=code_id.clone()/>
+                </Show>
             </td>
         </tr>
     }

@@ -18,7 +18,6 @@ use crate::hooks::polled::Polled;
 use crate::logic::as_code::Call;
 use crate::logic::{format, validate};
 use crate::proto::methods::open_storage_cloud_backup;
-use crate::proto::SdkCloudBackupStatusRequest;
 use crate::proto::SdkCredentialInspectResponse;
 
 #[component]
@@ -81,11 +80,7 @@ pub fn StartBackup(
             move |task: String| {
                 then.set(Some(Call::new(
                     open_storage_cloud_backup::STATUS,
-                    &SdkCloudBackupStatusRequest {
-                        volume_id: status_volume.clone(),
-                        task_id: task.clone(),
-                        ..Default::default()
-                    },
+                    &backups::status_request(&status_volume, &task),
                 )));
                 done.show(format!(
                     "Backup started (task {}).",

@@ -5,12 +5,16 @@
 use leptos::prelude::*;
 
 use crate::api::volumes::{self, VolumeDetail};
+use crate::components::as_code::ShowAsCode;
 use crate::components::error_banner::CallError;
 use crate::components::field::{Field, FieldError};
 use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
+use crate::logic::as_code::Call;
 use crate::logic::ownership;
+use crate::proto::methods::open_storage_volume;
+use crate::proto::SdkVolumeUpdateRequest;
 
 #[component]
 pub fn VolumeAccess(
@@ -31,11 +35,31 @@ pub fn VolumeAccess(
     let first = stored();
     let owner = RwSignal::new(first.owner.clone());
     let acl = RwSignal::new(ownership::acl_text(first.acls.as_ref()));
+    // The Update the form sends: an unchanged owner is left out, so owners who are not
+    // administrators may still share.
+    let request =
+        move |owner_typed: &str, acl_typed: &str| -> Result<SdkVolumeUpdateRequest, String> {
+            let acls = ownership::parse_acl(acl_typed)?;
+            let typed = owner_typed.trim();
+            let new_owner = if typed == stored().owner {
+                String::new()
+            } else {
+                typed.to_string()
+            };
+            let id = detail
+                .with_untracked(|d| d.as_ref().map(|d| d.volume.id.clone()).unwrap_or_default());
+            Ok(volumes::access_request(&id, new_owner, acls))
+        };
+    let code = Signal::derive(move || {
+        detail.track();
+        let request = request(&owner.get(), &acl.get())?;
+        Ok(Call::new(open_storage_volume::UPDATE, &request))
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         done.clear();
-        let acls = match ownership::parse_acl(&acl.get_untracked()) {
-            Ok(acls) => acls,
+        let request = match request(&owner.get_untracked(), &acl.get_untracked()) {
+            Ok(request) => request,
             Err(e) => {
                 error.set(Some(e));
                 crate::browser::document::focus_field("access-acl");
@@ -43,18 +67,9 @@ pub fn VolumeAccess(
             }
         };
         error.set(None);
-        // An unchanged owner is not sent: owners who are not administrators may still share.
-        let typed = owner.get_untracked().trim().to_string();
-        let new_owner = if typed == stored().owner {
-            String::new()
-        } else {
-            typed
-        };
         let sdk = conn.sdk.get_untracked();
-        let id =
-            detail.with_untracked(|d| d.as_ref().map(|d| d.volume.id.clone()).unwrap_or_default());
         call.run(
-            async move { volumes::set_access(&sdk, &id, new_owner, acls).await },
+            async move { volumes::update(&sdk, request).await },
             move |_| {
                 done.show("Access saved.");
                 refresh.run(());
@@ -81,6 +96,7 @@ pub fn VolumeAccess(
             </div>
             <button type="submit" class="button button--primary" disabled=move || call.busy.get()>"Save access"</button>
             <Notice text=done/>
+            <ShowAsCode call=code id="access"/>
         </form>
     }
 }

@@ -21,7 +21,7 @@ use crate::logic::format;
 use crate::logic::size::{parse_size, split_size, SizeUnit};
 use crate::logic::validate;
 use crate::proto::methods::open_storage_volume;
-use crate::proto::{SdkVolumeInspectRequest, Volume};
+use crate::proto::Volume;
 use console_model::order;
 
 /// The volume as it is now (latest refresh), read when an action runs.
@@ -127,10 +127,7 @@ fn TakeSnapshot(current: Current, refresh: Callback<()>) -> impl IntoView {
             move |snapshot_id| {
                 then.set(Some(Call::new(
                     open_storage_volume::INSPECT,
-                    &SdkVolumeInspectRequest {
-                        volume_id: snapshot_id,
-                        ..Default::default()
-                    },
+                    &volumes::inspect_request(&snapshot_id),
                 )));
                 name.set(String::new());
                 done.show("Snapshot taken.");

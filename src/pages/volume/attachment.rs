@@ -7,12 +7,15 @@ use leptos::task::spawn_local;
 
 use crate::api::mount_attach::{self, Done, Step};
 use crate::api::volumes::VolumeDetail;
+use crate::components::as_code::ShowAsCode;
 use crate::components::error_banner::CallError;
 use crate::components::field::{checked, Field};
 use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
+use crate::logic::as_code::Call;
 use crate::logic::validate;
+use crate::proto::methods::open_storage_mount_attach;
 
 #[component]
 pub fn VolumeAttachment(
@@ -76,6 +79,14 @@ pub fn VolumeAttachment(
         }
     };
     let idle = move || offered.get() && !call.busy.get();
+    let code = Signal::derive(move || {
+        let path = validate::mount_path(&path.get())?;
+        let id = detail.with(|d| d.as_ref().map(|d| d.volume.id.clone()).unwrap_or_default());
+        Ok(Call::new(
+            open_storage_mount_attach::MOUNT,
+            &mount_attach::mount_request(id, path),
+        ))
+    });
     view! {
         <form class="card form" on:submit=mount novalidate=true aria-labelledby="attachment-heading" data-testid="attachment">
             <h3 id="attachment-heading">"Attach and mount"</h3>
@@ -113,6 +124,7 @@ pub fn VolumeAttachment(
             <Field id="mount-path" label="Mount at" value=path error=path_error placeholder="/mnt/data"/>
             <button type="submit" class="button button--primary" disabled=move || !idle()>"Mount"</button>
             <Notice text=done/>
+            <ShowAsCode call=code id="mount" label="Show mount as code"/>
         </form>
     }
 }

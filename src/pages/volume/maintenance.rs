@@ -10,9 +10,11 @@ use leptos::task::spawn_local;
 use crate::api::capabilities;
 use crate::api::maintenance::{self, Action, Answer, Task};
 use crate::api::volumes::VolumeDetail;
+use crate::components::as_code::ShowAsCode;
 use crate::components::error_banner::CallError;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
+use crate::logic::as_code::Call;
 
 /// How often a running task's status is asked.
 const WATCH: Duration = Duration::from_secs(2);
@@ -117,19 +119,34 @@ fn MaintenanceTask(
             }
         });
     }
+    let needs_mount = move || task == Task::Trim && mounts.with(Vec::is_empty);
+    // The start as code, with the status read that follows it once one was started here.
+    let then = RwSignal::new(None::<Call>);
+    let code = Signal::derive(move || {
+        path.track();
+        mode.track();
+        mounts.track();
+        if needs_mount() {
+            return Err("A trim runs on a mounted filesystem: mount the volume first.".into());
+        }
+        Ok(maintenance::start_call(id(), task, choice()))
+    });
     let act = move |action: Action| {
         let sdk = conn.sdk.get_untracked();
         let (id, choice) = (id(), choice());
+        let status = maintenance::status_call(id.clone(), task, choice.clone());
         call.run(
             async move { maintenance::run(&sdk, id, task, choice, action).await },
             move |answer| {
+                if action == Action::Start {
+                    then.set(Some(status));
+                }
                 if apply(answer) && running.get_untracked() {
                     watch();
                 }
             },
         );
     };
-    let needs_mount = move || task == Task::Trim && mounts.with(Vec::is_empty);
     let idle = move || offered.get() && !call.busy.get();
     let slug = match task {
         Task::Trim => "trim",
@@ -173,6 +190,7 @@ fn MaintenanceTask(
                     {format!("Stop {}", title.to_lowercase())}
                 </button>
             </div>
+            <ShowAsCode call=code id=format!("{slug}-start") then label="Show the start as code"/>
         </div>
     }
 }

@@ -18,12 +18,15 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::volumes;
+use crate::components::as_code::ShowAsCode;
 use crate::components::polled_view::QueryError;
 use crate::error::AppError;
 use crate::hooks::connection::use_connection;
 use crate::hooks::polled::use_keyed_polled;
 use crate::hooks::title::use_title_from;
+use crate::logic::as_code::Call;
 use crate::logic::load_state::Phase;
+use crate::proto::methods::open_storage_volume;
 use crate::proto::Volume;
 
 const REFRESH: Duration = Duration::from_secs(5);
@@ -102,6 +105,13 @@ pub fn VolumeDetailPage() -> impl IntoView {
                                 }
                             })}
                         {move || detail.get().map(|d| view! { <facts::VolumeFacts detail=d/> })}
+                        // The read behind this page, to script what the user sees here (after a
+                        // create, the Inspect that follows it).
+                        <ShowAsCode
+                            call=Signal::stored(Ok(Call::new(open_storage_volume::INSPECT, &volumes::inspect_request(&volume_id))))
+                            id="inspect"
+                            label="Show reading this volume as code"
+                        />
                         <performance::VolumePerformance volume_id=volume_id.clone()/>
                         <snapshots::SnapshotList detail refresh/>
                         <backups::VolumeBackups volume_id volume_name/>

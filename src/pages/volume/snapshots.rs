@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::volumes::{self, VolumeDetail};
 use crate::browser::clock::local_time;
+use crate::components::as_code::{row_code_id, ShowAsCode};
 use crate::components::confirm::Confirm;
 use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
@@ -15,7 +16,9 @@ use crate::components::notice::{Notice, NoticeText};
 use crate::components::table::column_heads;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
+use crate::logic::as_code::Call;
 use crate::logic::validate;
+use crate::proto::methods::open_storage_volume;
 use crate::proto::Volume;
 use console_model::volume::{is_snapshot as is_snapshot_volume, name_of};
 
@@ -144,6 +147,40 @@ fn SnapshotRow(
         open.update(|o| *o = if *o == Some(which) { None } else { Some(which) });
     };
     let cancel = Callback::new(move |_| open.set(None));
+    // Each action's call as code, built by the request functions the calls use.
+    let restore_code = {
+        let snap_id = snap_id.clone();
+        Signal::derive(move || {
+            let volume_id = detail.with(|d| d.as_ref().map(|d| d.volume.id.clone()));
+            Ok(Call::new(
+                open_storage_volume::SNAPSHOT_RESTORE,
+                &volumes::restore_request(&volume_id.unwrap_or_default(), &snap_id),
+            ))
+        })
+    };
+    let clone_code = {
+        let snap_id = snap_id.clone();
+        Signal::derive(move || {
+            let typed = clone_name.get().trim().to_string();
+            validate::volume_name(&typed)?;
+            Ok(Call::new(
+                open_storage_volume::CLONE,
+                &volumes::clone_request(&typed, &snap_id),
+            ))
+        })
+    };
+    let delete_code = {
+        let snap_id = snap_id.clone();
+        Signal::derive(move || {
+            Ok(Call::new(
+                open_storage_volume::DELETE,
+                &volumes::delete_request(&snap_id),
+            ))
+        })
+    };
+    let restore_code_id = row_code_id("snapshot-restore", &snap_id);
+    let clone_code_id = row_code_id("snapshot-clone", &snap_id);
+    let delete_code_id = row_code_id("snapshot-delete", &snap_id);
     let restore_text = format!(
         "Restore volume {} to snapshot {name}? Its current data is replaced by the snapshot's.",
         volume().1
@@ -178,6 +215,7 @@ fn SnapshotRow(
                         on_confirm=restore
                         on_cancel=cancel
                     />
+                    <ShowAsCode call=restore_code id=restore_code_id.clone()/>
                 </Show>
                 <Show when=move || open.get() == Some(Open::Clone)>
                     <form class="confirm" on:submit=clone.clone() novalidate=true>
@@ -188,6 +226,7 @@ fn SnapshotRow(
                             </button>
                             <button type="button" class="button" on:click=move |_| open.set(None)>"Cancel"</button>
                         </div>
+                        <ShowAsCode call=clone_code id=clone_code_id.clone()/>
                     </form>
                 </Show>
                 <Show when=move || open.get() == Some(Open::Delete)>
@@ -198,6 +237,7 @@ fn SnapshotRow(
                         on_confirm=delete
                         on_cancel=cancel
                     />
+                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
                 </Show>
             </td>
         </tr>
