@@ -499,6 +499,13 @@ test("an admin's forms as code: storage policy, role, access, mount, filesystem 
   assert.match(await followUp(page, 'check-start'), /fix_safe|status/);
   await same(code, '/openstorage.api.OpenStorageFilesystemCheck/Start');
 
+  // Upstream's published Python package has no checksum service: the Python tab says so, and
+  // so does the program when run, instead of failing on a missing stub.
+  code = await allCode(page, 'checksum-start');
+  assert.match(code.Python, /has no OpenStorageVerifyChecksum/);
+  await assert.rejects(promisify(execFile)(PYTHON, ['-c', code.Python]), /has no OpenStorageVerifyChecksum/);
+  assert.match(code.grpcurl, /openstorage\.api\.OpenStorageVerifyChecksum\/Start <<EOF/);
+
   await page.getByLabel('Mount at').fill('/mnt/data');
   code = await allCode(page, 'mount');
   await page.getByTestId('attachment').getByRole('button', { name: 'Mount', exact: true }).click();

@@ -9,8 +9,23 @@ use prost_reflect::{DynamicMessage, EnumDescriptor, FieldDescriptor, ReflectMess
 use super::literal::{field_value, quoted, Syntax};
 use super::{local_name, service_name, set_fields, Rpc, TOKEN_VARIABLE};
 
+/// Services upstream's proto has and its published Python package (0.101.39, the newest on
+/// PyPI) does not: no stub and no messages, so no program with that package can call them.
+const NOT_IN_PACKAGE: &[&str] = &["OpenStorageVerifyChecksum", "OpenStorageWatch"];
+
 pub(super) fn render(rpc: &Rpc) -> String {
     let service = service_name(&rpc.method);
+    if NOT_IN_PACKAGE.contains(&service) {
+        // Said, and said again when run, rather than a program that fails on a missing stub.
+        let why = format!(
+            "Upstream's published Python package (libopenstorage-openstorage) has no {service}: use the Go or grpcurl code, or a client generated from upstream's api.proto."
+        );
+        return format!(
+            "# {service}.{}, as the console sends it.\n# {why}\nraise SystemExit({})\n",
+            rpc.method.name(),
+            Python.string(&why)
+        );
+    }
     let mut out = rpc.header(
         "#",
         "Needs upstream's Python client: pip install libopenstorage-openstorage",
@@ -30,9 +45,17 @@ pub(super) fn render(rpc: &Rpc) -> String {
     out.push_str("try:\n");
     let stub = stub_name(service);
     let _ = writeln!(out, "    {stub} = api_pb2_grpc.{service}Stub(channel)");
-    let _ = write!(out, "    resp = {stub}.{}(", rpc.method.name());
+    // An answer without fields would print as an empty line: say the call went through.
+    let answers = rpc.method.output().fields().len() > 0;
+    let assign = if answers { "resp = " } else { "" };
+    let _ = write!(out, "    {assign}{stub}.{}(", rpc.method.name());
     Python.message(&rpc.request, 4, &mut out);
-    out.push_str(", metadata=metadata)\n    print(resp)\n");
+    out.push_str(", metadata=metadata)\n");
+    if answers {
+        out.push_str("    print(resp)\n");
+    } else {
+        let _ = writeln!(out, "    print('{service}.{}: done')", rpc.method.name());
+    }
     out.push_str("except grpc.RpcError as e:\n");
     out.push_str("    print('Failed: code={0} msg={1}'.format(e.code(), e.details()))\n");
     out

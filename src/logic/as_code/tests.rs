@@ -236,3 +236,56 @@ fn the_endpoint_is_the_consoles_address() {
     assert_eq!(v6.address, "[::1]:9100");
     assert_eq!(Endpoint::from_url("http://[::1]").address, "[::1]:80");
 }
+
+#[test]
+fn python_says_when_the_published_package_lacks_the_service() {
+    let call = Call::new(
+        crate::proto::methods::open_storage_verify_checksum::START,
+        &crate::proto::SdkVerifyChecksumStartRequest {
+            volume_id: "v1".into(),
+            ..Default::default()
+        },
+    );
+    let snippets = render(&call, &local()).unwrap();
+    assert!(
+        snippets
+            .python
+            .starts_with("# OpenStorageVerifyChecksum.Start, as the console sends it.\n"),
+        "{}",
+        snippets.python
+    );
+    assert!(
+        snippets.python.contains("raise SystemExit("),
+        "{}",
+        snippets.python
+    );
+    assert!(
+        !snippets.python.contains("api_pb2_grpc"),
+        "{}",
+        snippets.python
+    );
+    // Go and grpcurl still make the call.
+    assert!(snippets
+        .grpcurl
+        .contains("openstorage.api.OpenStorageVerifyChecksum/Start"));
+    assert!(
+        snippets.go.contains("NewOpenStorageVerifyChecksumClient"),
+        "{}",
+        snippets.go
+    );
+}
+
+#[test]
+fn python_says_done_when_the_answer_has_nothing_to_print() {
+    let call = Call::new(
+        open_storage_volume::DELETE,
+        &crate::proto::SdkVolumeDeleteRequest {
+            volume_id: "v1".into(),
+        },
+    );
+    let code = render(&call, &local()).unwrap().python;
+    assert!(
+        code.contains("    volume.Delete(api_pb2.SdkVolumeDeleteRequest(\n        volume_id='v1',\n    ), metadata=metadata)\n    print('OpenStorageVolume.Delete: done')\n"),
+        "{code}"
+    );
+}
