@@ -36,3 +36,28 @@ echo "sdk-compat: the same client through a gateway (--upstream) to another mock
 start upstream --backup-rate 10GiB
 start gateway --upstream "http://$addr"
 "$venv/bin/python" "$root/scripts/sdk-compat/tutorial.py" "$addr"
+
+echo "sdk-compat: the same client, unchanged, through a console-server serving two clusters"
+start east --backup-rate 10GiB --cluster-name east
+east="$addr"
+start west --backup-rate 10GiB --cluster-name west
+west="$addr"
+start fleet --upstream "east=http://$east" --upstream "west=http://$west"
+"$venv/bin/python" "$root/scripts/sdk-compat/tutorial.py" "$addr"
+# It reached the first cluster, and only that one.
+"$venv/bin/python" - "$east" "$west" <<'PY'
+import sys
+import grpc
+from openstorage import api_pb2, api_pb2_grpc
+def has_myvol(target):
+    try:
+        api_pb2_grpc.OpenStorageVolumeStub(grpc.insecure_channel(target)).Inspect(
+            api_pb2.SdkVolumeInspectRequest(volume_id='myvol'))
+        return True
+    except grpc.RpcError as e:
+        assert e.code() == grpc.StatusCode.NOT_FOUND, e
+        return False
+assert has_myvol(sys.argv[1]), 'the tutorial made its volume in the first cluster'
+assert not has_myvol(sys.argv[2]), 'and not in the second'
+print('sdk-compat: the tutorial reached the first cluster only')
+PY

@@ -24,13 +24,20 @@ pub struct Config {
 
     /// Forward the SDK to this real OpenStorage/Portworx SDK server (gRPC, e.g.
     /// http://10.0.0.5:9100 or https://px.example.com:9020) instead of the built-in mock.
-    #[arg(long, value_name = "URL")]
-    pub upstream: Option<String>,
+    /// Repeatable as NAME=URL to serve several clusters: the first is the one SDK clients reach
+    /// without naming a cluster (metadata `x-openstorage-cluster: NAME` names one).
+    #[arg(long, value_name = "[NAME=]URL", value_parser = parse_named)]
+    pub upstream: Vec<Named>,
+
+    /// Serve a built-in mock cluster named NAME too (repeatable), after the --upstream clusters;
+    /// without --upstream the first is the default cluster. For demos and tests.
+    #[arg(long = "mock", value_name = "NAME", value_parser = parse_cluster_name)]
+    pub mocks: Vec<String>,
 
     /// PEM file with the CA that signed an https:// upstream's certificate (in addition to the
-    /// system's roots).
-    #[arg(long, value_name = "FILE", requires = "upstream")]
-    pub upstream_ca: Option<PathBuf>,
+    /// system's roots). With several upstreams, NAME=FILE for each that needs one.
+    #[arg(long, value_name = "[NAME=]FILE", value_parser = parse_named, requires = "upstream")]
+    pub upstream_ca: Vec<Named>,
 
     /// UNSAFE: do not verify an https:// upstream's certificate at all. For tests and
     /// throw-away clusters only: anyone on the path can impersonate the upstream.
@@ -41,9 +48,10 @@ pub struct Config {
     /// view, performance history and alarm count): a token the cluster issued to an admin or
     /// to a role that may list volumes, read stats and alerts, and inspect roles. Re-read when
     /// the file changes; refused when other users may read it. With it, signed-in users get
-    /// the shared view too, each seeing what the cluster would show them.
-    #[arg(long, value_name = "FILE", requires = "upstream")]
-    pub upstream_token_file: Option<PathBuf>,
+    /// the shared view too, each seeing what the cluster would show them. With several
+    /// upstreams, NAME=FILE for each (clusters have different issuers).
+    #[arg(long, value_name = "[NAME=]FILE", value_parser = parse_named, requires = "upstream")]
+    pub upstream_token_file: Vec<Named>,
 
     /// How long the cluster's answer about a browser's token (accepted or refused, and its
     /// roles' rights) is trusted before asking again; never past the token's expiry.
@@ -190,6 +198,43 @@ pub struct Config {
     pub log: String,
 }
 
+/// A flag's value for one cluster: `NAME=VALUE`, or `VALUE` alone (the only such cluster).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub name: Option<String>,
+    pub value: String,
+}
+
+fn parse_named(value: &str) -> Result<Named, String> {
+    // A URL's own `=` (in a query) comes after its `://`: only a name before both counts.
+    match value.split_once('=') {
+        Some((name, rest)) if !name.contains("://") && !name.contains('/') => Ok(Named {
+            name: Some(parse_cluster_name(name)?),
+            value: rest.trim().to_string(),
+        }),
+        _ => Ok(Named {
+            name: None,
+            value: value.trim().to_string(),
+        }),
+    }
+}
+
+/// Cluster names go in URLs and metadata: letters, digits, `-`, `_` and `.`.
+fn parse_cluster_name(value: &str) -> Result<String, String> {
+    let name = value.trim();
+    let valid = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !valid {
+        return Err(format!(
+            "{value:?} is not a cluster name: use up to 63 letters, digits, '-', '_' or '.'"
+        ));
+    }
+    Ok(name.to_string())
+}
+
 fn parse_rate(value: &str) -> Result<f64, String> {
     let size: bytesize::ByteSize = value
         .parse()
@@ -273,5 +318,19 @@ mod tests {
         assert_eq!(parse_interval("2m").unwrap().as_secs(), 120);
         assert!(parse_interval("10ms").is_err());
         assert!(parse_label("=x").is_err());
+    }
+
+    #[test]
+    fn cluster_flags_name_their_cluster_or_not() {
+        let named = parse_named("prod=https://px.example.com:9020").unwrap();
+        assert_eq!(named.name.as_deref(), Some("prod"));
+        assert_eq!(named.value, "https://px.example.com:9020");
+        let plain = parse_named("http://10.0.0.5:9100/?a=b").unwrap();
+        assert_eq!(plain.name, None);
+        assert_eq!(plain.value, "http://10.0.0.5:9100/?a=b");
+        assert_eq!(parse_named("/etc/ca.pem").unwrap().name, None);
+        assert!(parse_named("bad name=http://x").is_err());
+        assert!(parse_cluster_name("").is_err());
+        assert_eq!(parse_cluster_name("dr-east.1").unwrap(), "dr-east.1");
     }
 }

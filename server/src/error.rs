@@ -41,6 +41,18 @@ pub enum StartupError {
     #[error("--jwt-shared-secret is for the built-in mock; with --upstream the upstream SDK server checks tokens (they are passed through), so drop one of the two")]
     AuthWithUpstream,
 
+    #[error("--upstream {0}: with several upstreams, name each one as NAME=URL (e.g. --upstream prod=https://px.example.com:9020)")]
+    UnnamedUpstream(String),
+
+    #[error("{flag} {value}: with several upstreams, say which cluster it is for as NAME={value}")]
+    UnnamedOption { flag: &'static str, value: String },
+
+    #[error("{flag} {name}=…: no --upstream is named {name}")]
+    UnknownCluster { flag: &'static str, name: String },
+
+    #[error("two clusters are named {0}: give each --upstream and --mock its own name")]
+    ClusterNamedTwice(String),
+
     #[error("--fail-node {0}: the mock has nodes 1 to 3 (storage-node-1 to storage-node-3)")]
     UnknownNode(String),
 

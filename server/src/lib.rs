@@ -4,6 +4,7 @@
 pub mod access;
 pub mod config;
 pub mod error;
+pub mod fleet;
 pub mod gateway;
 pub mod metrics;
 pub mod mock;
@@ -29,103 +30,10 @@ pub use crate::mock::{io::IoPattern, Driver};
 pub async fn run(config: Config) -> Result<(), StartupError> {
     let ui = ui::UiDir::resolve(config.ui.as_deref())?;
     let latency = std::time::Duration::from_millis(config.latency);
-    let (sdk, backend, what) = match &config.upstream {
-        Some(url) => {
-            if config.jwt_shared_secret.is_some() {
-                return Err(StartupError::AuthWithUpstream);
-            }
-            let service_token = config
-                .upstream_token_file
-                .as_deref()
-                .map(gateway::service_token::ServiceToken::load)
-                .transpose()?;
-            if let Some(token) = &service_token {
-                token.follow();
-            }
-            let upstream = gateway::Upstream::new(&gateway::UpstreamOptions {
-                url: url.clone(),
-                ca: config.upstream_ca.clone(),
-                insecure_skip_verify: config.upstream_insecure_skip_verify,
-                service_token,
-            })?;
-            let what = format!("forwarding the SDK to {}", upstream.url);
-            // The console's view service is answered here, from a view fed by the upstream;
-            // everything else goes up.
-            let (local, upstream) = if config.no_view {
-                (upstream.router(), upstream)
-            } else {
-                let view = view::VolumeView::new();
-                let looks = view::upstream::spawn(
-                    view.clone(),
-                    upstream.clone(),
-                    view::upstream::FeedOptions {
-                        refresh: config.view_refresh,
-                        check: config.view_check,
-                    },
-                );
-                // The gateway tells the view of every volume a forwarded call changes.
-                let upstream = upstream.with_after_change(Arc::new(move |id| {
-                    let looks = looks.clone();
-                    Box::pin(async move { looks.look(id).await })
-                }));
-                let metrics = metrics::Metrics::start(
-                    config.sample_interval,
-                    view.clone(),
-                    Arc::new(metrics::probe::UpstreamProbe::new(upstream.clone())),
-                );
-                let source = if upstream.has_service_token() {
-                    view::service::Source::Upstream(Arc::new(view::callers::Callers::new(
-                        upstream.clone(),
-                        config.token_recheck,
-                    )))
-                } else {
-                    view::service::Source::UpstreamAsGuest
-                };
-                let local = tonic::service::Routes::new(
-                    view::service::ViewService::new(
-                        view.clone(),
-                        source.clone(),
-                        view::health::Health::follow(upstream.clone()),
-                    )
-                    .server(),
-                )
-                .add_service(metrics::service::MetricsService::new(metrics, view, source).server())
-                .into_axum_router()
-                .fallback_service(upstream.router());
-                (local, upstream)
-            };
-            (local, serve::Backend::Upstream(Box::new(upstream)), what)
-        }
-        None => {
-            let cluster = mock::MockCluster::new(mock::MockOptions {
-                cluster_name: config.cluster_name.clone(),
-                driver: config.driver,
-                backup_rate: config.backup_rate,
-                fail_backups_matching: config.fail_backups_matching.clone(),
-                seed_volumes: config.seed_volumes,
-                view_service: !config.no_view,
-                io: config.mock_io,
-                fail_node: config.fail_node.clone(),
-                not_supported: config.not_supported.clone(),
-                sample_interval: config.sample_interval,
-            });
-            let auth = config
-                .jwt_shared_secret
-                .as_deref()
-                .map(|secret| access::Auth::new(secret, &config.jwt_issuer));
-            if auth.is_some() {
-                tracing::info!(issuer = %config.jwt_issuer, "SDK auth is on");
-            }
-            if let Some(node) = &config.fail_node {
-                if !cluster.has_node(node) {
-                    return Err(StartupError::UnknownNode(node.clone()));
-                }
-            }
-            let what = format!("built-in mock cluster {} ready", cluster.id());
-            (cluster.router(auth), serve::Backend::Mock, what)
-        }
-    };
-    let gateway = matches!(backend, serve::Backend::Upstream(_));
+    let clusters = fleet::start(&config)?;
+    let gateway = clusters
+        .iter()
+        .any(|c| matches!(c.backend, serve::Backend::Upstream(_)));
     let exposure = serve::Exposure {
         latency,
         policy: Arc::new(web::guard::Policy::new(
@@ -136,7 +44,11 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         access_log: web::access_log::AccessLog::open(config.access_log.as_deref(), gateway)?,
         max_request_size: config.max_request_size,
     };
-    let app = serve::app(sdk, ui.clone(), backend, exposure)
+    let health: Vec<(String, serve::Backend)> = clusters
+        .iter()
+        .map(|c| (c.name.clone(), c.backend.clone()))
+        .collect();
+    let app = serve::app(fleet::router(&clusters), ui.clone(), health, exposure)
         .into_make_service_with_connect_info::<SocketAddr>();
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => Some(tls::load(cert, key).await?),
@@ -151,7 +63,9 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             "no built console found (run `make build` or pass --ui DIR); serving the SDK only"
         ),
     }
-    tracing::info!("{what}");
+    for cluster in &clusters {
+        tracing::info!("{}", cluster.what);
+    }
     let scheme = if tls.is_some() { "https" } else { "http" };
     let shutdown = shutdown_signal();
     // Scripts and tests read this line to learn the address (port 0 picks a free one).

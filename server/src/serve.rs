@@ -35,7 +35,13 @@ pub enum Backend {
 /// The whole application. gRPC and gRPC-Web requests (by content type) go to the SDK side,
 /// everything else to the console and /healthz. tonic-web sits only on the SDK side: it answers
 /// 400 to any other HTTP/1.1 request, which would hide the console.
-pub fn app(sdk: Router, ui: Option<UiDir>, backend: Backend, exposure: Exposure) -> Router {
+pub fn app(
+    sdk: Router,
+    ui: Option<UiDir>,
+    clusters: Vec<(String, Backend)>,
+    exposure: Exposure,
+) -> Router {
+    let clusters = Arc::new(clusters);
     // Deadlines, latency, the size limit and the access log apply inside tonic-web: they see
     // native gRPC (status in trailers), and their errors reach browsers as gRPC-Web.
     let sdk = sdk
@@ -58,7 +64,7 @@ pub fn app(sdk: Router, ui: Option<UiDir>, backend: Backend, exposure: Exposure)
     let site = Router::new()
         .route(
             "/healthz",
-            axum::routing::get(move || healthz(backend.clone())),
+            axum::routing::get(move || healthz(clusters.clone())),
         )
         .fallback(move |req: Request| console(req, ui.clone()));
     Router::new()
@@ -97,21 +103,52 @@ pub async fn unimplemented(req: Request) -> Response {
 }
 
 /// For load balancers and container probes: 200 when the SDK answers, 503 with the reason.
-async fn healthz(backend: Backend) -> Response {
-    match backend {
-        Backend::Mock => (http::StatusCode::OK, "ok: built-in mock cluster\n").into_response(),
-        Backend::Upstream(upstream) => match upstream.check().await {
-            Ok(version) => (
-                http::StatusCode::OK,
-                format!("ok: upstream {} answers ({version})\n", upstream.url),
-            )
-                .into_response(),
+/// With several clusters, one line each, asked at once (a cluster that is down does not hold up
+/// the others); 503 only when none answers, since the console still serves the others.
+async fn healthz(clusters: Arc<Vec<(String, Backend)>>) -> Response {
+    if let [(_, only)] = clusters.as_slice() {
+        return match check(only).await {
+            Ok(said) => (http::StatusCode::OK, format!("ok: {said}\n")).into_response(),
             Err(reason) => (
                 http::StatusCode::SERVICE_UNAVAILABLE,
                 format!("unavailable: {reason}\n"),
             )
                 .into_response(),
-        },
+        };
+    }
+    let asked: Vec<_> = clusters
+        .iter()
+        .map(|(_, backend)| {
+            let backend = backend.clone();
+            tokio::spawn(async move { check(&backend).await })
+        })
+        .collect();
+    let mut answers = Vec::with_capacity(asked.len());
+    for answer in asked {
+        answers.push(answer.await.unwrap_or_else(|e| Err(e.to_string())));
+    }
+    let mut body = String::new();
+    for ((name, _), answer) in clusters.iter().zip(&answers) {
+        match answer {
+            Ok(said) => body.push_str(&format!("{name}: ok: {said}\n")),
+            Err(reason) => body.push_str(&format!("{name}: unavailable: {reason}\n")),
+        }
+    }
+    let code = if answers.iter().any(Result::is_ok) {
+        http::StatusCode::OK
+    } else {
+        http::StatusCode::SERVICE_UNAVAILABLE
+    };
+    (code, body).into_response()
+}
+
+async fn check(backend: &Backend) -> Result<String, String> {
+    match backend {
+        Backend::Mock => Ok("built-in mock cluster".into()),
+        Backend::Upstream(upstream) => upstream
+            .check()
+            .await
+            .map(|version| format!("upstream {} answers ({version})", upstream.url)),
     }
 }
 
@@ -151,6 +188,7 @@ fn cors(origins: &[String]) -> CorsLayer {
             HeaderName::from_static("x-grpc-web"),
             HeaderName::from_static("x-user-agent"),
             HeaderName::from_static("grpc-timeout"),
+            HeaderName::from_static(crate::fleet::CLUSTER_HEADER),
         ])
         .expose_headers([
             HeaderName::from_static("grpc-status"),

@@ -1,4 +1,4 @@
-//! One line per SDK call: time, peer, method, gRPC code, duration, the subject the token
+//! One line per SDK call: time, peer, method, the cluster it names, gRPC code, duration, the subject the token
 //! claims and a short fingerprint of the token (so two tokens claiming one name are told
 //! apart). Never the token itself, a secret or a request body. On by default with --upstream,
 //! where the console forwards deletes and backups for people a cluster without auth cannot
@@ -61,6 +61,7 @@ impl AccessLog {
                 target: "access",
                 peer = %call.peer,
                 method = %call.method,
+                cluster = %call.cluster,
                 code,
                 duration_ms = format!("{duration_ms:.1}"),
                 claimed_sub = %call.subject,
@@ -68,10 +69,11 @@ impl AccessLog {
             ),
             AccessLog::File(file) => {
                 let line = format!(
-                    "{} peer={} method={} code={code} duration_ms={duration_ms:.1} claimed_sub={} token={}\n",
+                    "{} peer={} method={} cluster={} code={code} duration_ms={duration_ms:.1} claimed_sub={} token={}\n",
                     humantime::format_rfc3339_millis(SystemTime::now()),
                     call.peer,
                     call.method,
+                    call.cluster,
                     call.subject,
                     call.token
                 );
@@ -87,6 +89,8 @@ impl AccessLog {
 struct Call {
     peer: String,
     method: String,
+    /// The cluster the call names (`x-openstorage-cluster`), or `-`: the first cluster.
+    cluster: String,
     subject: String,
     /// The first 8 bytes of the token's SHA-256 in hex, or `-`.
     token: String,
@@ -140,6 +144,21 @@ pub fn subject_of(headers: &HeaderMap) -> String {
     }
 }
 
+/// The cluster a call names, kept to one printable token, or `-`.
+fn cluster_of(headers: &HeaderMap) -> String {
+    match headers
+        .get(crate::fleet::CLUSTER_HEADER)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(name) => name
+            .chars()
+            .take(63)
+            .map(|c| if c.is_ascii_graphic() { c } else { '_' })
+            .collect(),
+        None => "-".into(),
+    }
+}
+
 /// The gRPC code's name, from a `grpc-status` value.
 fn code_name(status: &str) -> String {
     status
@@ -159,6 +178,7 @@ pub async fn log_calls(State(log): State<AccessLog>, req: Request, next: Next) -
             .get::<ConnectInfo<SocketAddr>>()
             .map_or_else(|| "-".to_string(), |c| c.0.to_string()),
         method: req.uri().path().to_string(),
+        cluster: cluster_of(req.headers()),
         subject: subject_of(req.headers()),
         started: Instant::now(),
     };

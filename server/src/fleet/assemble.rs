@@ -1,0 +1,186 @@
+//! Builds each cluster: a gateway to an upstream (with its view, performance history and
+//! health), or a built-in mock.
+
+use std::sync::Arc;
+
+use super::Cluster;
+use crate::config::{Config, Named};
+use crate::error::StartupError;
+use crate::{access, gateway, metrics, mock, serve, view};
+
+/// Each --upstream's name and URL. One upstream may go unnamed (named after its host); with
+/// several, each needs NAME=URL.
+pub fn upstream_names(config: &Config) -> Result<Vec<(String, String)>, StartupError> {
+    let several = config.upstream.len() > 1;
+    config
+        .upstream
+        .iter()
+        .map(|Named { name, value }| match name {
+            Some(name) => Ok((name.clone(), value.clone())),
+            None if several => Err(StartupError::UnnamedUpstream(value.clone())),
+            None => Ok((host_of(value), value.clone())),
+        })
+        .collect()
+}
+
+/// `https://px.example.com:9020` is named `px.example.com`.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', ':']).next().unwrap_or_default();
+    if host.is_empty() {
+        "upstream".into()
+    } else {
+        host.into()
+    }
+}
+
+/// The value a per-cluster flag gives `cluster`: NAME=VALUE for it, or a bare VALUE when there
+/// is one upstream. A NAME no upstream has is an error, not a silent no-op.
+fn option_for<'a>(
+    flag: &'static str,
+    values: &'a [Named],
+    cluster: &str,
+    config: &Config,
+) -> Result<Option<&'a str>, StartupError> {
+    let names: Vec<String> = upstream_names(config)?
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    for named in values {
+        match &named.name {
+            Some(name) if !names.contains(name) => {
+                return Err(StartupError::UnknownCluster {
+                    flag,
+                    name: name.clone(),
+                })
+            }
+            None if names.len() > 1 => {
+                return Err(StartupError::UnnamedOption {
+                    flag,
+                    value: named.value.clone(),
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(values
+        .iter()
+        .find(|n| n.name.as_deref().is_none_or(|name| name == cluster))
+        .map(|n| n.value.as_str()))
+}
+
+pub fn upstream(config: &Config, name: String, url: String) -> Result<Cluster, StartupError> {
+    if config.jwt_shared_secret.is_some() {
+        return Err(StartupError::AuthWithUpstream);
+    }
+    let service_token = option_for(
+        "--upstream-token-file",
+        &config.upstream_token_file,
+        &name,
+        config,
+    )?
+    .map(|path| gateway::service_token::ServiceToken::load(std::path::Path::new(path)))
+    .transpose()?;
+    if let Some(token) = &service_token {
+        token.follow();
+    }
+    let ca = option_for("--upstream-ca", &config.upstream_ca, &name, config)?;
+    let upstream = gateway::Upstream::new(&gateway::UpstreamOptions {
+        url,
+        ca: ca.map(Into::into),
+        insecure_skip_verify: config.upstream_insecure_skip_verify,
+        service_token,
+    })?;
+    let what = format!("cluster {name}: forwarding the SDK to {}", upstream.url);
+    // The console's view service is answered here, from a view fed by the upstream;
+    // everything else goes up.
+    if config.no_view {
+        return Ok(Cluster {
+            name,
+            sdk: upstream.router(),
+            backend: serve::Backend::Upstream(Box::new(upstream)),
+            what,
+        });
+    }
+    let view = view::VolumeView::new();
+    let looks = view::upstream::spawn(
+        view.clone(),
+        upstream.clone(),
+        view::upstream::FeedOptions {
+            refresh: config.view_refresh,
+            check: config.view_check,
+        },
+    );
+    // The gateway tells the view of every volume a forwarded call changes.
+    let upstream = upstream.with_after_change(Arc::new(move |id| {
+        let looks = looks.clone();
+        Box::pin(async move { looks.look(id).await })
+    }));
+    let history = metrics::Metrics::start(
+        config.sample_interval,
+        view.clone(),
+        Arc::new(metrics::probe::UpstreamProbe::new(upstream.clone())),
+    );
+    let source = if upstream.has_service_token() {
+        view::service::Source::Upstream(Arc::new(view::callers::Callers::new(
+            upstream.clone(),
+            config.token_recheck,
+        )))
+    } else {
+        view::service::Source::UpstreamAsGuest
+    };
+    let sdk = tonic::service::Routes::new(
+        view::service::ViewService::new(
+            view.clone(),
+            source.clone(),
+            view::health::Health::follow(upstream.clone()),
+        )
+        .server(),
+    )
+    .add_service(metrics::service::MetricsService::new(history, view, source).server())
+    .into_axum_router()
+    .fallback_service(upstream.router());
+    Ok(Cluster {
+        name,
+        sdk,
+        backend: serve::Backend::Upstream(Box::new(upstream)),
+        what,
+    })
+}
+
+pub fn mock(config: &Config, name: String) -> Result<Cluster, StartupError> {
+    let cluster = mock::MockCluster::new(mock::MockOptions {
+        cluster_name: name.clone(),
+        driver: config.driver,
+        backup_rate: config.backup_rate,
+        fail_backups_matching: config.fail_backups_matching.clone(),
+        seed_volumes: config.seed_volumes,
+        view_service: !config.no_view,
+        io: config.mock_io,
+        fail_node: config.fail_node.clone(),
+        not_supported: config.not_supported.clone(),
+        sample_interval: config.sample_interval,
+    });
+    let auth = config
+        .jwt_shared_secret
+        .as_deref()
+        .map(|secret| access::Auth::new(secret, &config.jwt_issuer));
+    if auth.is_some() {
+        tracing::info!(cluster = %name, issuer = %config.jwt_issuer, "SDK auth is on");
+    }
+    if let Some(node) = &config.fail_node {
+        if !cluster.has_node(node) {
+            return Err(StartupError::UnknownNode(node.clone()));
+        }
+    }
+    let what = format!(
+        "cluster {name}: built-in mock cluster {} ready",
+        cluster.id()
+    );
+    Ok(Cluster {
+        name,
+        sdk: cluster.router(auth),
+        backend: serve::Backend::Mock,
+        what,
+    })
+}

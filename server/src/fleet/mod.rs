@@ -1,0 +1,48 @@
+//! Several clusters behind one port. Each cluster is built as one console-server used to be:
+//! a built-in mock, or a gateway to an upstream with its own view and performance history. An
+//! SDK call goes to the cluster its `x-openstorage-cluster` metadata names, or to the first
+//! cluster when it names none, so existing SDK clients keep reaching the cluster they knew.
+
+mod assemble;
+mod route;
+
+use crate::config::Config;
+use crate::error::StartupError;
+use crate::serve::Backend;
+
+pub use route::{router, CLUSTER_HEADER};
+
+/// One cluster the console serves.
+pub struct Cluster {
+    /// How URLs and the metadata header name it.
+    pub name: String,
+    /// Its SDK (and the console's own services for it).
+    pub sdk: axum::Router,
+    /// Who answers it, for /healthz.
+    pub backend: Backend,
+    /// What started, for the log.
+    pub what: String,
+}
+
+/// Every cluster the command line asks for, the default first: the --upstream clusters in
+/// order, then the --mock ones; a plain `console-server` serves one mock.
+pub fn start(config: &Config) -> Result<Vec<Cluster>, StartupError> {
+    let upstreams = assemble::upstream_names(config)?;
+    let mut clusters = Vec::new();
+    for (name, url) in upstreams {
+        clusters.push(assemble::upstream(config, name, url)?);
+    }
+    let mocks = if clusters.is_empty() && config.mocks.is_empty() {
+        vec![config.cluster_name.clone()]
+    } else {
+        config.mocks.clone()
+    };
+    for name in mocks {
+        clusters.push(assemble::mock(config, name)?);
+    }
+    let mut seen = std::collections::HashSet::new();
+    if let Some(twice) = clusters.iter().find(|c| !seen.insert(c.name.clone())) {
+        return Err(StartupError::ClusterNamedTwice(twice.name.clone()));
+    }
+    Ok(clusters)
+}

@@ -1,0 +1,55 @@
+//! Which cluster answers an SDK call: the one its `x-openstorage-cluster` metadata names, the
+//! first without it. An unknown name is NOT_FOUND with the names served, never another
+//! cluster's answer.
+
+use axum::extract::Request;
+use axum::response::IntoResponse;
+use axum::Router;
+use tower::ServiceExt;
+
+use super::Cluster;
+
+/// The metadata entry (HTTP header) naming the cluster a call is for.
+pub const CLUSTER_HEADER: &str = "x-openstorage-cluster";
+
+/// One router for every cluster's SDK. With one cluster it is that cluster's own router, as
+/// before there were several.
+pub fn router(clusters: &[Cluster]) -> Router {
+    if let [only] = clusters {
+        return only.sdk.clone();
+    }
+    let named: Vec<(String, Router)> = clusters
+        .iter()
+        .map(|c| (c.name.clone(), c.sdk.clone()))
+        .collect();
+    Router::new().fallback(move |req: Request| {
+        let target = pick(&named, &req);
+        async move {
+            match target {
+                Ok(sdk) => match sdk.oneshot(req).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                },
+                Err(status) => status.into_http::<tonic::body::Body>().into_response(),
+            }
+        }
+    })
+}
+
+fn pick(named: &[(String, Router)], req: &Request) -> Result<Router, tonic::Status> {
+    let Some(value) = req.headers().get(CLUSTER_HEADER) else {
+        return Ok(named[0].1.clone());
+    };
+    let wanted = value.to_str().unwrap_or_default().trim();
+    named
+        .iter()
+        .find(|(name, _)| name == wanted)
+        .map(|(_, sdk)| sdk.clone())
+        .ok_or_else(|| {
+            let served: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
+            tonic::Status::not_found(format!(
+                "this console serves no cluster named {wanted:?}; it serves {}",
+                served.join(", ")
+            ))
+        })
+}
