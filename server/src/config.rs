@@ -193,6 +193,12 @@ pub struct Config {
     #[arg(long, default_value_t = 4096, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_connections: u32,
 
+    /// Serve `/metrics` (Prometheus' text format: SDK calls, latencies, each cluster's
+    /// reachability, view and sampler) on this address, apart from the console's port. Off by
+    /// default; keep it on a private address.
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
+
     /// Log filter (tracing's env-filter syntax); the RUST_LOG variable takes precedence.
     #[arg(long, default_value = "info", value_name = "FILTER")]
     pub log: String,

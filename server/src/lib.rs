@@ -8,6 +8,7 @@ pub mod fleet;
 pub mod gateway;
 pub mod metrics;
 pub mod mock;
+pub mod observe;
 pub mod pace;
 pub mod proto;
 pub mod serve;
@@ -34,6 +35,19 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     let gateway = clusters
         .iter()
         .any(|c| matches!(c.backend, serve::Backend::Upstream(_)));
+    // `/metrics` on its own listener, when asked for: never on the console's port.
+    let observer = match config.metrics_listen {
+        Some(addr) => {
+            let listener = bind(addr).await?;
+            let at = listener.local_addr().map_err(StartupError::Serve)?;
+            let observer = Arc::new(observe::Observer::new(&clusters));
+            observe::serve(listener, observer.clone());
+            // Tests and scripts read this line for the address (port 0 picks a free one).
+            println!("console-server metrics on http://{at}/metrics");
+            Some(observer)
+        }
+        None => None,
+    };
     let exposure = serve::Exposure {
         latency,
         policy: Arc::new(web::guard::Policy::new(
@@ -41,7 +55,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             &config.allowed_hosts,
             &config.allow_origins,
         )),
-        access_log: web::access_log::AccessLog::open(config.access_log.as_deref(), gateway)?,
+        calls: web::access_log::Recorder {
+            log: web::access_log::AccessLog::open(config.access_log.as_deref(), gateway)?,
+            calls: observer.as_ref().map(|o| o.calls()),
+        },
         max_request_size: config.max_request_size,
     };
     let health: Vec<(String, serve::Backend)> = clusters

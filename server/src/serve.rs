@@ -13,7 +13,7 @@ use tower::ServiceExt;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::ui::UiDir;
-use crate::web::access_log::AccessLog;
+use crate::web::access_log::Recorder;
 use crate::web::{access_log, guard, headers, limits};
 
 /// How the port is exposed: who may call it, what is logged and what is refused.
@@ -21,7 +21,8 @@ use crate::web::{access_log, guard, headers, limits};
 pub struct Exposure {
     pub latency: Duration,
     pub policy: Arc<guard::Policy>,
-    pub access_log: AccessLog,
+    /// The access log, and `/metrics`' call counters when served.
+    pub calls: Recorder,
     pub max_request_size: usize,
 }
 
@@ -54,7 +55,7 @@ pub fn app(
             limits::limit_request,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            exposure.access_log.clone(),
+            exposure.calls.clone(),
             access_log::log_calls,
         ))
         .layer(tonic_web::GrpcWebLayer::new());
@@ -142,7 +143,7 @@ async fn healthz(clusters: Arc<Vec<(String, Backend)>>) -> Response {
     (code, body).into_response()
 }
 
-async fn check(backend: &Backend) -> Result<String, String> {
+pub async fn check(backend: &Backend) -> Result<String, String> {
     match backend {
         Backend::Mock => Ok("built-in mock cluster".into()),
         Backend::Upstream(upstream) => upstream

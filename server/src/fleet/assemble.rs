@@ -100,6 +100,8 @@ pub fn upstream(config: &Config, name: String, url: String) -> Result<Cluster, S
             sdk: upstream.router(),
             backend: serve::Backend::Upstream(Box::new(upstream)),
             what,
+            view: None,
+            history: None,
         });
     }
     let view = view::VolumeView::new();
@@ -137,7 +139,9 @@ pub fn upstream(config: &Config, name: String, url: String) -> Result<Cluster, S
         )
         .server(),
     )
-    .add_service(metrics::service::MetricsService::new(history, view, source).server())
+    .add_service(
+        metrics::service::MetricsService::new(history.clone(), view.clone(), source).server(),
+    )
     .into_axum_router()
     .fallback_service(upstream.router());
     Ok(Cluster {
@@ -145,6 +149,8 @@ pub fn upstream(config: &Config, name: String, url: String) -> Result<Cluster, S
         sdk,
         backend: serve::Backend::Upstream(Box::new(upstream)),
         what,
+        view: Some(view),
+        history: Some(history),
     })
 }
 
@@ -182,5 +188,7 @@ pub fn mock(config: &Config, name: String) -> Result<Cluster, StartupError> {
         sdk: cluster.router(auth),
         backend: serve::Backend::Mock,
         what,
+        view: Some(cluster.view()),
+        history: cluster.history(),
     })
 }

@@ -6,9 +6,13 @@
 mod assemble;
 mod route;
 
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::error::StartupError;
+use crate::metrics::Metrics;
 use crate::serve::Backend;
+use crate::view::VolumeView;
 
 pub use route::{router, CLUSTER_HEADER};
 
@@ -22,6 +26,9 @@ pub struct Cluster {
     pub backend: Backend,
     /// What started, for the log.
     pub what: String,
+    /// Its shared view and performance history (none with --no-view), for `/metrics`.
+    pub view: Option<Arc<VolumeView>>,
+    pub history: Option<Arc<Metrics>>,
 }
 
 /// Every cluster the command line asks for, the default first: the --upstream clusters in

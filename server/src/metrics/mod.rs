@@ -9,6 +9,7 @@ pub mod rate;
 pub mod service;
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -100,6 +101,8 @@ pub struct Metrics {
     interval: Duration,
     view: Arc<VolumeView>,
     probe: Arc<dyn Probe>,
+    /// Calls made to the cluster so far (for `/metrics`).
+    calls: Arc<AtomicU64>,
     state: Mutex<State>,
 }
 
@@ -129,12 +132,19 @@ fn unix_now() -> f64 {
 impl Metrics {
     /// A history that samples when `sample` is called (see `start`).
     pub fn new(interval: Duration, view: Arc<VolumeView>, probe: Arc<dyn Probe>) -> Arc<Metrics> {
+        let calls = Arc::new(AtomicU64::new(0));
         Arc::new(Metrics {
             interval,
             view,
-            probe,
+            probe: Arc::new(probe::Counted::new(probe, calls.clone())),
+            calls,
             state: Mutex::default(),
         })
+    }
+
+    /// Calls the sampler has made to the cluster so far.
+    pub fn calls(&self) -> u64 {
+        self.calls.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// A history that samples every `interval`, the first time at once.

@@ -3,6 +3,8 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use tonic::Status;
 
@@ -16,6 +18,41 @@ use crate::proto::{
 };
 
 pub type Answer<T> = Pin<Box<dyn Future<Output = Result<T, Status>> + Send>>;
+
+/// A probe that counts the calls it makes to the cluster (for `/metrics`).
+pub struct Counted {
+    inner: Arc<dyn Probe>,
+    calls: Arc<AtomicU64>,
+}
+
+impl Counted {
+    pub fn new(inner: Arc<dyn Probe>, calls: Arc<AtomicU64>) -> Counted {
+        Counted { inner, calls }
+    }
+
+    fn count(&self) {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl Probe for Counted {
+    fn nodes(&self) -> Answer<Vec<StorageNode>> {
+        self.count();
+        self.inner.nodes()
+    }
+    fn stats(&self, volume_id: String) -> Answer<Stats> {
+        self.count();
+        self.inner.stats(volume_id)
+    }
+    fn interval_stats(&self, volume_id: String) -> Answer<Stats> {
+        self.count();
+        self.inner.interval_stats(volume_id)
+    }
+    fn alarms(&self) -> Answer<u64> {
+        self.count();
+        self.inner.alarms()
+    }
+}
 
 pub trait Probe: Send + Sync + 'static {
     /// Every node with its figures (one call).

@@ -289,6 +289,16 @@ impl MockCluster {
         &self.state.id
     }
 
+    /// The console's view of its volumes.
+    pub fn view(&self) -> Arc<VolumeView> {
+        self.state.view.clone()
+    }
+
+    /// Its performance history, when the view service is served.
+    pub fn history(&self) -> Option<Arc<Metrics>> {
+        self.metrics.clone()
+    }
+
     /// Whether `name` (a number from 1, an id or a hostname) names one of the nodes.
     pub fn has_node(&self, name: &str) -> bool {
         let state = &self.state;

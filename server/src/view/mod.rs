@@ -128,6 +128,11 @@ impl VolumeView {
         self.read().revision
     }
 
+    /// How many volumes the view holds.
+    pub fn volumes(&self) -> usize {
+        self.read().entries.len()
+    }
+
     /// Wakes on every new revision.
     pub fn subscribe(&self) -> watch::Receiver<u64> {
         self.revisions.subscribe()

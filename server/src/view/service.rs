@@ -1,6 +1,7 @@
 //! `openstorage.console.v1.VolumeView`: queries and a change stream over the shared view.
 
 use std::pin::Pin;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -214,13 +215,38 @@ impl VolumeViewApi for ViewService {
         let viewer = self.viewer(&request).await?;
         self.ready().await?;
         let (tx, rx) = mpsc::channel(16);
+        let open = OpenWatch::new();
         tokio::spawn(stream_changes(
             self.view.clone(),
             viewer,
             request.into_inner(),
             tx,
+            open,
         ));
         Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+    }
+}
+
+/// Watch streams open now, every cluster's (for `/metrics`).
+static OPEN_WATCHES: AtomicI64 = AtomicI64::new(0);
+
+pub fn open_watches() -> i64 {
+    OPEN_WATCHES.load(Ordering::Relaxed)
+}
+
+/// Counts a stream as open for as long as it lives.
+struct OpenWatch;
+
+impl OpenWatch {
+    fn new() -> OpenWatch {
+        OPEN_WATCHES.fetch_add(1, Ordering::Relaxed);
+        OpenWatch
+    }
+}
+
+impl Drop for OpenWatch {
+    fn drop(&mut self) {
+        OPEN_WATCHES.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -230,6 +256,7 @@ async fn stream_changes(
     viewer: Viewer,
     request: VolumeWatchRequest,
     tx: mpsc::Sender<Result<VolumeWatchEvent, Status>>,
+    _open: OpenWatch,
 ) {
     let mut revisions = view.subscribe();
     let mut at = request.after_revision;

@@ -22,6 +22,7 @@ use http::HeaderMap;
 use http_body::Frame;
 
 use crate::error::StartupError;
+use crate::observe::CallMetrics;
 
 /// Where the lines go.
 #[derive(Clone, Debug)]
@@ -81,6 +82,28 @@ impl AccessLog {
                     let _ = file.write_all(line.as_bytes());
                 }
             }
+        }
+    }
+}
+
+/// Where a finished call goes: the access log's line, and `/metrics`' counters when served.
+#[derive(Clone)]
+pub struct Recorder {
+    pub log: AccessLog,
+    pub calls: Option<Arc<CallMetrics>>,
+}
+
+impl Recorder {
+    fn finish(&self, call: &Call, code: &str) {
+        self.log.write(call, code);
+        if let Some(calls) = &self.calls {
+            let cluster = (call.cluster != "-").then_some(call.cluster.as_str());
+            calls.record(
+                cluster,
+                &call.method,
+                code,
+                call.started.elapsed().as_secs_f64(),
+            );
         }
     }
 }
@@ -167,8 +190,8 @@ fn code_name(status: &str) -> String {
         .unwrap_or_else(|_| format!("invalid({status})"))
 }
 
-pub async fn log_calls(State(log): State<AccessLog>, req: Request, next: Next) -> Response {
-    if matches!(log, AccessLog::Off) {
+pub async fn log_calls(State(log): State<Recorder>, req: Request, next: Next) -> Response {
+    if matches!(log.log, AccessLog::Off) && log.calls.is_none() {
         return next.run(req).await;
     }
     let call = Call {
@@ -189,7 +212,7 @@ pub async fn log_calls(State(log): State<AccessLog>, req: Request, next: Next) -
         .get("grpc-status")
         .and_then(|v| v.to_str().ok())
     {
-        log.write(&call, &code_name(status));
+        log.finish(&call, &code_name(status));
         return response;
     }
     response.map(|body| {
@@ -204,13 +227,13 @@ pub async fn log_calls(State(log): State<AccessLog>, req: Request, next: Next) -
 /// when it ends or is dropped without them.
 struct LoggedBody {
     inner: Body,
-    pending: Option<(AccessLog, Call)>,
+    pending: Option<(Recorder, Call)>,
 }
 
 impl LoggedBody {
     fn finish(&mut self, code: &str) {
         if let Some((log, call)) = self.pending.take() {
-            log.write(&call, code);
+            log.finish(&call, code);
         }
     }
 }

@@ -35,6 +35,8 @@ pub const BINARY: &str = env!("CARGO_BIN_EXE_console-server");
 pub struct TestServer {
     child: Child,
     pub addr: SocketAddr,
+    /// `/metrics`' URL, with --metrics-listen.
+    pub metrics: Option<String>,
 }
 
 impl TestServer {
@@ -86,6 +88,7 @@ impl TestServer {
         let stdout = child.stdout.take().unwrap();
         let mut lines = BufReader::new(stdout).lines();
         let deadline = Instant::now() + Duration::from_secs(20);
+        let mut metrics = None;
         let addr = loop {
             assert!(
                 Instant::now() < deadline,
@@ -95,12 +98,19 @@ impl TestServer {
                 .next()
                 .expect("console-server exited before listening")
                 .unwrap();
+            if let Some(url) = line.split("metrics on ").nth(1) {
+                metrics = Some(url.trim().to_string());
+            }
             if let Some(url) = line.split("listening on ").nth(1) {
                 let addr = url.trim().split("://").nth(1).expect("a URL");
                 break addr.parse().expect("an address");
             }
         };
-        TestServer { child, addr }
+        TestServer {
+            child,
+            addr,
+            metrics,
+        }
     }
 
     pub fn url(&self) -> String {
