@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use crate::error::AppError;
+use crate::logic::as_code::Call;
 use crate::proto::methods::{open_storage_cloud_backup, open_storage_schedule_policy};
 use crate::proto::*;
 
@@ -169,21 +170,14 @@ pub async fn restore(
         .await?)
 }
 
-pub fn delete_request(backup: &str, credential: &str) -> SdkCloudBackupDeleteRequest {
-    SdkCloudBackupDeleteRequest {
+/// Deleting a backup from the cloud, as sent (`Sdk::run`) and as shown as code.
+pub fn delete_call(backup: &str, credential: &str) -> Call {
+    let request = SdkCloudBackupDeleteRequest {
         backup_id: backup.to_string(),
         credential_id: credential.to_string(),
         ..Default::default()
-    }
-}
-
-pub async fn delete(sdk: &Sdk, backup: &str, credential: &str) -> Result<(), AppError> {
-    sdk.call(
-        open_storage_cloud_backup::DELETE,
-        delete_request(backup, credential),
-    )
-    .await?;
-    Ok(())
+    };
+    Call::new(open_storage_cloud_backup::DELETE, &request)
 }
 
 pub async fn schedules(sdk: &Sdk) -> Result<Vec<(String, SdkCloudBackupScheduleInfo)>, AppError> {
@@ -224,19 +218,12 @@ pub async fn create_schedule(
         .backup_schedule_id)
 }
 
-pub fn delete_schedule_request(id: &str) -> SdkCloudBackupSchedDeleteRequest {
-    SdkCloudBackupSchedDeleteRequest {
+/// Deleting a backup schedule, as sent (`Sdk::run`) and as shown as code.
+pub fn delete_schedule_call(id: &str) -> Call {
+    let request = SdkCloudBackupSchedDeleteRequest {
         backup_schedule_id: id.to_string(),
-    }
-}
-
-pub async fn delete_schedule(sdk: &Sdk, id: &str) -> Result<(), AppError> {
-    sdk.call(
-        open_storage_cloud_backup::SCHED_DELETE,
-        delete_schedule_request(id),
-    )
-    .await?;
-    Ok(())
+    };
+    Call::new(open_storage_cloud_backup::SCHED_DELETE, &request)
 }
 
 pub async fn policies(sdk: &Sdk) -> Result<Vec<SdkSchedulePolicy>, AppError> {

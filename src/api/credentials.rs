@@ -1,6 +1,7 @@
 //! Cloud credential calls (OpenStorageCredentials). Secrets go out in Create and nowhere else.
 
 use crate::error::AppError;
+use crate::logic::as_code::Call;
 use crate::logic::credential_form::{CredentialInput, Provider};
 use crate::proto::methods::open_storage_credentials;
 use crate::proto::sdk_credential_create_request::CredentialType;
@@ -121,14 +122,10 @@ pub async fn validate(sdk: &Sdk, id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-pub fn delete_request(id: &str) -> SdkCredentialDeleteRequest {
-    SdkCredentialDeleteRequest {
+/// Deleting a credential, as sent (`Sdk::run`) and as shown as code.
+pub fn delete_call(id: &str) -> Call {
+    let request = SdkCredentialDeleteRequest {
         credential_id: id.to_string(),
-    }
-}
-
-pub async fn delete(sdk: &Sdk, id: &str) -> Result<(), AppError> {
-    sdk.call(open_storage_credentials::DELETE, delete_request(id))
-        .await?;
-    Ok(())
+    };
+    Call::new(open_storage_credentials::DELETE, &request)
 }

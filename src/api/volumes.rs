@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use console_model::{table, volume};
 
 use crate::error::AppError;
+use crate::logic::as_code::Call;
 use crate::proto::console;
 use crate::proto::methods::open_storage_volume;
 use crate::proto::volume_spec_update::{HaLevelOpt, SizeOpt};
@@ -134,16 +135,12 @@ pub async fn create(sdk: &Sdk, new: NewVolume) -> Result<Created, AppError> {
 // Each change's request is built by its own function, shared by the call and the form's
 // "Show as code".
 
-pub fn delete_request(id: &str) -> SdkVolumeDeleteRequest {
-    SdkVolumeDeleteRequest {
+/// Deleting a volume or a snapshot, as sent (`Sdk::run`) and as shown as code.
+pub fn delete_call(id: &str) -> Call {
+    let request = SdkVolumeDeleteRequest {
         volume_id: id.to_string(),
-    }
-}
-
-pub async fn delete(sdk: &Sdk, id: &str) -> Result<(), AppError> {
-    sdk.call(open_storage_volume::DELETE, delete_request(id))
-        .await?;
-    Ok(())
+    };
+    Call::new(open_storage_volume::DELETE, &request)
 }
 
 fn update_request(
@@ -248,20 +245,13 @@ pub async fn snapshot(sdk: &Sdk, volume: &str, name: &str) -> Result<String, App
         .snapshot_id)
 }
 
-pub fn restore_request(volume: &str, snapshot: &str) -> SdkVolumeSnapshotRestoreRequest {
-    SdkVolumeSnapshotRestoreRequest {
+/// Restoring a volume to one of its snapshots, as sent (`Sdk::run`) and as shown as code.
+pub fn restore_call(volume: &str, snapshot: &str) -> Call {
+    let request = SdkVolumeSnapshotRestoreRequest {
         volume_id: volume.to_string(),
         snapshot_id: snapshot.to_string(),
-    }
-}
-
-pub async fn restore(sdk: &Sdk, volume: &str, snapshot: &str) -> Result<(), AppError> {
-    sdk.call(
-        open_storage_volume::SNAPSHOT_RESTORE,
-        restore_request(volume, snapshot),
-    )
-    .await?;
-    Ok(())
+    };
+    Call::new(open_storage_volume::SNAPSHOT_RESTORE, &request)
 }
 
 /// A volume and its snapshots (oldest first): one Inspect, one SnapshotEnumerate, and one

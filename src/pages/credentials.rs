@@ -103,7 +103,7 @@ fn CredentialRow(
         let sdk = conn.sdk.get_untracked();
         let id = id();
         remove.run(
-            async move { credentials::delete(&sdk, &id).await },
+            async move { Ok(sdk.run(credentials::delete_call(&id)).await?) },
             move |_| refresh.run(()),
         );
     });
@@ -112,12 +112,7 @@ fn CredentialRow(
         asking.set(false);
     });
     let name = move || credential.with(|c| c.name.clone());
-    let delete_code = Signal::derive(move || {
-        Ok(Call::new(
-            open_storage_credentials::DELETE,
-            &credentials::delete_request(&id()),
-        ))
-    });
+    let delete_code = Signal::derive(move || Ok(credentials::delete_call(&id())));
     let delete_code_id = row_code_id("credential-delete", &id_untracked);
     view! {
         <tr data-testid="credential-row">

@@ -34,57 +34,55 @@ fn host_of(url: &str) -> String {
     }
 }
 
-/// The value a per-cluster flag gives `cluster`: NAME=VALUE for it, or a bare VALUE when there
-/// is one upstream. A NAME no upstream has is an error, not a silent no-op.
-fn option_for<'a>(
-    flag: &'static str,
-    values: &'a [Named],
-    cluster: &str,
-    config: &Config,
-) -> Result<Option<&'a str>, StartupError> {
-    let names: Vec<String> = upstream_names(config)?
-        .into_iter()
-        .map(|(n, _)| n)
-        .collect();
-    for named in values {
-        match &named.name {
-            Some(name) if !names.contains(name) => {
-                return Err(StartupError::UnknownCluster {
-                    flag,
-                    name: name.clone(),
-                })
+/// Refuses a per-cluster flag's NAME=VALUE that no upstream has, and a bare VALUE when there
+/// are several upstreams: each would otherwise be a silent no-op. Checked once, at start-up.
+pub fn check_options(config: &Config, names: &[String]) -> Result<(), StartupError> {
+    let flags = [
+        ("--upstream-ca", &config.upstream_ca),
+        ("--upstream-token-file", &config.upstream_token_file),
+    ];
+    for (flag, values) in flags {
+        for named in values {
+            match &named.name {
+                Some(name) if !names.contains(name) => {
+                    return Err(StartupError::UnknownCluster {
+                        flag,
+                        name: name.clone(),
+                    })
+                }
+                None if names.len() > 1 => {
+                    return Err(StartupError::UnnamedOption {
+                        flag,
+                        value: named.value.clone(),
+                    })
+                }
+                _ => {}
             }
-            None if names.len() > 1 => {
-                return Err(StartupError::UnnamedOption {
-                    flag,
-                    value: named.value.clone(),
-                })
-            }
-            _ => {}
         }
     }
-    Ok(values
+    Ok(())
+}
+
+/// The value a per-cluster flag gives `cluster`: NAME=VALUE for it, or a bare VALUE (which
+/// `check_options` allows only with one upstream).
+fn option_for<'a>(values: &'a [Named], cluster: &str) -> Option<&'a str> {
+    values
         .iter()
         .find(|n| n.name.as_deref().is_none_or(|name| name == cluster))
-        .map(|n| n.value.as_str()))
+        .map(|n| n.value.as_str())
 }
 
 pub fn upstream(config: &Config, name: String, url: String) -> Result<Cluster, StartupError> {
     if config.jwt_shared_secret.is_some() {
         return Err(StartupError::AuthWithUpstream);
     }
-    let service_token = option_for(
-        "--upstream-token-file",
-        &config.upstream_token_file,
-        &name,
-        config,
-    )?
-    .map(|path| gateway::service_token::ServiceToken::load(std::path::Path::new(path)))
-    .transpose()?;
+    let service_token = option_for(&config.upstream_token_file, &name)
+        .map(|path| gateway::service_token::ServiceToken::load(std::path::Path::new(path)))
+        .transpose()?;
     if let Some(token) = &service_token {
         token.follow();
     }
-    let ca = option_for("--upstream-ca", &config.upstream_ca, &name, config)?;
+    let ca = option_for(&config.upstream_ca, &name);
     let upstream = gateway::Upstream::new(&gateway::UpstreamOptions {
         url,
         ca: ca.map(Into::into),

@@ -35,6 +35,8 @@ pub struct Cluster {
 /// order, then the --mock ones; a plain `console-server` serves one mock.
 pub fn start(config: &Config) -> Result<Vec<Cluster>, StartupError> {
     let upstreams = assemble::upstream_names(config)?;
+    let names: Vec<String> = upstreams.iter().map(|(name, _)| name.clone()).collect();
+    assemble::check_options(config, &names)?;
     let mut clusters = Vec::new();
     for (name, url) in upstreams {
         clusters.push(assemble::upstream(config, name, url)?);

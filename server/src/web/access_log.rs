@@ -62,7 +62,7 @@ impl AccessLog {
                 target: "access",
                 peer = %call.peer,
                 method = %call.method,
-                cluster = %call.cluster,
+                cluster = call.cluster.as_deref().unwrap_or("-"),
                 code,
                 duration_ms = format!("{duration_ms:.1}"),
                 claimed_sub = %call.subject,
@@ -74,7 +74,7 @@ impl AccessLog {
                     humantime::format_rfc3339_millis(SystemTime::now()),
                     call.peer,
                     call.method,
-                    call.cluster,
+                    call.cluster.as_deref().unwrap_or("-"),
                     call.subject,
                     call.token
                 );
@@ -97,9 +97,8 @@ impl Recorder {
     fn finish(&self, call: &Call, code: &str) {
         self.log.write(call, code);
         if let Some(calls) = &self.calls {
-            let cluster = (call.cluster != "-").then_some(call.cluster.as_str());
             calls.record(
-                cluster,
+                call.cluster.as_deref(),
                 &call.method,
                 code,
                 call.started.elapsed().as_secs_f64(),
@@ -112,8 +111,8 @@ impl Recorder {
 struct Call {
     peer: String,
     method: String,
-    /// The cluster the call names (`x-openstorage-cluster`), or `-`: the first cluster.
-    cluster: String,
+    /// The cluster the call names (`x-openstorage-cluster`); none: the first cluster.
+    cluster: Option<String>,
     subject: String,
     /// The first 8 bytes of the token's SHA-256 in hex, or `-`.
     token: String,
@@ -167,19 +166,18 @@ pub fn subject_of(headers: &HeaderMap) -> String {
     }
 }
 
-/// The cluster a call names, kept to one printable token, or `-`.
-fn cluster_of(headers: &HeaderMap) -> String {
-    match headers
-        .get(crate::fleet::CLUSTER_HEADER)
-        .and_then(|v| v.to_str().ok())
-    {
-        Some(name) => name
-            .chars()
+/// The cluster a call names, kept to one printable token.
+fn cluster_of(headers: &HeaderMap) -> Option<String> {
+    let name = headers
+        .get(crate::fleet::CLUSTER_HEADER)?
+        .to_str()
+        .unwrap_or_default();
+    Some(
+        name.chars()
             .take(63)
             .map(|c| if c.is_ascii_graphic() { c } else { '_' })
             .collect(),
-        None => "-".into(),
-    }
+    )
 }
 
 /// The gRPC code's name, from a `grpc-status` value.

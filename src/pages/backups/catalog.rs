@@ -167,12 +167,7 @@ fn CatalogRow(
     };
     let delete_code = {
         let (id, credential_id) = (id.clone(), credential_id.clone());
-        Signal::derive(move || {
-            Ok(Call::new(
-                open_storage_cloud_backup::DELETE,
-                &backups::delete_request(&id, &credential_id),
-            ))
-        })
+        Signal::derive(move || Ok(backups::delete_call(&id, &credential_id)))
     };
     let row_key = format!("{id}-{credential_id}");
     let (restore_code_id, delete_code_id) = (
@@ -186,7 +181,7 @@ fn CatalogRow(
             let sdk = conn.sdk.get_untracked();
             let (id, credential_id) = (id.clone(), credential_id.clone());
             call.run(
-                async move { backups::delete(&sdk, &id, &credential_id).await },
+                async move { Ok(sdk.run(backups::delete_call(&id, &credential_id)).await?) },
                 move |_| {
                     open.set(None);
                     refresh.run(());

@@ -100,18 +100,13 @@ fn ScheduleRow(
     let code_id = row_code_id("schedule-delete", &id);
     let code = {
         let id = id.clone();
-        Signal::derive(move || {
-            Ok(Call::new(
-                open_storage_cloud_backup::SCHED_DELETE,
-                &backups::delete_schedule_request(&id),
-            ))
-        })
+        Signal::derive(move || Ok(backups::delete_schedule_call(&id)))
     };
     let delete = Callback::new(move |_| {
         let sdk = conn.sdk.get_untracked();
         let id = id.clone();
         call.run(
-            async move { backups::delete_schedule(&sdk, &id).await },
+            async move { Ok(sdk.run(backups::delete_schedule_call(&id)).await?) },
             move |_| refresh.run(()),
         );
     });

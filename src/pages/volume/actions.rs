@@ -398,19 +398,17 @@ fn DeleteVolume(current: Current, snapshot: bool) -> impl IntoView {
     } else {
         "Delete volume"
     };
-    let code = Signal::derive(move || {
-        Ok(Call::new(
-            open_storage_volume::DELETE,
-            &volumes::delete_request(&current.id()),
-        ))
-    });
+    let code = Signal::derive(move || Ok(volumes::delete_call(&current.id())));
     let confirm = Callback::new(move |_| {
         let sdk = conn.sdk.get_untracked();
         let id = current.id();
         let navigate = navigate.clone();
-        call.run(async move { volumes::delete(&sdk, &id).await }, move |_| {
-            navigate("/volumes", Default::default());
-        });
+        call.run(
+            async move { Ok(sdk.run(volumes::delete_call(&id)).await?) },
+            move |_| {
+                navigate("/volumes", Default::default());
+            },
+        );
     });
     view! {
         <div class="card form card--danger">

@@ -94,7 +94,7 @@ fn SnapshotRow(
             let sdk = conn.sdk.get_untracked();
             let (snap_id, name) = (snap_id.clone(), name.clone());
             call.run(
-                async move { volumes::restore(&sdk, &volume_id, &snap_id).await },
+                async move { Ok(sdk.run(volumes::restore_call(&volume_id, &snap_id)).await?) },
                 move |_| {
                     open.set(None);
                     notice.show(format!(
@@ -132,7 +132,7 @@ fn SnapshotRow(
             let sdk = conn.sdk.get_untracked();
             let (snap_id, name) = (snap_id.clone(), name.clone());
             call.run(
-                async move { volumes::delete(&sdk, &snap_id).await },
+                async move { Ok(sdk.run(volumes::delete_call(&snap_id)).await?) },
                 move |_| {
                     open.set(None);
                     notice.show(format!("Snapshot {name} was deleted."));
@@ -152,9 +152,9 @@ fn SnapshotRow(
         let snap_id = snap_id.clone();
         Signal::derive(move || {
             let volume_id = detail.with(|d| d.as_ref().map(|d| d.volume.id.clone()));
-            Ok(Call::new(
-                open_storage_volume::SNAPSHOT_RESTORE,
-                &volumes::restore_request(&volume_id.unwrap_or_default(), &snap_id),
+            Ok(volumes::restore_call(
+                &volume_id.unwrap_or_default(),
+                &snap_id,
             ))
         })
     };
@@ -171,12 +171,7 @@ fn SnapshotRow(
     };
     let delete_code = {
         let snap_id = snap_id.clone();
-        Signal::derive(move || {
-            Ok(Call::new(
-                open_storage_volume::DELETE,
-                &volumes::delete_request(&snap_id),
-            ))
-        })
+        Signal::derive(move || Ok(volumes::delete_call(&snap_id)))
     };
     let restore_code_id = row_code_id("snapshot-restore", &snap_id);
     let clone_code_id = row_code_id("snapshot-clone", &snap_id);
