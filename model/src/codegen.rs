@@ -4,10 +4,11 @@
 use prost_types::FileDescriptorSet;
 
 /// Every proto file, relative to the `proto/` folder.
-pub const PROTOS: [&str; 3] = [
+pub const PROTOS: [&str; 4] = [
     "openstorage/api/api.proto",
     "openstorage/console/v1/view.proto",
     "openstorage/console/v1/metrics.proto",
+    "openstorage/console/v1/fleet.proto",
 ];
 
 /// Where each package's messages live in Rust (for `extern_path`).

@@ -8,6 +8,8 @@ mod common;
 use std::time::Duration;
 
 use common::*;
+use console_server::proto::console::fleet_client::FleetClient;
+use console_server::proto::console::ClustersRequest;
 use console_server::proto::open_storage_cluster_client::OpenStorageClusterClient;
 use console_server::proto::*;
 use tonic::Code;
@@ -207,4 +209,56 @@ fn several_upstreams_need_names_and_per_cluster_flags_name_theirs() {
     assert!(said.contains("two clusters are named same"), "{said}");
     let said = refused(&["--mock", "not a name"]);
     assert!(said.contains("is not a cluster name"), "{said}");
+}
+
+/// The names and kinds the Fleet service lists, in order.
+fn listed(answer: console_server::proto::console::ClustersResponse) -> Vec<(String, bool)> {
+    answer
+        .clusters
+        .into_iter()
+        .map(|c| (c.name, c.upstream))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_fleet_service_lists_every_cluster_the_default_first() {
+    let upstream = TestServer::start(&["--driver", "fake"]);
+    let server = TestServer::start(&[
+        "--upstream",
+        &format!("east={}", upstream.url()),
+        "--mock",
+        "lab",
+    ]);
+    let expected = vec![("east".to_string(), true), ("lab".to_string(), false)];
+    let native = FleetClient::new(server.channel().await)
+        .clusters(ClustersRequest {})
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(listed(native), expected);
+    // As browsers ask, and whatever cluster the call names: the list is the console's.
+    let mut request = tonic::Request::new(ClustersRequest {});
+    request
+        .metadata_mut()
+        .insert("x-openstorage-cluster", "lab".parse().unwrap());
+    let web = server.grpc_web().fleet().clusters(request).await.unwrap();
+    assert_eq!(listed(web.into_inner()), expected);
+}
+
+#[tokio::test]
+async fn one_cluster_is_listed_and_refuses_a_name_it_does_not_have() {
+    let server = TestServer::start(&["--cluster-name", "solo"]);
+    let answer = server.grpc_web().fleet().clusters(ClustersRequest {}).await;
+    assert_eq!(
+        listed(answer.unwrap().into_inner()),
+        vec![("solo".into(), false)]
+    );
+    let mut client = OpenStorageClusterClient::new(server.channel().await);
+    assert_eq!(
+        cluster_named(&mut client, Some("solo")).await.unwrap().name,
+        "solo"
+    );
+    // A link to another console's cluster must not show this one as if it were that.
+    let elsewhere = cluster_named(&mut client, Some("prod")).await.unwrap_err();
+    assert_eq!(elsewhere.code(), Code::NotFound, "{elsewhere:?}");
 }

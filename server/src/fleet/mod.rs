@@ -5,6 +5,7 @@
 
 mod assemble;
 mod route;
+mod service;
 
 use std::sync::Arc;
 

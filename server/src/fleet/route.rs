@@ -7,22 +7,26 @@ use axum::response::IntoResponse;
 use axum::Router;
 use tower::ServiceExt;
 
+use super::service::FleetService;
 use super::Cluster;
+use crate::serve::Backend;
 
 /// The metadata entry (HTTP header) naming the cluster a call is for.
 pub const CLUSTER_HEADER: &str = "x-openstorage-cluster";
 
-/// One router for every cluster's SDK. With one cluster it is that cluster's own router, as
-/// before there were several.
+/// One router for every cluster's SDK, and the Fleet service that lists them. A call naming
+/// no cluster reaches the first, as before there were several.
 pub fn router(clusters: &[Cluster]) -> Router {
-    if let [only] = clusters {
-        return only.sdk.clone();
-    }
     let named: Vec<(String, Router)> = clusters
         .iter()
         .map(|c| (c.name.clone(), c.sdk.clone()))
         .collect();
-    Router::new().fallback(move |req: Request| {
+    let fleet = FleetService::new(
+        clusters
+            .iter()
+            .map(|c| (c.name.clone(), matches!(c.backend, Backend::Upstream(_)))),
+    );
+    let sdks = Router::new().fallback(move |req: Request| {
         let target = pick(&named, &req);
         async move {
             match target {
@@ -33,7 +37,10 @@ pub fn router(clusters: &[Cluster]) -> Router {
                 Err(status) => status.into_http::<tonic::body::Body>().into_response(),
             }
         }
-    })
+    });
+    tonic::service::Routes::new(fleet.server())
+        .into_axum_router()
+        .fallback_service(sdks)
 }
 
 fn pick(named: &[(String, Router)], req: &Request) -> Result<Router, tonic::Status> {

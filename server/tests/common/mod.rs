@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use console_server::proto::console::fleet_client::FleetClient;
 use console_server::proto::console::metrics_client::MetricsClient;
 use console_server::proto::console::volume_view_client::VolumeViewClient;
 use console_server::proto::open_storage_alerts_client::OpenStorageAlertsClient;
@@ -194,6 +195,9 @@ impl GrpcWeb {
     }
     pub fn metrics(&self) -> MetricsClient<WebService> {
         MetricsClient::with_origin(self.svc.clone(), self.origin.clone())
+    }
+    pub fn fleet(&self) -> FleetClient<WebService> {
+        FleetClient::with_origin(self.svc.clone(), self.origin.clone())
     }
     pub fn alerts(&self) -> OpenStorageAlertsClient<WebService> {
         OpenStorageAlertsClient::with_origin(self.svc.clone(), self.origin.clone())
