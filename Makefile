@@ -34,10 +34,12 @@ server:
 ## Release app into dist/ and release target/release/console-server.
 build: app server
 
-## Serve the console with the built-in mock cluster.
+## Serve the console with the built-in mock cluster; ARGS adds console-server flags, e.g.
+## `make run ARGS="--mock prod --mock dr"` for two clusters.
+ARGS ?=
 run: build
 	@echo "OpenStorage Console: http://$(LISTEN)"
-	$(SERVER_RELEASE) --listen $(LISTEN) --ui dist
+	$(SERVER_RELEASE) --listen $(LISTEN) --ui dist $(ARGS)
 
 ## Every test: formatting and lints, native tests, SDK compatibility, the app's size budget, then
 ## the browser tests.

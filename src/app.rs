@@ -10,11 +10,12 @@ use leptos_router::Lazy;
 
 use crate::components::shell::Shell;
 use crate::hooks::connection::Connection;
+use crate::hooks::fleet::Fleet;
 use crate::hooks::poller::Poller;
 use crate::pages::not_found::{CrashTestPage, NotFoundPage};
 use crate::pages::on_demand::{
-    AlertsRoute, BackupsRoute, CredentialsRoute, DrRoute, NodeRoute, PoliciesRoute, RolesRoute,
-    SettingsRoute,
+    AlertsRoute, BackupsRoute, CredentialsRoute, DrRoute, FleetRoute, NodeRoute, PoliciesRoute,
+    RolesRoute, SettingsRoute,
 };
 use crate::pages::overview::OverviewPage;
 use crate::pages::volume::VolumeDetailPage;
@@ -23,10 +24,14 @@ use crate::pages::volumes::VolumesPage;
 
 #[component]
 pub fn App() -> impl IntoView {
-    Connection::provide(crate::api::settings::load());
+    // The cluster this page is for: its screens are under its address (`logic::cluster_path`).
+    let (cluster, _) = crate::browser::cluster::current();
+    let base = crate::logic::cluster_path::base(cluster.as_deref());
+    Connection::provide(crate::api::settings::load(cluster));
+    Fleet::provide();
     Poller::provide();
     view! {
-        <Router>
+        <Router base>
             <Shell>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=OverviewPage/>
@@ -41,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/backups") view={Lazy::<BackupsRoute>::new()}/>
                     <Route path=path!("/credentials") view={Lazy::<CredentialsRoute>::new()}/>
                     <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()}/>
+                    <Route path=path!("/clusters") view={Lazy::<FleetRoute>::new()}/>
                     <Route path=path!("/debug/crash") view=CrashTestPage/>
                 </Routes>
             </Shell>

@@ -24,5 +24,8 @@ mod pages;
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
     std::panic::set_hook(Box::new(browser::panic::on_panic));
+    if browser::cluster::resume_last() {
+        return; // on to the last cluster used
+    }
     leptos::mount::mount_to_body(app::App);
 }

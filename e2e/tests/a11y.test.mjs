@@ -2,11 +2,10 @@
 // no serious or critical violation (contrast, names, labels, roles, ARIA use).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
+import { audit } from './fixtures/axe.mjs';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const GIB = 1024 ** 3;
 const t = suite();
 let server;
@@ -57,18 +56,6 @@ before(async () => {
   });
   await api.OpenStoragePolicy.SetDefault({ name: 'gold' });
 });
-
-/** Serious and critical violations on the page as it is now. */
-async function audit(page) {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
-    return violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join('\n  ')}`);
-  });
-  return violations;
-}
 
 const SCREENS = [
   [
@@ -192,6 +179,7 @@ const SCREENS = [
   ],
   ['alerts', '/alerts', (page) => page.getByTestId('alerts-table').waitFor()],
   ['settings', '/settings', (page) => page.getByRole('heading', { name: 'Sign in with an SDK token' }).waitFor()],
+  ['clusters', '/clusters', (page) => page.getByTestId('fleet-reach').filter({ hasText: 'Reachable' }).waitFor()],
   ['not found', '/no/such/page', (page) => page.getByRole('heading', { name: 'Page not found' }).waitFor()],
 ];
 

@@ -262,3 +262,18 @@ async fn one_cluster_is_listed_and_refuses_a_name_it_does_not_have() {
     let elsewhere = cluster_named(&mut client, Some("prod")).await.unwrap_err();
     assert_eq!(elsewhere.code(), Code::NotFound, "{elsewhere:?}");
 }
+
+#[tokio::test]
+async fn the_cluster_header_is_not_forwarded_to_an_upstream_console() {
+    // The upstream is itself a console-server, named otherwise: it must not see "east".
+    let upstream = TestServer::start(&["--cluster-name", "inner"]);
+    let server = TestServer::start(&[
+        "--upstream",
+        &format!("east={}", upstream.url()),
+        "--mock",
+        "lab",
+    ]);
+    let mut client = OpenStorageClusterClient::new(server.channel().await);
+    let east = cluster_named(&mut client, Some("east")).await.unwrap();
+    assert_eq!(east.name, "inner");
+}

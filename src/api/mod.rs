@@ -7,6 +7,7 @@ mod call;
 pub mod capabilities;
 pub mod credentials;
 pub mod dr;
+pub mod fleet;
 pub mod maintenance;
 pub mod metrics;
 pub mod mount_attach;
@@ -33,6 +34,9 @@ use crate::logic::token::Claims;
 /// changeable in Connection settings for slow clusters.
 pub const CALL_DEADLINE: Duration = Duration::from_secs(10);
 
+/// The metadata entry naming the cluster a call is for (console-server's fleet).
+const CLUSTER_HEADER: &str = "x-openstorage-cluster";
+
 /// Where the SDK is and who is calling. Cheap to clone; each call makes its own transport.
 #[derive(Debug, Clone)]
 pub struct Sdk {
@@ -40,6 +44,9 @@ pub struct Sdk {
     /// Bearer token sent with every call; None is the guest role.
     pub token: Option<String>,
     pub deadline: Duration,
+    /// The cluster of console-server's fleet the calls are for (its `x-openstorage-cluster`
+    /// metadata); None is the first, as for any SDK client that names none.
+    pub cluster: Option<String>,
     /// Whether the endpoint has console-server's own services for this caller (see
     /// `view::ask`): learned once, kept with the connection, so no screen asks twice.
     console: ConsoleServices,
@@ -47,11 +54,16 @@ pub struct Sdk {
     services: SdkServices,
 }
 
-/// Two connections are the same when they reach the same endpoint as the same caller.
+/// Two connections are the same when they reach the same cluster as the same caller.
 impl PartialEq for Sdk {
     fn eq(&self, other: &Sdk) -> bool {
-        (&self.endpoint, &self.token, self.deadline)
-            == (&other.endpoint, &other.token, other.deadline)
+        (&self.endpoint, &self.cluster, &self.token, self.deadline)
+            == (
+                &other.endpoint,
+                &other.cluster,
+                &other.token,
+                other.deadline,
+            )
     }
 }
 
@@ -63,9 +75,18 @@ impl Sdk {
             endpoint,
             token,
             deadline,
+            cluster: None,
             console: ConsoleServices::default(),
             services: SdkServices::default(),
         }
+    }
+
+    /// The same connection for `cluster` of console-server's fleet (None: the first).
+    pub fn in_cluster(mut self, cluster: Option<String>) -> Sdk {
+        self.cluster = cluster;
+        self.console = ConsoleServices::default();
+        self.services = SdkServices::default();
+        self
     }
 
     /// Calls as another caller from now on (what console-server offers may differ).
@@ -118,6 +139,9 @@ impl Sdk {
     fn request(&self, message: Vec<u8>) -> tonic::Request<Vec<u8>> {
         let mut request = tonic::Request::new(message);
         request.set_timeout(self.deadline);
+        if let Some(value) = self.cluster.as_deref().and_then(|c| c.parse().ok()) {
+            request.metadata_mut().insert(CLUSTER_HEADER, value);
+        }
         if let Some(token) = &self.token {
             // Never logged and never in a URL: only this header carries it.
             if let Ok(value) = format!("bearer {token}").parse() {

@@ -3,6 +3,7 @@
 //! instead of reaching for `web_sys` themselves.
 
 pub mod clock;
+pub mod cluster;
 pub mod document;
 pub mod panic;
 pub mod storage;

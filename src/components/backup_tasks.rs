@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::browser::cluster::here;
 use crate::components::keyed_rows::keyed_list;
 use leptos_router::components::A;
 
@@ -108,7 +109,7 @@ fn TaskRow(
             <td>
                 {move || {
                     let (vid, name) = volume();
-                    view! { <A href=format!("/volumes/{vid}")>{name}</A> }
+                    view! { <A href={here(format!("/volumes/{vid}"))}>{name}</A> }
                 }}
             </td>
             <td>{move || task.with(|t| backup_task::kind(t.optype))}</td>

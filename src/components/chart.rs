@@ -3,7 +3,9 @@
 //! summary in words (`role="img"`, `aria-label`), a read-out under the pointer, and a table
 //! of now / min / max / mean so the numbers are there without the picture.
 
+use crate::browser::cluster::here;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use wasm_bindgen::JsCast;
 
 use crate::logic::chart::{self, Line};
@@ -258,6 +260,8 @@ fn ChartTitle(
     view! {
         <figcaption class="chart__title">
             {match href {
+                // A screen goes through the router, which keeps the cluster in the address.
+                Some(href) if href.starts_with('/') => view! { <A href={here(href)}>{title}</A> }.into_any(),
                 Some(href) => view! { <a href=href>{title}</a> }.into_any(),
                 None => view! { <span>{title}</span> }.into_any(),
             }}
@@ -318,7 +322,7 @@ pub fn BarList(
                             let width = format!("{}%", format::fixed(bar.count as f64 / max as f64 * 100.0, 1));
                             view! {
                                 <li class="bars__row">
-                                    <a class="bars__label" href=bar.href>{bar.label}</a>
+                                    <A href={here(bar.href)} attr:class="bars__label">{bar.label}</A>
                                     <span class="bars__track" aria-hidden="true">
                                         <span class=format!("bars__bar bars__bar--{}", bar.tone) style:width=width></span>
                                     </span>

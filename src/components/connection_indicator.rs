@@ -1,3 +1,4 @@
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -33,7 +34,7 @@ pub fn ConnectionIndicator() -> impl IntoView {
             <div class="conn-menu__panel">
                 <p>"Endpoint: " <code>{move || conn.sdk.get().endpoint}</code></p>
                 <p>{who}</p>
-                <A href="/settings">"Connection settings"</A>
+                <A href={here("/settings")}>"Connection settings"</A>
                 <Show when=move || conn.sdk.with(|s| s.token.is_some())>
                     <button type="button" class="button" on:click=sign_out>"Sign out"</button>
                 </Show>

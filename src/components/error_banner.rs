@@ -1,3 +1,4 @@
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -16,13 +17,15 @@ pub fn ErrorBanner(
     let signed_in = conn.sdk.with_untracked(|s| s.token.is_some());
     let help = match &error {
         AppError::Unauthenticated(_) => {
-            Some(view! { " " <A href="/settings">"Enter another token"</A> }.into_any())
+            Some(view! { " " <A href={here("/settings")}>"Enter another token"</A> }.into_any())
         }
         AppError::PermissionDenied(_) if !signed_in => Some(
-            view! { " " <A href="/settings">"Sign in with a token"</A> " to do this." }.into_any(),
+            view! { " " <A href={here("/settings")}>"Sign in with a token"</A> " to do this." }
+                .into_any(),
         ),
         AppError::PermissionDenied(_) => Some(
-            view! { " " <A href="/settings">"Use a token with the needed role"</A> }.into_any(),
+            view! { " " <A href={here("/settings")}>"Use a token with the needed role"</A> }
+                .into_any(),
         ),
         _ => None,
     };

@@ -5,6 +5,7 @@ pub mod as_code;
 pub mod backup_tasks;
 pub mod badge;
 pub mod chart;
+pub mod cluster_switcher;
 pub mod confirm;
 pub mod connection_banner;
 pub mod connection_indicator;

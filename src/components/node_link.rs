@@ -1,5 +1,6 @@
 //! A node named by its hostname and linked to its page, where the SDK names it by id.
 
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -24,5 +25,5 @@ pub fn NodeLink(id: String, nodes: Polled<NodeNames>) -> impl IntoView {
                 )
         })
     };
-    view! { <A href=href attr:title=title>{text}</A> }
+    view! { <A href={here(href)} attr:title=title>{text}</A> }
 }

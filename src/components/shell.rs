@@ -1,6 +1,8 @@
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::cluster_switcher::{ClusterSwitcher, UnknownClusterBanner};
 use super::connection_banner::ConnectionBanner;
 use super::connection_indicator::ConnectionIndicator;
 
@@ -14,16 +16,16 @@ pub fn Shell(
     let alarms = crate::hooks::alarms::use_alarm_count();
     view! {
         <header class="topbar">
-            <a class="topbar__brand" href="/">"OpenStorage Console"</a>
+            <a class="topbar__brand" href=here("/")>"OpenStorage Console"</a>
             <nav class="topbar__nav" aria-label="Main">
-                <A href="/" exact=true>"Overview"</A>
-                <A href="/volumes">"Volumes"</A>
-                <A href="/policies">"Policies"</A>
-                <A href="/roles">"Roles"</A>
-                <A href="/dr">"DR"</A>
-                <A href="/backups">"Backups"</A>
-                <A href="/credentials">"Credentials"</A>
-                <A href="/alerts">
+                <A href={here("/")} exact=true>"Overview"</A>
+                <A href={here("/volumes")}>"Volumes"</A>
+                <A href={here("/policies")}>"Policies"</A>
+                <A href={here("/roles")}>"Roles"</A>
+                <A href={here("/dr")}>"DR"</A>
+                <A href={here("/backups")}>"Backups"</A>
+                <A href={here("/credentials")}>"Credentials"</A>
+                <A href={here("/alerts")}>
                     "Alerts"
                     {move || alarms.get().filter(|n| *n > 0).map(|n| view! {
                         " "
@@ -33,10 +35,12 @@ pub fn Shell(
                         </span>
                     })}
                 </A>
-                <A href="/settings">"Settings"</A>
+                <A href={here("/settings")}>"Settings"</A>
             </nav>
+            <ClusterSwitcher/>
             <ConnectionIndicator/>
         </header>
+        <UnknownClusterBanner/>
         <ConnectionBanner/>
         <main class="content">{children()}</main>
     }

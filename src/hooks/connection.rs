@@ -54,13 +54,15 @@ impl Connection {
     /// Uses `token` for every call from now on, kept for this tab or, with `remember`, on this
     /// device.
     pub fn sign_in(&self, token: String, remember: bool) {
-        crate::api::settings::save_token(Some(&token), remember);
+        let cluster = self.sdk.with_untracked(|sdk| sdk.cluster.clone());
+        crate::api::settings::save_token(cluster.as_deref(), Some(&token), remember);
         self.sdk.update(|sdk| sdk.set_token(Some(token)));
     }
 
     /// Forgets the token everywhere; calls are made as a guest.
     pub fn sign_out(&self) {
-        crate::api::settings::save_token(None, false);
+        let cluster = self.sdk.with_untracked(|sdk| sdk.cluster.clone());
+        crate::api::settings::save_token(cluster.as_deref(), None, false);
         self.sdk.update(|sdk| sdk.set_token(None));
     }
 

@@ -60,6 +60,18 @@ pub fn outcomes_since<'a>(
     out
 }
 
+/// The backup that finished last (restores and running tasks aside): what the fleet page says
+/// of a cluster's backups. Ties on the second go to the task id, so the answer is stable.
+pub fn last_finished<'a>(
+    statuses: impl IntoIterator<Item = (&'a String, &'a SdkCloudBackupStatus)>,
+) -> Option<&'a SdkCloudBackupStatus> {
+    statuses
+        .into_iter()
+        .filter(|(_, s)| s.optype == SdkCloudBackupOpType::BackupOp as i32 && !is_running(s.status))
+        .max_by_key(|(id, s)| (s.completed_time.map_or(0, |t| t.seconds), *id))
+        .map(|(_, s)| s)
+}
+
 /// Queued, running or paused: the task may still change, so keep polling quickly.
 pub fn is_running(status: i32) -> bool {
     matches!(
@@ -173,9 +185,8 @@ pub fn rows(
 mod tests {
     use super::*;
 
-    #[test]
-    fn outcomes_count_backups_finished_in_the_window() {
-        let task = |op: SdkCloudBackupOpType, status: S, finished: i64| SdkCloudBackupStatus {
+    fn finished(op: SdkCloudBackupOpType, status: S, finished: i64) -> SdkCloudBackupStatus {
+        SdkCloudBackupStatus {
             optype: op as i32,
             status: status as i32,
             completed_time: Some(prost_types::Timestamp {
@@ -183,16 +194,37 @@ mod tests {
                 nanos: 0,
             }),
             ..Default::default()
-        };
+        }
+    }
+
+    #[test]
+    fn the_last_finished_backup_is_the_latest_backup_not_a_restore_or_a_running_one() {
+        let backup = SdkCloudBackupOpType::BackupOp;
+        let tasks: HashMap<String, SdkCloudBackupStatus> = [
+            ("a", finished(backup, S::Done, 1000)),
+            ("b", finished(backup, S::Failed, 1200)),
+            ("c", finished(SdkCloudBackupOpType::RestoreOp, S::Done, 1300)),
+            ("d", finished(backup, S::Active, 1400)),
+        ]
+        .into_iter()
+        .map(|(id, t)| (id.to_string(), t))
+        .collect();
+        let last = last_finished(&tasks).unwrap();
+        assert_eq!(state(last.status).0, "Failed");
+        assert!(last_finished(&HashMap::new()).is_none());
+    }
+
+    #[test]
+    fn outcomes_count_backups_finished_in_the_window() {
         let backup = SdkCloudBackupOpType::BackupOp;
         let restore = SdkCloudBackupOpType::RestoreOp;
         let all = [
-            task(backup, S::Done, 1000),
-            task(backup, S::Done, 1500),
-            task(backup, S::Failed, 1200),
-            task(backup, S::Failed, 10),
-            task(restore, S::Failed, 1200),
-            task(backup, S::Active, 0),
+            finished(backup, S::Done, 1000),
+            finished(backup, S::Done, 1500),
+            finished(backup, S::Failed, 1200),
+            finished(backup, S::Failed, 10),
+            finished(restore, S::Failed, 1200),
+            finished(backup, S::Active, 0),
         ];
         assert_eq!(
             outcomes_since(&all, 500),

@@ -5,6 +5,7 @@ pub mod as_code;
 pub mod backoff;
 pub mod backup_task;
 pub mod chart;
+pub mod cluster_path;
 pub mod console_services;
 pub mod credential_form;
 pub mod credentials;

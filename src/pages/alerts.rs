@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
+use crate::browser::cluster::here;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::api::alerts::{self, AlertFilter, Alerts};
 use crate::api::overview;
@@ -178,7 +180,7 @@ fn AlertRow(
     let link = move || {
         nodes
             .with(|n| resource_link(&link_of, n))
-            .map(|(href, name)| view! { <a href=href>{name}</a> }.into_any())
+            .map(|(href, name)| view! { <A href={here(href)}>{name}</A> }.into_any())
             .unwrap_or_else(|| view! { <code>{link_of.resource_id.clone()}</code> }.into_any())
     };
     view! {

@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod backups;
 pub mod credentials;
 pub mod dr;
+pub mod fleet;
 pub mod node;
 pub mod node_ops;
 pub mod not_found;

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -77,14 +78,14 @@ pub fn NodePage() -> impl IntoView {
     let subject = Signal::derive(move || Subject::Node(id.get()));
     view! {
         <section class="page">
-            <p><A href="/">"← Overview"</A></p>
+            <p><A href={here("/")}>"← Overview"</A></p>
             <QueryError error=other_error/>
             {move || {
                 if not_found() {
                     return view! {
                         <div class="empty" data-testid="node-not-found">
                             <h1>"Node not found"</h1>
-                            <p>"The cluster has no node " <code>{id.get()}</code> ". " <A href="/">"Back to the overview"</A></p>
+                            <p>"The cluster has no node " <code>{id.get()}</code> ". " <A href={here("/")}>"Back to the overview"</A></p>
                         </div>
                     }.into_any();
                 }
@@ -202,7 +203,7 @@ fn NodeVolumes(node: String, count: u64) -> impl IntoView {
     view! {
         <p data-testid="node-volume-count">
             {format!("{count} {noun} a replica on this node or are attached to it. ")}
-            <A href=format!("/volumes?node={node}") attr:data-testid="node-volumes-link">"List them on Volumes"</A>
+            <A href={here(format!("/volumes?node={node}"))} attr:data-testid="node-volumes-link">"List them on Volumes"</A>
         </p>
     }
     .into_any()

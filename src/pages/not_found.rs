@@ -1,3 +1,4 @@
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -7,7 +8,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Page not found"</h1>
-            <p>"There is no console page at this address. "<A href="/">"Go to the cluster overview"</A></p>
+            <p>"There is no console page at this address. "<A href={here("/")}>"Go to the cluster overview"</A></p>
         </section>
     }
 }

@@ -10,6 +10,7 @@ use super::alerts::AlertsPage;
 use super::backups::BackupsPage;
 use super::credentials::CredentialsPage;
 use super::dr::DrPage;
+use super::fleet::FleetPage;
 use super::node::NodePage;
 use super::roles::RolesPage;
 use super::settings::SettingsPage;
@@ -43,4 +44,5 @@ on_demand! {
     BackupsRoute => BackupsPage,
     CredentialsRoute => CredentialsPage,
     SettingsRoute => SettingsPage,
+    FleetRoute => FleetPage,
 }

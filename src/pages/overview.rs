@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::browser::cluster::here;
 use leptos_router::components::A;
 
 use crate::api::metrics::Subject;
@@ -215,7 +216,7 @@ fn NodesTable(nodes: Vec<StorageNode>) -> impl IntoView {
                         let id = node.id.clone();
                         view! {
                             <tr>
-                                <td><A href=format!("/nodes/{id}")>{node.hostname.clone()}</A></td>
+                                <td><A href={here(format!("/nodes/{id}"))}>{node.hostname.clone()}</A></td>
                                 <td><code title=id.clone()>{format::short_id(&id).to_string()}</code></td>
                                 <td><StatusBadge status=node.status/></td>
                                 <td>{node.mgmt_ip.clone()}</td>

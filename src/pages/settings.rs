@@ -113,7 +113,8 @@ fn describe(sdk: &Sdk) -> String {
 fn TokenForm() -> impl IntoView {
     let conn = use_connection();
     let typed = RwSignal::new(String::new());
-    let remember = RwSignal::new(settings::remembered());
+    let cluster = conn.sdk.with_untracked(|sdk| sdk.cluster.clone());
+    let remember = RwSignal::new(settings::remembered(cluster.as_deref()));
     let error = RwSignal::new(None::<String>);
     let sign_in = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -200,11 +201,11 @@ pub fn CreateVolumePage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <p><A href="/volumes">"← Volumes"</A></p>
+            <p><A href={here("/volumes")}>"← Volumes"</A></p>
             <h1>"Create volume"</h1>
             {move || adjusted.get().map(|text| view! {
                 <div class="banner banner--info" role="status" data-testid="volume-adjusted">
-                    {text} " " <A href=format!("/volumes/{}", made_id.get_untracked())>"Open the volume"</A>
+                    {text} " " <A href={here(format!("/volumes/{}", made_id.get_untracked()))}>"Open the volume"</A>
                 </div>
             })}
             <form class="form" on:submit=submit novalidate=true>
@@ -352,7 +353,7 @@ pub fn CreateVolumePage() -> impl IntoView {
                     <button type="submit" class="button button--primary" disabled=move || create.busy.get()>
                         {move || if create.busy.get() { "Creating…" } else { "Create volume" }}
                     </button>
-                    <A href="/volumes" attr:class="button">"Cancel"</A>
+                    <A href={here("/volumes")} attr:class="button">"Cancel"</A>
                 </div>
                 <ShowAsCode call=code id="volume-create"/>
             </form>

@@ -26,8 +26,11 @@ pub fn router(clusters: &[Cluster]) -> Router {
             .iter()
             .map(|c| (c.name.clone(), matches!(c.backend, Backend::Upstream(_)))),
     );
-    let sdks = Router::new().fallback(move |req: Request| {
+    let sdks = Router::new().fallback(move |mut req: Request| {
         let target = pick(&named, &req);
+        // Addressed to this console: not forwarded, or an upstream console-server would
+        // look for a cluster of that name among its own.
+        req.headers_mut().remove(CLUSTER_HEADER);
         async move {
             match target {
                 Ok(sdk) => match sdk.oneshot(req).await {

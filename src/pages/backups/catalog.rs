@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::browser::cluster::here;
 use crate::components::keyed_rows::keyed_list;
 use leptos_router::components::A;
 
@@ -197,7 +198,7 @@ fn CatalogRow(
     view! {
         <tr data-testid="catalog-row">
             <td>{local_time_seconds(backup.timestamp.map_or(0, |t| t.seconds))}</td>
-            <td><A href=format!("/volumes/{}", backup.src_volume_id)>{backup.src_volume_name.clone()}</A></td>
+            <td><A href={here(format!("/volumes/{}", backup.src_volume_id))}>{backup.src_volume_name.clone()}</A></td>
             <td>{kind}</td>
             <td><Badge label tone/></td>
             <td><CopyId id=backup.id.clone()/></td>
@@ -210,7 +211,7 @@ fn CatalogRow(
                 </div>
                 <CallError call/>
                 {move || restored.get().map(|(vid, name)| view! {
-                    <p class="notice" role="status">"Restoring into " <A href=format!("/volumes/{vid}")>{name}</A> "; follow it under Tasks."</p>
+                    <p class="notice" role="status">"Restoring into " <A href={here(format!("/volumes/{vid}"))}>{name}</A> "; follow it under Tasks."</p>
                     // The form closed with the restore: the read that follows it stands here.
                     <ShowAsCode
                         call=Signal::derive(move || then.get().ok_or_else(String::new))

@@ -1,5 +1,6 @@
 //! Start a backup: volume, credential, full or incremental, labels.
 
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -101,7 +102,7 @@ pub fn StartBackup(
             // Without the credential list the form cannot be sent: say why.
             <QueryError error=creds.error/>
             <Show when=no_credentials>
-                <p class="banner banner--info">"No cloud credentials yet: " <A href="/credentials">"add one"</A> " to back up volumes."</p>
+                <p class="banner banner--info">"No cloud credentials yet: " <A href={here("/credentials")}>"add one"</A> " to back up volumes."</p>
             </Show>
             {target.pickers("backup")}
             <fieldset class="field">

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
+use crate::browser::cluster::here;
 use crate::components::keyed_rows::keyed_list;
 use leptos_router::components::A;
 
@@ -80,7 +81,7 @@ pub fn VolumeBackups(volume_id: String, volume_name: String) -> impl IntoView {
                     "Back up now"
                 </button>
                 <Show when=move || creds.data.get().is_some() && count() == 0>
-                    <span class="muted">"No credentials yet: " <A href="/credentials">"add one"</A> " first."</span>
+                    <span class="muted">"No credentials yet: " <A href={here("/credentials")}>"add one"</A> " first."</span>
                 </Show>
             </div>
             <Notice text=done/>

@@ -1,5 +1,6 @@
 //! What Inspect says about a volume: spec, state, ownership, labels.
 
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -122,7 +123,7 @@ pub fn VolumeFacts(detail: VolumeDetail) -> impl IntoView {
                             let label = if snapshot { "Snapshot of" } else { "Made from" };
                             view! {
                                 <dt>{label}</dt>
-                                <dd><A href=format!("/volumes/{parent}")>{format::short_id(&parent).to_string()}</A></dd>
+                                <dd><A href={here(format!("/volumes/{parent}"))}>{format::short_id(&parent).to_string()}</A></dd>
                             }
                         })}
                 </dl>

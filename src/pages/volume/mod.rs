@@ -13,6 +13,7 @@ mod snapshots;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -81,7 +82,7 @@ pub fn VolumeDetailPage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <p><A href="/volumes">"← Volumes"</A></p>
+            <p><A href={here("/volumes")}>"← Volumes"</A></p>
             <QueryError error=other_error/>
             // Drawn once per volume (the phase changes when another id loads), so forms below
             // keep what is typed across refreshes; each section follows `detail` itself.
@@ -132,7 +133,7 @@ fn VolumeNotFound(id: String) -> impl IntoView {
             <p>
                 "The cluster has no volume with the id or name " <code>{id}</code>
                 ". It may have been deleted. "
-                <A href="/volumes">"Back to the volumes"</A>
+                <A href={here("/volumes")}>"Back to the volumes"</A>
             </p>
         </div>
     }

@@ -6,6 +6,7 @@ mod fallback;
 mod live;
 mod table;
 
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::query_signal_with_options;
@@ -43,6 +44,9 @@ impl Filters {
         let in_url = || leptos_router::NavigateOptions {
             replace: true,
             scroll: false,
+            // The path these navigate to is the whole address, the cluster's prefix included:
+            // resolving it against the router's base would add the prefix twice.
+            resolve: false,
             ..Default::default()
         };
         let (state, set_state) = query_signal_with_options::<i32>("state", in_url());
@@ -157,7 +161,7 @@ pub fn VolumesPage() -> impl IntoView {
         <section class="page">
             <header class="page-header">
                 <h1>"Volumes"</h1>
-                <A href="/volumes/new" attr:class="button button--primary">"Create volume"</A>
+                <A href={here("/volumes/new")} attr:class="button button--primary">"Create volume"</A>
             </header>
             <div class="filters">
                 <div class="field">
@@ -233,7 +237,7 @@ fn no_volumes() -> impl IntoView {
             <h2>"No volumes yet"</h2>
             <p>
                 "Create the first one with "
-                <A href="/volumes/new">"Create volume"</A>
+                <A href={here("/volumes/new")}>"Create volume"</A>
                 ": give it a name and a size; everything else has a sensible default."
             </p>
         </div>

@@ -2,6 +2,7 @@
 //! changed rows are redrawn), the count and the pager. Drawn once: headers and pager stay in
 //! the page while data refreshes, so focus on a sort button or the pager stays where it is.
 
+use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -143,7 +144,7 @@ fn volume_cells(row: VolumeRow) -> impl IntoView {
         format::short_id(&row.attached_on).to_string()
     };
     view! {
-            <td><A href=href>{row.name.clone()}</A></td>
+            <td><A href={here(href)}>{row.name.clone()}</A></td>
             <td><CopyId id=row.id.clone()/></td>
             <td>{format::bytes(row.size)}</td>
             <td>{row.ha_level}</td>
@@ -154,7 +155,7 @@ fn volume_cells(row: VolumeRow) -> impl IntoView {
                 {if row.parent_id.is_empty() {
                     "—".into_any()
                 } else {
-                    view! { <A href=format!("/volumes/{}", row.parent_id)>{row.parent_name.clone()}</A> }.into_any()
+                    view! { <A href={here(format!("/volumes/{}", row.parent_id))}>{row.parent_name.clone()}</A> }.into_any()
                 }}
             </td>
             <td>{local_time(row.created)}</td>

@@ -1,0 +1,82 @@
+//! The clusters behind console-server (its Fleet service) and what the fleet page says of
+//! each, asked of that cluster itself with the sign-in kept for it: the fleet page shows a
+//! cluster exactly what the cluster would show this user.
+
+use crate::error::AppError;
+use crate::logic::backup_task;
+use crate::proto::console::{ClustersRequest, FleetCluster};
+use crate::proto::methods::{fleet, open_storage_cluster, open_storage_node};
+use crate::proto::{
+    SdkCloudBackupStatus, SdkClusterInspectCurrentRequest, SdkNodeEnumerateWithFiltersRequest,
+    Status, StorageCluster,
+};
+
+use super::Sdk;
+
+/// The clusters console-server serves, the first (default) one first; empty where the
+/// endpoint has no Fleet service (a plain gRPC-Web proxy: one cluster, no switcher).
+pub async fn clusters(sdk: &Sdk) -> Result<Vec<FleetCluster>, AppError> {
+    match sdk.call(fleet::CLUSTERS, ClustersRequest {}).await {
+        Ok(answer) => Ok(answer.clusters),
+        Err(status) if status.code() == tonic::Code::Unimplemented => Ok(Vec::new()),
+        Err(status) => Err(status.into()),
+    }
+}
+
+/// One cluster as the fleet page shows it. What a cluster does not offer (backups on a
+/// cluster without cloud backup, alarms where alerts are not kept) is None, not an error.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub cluster: StorageCluster,
+    pub nodes: usize,
+    pub nodes_online: usize,
+    pub used: u64,
+    pub total: u64,
+    pub alarms: Option<usize>,
+    pub volumes: Option<u64>,
+    pub last_backup: Option<SdkCloudBackupStatus>,
+}
+
+/// The cluster and its nodes must answer; the counts are asked at the same time and may not.
+pub async fn summary(sdk: &Sdk) -> Result<Summary, AppError> {
+    let needed = futures::future::try_join(
+        sdk.call(
+            open_storage_cluster::INSPECT_CURRENT,
+            SdkClusterInspectCurrentRequest {},
+        ),
+        sdk.call(
+            open_storage_node::ENUMERATE_WITH_FILTERS,
+            SdkNodeEnumerateWithFiltersRequest::default(),
+        ),
+    );
+    let (needed, alarms, volumes, backups) = futures::future::join4(
+        needed,
+        super::alerts::alarm_count(sdk),
+        super::volumes::state_counts(sdk),
+        super::backups::statuses(sdk),
+    )
+    .await;
+    let (cluster, nodes) = needed?;
+    let nodes = nodes.nodes;
+    let (used, total) = nodes
+        .iter()
+        .map(console_model::node::capacity)
+        .fold((0, 0), |(u, t), (nu, nt)| (u + nu, t + nt));
+    Ok(Summary {
+        cluster: cluster.cluster.unwrap_or_default(),
+        nodes: nodes.len(),
+        nodes_online: nodes
+            .iter()
+            .filter(|n| n.status == Status::Ok as i32)
+            .count(),
+        used,
+        total,
+        alarms: alarms.ok().and_then(|(count, _)| count),
+        volumes: volumes
+            .ok()
+            .map(|counts| counts.iter().map(|(_, n)| n).sum()),
+        last_backup: backups
+            .ok()
+            .and_then(|tasks| backup_task::last_finished(&tasks).cloned()),
+    })
+}
