@@ -122,3 +122,36 @@ test('sign-in is per cluster', async () => {
   assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
   page.assertNoErrors();
 });
+
+test("a pair with another of the console's clusters is made by picking it by name", async () => {
+  const console = await t.server({ args: ['--mock', 'prod', '--mock', 'dr'] });
+  const drApi = sdk(console.address, { cluster: 'dr' });
+  const dr = (await drApi.OpenStorageCluster.InspectCurrent({})).cluster;
+  const { nodes } = await drApi.OpenStorageNode.EnumerateWithFilters({});
+  const prodApi = sdk(console.address, { cluster: 'prod' });
+  await prodApi.OpenStorageVolume.Create({ name: 'to-move', spec: { size: GIB, ha_level: 1 } });
+
+  const page = await t.page();
+  await page.goto(`${console.url}/clusters/prod/dr`);
+  const picker = page.getByLabel('A cluster of this console');
+  // Only the other cluster is offered (once the console has said which it serves).
+  await picker.locator('option[value=dr]').waitFor({ state: 'attached' });
+  assert.deepEqual(await picker.locator('option').allTextContents(), ["None: enter another cluster's address and token", 'dr']);
+  await picker.selectOption('dr');
+  await page.getByText(/Filled in from dr/).waitFor();
+  const address = await page.getByLabel("Other cluster's address").inputValue();
+  assert.ok(nodes.some((n) => n.mgmt_ip === address), `${address} is one of dr's nodes`);
+  await page.getByRole('button', { name: 'Pair clusters' }).click();
+  await page.getByText(`Paired with dr (${dr.id}).`).waitFor();
+  await page.getByTestId('pair-row').filter({ hasText: 'dr' }).waitFor();
+  const { pairs } = (await prodApi.OpenStorageClusterPair.Enumerate({})).result;
+  assert.deepEqual(Object.keys(pairs), [dr.id], "the pair is prod's, with dr's id");
+
+  // A migration's destination reads by name.
+  const form = page.getByTestId('migration-form');
+  assert.match(await form.getByLabel('To').locator('option').first().textContent(), /\bdr\b/);
+  await form.getByLabel('Volume name or id, or group id').fill('to-move');
+  await form.getByRole('button', { name: 'Start migration' }).click();
+  await page.getByTestId('migration-row').filter({ hasText: 'to-move' }).filter({ hasText: 'dr' }).waitFor();
+  page.assertNoErrors();
+});

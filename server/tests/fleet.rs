@@ -277,3 +277,47 @@ async fn the_cluster_header_is_not_forwarded_to_an_upstream_console() {
     let east = cluster_named(&mut client, Some("east")).await.unwrap();
     assert_eq!(east.name, "inner");
 }
+
+/// `message` addressed to `cluster` of the console.
+fn in_cluster<T>(cluster: &str, message: T) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request
+        .metadata_mut()
+        .insert("x-openstorage-cluster", cluster.parse().unwrap());
+    request
+}
+
+#[tokio::test]
+async fn a_pair_between_two_mocks_of_one_console_names_the_other() {
+    use console_server::proto::open_storage_cluster_pair_client::OpenStorageClusterPairClient;
+    let server = TestServer::start(&["--mock", "prod", "--mock", "dr"]);
+    let mut clusters = OpenStorageClusterClient::new(server.channel().await);
+    let dr = cluster_named(&mut clusters, Some("dr")).await.unwrap();
+    let mut pairs = OpenStorageClusterPairClient::new(server.channel().await);
+    let token = pairs
+        .get_token(in_cluster("dr", SdkClusterPairGetTokenRequest {}))
+        .await
+        .unwrap()
+        .into_inner()
+        .result
+        .unwrap()
+        .token;
+    let request = SdkClusterPairCreateRequest {
+        request: Some(ClusterPairCreateRequest {
+            remote_cluster_ip: "10.0.0.5".into(),
+            remote_cluster_token: token,
+            ..Default::default()
+        }),
+    };
+    let made = pairs
+        .create(in_cluster("prod", request))
+        .await
+        .unwrap()
+        .into_inner()
+        .result
+        .unwrap();
+    assert_eq!(
+        (made.remote_cluster_id, made.remote_cluster_name),
+        (dr.id, "dr".to_string())
+    );
+}

@@ -11,7 +11,32 @@ use crate::proto::{
     Status, StorageCluster,
 };
 
-use super::Sdk;
+use super::{settings, Sdk};
+
+/// A connection to `name`, another cluster of the same console, with the sign-in kept for it
+/// (the first cluster falls back to the unprefixed addresses' sign-in).
+pub fn member(sdk: &Sdk, name: &str, first: bool) -> Sdk {
+    let token =
+        settings::token(Some(name)).or_else(|| first.then(|| settings::token(None)).flatten());
+    Sdk::new(sdk.endpoint.clone(), token, sdk.deadline).in_cluster(Some(name.to_string()))
+}
+
+/// What pairing with another cluster of the console needs, asked of that cluster: the
+/// address of one of its nodes (its management IP, as a pair is made with any node) and its
+/// pairing token.
+pub async fn pairing(other: &Sdk) -> Result<(String, String), AppError> {
+    let (nodes, token) = futures::future::try_join(
+        super::overview::nodes(other),
+        super::dr::token(other, false),
+    )
+    .await?;
+    let address = nodes
+        .iter()
+        .map(|n| n.mgmt_ip.clone())
+        .find(|ip| !ip.is_empty())
+        .ok_or_else(|| AppError::NotFound("a node address of that cluster".into()))?;
+    Ok((address, token))
+}
 
 /// The clusters console-server serves, the first (default) one first; empty where the
 /// endpoint has no Fleet service (a plain gRPC-Web proxy: one cluster, no switcher).

@@ -41,7 +41,7 @@ pub fn ClusterSwitcher() -> impl IntoView {
                     <span>"Cluster"</span>
                     <select data-testid="cluster-switcher" on:change=switch>{options}</select>
                 </label>
-                <a href=cluster_path::FLEET data-testid="fleet-link">"All clusters"</a>
+                <a class="topbar__fleet" href=cluster_path::FLEET data-testid="fleet-link">"All clusters"</a>
             }
         })
     }

@@ -203,7 +203,10 @@ mod tests {
         let tasks: HashMap<String, SdkCloudBackupStatus> = [
             ("a", finished(backup, S::Done, 1000)),
             ("b", finished(backup, S::Failed, 1200)),
-            ("c", finished(SdkCloudBackupOpType::RestoreOp, S::Done, 1300)),
+            (
+                "c",
+                finished(SdkCloudBackupOpType::RestoreOp, S::Done, 1300),
+            ),
             ("d", finished(backup, S::Active, 1400)),
         ]
         .into_iter()

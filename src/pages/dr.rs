@@ -7,6 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::dr::{self, Pairs};
+use crate::api::fleet;
 use crate::components::as_code::{row_code_id, ShowAsCode};
 use crate::components::confirm::Confirm;
 use crate::components::error_banner::CallError;
@@ -15,6 +16,7 @@ use crate::components::notice::{Notice, NoticeText};
 use crate::components::polled_view::QueryError;
 use crate::components::table::column_heads;
 use crate::hooks::connection::use_connection;
+use crate::hooks::fleet::use_fleet;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::polled::use_polled;
 use crate::hooks::title::use_title;
@@ -67,7 +69,7 @@ pub fn DrPage() -> impl IntoView {
                 {move || match migrations.data.get() {
                     Some(None) => view! { <p class="notice" data-testid="migrations-not-offered">"This cluster does not offer migrations."</p> }.into_any(),
                     Some(Some(list)) if list.is_empty() => view! { <p class="empty" data-testid="migrations-empty">"No migrations."</p> }.into_any(),
-                    Some(Some(list)) => view! { <MigrationsTable list refresh=refresh_migrations/> }.into_any(),
+                    Some(Some(list)) => view! { <MigrationsTable list pairs=listed refresh=refresh_migrations/> }.into_any(),
                     None => ().into_any(),
                 }}
             </section>
@@ -219,6 +221,13 @@ fn PairForm(offered: Signal<bool>, refresh: Callback<()>) -> impl IntoView {
     let address_error = RwSignal::new(None::<String>);
     let port_error = RwSignal::new(None::<String>);
     let token_error = RwSignal::new(None::<String>);
+    let fill_from = move |(ip, other_token): (String, String)| {
+        address.set(ip);
+        port.set(String::new());
+        token.set(other_token);
+        address_error.set(None);
+        token_error.set(None);
+    };
     // The pair's fields once they are valid, as sent and as shown as code.
     let request = move |(ip, port_number): (String, u32), remote_cluster_token: String| {
         ClusterPairCreateRequest {
@@ -284,6 +293,7 @@ fn PairForm(offered: Signal<bool>, refresh: Callback<()>) -> impl IntoView {
         <form class="card form" on:submit=submit novalidate=true aria-labelledby="pair-form-heading">
             <h3 id="pair-form-heading">"Pair with another cluster"</h3>
             <CallError call/>
+            <FleetPick fill=Callback::new(fill_from)/>
             <Field id="pair-address" label="Other cluster's address" value=address error=address_error placeholder="10.0.0.5"/>
             <Field id="pair-port" label="Port (empty: 9001)" value=port error=port_error/>
             <Field id="pair-token" label="Its pairing token" value=token error=token_error input=Input::Secret/>
@@ -303,6 +313,74 @@ fn PairForm(offered: Signal<bool>, refresh: Callback<()>) -> impl IntoView {
             <Notice text=done/>
             <ShowAsCode call=code id="pair"/>
         </form>
+    }
+}
+
+/// A migration's destination: its pair's name, or a short id once no pair has it.
+fn destination(pairs: Signal<Option<Pairs>>, cluster_id: String) -> impl IntoView {
+    move || {
+        let named = pairs.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.list.iter().find(|pair| pair.id == cluster_id))
+                .map(|pair| pair.name.clone())
+        });
+        match named {
+            Some(name) => view! { <span title=cluster_id.clone()>{name}</span> }.into_any(),
+            None => view! { <code>{format::short_id(&cluster_id).to_string()}</code> }.into_any(),
+        }
+    }
+}
+
+/// With several clusters behind this console, the other cluster is picked by name: its node
+/// address and pairing token are asked of it (with the sign-in kept for it) and filled in.
+#[component]
+fn FleetPick(fill: Callback<(String, String)>) -> impl IntoView {
+    let conn = use_connection();
+    let fleet = use_fleet();
+    let asking = Mutation::new();
+    let done = NoticeText::new();
+    let others = move || {
+        let current = fleet.current_name();
+        fleet.members.with(|m| {
+            m.iter()
+                .enumerate()
+                .filter(|(_, c)| Some(&c.name) != current.as_ref())
+                .map(|(i, c)| (c.name.clone(), i == 0))
+                .collect::<Vec<_>>()
+        })
+    };
+    let pick = move |ev: leptos::ev::Event| {
+        done.clear();
+        let name = event_target_value(&ev);
+        let Some(first) = others()
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| f)
+        else {
+            return;
+        };
+        let other = fleet::member(&conn.sdk.get_untracked(), &name, first);
+        asking.run(async move { fleet::pairing(&other).await }, move |found| {
+            done.show(format!(
+                "Filled in from {name}: the address of one of its nodes ({}) and its pairing token.",
+                found.0
+            ));
+            fill.run(found);
+        });
+    };
+    move || {
+        let others = others();
+        (!others.is_empty()).then(|| view! {
+            <div class="field">
+                <label for="pair-fleet">"A cluster of this console"</label>
+                <select id="pair-fleet" on:change=pick disabled=move || asking.busy.get()>
+                    <option value="">"None: enter another cluster's address and token"</option>
+                    {others.into_iter().map(|(name, _)| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                </select>
+                <CallError call=asking/>
+                <Notice text=done/>
+            </div>
+        })
     }
 }
 
@@ -425,7 +503,12 @@ fn stage_words(info: &CloudMigrateInfo) -> String {
 }
 
 #[component]
-fn MigrationsTable(list: Vec<CloudMigrateInfo>, refresh: Callback<()>) -> impl IntoView {
+fn MigrationsTable(
+    list: Vec<CloudMigrateInfo>,
+    /// The pairs, to name each migration's destination (an id where it is no longer paired).
+    pairs: Signal<Option<Pairs>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
     let conn = use_connection();
     let call = Mutation::new();
     let cancel = move |task: String| {
@@ -454,7 +537,7 @@ fn MigrationsTable(list: Vec<CloudMigrateInfo>, refresh: Callback<()>) -> impl I
                         <tr data-testid="migration-row">
                             <td><code>{m.task_id.clone()}</code></td>
                             <td>{m.local_volume_name.clone()}</td>
-                            <td><code>{format::short_id(&m.cluster_id).to_string()}</code></td>
+                            <td>{destination(pairs, m.cluster_id.clone())}</td>
                             <td data-testid="migration-status">{stage_words(&m)}{reason.map(|r| format!(": {r}"))}</td>
                             <td>{progress}</td>
                             <td>{running.then(|| view! {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::fleet::{self, Summary};
-use crate::api::{settings, Sdk};
+use crate::api::Sdk;
 use crate::browser::clock;
 use crate::components::badge::{Badge, StatusBadge};
 use crate::components::table::column_heads;
@@ -75,13 +75,9 @@ pub fn FleetPage() -> impl IntoView {
 fn FleetRow(member: FleetCluster, first: bool) -> impl IntoView {
     let conn = use_connection();
     let name = member.name.clone();
-    let sdk = conn.sdk.with_untracked(|sdk| {
-        // The first cluster is also the console's unprefixed addresses, whose sign-in it uses
-        // when it has none of its own.
-        let token =
-            settings::token(Some(&name)).or_else(|| first.then(|| settings::token(None)).flatten());
-        Sdk::new(sdk.endpoint.clone(), token, sdk.deadline).in_cluster(Some(name.clone()))
-    });
+    let sdk = conn
+        .sdk
+        .with_untracked(|sdk| fleet::member(sdk, &name, first));
     let query = use_polled(REFRESH, move || reach(sdk.clone()));
     let home = cluster_path::at(Some(&name), "/");
     let sign_in = cluster_path::at(Some(&name), "/settings");

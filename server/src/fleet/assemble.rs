@@ -152,7 +152,11 @@ pub fn upstream(config: &Config, name: String, url: String) -> Result<Cluster, S
     })
 }
 
-pub fn mock(config: &Config, name: String) -> Result<Cluster, StartupError> {
+pub fn mock(
+    config: &Config,
+    name: String,
+    siblings: &mock::siblings::Siblings,
+) -> Result<Cluster, StartupError> {
     let cluster = mock::MockCluster::new(mock::MockOptions {
         cluster_name: name.clone(),
         driver: config.driver,
@@ -164,6 +168,7 @@ pub fn mock(config: &Config, name: String) -> Result<Cluster, StartupError> {
         fail_node: config.fail_node.clone(),
         not_supported: config.not_supported.clone(),
         sample_interval: config.sample_interval,
+        siblings: siblings.clone(),
     });
     let auth = config
         .jwt_shared_secret

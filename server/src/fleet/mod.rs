@@ -47,8 +47,9 @@ pub fn start(config: &Config) -> Result<Vec<Cluster>, StartupError> {
     } else {
         config.mocks.clone()
     };
+    let siblings = crate::mock::siblings::Siblings::default();
     for name in mocks {
-        clusters.push(assemble::mock(config, name)?);
+        clusters.push(assemble::mock(config, name, &siblings)?);
     }
     let mut seen = std::collections::HashSet::new();
     if let Some(twice) = clusters.iter().find(|c| !seen.insert(c.name.clone())) {

@@ -11,6 +11,7 @@ pub mod io;
 mod probe;
 pub mod sdk;
 mod seed;
+pub mod siblings;
 mod store;
 mod topology;
 
@@ -74,6 +75,8 @@ pub struct MockOptions {
     pub not_supported: Vec<NotSupported>,
     /// How often the performance history samples the cluster.
     pub sample_interval: std::time::Duration,
+    /// The other mocks of the same console-server (for pairs between them).
+    pub siblings: siblings::Siblings,
 }
 
 /// SDK services the mock can be told not to support (`--not-supported`).
@@ -150,6 +153,7 @@ impl Default for MockOptions {
             fail_node: None,
             not_supported: Vec::new(),
             sample_interval: std::time::Duration::from_secs(10),
+            siblings: siblings::Siblings::default(),
         }
     }
 }
@@ -244,6 +248,7 @@ impl MockCluster {
                 store: Mutex::new(Store::default()),
             }),
         };
+        cluster.state.options.siblings.join(&cluster.state);
         let seeded = cluster.state.options.seed_volumes;
         if seeded > 0 {
             let state = &cluster.state;

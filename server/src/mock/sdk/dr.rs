@@ -59,17 +59,25 @@ impl OpenStorageClusterPair for DrService {
             return Err(refused("the remote cluster refused the token"));
         }
         let state = &self.state;
+        let sibling = state
+            .options
+            .siblings
+            .named_by(&req.remote_cluster_token, state);
         let result = state.with_store(|store, _| {
             if req.remote_cluster_token == token(store) {
                 return Err(refused("a cluster cannot be paired with itself"));
             }
-            // The remote cluster is named by its token (the mock does not reach it).
-            let id = uuid::Uuid::new_v5(
-                &uuid::Uuid::NAMESPACE_OID,
-                req.remote_cluster_token.as_bytes(),
-            )
-            .to_string();
-            let name = format!("cluster-{}", &id[..8]);
+            // The remote cluster is named by its token (the mock does not reach it), unless
+            // the token is a sibling mock's.
+            let (id, name) = sibling.unwrap_or_else(|| {
+                let id = uuid::Uuid::new_v5(
+                    &uuid::Uuid::NAMESPACE_OID,
+                    req.remote_cluster_token.as_bytes(),
+                )
+                .to_string();
+                let name = format!("cluster-{}", &id[..8]);
+                (id, name)
+            });
             let port = if req.remote_cluster_port == 0 {
                 9001
             } else {
