@@ -8,7 +8,7 @@ use crate::proto::console::{ClustersRequest, FleetCluster};
 use crate::proto::methods::{fleet, open_storage_cluster, open_storage_node};
 use crate::proto::{
     SdkCloudBackupStatus, SdkClusterInspectCurrentRequest, SdkNodeEnumerateWithFiltersRequest,
-    Status, StorageCluster,
+    StorageCluster,
 };
 
 use super::{settings, Sdk};
@@ -83,17 +83,11 @@ pub async fn summary(sdk: &Sdk) -> Result<Summary, AppError> {
     .await;
     let (cluster, nodes) = needed?;
     let nodes = nodes.nodes;
-    let (used, total) = nodes
-        .iter()
-        .map(console_model::node::capacity)
-        .fold((0, 0), |(u, t), (nu, nt)| (u + nu, t + nt));
+    let (used, total) = console_model::node::total_capacity(&nodes);
     Ok(Summary {
         cluster: cluster.cluster.unwrap_or_default(),
         nodes: nodes.len(),
-        nodes_online: nodes
-            .iter()
-            .filter(|n| n.status == Status::Ok as i32)
-            .count(),
+        nodes_online: console_model::node::online(&nodes),
         used,
         total,
         alarms: alarms.ok().and_then(|(count, _)| count),

@@ -69,14 +69,8 @@ fn OverviewBody(data: ClusterOverview) -> impl IntoView {
     let driver = driver
         .map(|d| format!("{} {}", d.driver, d.version))
         .unwrap_or_else(|| "unknown".into());
-    let (used, total) = nodes
-        .iter()
-        .map(console_model::node::capacity)
-        .fold((0, 0), |(u, t), (nu, nt)| (u + nu, t + nt));
-    let online = nodes
-        .iter()
-        .filter(|n| n.status == crate::proto::Status::Ok as i32)
-        .count();
+    let (used, total) = console_model::node::total_capacity(&nodes);
+    let online = console_model::node::online(&nodes);
     view! {
         <div class="cards">
             <article class="card" aria-labelledby="cluster-heading">

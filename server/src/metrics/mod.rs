@@ -482,10 +482,7 @@ impl Metrics {
         let mut point = rates_point(time, all.estimate());
         match &nodes {
             Ok(nodes) => {
-                let (used, capacity) = nodes
-                    .iter()
-                    .map(console_model::node::capacity)
-                    .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+                let (used, capacity) = console_model::node::total_capacity(nodes);
                 // Nodes without pools or drives (upstream's fake driver) report no capacity.
                 point.used_bytes = (capacity > 0).then_some(used);
                 point.capacity_bytes = capacity;
