@@ -30,17 +30,6 @@ async fn token_of(server: &TestServer) -> String {
     answer.unwrap().into_inner().result.unwrap().token
 }
 
-fn pair_with(token: &str) -> SdkClusterPairCreateRequest {
-    SdkClusterPairCreateRequest {
-        request: Some(ClusterPairCreateRequest {
-            remote_cluster_ip: "10.20.0.5".into(),
-            remote_cluster_port: 9001,
-            remote_cluster_token: token.into(),
-            ..Default::default()
-        }),
-    }
-}
-
 fn migrate(cluster: &str, opt: Opt) -> SdkCloudMigrateStartRequest {
     SdkCloudMigrateStartRequest {
         cluster_id: cluster.into(),

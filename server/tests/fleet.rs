@@ -302,15 +302,8 @@ async fn a_pair_between_two_mocks_of_one_console_names_the_other() {
         .result
         .unwrap()
         .token;
-    let request = SdkClusterPairCreateRequest {
-        request: Some(ClusterPairCreateRequest {
-            remote_cluster_ip: "10.0.0.5".into(),
-            remote_cluster_token: token,
-            ..Default::default()
-        }),
-    };
     let made = pairs
-        .create(in_cluster("prod", request))
+        .create(in_cluster("prod", pair_with(&token)))
         .await
         .unwrap()
         .into_inner()

@@ -357,6 +357,18 @@ pub fn sdk_token(
 }
 
 /// A request for a volume of `size` bytes at `ha_level`, with labels.
+/// A pair with the cluster whose pairing token this is, at an address of its nodes.
+pub fn pair_with(token: &str) -> console_server::proto::SdkClusterPairCreateRequest {
+    console_server::proto::SdkClusterPairCreateRequest {
+        request: Some(console_server::proto::ClusterPairCreateRequest {
+            remote_cluster_ip: "10.20.0.5".into(),
+            remote_cluster_port: 9001,
+            remote_cluster_token: token.into(),
+            ..Default::default()
+        }),
+    }
+}
+
 pub fn volume_request(
     name: &str,
     size: u64,
