@@ -19,7 +19,7 @@ LISTEN ?= 127.0.0.1:9100
 SERVER_RELEASE := target/release/console-server
 SERVER_DEBUG := target/debug/console-server
 
-.PHONY: setup app server build run test test-native lint compat e2e size budget bench bench-ui bench-load clean-dist
+.PHONY: setup app server build run test test-native lint compat e2e size budget bench bench-ui bench-load screenshots clean-dist
 
 setup:
 	bash scripts/setup.sh
@@ -74,19 +74,25 @@ budget: app
 	node scripts/budget.mjs dist
 
 ## Server throughput (calls/s with concurrent native gRPC clients), then the load test (500
-## native + 500 gRPC-Web clients for 30 s, mock and gateway); see the README.
+## native + 500 gRPC-Web clients for 30 s, mock and gateway); see docs/measurements.md.
 bench: setup app
 	cargo bench -p console-server --bench throughput
 	cargo bench -p console-server --bench load
 	$(MAKE) bench-ui
 	$(MAKE) bench-load
 
-## The Volumes page with 100,000 volumes in headless Chromium, mock and --upstream (see README).
+## The Volumes page with 100,000 volumes in headless Chromium, mock and --upstream (see docs/measurements.md).
 bench-ui: setup app
 	cargo build --release -p console-server
 	cd e2e && CONSOLE_SERVER=$(CURDIR)/target/release/console-server UI_DIR=$(CURDIR)/dist node bench/volumes.bench.mjs
 
-## First and cached visit in Chromium throttled to 10 Mbit/s, 40 ms RTT, CPU x4 (see README).
+## First and cached visit in Chromium throttled to 10 Mbit/s, 40 ms RTT, CPU x4 (see docs/measurements.md).
 bench-load: setup app
 	cargo build --release -p console-server
 	cd e2e && CONSOLE_SERVER=$(CURDIR)/target/release/console-server UI_DIR=$(CURDIR)/dist node bench/load.bench.mjs
+
+## The README's pictures (docs/images/) from a real browser run against the built-in mock.
+screenshots: setup app
+	cargo build --release -p console-server
+	cd e2e && CONSOLE_SERVER=$(CURDIR)/target/release/console-server UI_DIR=$(CURDIR)/dist \
+		OUT=$(CURDIR)/docs/images node screenshots.mjs

@@ -73,7 +73,7 @@ if (firstTotal > firstBudget || heaviest > screenBudget || heaviestLazy > lazyBu
   fail(`the app is ${firstTotal} B on a first visit (budget ${firstBudget}), ${heaviest} B on the heaviest
 first visit to a screen (budget ${screenBudget}) and ${heaviestLazy} B for the heaviest code loaded when
 first used (budget ${lazyBudget}), brotli (scripts/app-budget).
-Every screen pays for itself: find what grew (see the README's Measurements for how). If the
-growth is deliberate, record the before and after figures in the README's Measurements and
+Every screen pays for itself: find what grew (see docs/measurements.md for how). If the
+growth is deliberate, record the before and after figures in docs/measurements.md and
 raise the number in scripts/app-budget in the same commit.`);
 }

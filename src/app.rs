@@ -1,7 +1,7 @@
 //! The app: connection and poller contexts, router and shell. The overview and the volume
 //! screens (the ones visited and linked to most) are in the main module; every other screen's
 //! code loads on its first visit (`pages::on_demand`). Splitting the volume screens too made a
-//! link straight to a volume's page fetch 107 small files (README, Measurements).
+//! link straight to a volume's page fetch 107 small files (docs/measurements.md).
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -3,7 +3,7 @@
 // slower). Measures navigation to the cluster id on the overview, and the bytes over the wire;
 // and a first visit straight to a volume's page, the screen whose code (loaded on demand) is the
 // largest, to its name on screen.
-// Prints a Markdown table for the README. Not a test: figures, with the issue's targets beside
+// Prints a Markdown table for docs/measurements.md. Not a test: figures, with the issue's targets beside
 // them. `make bench-load` runs it against a release console-server and the release app.
 //
 //   CONSOLE_SERVER=target/release/console-server UI_DIR=dist node bench/load.bench.mjs

@@ -1,7 +1,7 @@
 // Benchmark: the Volumes page with 100,000 volumes, in headless Chromium on loopback, against
 // the mock and through --upstream to a second console-server; then, signed in, through
 // --upstream (with a service token) to an upstream with auth and 10,000 volumes. Prints
-// Markdown tables for the README. Not a test: figures, with the issue's targets beside them.
+// Markdown tables for docs/measurements.md. Not a test: figures, with the issue's targets beside them.
 // `make bench-ui` runs it.
 //
 //   CONSOLE_SERVER=target/release/console-server UI_DIR=dist node bench/volumes.bench.mjs

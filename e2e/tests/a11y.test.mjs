@@ -3,23 +3,15 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
-import { sdk } from './fixtures/sdk.mjs';
+import { awsCredential, backupDone, sdk } from './fixtures/sdk.mjs';
 import { audit } from './fixtures/axe.mjs';
+import { fillVolumeForm } from './fixtures/actions.mjs';
 
 const GIB = 1024 ** 3;
 const t = suite();
 let server;
 let volumeId;
 let nodeId;
-
-async function waitForDone(api, taskId) {
-  for (let i = 0; i < 100; i++) {
-    const { statuses } = await api.OpenStorageCloudBackup.Status({ task_id: taskId });
-    if (statuses[taskId].status === 'SdkCloudBackupStatusTypeDone') return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`backup ${taskId} did not finish`);
-}
 
 // One cluster with something on every screen: volumes, a snapshot, a credential, a finished
 // backup and a schedule.
@@ -36,12 +28,9 @@ before(async () => {
   await api.OpenStorageVolume.Create({ name: 'second', spec: { size: 2 * GIB, ha_level: 1 } });
   await api.OpenStorageMountAttach.Attach({ volume_id: volumeId });
   await api.OpenStorageVolume.SnapshotCreate({ volume_id: volumeId, name: 'audited-snap' });
-  const { credential_id } = await api.OpenStorageCredentials.Create({
-    name: 'audit-s3',
-    aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
-  });
+  const { credential_id } = await api.OpenStorageCredentials.Create(awsCredential('audit-s3'));
   const { task_id } = await api.OpenStorageCloudBackup.Create({ volume_id: volumeId, credential_id });
-  await waitForDone(api, task_id);
+  await backupDone(api, task_id);
   await api.OpenStorageCloudBackup.SchedCreate({
     cloud_sched_info: {
       src_volume_id: volumeId,
@@ -80,8 +69,7 @@ const SCREENS = [
     'create volume shown as code',
     '/volumes/new',
     async (page) => {
-      await page.getByLabel('Name', { exact: true }).fill('audited');
-      await page.getByLabel('Size', { exact: true }).fill('1');
+      await fillVolumeForm(page, { name: 'audited', size: '1' });
       await page.getByTestId('volume-create-code-toggle').click();
       await page.getByTestId('volume-create-code').waitFor();
     },

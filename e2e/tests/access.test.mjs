@@ -6,16 +6,10 @@ import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
+import { signIn } from './fixtures/actions.mjs';
 
 const SECRET = 'access-secret';
 const t = suite();
-
-async function signIn(page, url, value) {
-  await page.goto(`${url}/settings`);
-  await page.getByLabel('Token', { exact: true }).fill(value);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('connection-who').filter({ hasText: 'Signed in as' }).waitFor();
-}
 
 test("a volume's owner shares it in the console, as the cluster permits", async () => {
   const server = await t.server({ args: ['--jwt-shared-secret', SECRET] });

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { suite } from './fixtures/suite.mjs';
-import { sdk } from './fixtures/sdk.mjs';
+import { firstNode, sdk } from './fixtures/sdk.mjs';
+import { addLabel, deleteVolume, fillVolumeForm, openFromNav } from './fixtures/actions.mjs';
 
 const t = suite();
 const GIB = 1024 ** 3;
@@ -122,12 +123,8 @@ test('the tutorial in the console, as code: four snippets do on a fresh server w
     await page.goto(`${here.url}/volumes/new`);
     await page.getByTestId('volume-create-code-toggle').click();
     await page.getByTestId('volume-create-code-needs').filter({ hasText: 'Enter a name.' }).waitFor();
-    await page.getByLabel('Name', { exact: true }).fill('myvol');
-    await page.getByLabel('Size', { exact: true }).fill('10');
-    await page.getByLabel('HA level (replicas)').selectOption('3');
-    await page.getByRole('button', { name: 'Add label' }).click();
-    await page.getByLabel('Key').fill('app');
-    await page.getByLabel('Value').fill('db');
+    await fillVolumeForm(page, { name: 'myvol', size: '10', ha: '3' });
+    await addLabel(page, 'app', 'db');
     await page.getByLabel('Encrypted').check();
     await page.getByLabel('Passphrase').fill(SECRETS.OPENSTORAGE_PASSPHRASE);
     let code = await allCode(page, 'volume-create');
@@ -184,7 +181,7 @@ test('the tutorial in the console, as code: four snippets do on a fresh server w
     assert.equal((await other.OpenStorageVolume.Inspect({ volume_id: snapshotThere })).name, 'myvol-snap');
 
     // 3. An AWS credential: its secrets come from the environment.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+    await openFromNav(page, 'Credentials');
     await page.getByLabel('Name', { exact: true }).fill('aws');
     await page.getByLabel('Bucket (optional)').fill('backups');
     await page.getByLabel('Access key', { exact: true }).fill('AKIA-tutorial');
@@ -211,7 +208,7 @@ test('the tutorial in the console, as code: four snippets do on a fresh server w
     }
 
     // 4. A backup of the volume with that credential.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
+    await openFromNav(page, 'Backups');
     await page.locator('#backup-volume').selectOption(volumeHere);
     await page.locator('#backup-credential').selectOption(credentialHere);
     await page.getByLabel('Full', { exact: true }).check();
@@ -289,9 +286,7 @@ test("a volume's changes as code: clone, resize, HA level, labels and delete do 
     await page.getByTestId('volume-ha').filter({ hasText: '2' }).waitFor();
     await same(code, '/openstorage.api.OpenStorageVolume/Update');
 
-    await page.getByRole('button', { name: 'Add label' }).click();
-    await page.getByLabel('Key').fill('tier');
-    await page.getByLabel('Value').fill('gold');
+    await addLabel(page, 'tier', 'gold');
     code = await allCode(page, 'labels');
     assert.match(code.Python, /labels=\{'tier': 'gold'\}/);
     await page.getByRole('button', { name: 'Save labels' }).click();
@@ -306,9 +301,7 @@ test("a volume's changes as code: clone, resize, HA level, labels and delete do 
     assert.deepEqual(copied.volume.locator.volume_labels, made.volume.locator.volume_labels);
 
     code = await allCode(page, 'delete');
-    await page.getByRole('button', { name: 'Delete volume' }).click();
-    await page.getByLabel(/Type data to confirm/).fill('data');
-    await page.getByRole('group', { name: 'Delete volume' }).getByRole('button', { name: 'Delete volume' }).click();
+    await deleteVolume(page, 'data');
     await page.waitForURL(/\/volumes$/);
     await same(code, '/openstorage.api.OpenStorageVolume/Delete');
     await assert.rejects(other.OpenStorageVolume.Inspect({ volume_id: idThere }), /NOT_FOUND|not found/i);
@@ -388,7 +381,7 @@ test("row actions as code: a snapshot's restore, clone and delete, a backup's re
     return [credential_id, backups[0].id, backup_schedule_id];
   });
   const more = [`${credHere}=${credThere}`, `${backupHere}=${backupThere}`, `${schedHere}=${schedThere}`];
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
+  await openFromNav(page, 'Backups');
   const key = () => `${backupHere}-${credHere}`.replace(/[^A-Za-z0-9-]/g, '-');
   const backup = page.getByTestId('catalog-row').first();
   await backup.getByRole('button', { name: 'Restore…' }).click();
@@ -419,7 +412,7 @@ test("row actions as code: a snapshot's restore, clone and delete, a backup's re
   await same(code, '/openstorage.api.OpenStorageCloudBackup/SchedDelete', more);
   assert.deepEqual((await other.OpenStorageCloudBackup.SchedEnumerate({})).cloud_sched_list, {});
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+  await openFromNav(page, 'Credentials');
   await page.getByRole('button', { name: 'Delete…' }).click();
   code = await allCode(page, `credential-delete-${credHere}`);
   await page.getByRole('button', { name: 'Delete credential' }).click();
@@ -514,8 +507,7 @@ test("an admin's forms as code: storage policy, role, access, mount, filesystem 
   assert.deepEqual((await other.OpenStorageVolume.Inspect({ volume_id: volThere })).volume.attach_path, ['/mnt/data']);
 
   // On a node's page: a pool resize and diagnostics.
-  const first = async (c) => (await c.OpenStorageNode.EnumerateWithFilters({})).nodes.sort((a, b) => a.id.localeCompare(b.id))[0];
-  const [nodeHere, nodeThere] = await onBoth(api, other, first);
+  const [nodeHere, nodeThere] = await onBoth(api, other, firstNode);
   const nodes = [`${nodeHere.id}=${nodeThere.id}`, `${nodeHere.pools[0].uuid}=${nodeThere.pools[0].uuid}`];
   await page.goto(`${here.url}/nodes/${nodeHere.id}`);
   const resize = page.getByTestId('pool-resize');

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
+import { signIn } from './fixtures/actions.mjs';
 
 const t = suite();
 
@@ -107,10 +108,7 @@ test('with auth, a role that may not attach is named in the refusal', async () =
   // Shared with Vera for reading, so she sees the volume; her role may not attach it.
   const id = await volume(api, 'watched', { ownership: { acls: { collaborators: { vera: 'Read' } } } });
   const page = await t.page();
-  await page.goto(`${server.url}/settings`);
-  await page.getByLabel('Token', { exact: true }).fill(viewer);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('connection-who').filter({ hasText: 'Signed in as' }).waitFor();
+  await signIn(page, server.url, viewer);
   await page.goto(`${server.url}/volumes/${id}`);
   const card = page.getByTestId('attachment');
   await card.getByRole('button', { name: 'Attach' }).click();

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
+import { addCredential, createVolume, openFromNav, openOverview, signIn } from './fixtures/actions.mjs';
 
 const SECRET = 'e2e-shared-secret';
 const t = suite();
@@ -14,22 +15,14 @@ async function authServer() {
   return server;
 }
 
-async function signIn(page, server, value, { remember = false } = {}) {
-  await page.goto(`${server.url}/settings`);
-  await page.getByLabel('Token', { exact: true }).fill(value);
-  if (remember) await page.getByLabel('Remember on this device').check();
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
 test('a guest sees the cluster and volumes, and is asked to sign in for credentials', async () => {
   const server = await authServer();
   const page = await t.page();
-  await page.goto(server.url);
-  await page.getByTestId('cluster-id').waitFor();
+  await openOverview(page, server.url);
   assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
   await page.getByRole('link', { name: 'Volumes', exact: true }).click();
   await page.getByTestId('volumes-empty').waitFor();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+  await openFromNav(page, 'Credentials');
   const denied = page.locator('[data-kind=permission-denied]');
   await denied.waitFor();
   // The cluster's own words (upstream's SDK), with the console's way out.
@@ -42,8 +35,8 @@ test('a guest sees the cluster and volumes, and is asked to sign in for credenti
 test('a wrong token is rejected by the server, with a way to enter another', async () => {
   const server = await authServer();
   const page = await t.page();
-  await signIn(page, server, token({ secret: 'not-the-cluster-secret' }));
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+  await signIn(page, server.url, token({ secret: 'not-the-cluster-secret' }), { who: null });
+  await openFromNav(page, 'Overview');
   const rejected = page.locator('[data-kind=unauthenticated]').first();
   await rejected.waitFor();
   assert.match(await rejected.textContent(), /Your token was rejected: .*signature/);
@@ -54,19 +47,19 @@ test('a wrong token is rejected by the server, with a way to enter another', asy
 test('an expired token is refused when entered, and noticed by the console when it runs out', async () => {
   const server = await authServer();
   const page = await t.page();
-  await signIn(page, server, token({ secret: SECRET, expiresIn: -60 }));
+  await signIn(page, server.url, token({ secret: SECRET, expiresIn: -60 }), { who: null });
   await page.locator('#settings-token-error').filter({ hasText: 'expired' }).waitFor();
   assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
 
   // A token that expires while in use: the console stops sending it and says why.
-  await signIn(page, server, token({ secret: SECRET, expiresIn: 6 }));
+  await signIn(page, server.url, token({ secret: SECRET, expiresIn: 6 }), { who: null });
   await page.getByTestId('connection-who').filter({ hasText: 'Signed in as Ada Admin' }).waitFor();
   await new Promise((r) => setTimeout(r, 6500));
   const sentAfterExpiry = [];
   page.on('request', (r) => {
     if (r.headers().authorization) sentAfterExpiry.push(r.url());
   });
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+  await openFromNav(page, 'Credentials');
   const banner = page.locator('[data-kind=unauthenticated]').first();
   await banner.waitFor();
   assert.match(await banner.textContent(), /it expired at .*enter a new token/);
@@ -79,7 +72,7 @@ test('an admin token can do everything; it stays out of localStorage unless reme
   const server = await authServer();
   const page = await t.page();
   const admin = token({ secret: SECRET });
-  await signIn(page, server, admin);
+  await signIn(page, server.url, admin, { who: null });
   await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as Ada Admin (system.admin)' }).waitFor();
   assert.equal(await page.getByLabel('Token', { exact: true }).inputValue(), '', 'the field does not keep it');
   assert.equal(await page.evaluate(() => Object.values(localStorage).join()).then((v) => v.includes(admin)), false);
@@ -89,19 +82,14 @@ test('an admin token can do everything; it stays out of localStorage unless reme
   page.on('request', (r) => {
     if (r.url().includes('/openstorage.api.')) headers.push(r.headers());
   });
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+  await openFromNav(page, 'Credentials');
   await page.getByTestId('credentials-empty').waitFor();
-  await page.getByLabel('Name', { exact: true }).fill('aws');
-  await page.getByLabel('Access key', { exact: true }).fill('a');
-  await page.getByLabel('Secret key', { exact: true }).fill('s');
-  await page.getByLabel('Region', { exact: true }).fill('r');
-  await page.getByRole('button', { name: 'Add credential' }).click();
-  await page.getByRole('cell', { name: 'aws', exact: true }).waitFor();
+  await addCredential(page, { name: 'aws', accessKey: 'a', secretKey: 's', region: 'r' });
   assert.ok(headers.length > 0 && headers.every((h) => h.authorization === `bearer ${admin}`));
   assert.ok(headers.every((h) => /^\d+[HMSmun]$/.test(h['grpc-timeout'] ?? '')), 'every call carries a deadline');
   assert.ok(!page.url().includes(admin));
 
-  await signIn(page, server, admin, { remember: true });
+  await signIn(page, server.url, admin, { remember: true, who: null });
   assert.equal(await page.evaluate(() => localStorage.getItem('osc.token')), admin);
   assert.equal(await page.evaluate(() => sessionStorage.getItem('osc.token')), null);
   await page.getByRole('button', { name: 'Sign out' }).first().click();
@@ -115,7 +103,7 @@ test("a token's claims are read by the browser: names in any script, and what is
   const server = await authServer();
   const page = await t.page();
   // Non-ASCII in the name: the payload's bytes are UTF-8, decoded as such.
-  await signIn(page, server, token({ secret: SECRET, name: 'Zoë Ωmega 数据', roles: ['system.admin', 'ops'] }));
+  await signIn(page, server.url, token({ secret: SECRET, name: 'Zoë Ωmega 数据', roles: ['system.admin', 'ops'] }), { who: null });
   await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as Zoë Ωmega 数据 (system.admin, ops)' }).waitFor();
   assert.equal(await page.getByTestId('connection-who').textContent(), 'Signed in as Zoë Ωmega 数据');
   await page.getByRole('button', { name: 'Sign out' }).first().click();
@@ -160,7 +148,7 @@ test('the endpoint setting points the console at another server, and is remember
   await page.getByLabel('Endpoint URL').fill(other.url);
   await page.getByRole('button', { name: 'Save connection' }).click();
   await page.getByText(`Saved: the console now talks to ${other.url}.`).waitFor();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+  await openFromNav(page, 'Overview');
   await page.getByTestId('cluster-id').filter({ hasText: cluster.id }).waitFor();
   await page.reload();
   await page.getByTestId('cluster-id').filter({ hasText: cluster.id }).waitFor();
@@ -170,19 +158,15 @@ test('the endpoint setting points the console at another server, and is remember
 test("a volume belongs to the token's subject: the page shows its owner, and another user cannot open it", async () => {
   const server = await authServer();
   const page = await t.page();
-  await signIn(page, server, token({ secret: SECRET, roles: ['system.user'] }));
+  await signIn(page, server.url, token({ secret: SECRET, roles: ['system.user'] }), { who: null });
   await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as' }).waitFor();
-  await page.goto(`${server.url}/volumes/new`);
-  await page.getByLabel('Name', { exact: true }).fill('ada-private');
-  await page.getByLabel('Size', { exact: true }).fill('1');
-  await page.getByRole('button', { name: 'Create volume' }).click();
-  await page.getByTestId('volume-name').filter({ hasText: 'ada-private' }).waitFor();
+  await createVolume(page, server.url, { name: 'ada-private', size: '1' });
   assert.equal(await page.getByTestId('volume-owner').textContent(), 'ada@example.com');
   assert.equal(await page.getByTestId('volume-acl').textContent(), 'only the owner');
   const volumeUrl = page.url();
 
   // Another user neither lists it nor opens it: the cluster's refusal is shown.
-  await signIn(page, server, token({ secret: SECRET, roles: ['system.user'], sub: 'bob@example.com', name: 'Bob' }));
+  await signIn(page, server.url, token({ secret: SECRET, roles: ['system.user'], sub: 'bob@example.com', name: 'Bob' }), { who: null });
   await page.getByTestId('signed-in-as').filter({ hasText: 'Signed in as Bob' }).waitFor();
   await page.goto(`${server.url}/volumes`);
   await page.getByTestId('volumes-empty').waitFor();

@@ -3,25 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
-import { sdk } from './fixtures/sdk.mjs';
+import { awsCredential } from './fixtures/sdk.mjs';
+import { addCredential, fillVolumeForm, openFromNav, restoreBackup, startBackup } from './fixtures/actions.mjs';
 
 const GIB = 1024 ** 3;
 const t = suite();
 
-async function fresh(args = []) {
-  const server = await t.server({ args });
-  return { server, api: sdk(server.address) };
-}
-
-async function addAwsCredential(page, { name, secret }) {
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Access key', { exact: true }).fill('dummy-access');
-  await page.getByLabel('Secret key', { exact: true }).fill(secret);
-  await page.getByLabel('Endpoint', { exact: true }).fill('dummy-endpoint');
-  await page.getByLabel('Region', { exact: true }).fill('dummy-region');
-  await page.getByRole('button', { name: 'Add credential' }).click();
-  await page.getByRole('cell', { name, exact: true }).waitFor();
-}
+// The dummy AWS credential the forms get: only its name and secret key change.
+const DUMMY_AWS = { accessKey: 'dummy-access', endpoint: 'dummy-endpoint', region: 'dummy-region' };
 
 /** Polls a task row until it reaches `final`, returning every distinct progress text seen while running. */
 async function watchTask(row, final) {
@@ -40,7 +29,7 @@ async function watchTask(row, final) {
 // snapshots, backups Done at once with no total reported).
 for (const driver of ['realistic', 'fake']) {
 test(`the SDK tutorial through the console (${driver} driver): volume, snapshot, credential, backup, history, catalog, restore`, async () => {
-  const { server, api } = await fresh(['--backup-rate', '5GiB', '--driver', driver]);
+  const { server, api } = await t.fresh({ args: ['--backup-rate', '5GiB', '--driver', driver] });
   const page = await t.page();
   const urls = [];
   page.on('request', (r) => urls.push(r.url()));
@@ -49,11 +38,9 @@ test(`the SDK tutorial through the console (${driver} driver): volume, snapshot,
   assert.equal(await page.getByTestId('cluster-id').textContent(), cluster.id);
 
   // Create a 100 GiB HA 3 volume and snapshot it.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volumes' }).click();
+  await openFromNav(page, 'Volumes');
   await page.getByRole('link', { name: 'Create volume' }).first().click();
-  await page.getByLabel('Name', { exact: true }).fill('myvol');
-  await page.getByLabel('Size', { exact: true }).fill('100');
-  await page.getByLabel('HA level (replicas)').selectOption('3');
+  await fillVolumeForm(page, { name: 'myvol', size: '100', ha: '3' });
   await page.getByRole('button', { name: 'Create volume' }).click();
   await page.getByTestId('volume-name').filter({ hasText: 'myvol' }).waitFor();
   const volumeUrl = page.url();
@@ -69,9 +56,9 @@ test(`the SDK tutorial through the console (${driver} driver): volume, snapshot,
 
   // An AWS credential with dummy values; the secret never comes back.
   const secret = `SECRET-${Date.now()}-do-not-show`;
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+  await openFromNav(page, 'Credentials');
   await page.getByTestId('credentials-empty').waitFor();
-  await addAwsCredential(page, { name: 'aws-tutorial', secret });
+  await addCredential(page, { ...DUMMY_AWS, name: 'aws-tutorial', secretKey: secret });
   assert.equal(await page.getByLabel('Secret key', { exact: true }).inputValue(), '', 'cleared after submit');
   await page.getByRole('button', { name: 'Validate' }).click();
   await page.getByText('Valid: the cluster accepted these credentials.').waitFor();
@@ -96,15 +83,13 @@ test(`the SDK tutorial through the console (${driver} driver): volume, snapshot,
   assert.match(await historyRow.textContent(), /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Done/);
 
   // The backup is in the catalog; restore it to a new volume and follow the restore.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
+  await openFromNav(page, 'Backups');
   const catalogRow = page.getByTestId('catalog-row').first();
   await catalogRow.waitFor();
   assert.match(await catalogRow.textContent(), /myvol/);
   const stored = (await api.OpenStorageCloudBackup.EnumerateWithFilters({ src_volume_id: volumeId })).backups;
   assert.equal(stored.length, 1);
-  await catalogRow.getByRole('button', { name: 'Restore…' }).click();
-  await page.getByLabel('Name of the restored volume').fill('myvol-restored');
-  await page.getByRole('button', { name: 'Restore backup' }).click();
+  await restoreBackup(page, catalogRow, 'myvol-restored');
   const restoreRow = page.getByTestId('task-row').filter({ hasText: 'Restore' });
   await restoreRow.waitFor();
   await watchTask(restoreRow, 'Done');
@@ -126,16 +111,12 @@ test(`the SDK tutorial through the console (${driver} driver): volume, snapshot,
 }
 
 test('stop a running backup; pause and resume, which real SDK servers refuse, are not offered', async () => {
-  const { server, api } = await fresh(['--backup-rate', '1GiB']);
+  const { server, api } = await t.fresh({ args: ['--backup-rate', '1GiB'] });
   await api.OpenStorageVolume.Create({ name: 'big', spec: { size: 400 * GIB, ha_level: 1 } });
-  await api.OpenStorageCredentials.Create({
-    name: 'c',
-    aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
-  });
+  await api.OpenStorageCredentials.Create(awsCredential('c'));
   const page = await t.page();
   await page.goto(`${server.url}/backups`);
-  await page.locator('#backup-volume option', { hasText: 'big' }).waitFor({ state: 'attached' });
-  await page.getByRole('button', { name: 'Start backup' }).click();
+  await startBackup(page, 'big');
   const row = page.locator('[data-testid=task-row][data-state=Running]');
   await row.waitFor();
   assert.equal(await row.getByRole('button', { name: 'Pause' }).count(), 0);
@@ -148,16 +129,12 @@ test('stop a running backup; pause and resume, which real SDK servers refuse, ar
 });
 
 test('a failed backup shows the reason from the server', async () => {
-  const { server, api } = await fresh(['--backup-rate', '50GiB', '--fail-backups-matching', 'tier=doomed']);
+  const { server, api } = await t.fresh({ args: ['--backup-rate', '50GiB', '--fail-backups-matching', 'tier=doomed'] });
   await api.OpenStorageVolume.Create({ name: 'doomed', spec: { size: 40 * GIB, ha_level: 1 }, labels: { tier: 'doomed' } });
-  await api.OpenStorageCredentials.Create({
-    name: 'c',
-    aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
-  });
+  await api.OpenStorageCredentials.Create(awsCredential('c'));
   const page = await t.page();
   await page.goto(`${server.url}/backups`);
-  await page.locator('#backup-volume option', { hasText: 'doomed' }).waitFor({ state: 'attached' });
-  await page.getByRole('button', { name: 'Start backup' }).click();
+  await startBackup(page, 'doomed');
   await page.locator('[data-testid=task-row][data-state=Failed]').waitFor();
   const reason = await page.getByTestId('task-reason').textContent();
   assert.match(reason, /tier=doomed/);
@@ -168,7 +145,7 @@ test('a failed backup shows the reason from the server', async () => {
 });
 
 test('missing credential fields are caught before anything is sent', async () => {
-  const { server, api } = await fresh();
+  const { server, api } = await t.fresh();
   const page = await t.page();
   const sent = [];
   page.on('request', (r) => {
@@ -194,11 +171,11 @@ test('missing credential fields are caught before anything is sent', async () =>
 });
 
 test('schedules are created and deleted, and a credential in use says so', async () => {
-  const { server, api } = await fresh();
+  const { server, api } = await t.fresh();
   await api.OpenStorageVolume.Create({ name: 'nightly', spec: { size: GIB, ha_level: 1 } });
   const page = await t.page();
   await page.goto(`${server.url}/credentials`);
-  await addAwsCredential(page, { name: 'aws', secret: 'x' });
+  await addCredential(page, { ...DUMMY_AWS, name: 'aws', secretKey: 'x' });
   await page.goto(`${server.url}/backups`);
   await page.getByTestId('schedules-empty').waitFor();
   await page.getByLabel('Time (UTC, HH:MM)').fill('25:00');
@@ -229,10 +206,10 @@ test('schedules are created and deleted, and a credential in use says so', async
 });
 
 test('a reused credential name is flagged but allowed, and the two are told apart by id', async () => {
-  const { server, api } = await fresh();
+  const { server, api } = await t.fresh();
   const page = await t.page();
   await page.goto(`${server.url}/credentials`);
-  await addAwsCredential(page, { name: 'shared', secret: 'first' });
+  await addCredential(page, { ...DUMMY_AWS, name: 'shared', secretKey: 'first' });
   await page.getByLabel('Name', { exact: true }).fill('shared');
   await page.getByTestId('name-reused').filter({ hasText: 'A credential named shared already exists' }).waitFor();
   await page.getByLabel('Access key', { exact: true }).fill('second-access');
@@ -248,13 +225,10 @@ test('a reused credential name is flagged but allowed, and the two are told apar
 });
 
 test('pickers find any volume by name, and tasks name every volume, past the first hundred', async () => {
-  const { server, api } = await fresh(['--seed-volumes', '300', '--backup-rate', '100GiB']);
+  const { server, api } = await t.fresh({ args: ['--seed-volumes', '300', '--backup-rate', '100GiB'] });
   // Sorts after every seeded name: beyond what a picker offers before a search.
   const { volume_id: target } = await api.OpenStorageVolume.Create({ name: 'zzz-target', spec: { size: GIB, ha_level: 1 } });
-  await api.OpenStorageCredentials.Create({
-    name: 'c',
-    aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
-  });
+  await api.OpenStorageCredentials.Create(awsCredential('c'));
   const page = await t.page();
   await page.goto(`${server.url}/backups`);
   const options = page.locator('#backup-volume option');

@@ -5,25 +5,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
-import { sdk } from './fixtures/sdk.mjs';
+import { awsCredential, backupDone, sdk } from './fixtures/sdk.mjs';
+import { deleteVolume, restoreBackup } from './fixtures/actions.mjs';
 
 const GIB = 1024 ** 3;
 const t = suite();
 
-const aws = (name, bucket) => ({
-  name,
-  bucket,
-  aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
-});
-
 async function backUp(api, volumeId, credentialId) {
   const { task_id } = await api.OpenStorageCloudBackup.Create({ volume_id: volumeId, credential_id: credentialId });
-  for (let i = 0; i < 200; i++) {
-    const { statuses } = await api.OpenStorageCloudBackup.Status({ task_id });
-    if (statuses[task_id].status === 'SdkCloudBackupStatusTypeDone') return statuses[task_id];
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the backup did not finish');
+  return backupDone(api, task_id, { tries: 200, every: 50 });
 }
 
 for (const driver of ['realistic', 'fake']) {
@@ -32,8 +22,8 @@ for (const driver of ['realistic', 'fake']) {
     const api = sdk(server.address);
     const { volume_id: a } = await api.OpenStorageVolume.Create({ name: 'alpha', spec: { size: 2 * GIB, ha_level: 1 } });
     const { volume_id: b } = await api.OpenStorageVolume.Create({ name: 'beta', spec: { size: 2 * GIB, ha_level: 1 } });
-    const { credential_id: east } = await api.OpenStorageCredentials.Create(aws('east', 'bucket-east'));
-    const { credential_id: west } = await api.OpenStorageCredentials.Create(aws('west', 'bucket-west'));
+    const { credential_id: east } = await api.OpenStorageCredentials.Create(awsCredential('east', { bucket: 'bucket-east' }));
+    const { credential_id: west } = await api.OpenStorageCredentials.Create(awsCredential('west', { bucket: 'bucket-west' }));
     await backUp(api, a, east);
     const inWest = await backUp(api, b, west);
     // A listing without a credential is refused by the SDK with two credentials configured.
@@ -49,9 +39,7 @@ for (const driver of ['realistic', 'fake']) {
 
     // Restore the backup stored through the second credential.
     const beta = rows.filter({ hasText: 'beta' });
-    await beta.getByRole('button', { name: 'Restore…' }).click();
-    await page.getByLabel('Name of the restored volume').fill('beta-restored');
-    await page.getByRole('button', { name: 'Restore backup' }).click();
+    await restoreBackup(page, beta, 'beta-restored');
     await page.locator('[data-testid=task-row][data-state=Done]').filter({ hasText: 'Restore' }).waitFor();
     const restored = await api.OpenStorageVolume.Inspect({ volume_id: 'beta-restored' });
     assert.equal(restored.volume.spec.size, String(2 * GIB));
@@ -95,9 +83,7 @@ for (const driver of ['realistic', 'fake']) {
 
     // Deleting warns that snapshots exist without claiming what the cluster will do.
     await page.getByTestId('delete-has-snapshots').filter({ hasText: `has ${listed.length} snapshot` }).waitFor();
-    await page.getByRole('button', { name: 'Delete volume' }).click();
-    await page.getByLabel(/Type data to confirm/).fill('data');
-    await page.getByRole('group', { name: 'Delete volume' }).getByRole('button', { name: 'Delete volume' }).click();
+    await deleteVolume(page, 'data');
     if (driver === 'realistic') {
       // Refused, with the cluster's reason; the volume stays.
       await page.getByRole('alert').filter({ hasText: /snapshot/ }).waitFor();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
+import { signIn } from './fixtures/actions.mjs';
 
 const t = suite();
 
@@ -118,18 +119,12 @@ test('with auth, only an administrator sees the token, and a user is refused by 
   const SECRET = 'dr-secret';
   const server = await t.server({ args: ['--jwt-shared-secret', SECRET] });
   const page = await t.page();
-  const signIn = async (value) => {
-    await page.goto(`${server.url}/settings`);
-    await page.getByLabel('Token', { exact: true }).fill(value);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('connection-who').filter({ hasText: 'Signed in as' }).waitFor();
-  };
-  await signIn(token({ secret: SECRET, roles: ['system.user'], sub: 'uma', name: 'Uma' }));
+  await signIn(page, server.url, token({ secret: SECRET, roles: ['system.user'], sub: 'uma', name: 'Uma' }));
   await page.goto(`${server.url}/dr`);
   const denied = page.getByRole('alert').filter({ hasText: 'Permission denied' }).first();
   await denied.waitFor();
   assert.match(await denied.textContent(), /system\.user/);
-  await signIn(token({ secret: SECRET, roles: ['system.admin'], sub: 'ops', name: 'Ops' }));
+  await signIn(page, server.url, token({ secret: SECRET, roles: ['system.admin'], sub: 'ops', name: 'Ops' }));
   await page.goto(`${server.url}/dr`);
   await page.getByTestId('pairs-empty').waitFor();
   const card = page.getByTestId('pairing-token');

@@ -7,6 +7,7 @@ import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
 import { audit } from './fixtures/axe.mjs';
+import { openFromNav, signIn } from './fixtures/actions.mjs';
 
 const GIB = 1024 ** 3;
 const t = suite();
@@ -49,7 +50,7 @@ test('the fleet page shows each cluster from its own server, and addresses name 
   await page.goto(`${console.url}/clusters/lab/volumes/${labVolume}`);
   await page.getByTestId('volume-name').filter({ hasText: 'lab-vol' }).waitFor();
   // Links inside a cluster stay in it: the main navigation, a row, a filter.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volumes' }).click();
+  await openFromNav(page, 'Volumes');
   await page.waitForURL(`${console.url}/clusters/lab/volumes`);
   await page.getByLabel('State').selectOption({ label: 'Detached' });
   await page.waitForURL(/\/clusters\/lab\/volumes\?state=\d+$/);
@@ -60,7 +61,7 @@ test('the fleet page shows each cluster from its own server, and addresses name 
   await page.getByTestId('cluster-switcher').selectOption('east');
   await page.waitForURL(`${console.url}/clusters/east/volumes`);
   await page.getByTestId('volumes-empty').waitFor();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Backups' }).click();
+  await openFromNav(page, 'Backups');
   await page.waitForURL(`${console.url}/clusters/east/backups`);
   await page.getByTestId('cluster-switcher').selectOption('lab');
   await page.waitForURL(`${console.url}/clusters/lab/backups`);
@@ -107,11 +108,8 @@ test('sign-in is per cluster', async () => {
   const secret = 'fleet-e2e-secret';
   const console = await t.server({ args: ['--mock', 'a', '--mock', 'b', '--jwt-shared-secret', secret] });
   const page = await t.page();
-  await page.goto(`${console.url}/clusters/b/settings`);
-  await page.getByLabel('Token', { exact: true }).fill(token({ secret }));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('connection-who').filter({ hasText: 'Ada Admin' }).waitFor();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+  await signIn(page, `${console.url}/clusters/b`, token({ secret }), { who: 'Ada Admin' });
+  await openFromNav(page, 'Credentials');
   await page.waitForURL(`${console.url}/clusters/b/credentials`);
   await page.getByTestId('credentials-empty').waitFor();
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
+import { addCredential, createVolume, openFromNav, signIn, startBackup } from './fixtures/actions.mjs';
 
 const t = suite();
 
@@ -18,23 +19,13 @@ test('volumes, credentials and backups work end to end through the gateway', asy
   await page.goto(gateway.url);
   assert.equal(await page.getByTestId('cluster-id').textContent(), cluster.id, "the upstream's cluster");
 
-  await page.goto(`${gateway.url}/volumes/new`);
-  await page.getByLabel('Name', { exact: true }).fill('gw-vol');
-  await page.getByLabel('Size', { exact: true }).fill('100');
-  await page.getByRole('button', { name: 'Create volume' }).click();
-  await page.getByTestId('volume-name').filter({ hasText: 'gw-vol' }).waitFor();
+  await createVolume(page, gateway.url, { name: 'gw-vol', size: '100' });
 
   await page.goto(`${gateway.url}/credentials`);
-  await page.getByLabel('Name', { exact: true }).fill('aws');
-  await page.getByLabel('Access key', { exact: true }).fill('a');
-  await page.getByLabel('Secret key', { exact: true }).fill('s');
-  await page.getByLabel('Region', { exact: true }).fill('r');
-  await page.getByRole('button', { name: 'Add credential' }).click();
-  await page.getByRole('cell', { name: 'aws', exact: true }).waitFor();
+  await addCredential(page, { name: 'aws', accessKey: 'a', secretKey: 's', region: 'r' });
 
   await page.goto(`${gateway.url}/backups`);
-  await page.locator('#backup-volume option', { hasText: 'gw-vol' }).waitFor({ state: 'attached' });
-  await page.getByRole('button', { name: 'Start backup' }).click();
+  await startBackup(page, 'gw-vol');
   await page.locator('[data-testid=task-row][data-state=Done]').waitFor({ timeout: 30_000 });
   await page.getByTestId('catalog-row').first().waitFor();
 
@@ -52,14 +43,12 @@ test('a token is passed through to an upstream with auth on', async () => {
   const page = await t.page();
   await page.goto(`${gateway.url}/credentials`);
   await page.locator('[data-kind=permission-denied]').waitFor();
-  await page.goto(`${gateway.url}/settings`);
-  await page.getByLabel('Token', { exact: true }).fill(token({ secret }));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Credentials' }).click();
+  await signIn(page, gateway.url, token({ secret }), { who: null });
+  await openFromNav(page, 'Credentials');
   await page.getByTestId('credentials-empty').waitFor();
   // A token through a gateway gets no history from console-server: the node page says so once,
   // with no charts left loading for ever.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+  await openFromNav(page, 'Overview');
   await page.getByTestId('nodes-table').getByRole('link').first().click();
   // The overview says the same until the node page's code has loaded.
   await page.getByTestId('node-hostname').waitFor();

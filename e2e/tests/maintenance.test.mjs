@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
+import { signIn } from './fixtures/actions.mjs';
 
 const t = suite();
 
@@ -74,10 +75,7 @@ test('with auth, a role that may not verify checksums is named in the refusal', 
     name: 'umas', spec: { size: 1024 ** 3, ha_level: 1 },
   });
   const page = await t.page();
-  await page.goto(`${server.url}/settings`);
-  await page.getByLabel('Token', { exact: true }).fill(uma);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('connection-who').filter({ hasText: 'Signed in as' }).waitFor();
+  await signIn(page, server.url, uma);
   await page.goto(`${server.url}/volumes/${id}`);
   const sum = page.getByTestId('maintenance-checksum');
   await sum.getByRole('button', { name: 'Start checksum verification' }).click();

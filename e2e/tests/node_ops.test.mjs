@@ -5,16 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
-import { sdk } from './fixtures/sdk.mjs';
+import { firstNode, sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
+import { signIn } from './fixtures/actions.mjs';
 
 const GIB = 1024 ** 3;
 const t = suite();
-
-async function firstNode(api) {
-  const { nodes } = await api.OpenStorageNode.EnumerateWithFilters({});
-  return nodes.sort((a, b) => a.id.localeCompare(b.id))[0];
-}
 
 test('a pool is resized and diagnostics are collected as a job', async () => {
   const server = await t.server({ args: [] });
@@ -99,10 +95,7 @@ test('with auth, a role that may not resize pools is named in the refusal', asyn
   const admin = token({ secret: SECRET });
   const node = await firstNode(sdk(server.address, { token: admin }));
   const page = await t.page();
-  await page.goto(`${server.url}/settings`);
-  await page.getByLabel('Token', { exact: true }).fill(token({ secret: SECRET, roles: ['system.user'], sub: 'uma', name: 'Uma' }));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('connection-who').filter({ hasText: 'Signed in as' }).waitFor();
+  await signIn(page, server.url, token({ secret: SECRET, roles: ['system.user'], sub: 'uma', name: 'Uma' }));
   await page.goto(`${server.url}/nodes/${node.id}`);
   const form = page.getByTestId('pool-resize');
   await form.getByLabel('By a percentage of its size').check();

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sdk } from './fixtures/sdk.mjs';
 import { suite } from './fixtures/suite.mjs';
+import { openOverview, openScreen } from './fixtures/actions.mjs';
 
 const t = suite();
 
@@ -24,8 +25,7 @@ test('the overview loads only the main module; a screen its own on its first vis
   const server = await t.server();
   const page = await t.page();
   const fetched = wasmFetches(page);
-  await page.goto(server.url);
-  await page.getByTestId('cluster-id').waitFor();
+  await openOverview(page, server.url);
   assert.deepEqual(fetched.map(({ name }) => name), ['app_bg.wasm']);
 
   await page.getByRole('link', { name: 'Roles', exact: true }).click();
@@ -53,8 +53,7 @@ test('a link straight to a screen loads that screen and no other', async () => {
   const server = await t.server();
   const page = await t.page();
   const fetched = wasmFetches(page);
-  await page.goto(`${server.url}/dr`);
-  await page.getByRole('heading', { name: 'Disaster recovery', level: 1 }).waitFor();
+  await openScreen(page, `${server.url}/dr`, { name: 'Disaster recovery', level: 1 });
   const modules = screenModules(fetched);
   assert.equal(modules.length, 1, `${modules}`);
   assert.match(modules[0], /dr_route/);
@@ -82,8 +81,7 @@ test("the volume screens, the links followed most, come with the main module", a
 test('a screen whose code cannot be fetched ends on the crash screen, and reloading recovers', async () => {
   const server = await t.server();
   const page = await t.page({ allowNetworkErrors: true });
-  await page.goto(server.url);
-  await page.getByTestId('cluster-id').waitFor();
+  await openOverview(page, server.url);
   // As after an upgrade that removed this build's files, or a dropped connection.
   const rolesModule = /split_[^/]*roles_route[^/]*\.wasm$/;
   await page.route(rolesModule, (route) => route.abort('failed'));

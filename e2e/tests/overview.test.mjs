@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
+import { openOverview, openScreen } from './fixtures/actions.mjs';
 
 const t = suite();
 
@@ -13,8 +14,7 @@ test('the overview shows the cluster the server reports over gRPC', async () => 
   const version = await sdk(server.address).OpenStorageIdentity.Version({});
 
   const page = await t.page();
-  await page.goto(server.url);
-  await page.getByTestId('cluster-id').waitFor();
+  await openOverview(page, server.url);
   assert.equal(await page.getByTestId('cluster-id').textContent(), cluster.id);
   assert.equal(await page.getByTestId('cluster-name').textContent(), cluster.name);
   assert.equal(cluster.status, 'STATUS_OK');
@@ -34,8 +34,7 @@ test('the overview shows the cluster the server reports over gRPC', async () => 
 test('a client-side route reloads into the app, and an unknown one says not found', async () => {
   const server = await t.server();
   const page = await t.page();
-  await page.goto(`${server.url}/no/such/page`);
-  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  await openScreen(page, `${server.url}/no/such/page`, { name: 'Page not found' });
   await page.getByRole('link', { name: 'Go to the cluster overview' }).click();
   await page.getByTestId('cluster-id').waitFor();
   page.assertNoErrors();
@@ -44,8 +43,7 @@ test('a client-side route reloads into the app, and an unknown one says not foun
 test('losing the server shows the unreachable banner, and a restart clears it without a reload', async () => {
   const server = await t.server();
   const page = await t.page({ allowNetworkErrors: true });
-  await page.goto(server.url);
-  await page.getByTestId('cluster-id').waitFor();
+  await openOverview(page, server.url);
   // Marks this document, so a reload would be detected.
   await page.evaluate(() => { window.__sameDocument = true; });
 

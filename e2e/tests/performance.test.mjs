@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
-import { sdk } from './fixtures/sdk.mjs';
+import { awsCredential, sdk } from './fixtures/sdk.mjs';
+import { openFromNav } from './fixtures/actions.mjs';
 
 const t = suite();
 const GIB = 1024 ** 3;
@@ -178,10 +179,7 @@ test('the alerts page lists the alarm of a failed backup, filters by severity, a
   const api = sdk(server.address);
   const doomed = await attachedVolume(api, 'doomed', { tier: 'doomed' });
   const fine = await attachedVolume(api, 'fine');
-  const { credential_id } = await api.OpenStorageCredentials.Create({
-    name: 's3',
-    aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
-  });
+  const { credential_id } = await api.OpenStorageCredentials.Create(awsCredential('s3'));
   for (const volume_id of [doomed, fine]) {
     await api.OpenStorageCloudBackup.Create({ volume_id, credential_id });
   }
@@ -261,7 +259,7 @@ test('the overview charts the cluster and links volumes by state to the filtered
   await page.getByLabel('State').selectOption({ label: 'Detached' });
   await page.waitForURL('**/volumes?state=4');
   await page.getByTestId('volumes-table').getByRole('link', { name: 'detached-one' }).waitFor();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volumes' }).click();
+  await openFromNav(page, 'Volumes');
   await page.waitForURL((url) => url.pathname === '/volumes' && url.search === '');
   assert.equal(await page.getByLabel('State').inputValue(), '0');
   await page.getByTestId('volumes-table').getByRole('link', { name: 'attached-one' }).waitFor();

@@ -10,19 +10,11 @@ import path from 'node:path';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { jwt, token } from './fixtures/jwt.mjs';
+import { countCalls, openFromNav, signIn } from './fixtures/actions.mjs';
 
 const t = suite();
 const GIB = 1024 ** 3;
 const WITHIN_A_SECOND = { timeout: 1_000 };
-
-function countCalls(page) {
-  const calls = {};
-  page.on('request', (request) => {
-    const method = new URL(request.url()).pathname.split('/').pop();
-    if (request.method() === 'POST') calls[method] = (calls[method] ?? 0) + 1;
-  });
-  return calls;
-}
 
 test('through the gateway, each change shows on the Volumes page within a second', async () => {
   const upstream = await t.server({ ui: false, args: ['--driver', 'fake'] });
@@ -86,11 +78,9 @@ test('signed in through a gateway with a service token: the shared view, live ch
   });
 
   const page = await t.page();
-  await page.goto(`${gateway.url}/settings`);
-  await page.getByLabel('Token', { exact: true }).fill(alice);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(page, gateway.url, alice, { who: null });
   const calls = countCalls(page);
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Volumes' }).click();
+  await openFromNav(page, 'Volumes');
   const table = page.getByTestId('volumes-table');
   await table.getByRole('row', { name: /alices/ }).waitFor();
   assert.equal(await table.getByRole('row', { name: /bobs/ }).count(), 0, "bob's volume is not alice's to see");

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
+import { fillVolumeForm, openFromNav } from './fixtures/actions.mjs';
 
 const t = suite();
 
@@ -11,8 +12,7 @@ test('a half-filled form survives losing the server, and the console recovers wi
   const page = await t.page({ allowNetworkErrors: true });
   await page.goto(`${server.url}/volumes/new`);
   await page.getByTestId('connection-indicator').filter({ hasText: 'Connected' }).waitFor();
-  await page.getByLabel('Name', { exact: true }).fill('half-filled');
-  await page.getByLabel('Size', { exact: true }).fill('42');
+  await fillVolumeForm(page, { name: 'half-filled', size: '42' });
   await page.evaluate(() => { window.__sameDocument = true; });
 
   await server.kill();
@@ -38,7 +38,7 @@ test('a server slower than the deadline gives a clear timeout message', async ()
   await page.goto(`${server.url}/settings`);
   await page.getByLabel('Request timeout (seconds)').fill('1');
   await page.getByRole('button', { name: 'Save connection' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Overview' }).click();
+  await openFromNav(page, 'Overview');
   const banner = page.getByTestId('unreachable-banner');
   await banner.waitFor({ timeout: 20_000 });
   assert.match(await banner.textContent(), /too slow to answer.*timed out/);
@@ -69,8 +69,7 @@ test('a button that starts work is disabled while its call runs: no double submi
     if (r.url().endsWith('.OpenStorageVolume/Create')) creates.push(r.url());
   });
   await page.goto(`${server.url}/volumes/new`);
-  await page.getByLabel('Name', { exact: true }).fill('once');
-  await page.getByLabel('Size', { exact: true }).fill('1');
+  await fillVolumeForm(page, { name: 'once', size: '1' });
   const button = page.getByRole('button', { name: /Create volume|Creating/ });
   await button.click();
   await page.getByRole('button', { name: 'Creating…' }).waitFor();

@@ -8,16 +8,10 @@ import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
+import { signIn } from './fixtures/actions.mjs';
 
 const SECRET = 'roles-secret';
 const t = suite();
-
-async function signIn(page, url, value) {
-  await page.goto(`${url}/settings`);
-  await page.getByLabel('Token', { exact: true }).fill(value);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('connection-who').filter({ hasText: 'Signed in as' }).waitFor();
-}
 
 test('a role made in the console decides what its tokens may call', async () => {
   const server = await t.server({ args: ['--jwt-shared-secret', SECRET] });

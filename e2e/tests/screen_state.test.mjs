@@ -3,19 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
-import { sdk } from './fixtures/sdk.mjs';
+import { awsCredential, sdk } from './fixtures/sdk.mjs';
+import { addCredential } from './fixtures/actions.mjs';
 
 const GIB = 1024 ** 3;
 const SECRET = 'e2e-shared-secret';
 const t = suite();
-
-function awsCredential(name) {
-  return {
-    name,
-    bucket: `${name}-bucket`,
-    aws_credential: { access_key: 'a', secret_key: 's', endpoint: 'e', region: 'r' },
-  };
-}
 
 const activeId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
 const activeText = (page) => page.evaluate(() => document.activeElement?.textContent ?? '');
@@ -23,7 +16,7 @@ const activeText = (page) => page.evaluate(() => document.activeElement?.textCon
 test("a credential's delete confirmation stays open across refreshes, with focus inside it", async () => {
   const server = await t.server();
   const api = sdk(server.address);
-  await api.OpenStorageCredentials.Create(awsCredential('first'));
+  await api.OpenStorageCredentials.Create(awsCredential('first', { bucket: 'first-bucket' }));
   const page = await t.page();
   await page.goto(`${server.url}/credentials`);
   const row = page.getByTestId('credential-row').filter({ hasText: 'first' });
@@ -33,7 +26,7 @@ test("a credential's delete confirmation stays open across refreshes, with focus
   assert.equal(await activeText(page), 'Cancel', 'focus moves into the confirmation');
 
   // A change elsewhere in the list proves the table refreshed while the question was open.
-  await api.OpenStorageCredentials.Create(awsCredential('second'));
+  await api.OpenStorageCredentials.Create(awsCredential('second', { bucket: 'second-bucket' }));
   await page.getByRole('cell', { name: 'second', exact: true }).waitFor({ timeout: 15_000 });
   await page.waitForTimeout(15_000);
   assert.equal(await confirm.isVisible(), true, 'still open 15 s later');
@@ -100,14 +93,9 @@ test('after adding a credential the form is blank: the next one, of another prov
   const page = await t.page();
   await page.goto(`${server.url}/credentials`);
   await page.getByTestId('credentials-empty').waitFor();
-  await page.getByLabel('Name', { exact: true }).fill('s3-one');
-  await page.getByLabel('Access key', { exact: true }).fill('access');
-  await page.getByLabel('Secret key', { exact: true }).fill('secret');
-  await page.getByLabel('Endpoint', { exact: true }).fill('minio.local:9000');
-  await page.getByLabel('Region', { exact: true }).fill('eu-west-1');
-  await page.getByLabel('Bucket (optional)').fill('s3-bucket');
-  await page.getByRole('button', { name: 'Add credential' }).click();
-  await page.getByRole('cell', { name: 's3-one', exact: true }).waitFor();
+  await addCredential(page, {
+    name: 's3-one', accessKey: 'access', secretKey: 'secret', endpoint: 'minio.local:9000', region: 'eu-west-1', bucket: 's3-bucket',
+  });
   await page.getByText('Credential s3-one added.').waitFor();
 
   assert.equal(await page.getByLabel('Provider').inputValue(), 's3', 'the provider choice is kept');

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
+import { openOverview } from './fixtures/actions.mjs';
 
 const t = suite();
 
@@ -45,8 +46,7 @@ test('the app is sent brotli-compressed, and its hashed files are cached for goo
   page.on('response', (res) => {
     if (/\.(wasm|js|css)$/.test(new URL(res.url()).pathname)) files.push(res);
   });
-  await page.goto(server.url);
-  await page.getByTestId('cluster-id').waitFor();
+  await openOverview(page, server.url);
   assert.ok(files.length >= 3, 'wasm, js and css were fetched');
   for (const res of files) {
     const headers = await res.allHeaders();

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
 import { token } from './fixtures/jwt.mjs';
+import { createVolume, signIn } from './fixtures/actions.mjs';
 
 const GIB = 1024 ** 3;
 const t = suite();
@@ -16,13 +17,6 @@ async function fillPolicy(page, { name, size, sizeOp, ha }) {
   if (size !== undefined) await page.locator('#policy-size').fill(size);
   if (sizeOp !== undefined) await page.locator('#policy-size-op').selectOption({ label: sizeOp });
   if (ha !== undefined) await page.locator('#policy-ha').fill(ha);
-}
-
-async function createVolume(page, url, name, sizeGiB) {
-  await page.goto(`${url}/volumes/new`);
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Size', { exact: true }).fill(String(sizeGiB));
-  await page.getByRole('button', { name: 'Create volume' }).click();
 }
 
 for (const driver of ['realistic', 'fake']) {
@@ -61,7 +55,7 @@ for (const driver of ['realistic', 'fake']) {
 
     // The create form names the default and its rules; the cluster refuses a volume that
     // differs, and what was typed stays.
-    await createVolume(page, server.url, 'small', 1);
+    await createVolume(page, server.url, { name: 'small', size: 1 }, { waitForVolume: false });
     assert.match(await page.getByTestId('volume-policy-rules').textContent(), /gold: size at least 10 GiB, HA level 2\. The cluster refuses/);
     const refused = page.getByRole('alert');
     await refused.filter({ hasText: 'Storage Policy Violation' }).waitFor();
@@ -89,7 +83,7 @@ for (const driver of ['realistic', 'fake']) {
     assert.deepEqual(edited.policy.volume_labels, { tier: 'gold' });
 
     // Now a small volume is changed to fit, and the form says how.
-    await createVolume(page, server.url, 'lifted', 1);
+    await createVolume(page, server.url, { name: 'lifted', size: 1 }, { waitForVolume: false });
     const adjusted = page.getByTestId('volume-adjusted');
     await adjusted.waitFor();
     assert.match(await adjusted.textContent(), /storage policy gold, which changed: size 1 GiB → 10 GiB, HA level 1 → 2/);
@@ -117,7 +111,7 @@ test('a cluster without storage policies reads "does not offer", never as an err
   assert.equal(await page.getByRole('alert').count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Create policy' }).isDisabled(), true);
   // The create form offers no policy, and volumes are made as asked.
-  await createVolume(page, server.url, 'plain', 1);
+  await createVolume(page, server.url, { name: 'plain', size: 1 }, { waitForVolume: false });
   await page.getByRole('heading', { name: 'plain' }).waitFor();
   assert.equal(await page.locator('#volume-policy').count(), 0);
   page.assertNoErrors();
@@ -131,10 +125,7 @@ test('with auth, a user may read policies but not change them, and the role is n
     storage_policy: { name: 'shared', policy: { ha_level: 2 }, ownership: { acls: { public: { type: 'Read' } } } },
   });
   const page = await t.page();
-  await page.goto(`${server.url}/settings`);
-  await page.getByLabel('Token', { exact: true }).fill(token({ secret: SECRET, roles: ['system.user'], sub: 'uma@example.com' }));
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByTestId('connection-who').filter({ hasText: 'Ada Admin' }).waitFor();
+  await signIn(page, server.url, token({ secret: SECRET, roles: ['system.user'], sub: 'uma@example.com' }), { who: 'Ada Admin' });
   await page.goto(`${server.url}/policies`);
   await page.getByTestId('policy-row').filter({ hasText: 'shared' }).waitFor();
   await fillPolicy(page, { name: 'mine', ha: '1' });

@@ -4,19 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
+import { countCalls } from './fixtures/actions.mjs';
 
 const GIB = 1024 ** 3;
 const t = suite();
-
-/** Counts the page's SDK and view calls by method (gRPC-Web POSTs name the method). */
-function countCalls(page) {
-  const calls = {};
-  page.on('request', (request) => {
-    const method = new URL(request.url()).pathname.split('/').pop();
-    if (request.method() === 'POST') calls[method] = (calls[method] ?? 0) + 1;
-  });
-  return calls;
-}
 
 test('100,000 seeded volumes: first page, filter and sort in the browser', async () => {
   const server = await t.server({ args: ['--seed-volumes', '100000'] });

@@ -3,37 +3,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite } from './fixtures/suite.mjs';
 import { sdk } from './fixtures/sdk.mjs';
+import { addLabel, deleteVolume, fillVolumeForm, openScreen } from './fixtures/actions.mjs';
 
 const GIB = 1024 ** 3;
 const t = suite();
-
-async function fresh() {
-  const server = await t.server();
-  return { server, api: sdk(server.address) };
-}
 
 async function volumeIds(api) {
   return (await api.OpenStorageVolume.Enumerate({})).volume_ids;
 }
 
-async function fillCreateForm(page, { name, size, unit = 'GiB', ha = '1' }) {
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Size', { exact: true }).fill(size);
-  await page.getByLabel('Size unit').selectOption(unit);
-  await page.getByLabel('HA level (replicas)').selectOption(ha);
-}
+// These tests choose the size unit and HA level every time they fill the create form.
+const FORM_DEFAULTS = { unit: 'GiB', ha: '1' };
 
 test('create a 100 GiB HA 3 volume through the form, and again (idempotent)', async () => {
-  const { server, api } = await fresh();
+  const { server, api } = await t.fresh();
   const page = await t.page();
   await page.goto(`${server.url}/volumes`);
   await page.getByTestId('volumes-empty').waitFor();
   await page.getByRole('link', { name: 'Create volume' }).first().click();
   await page.getByRole('heading', { name: 'Create volume' }).waitFor();
-  await fillCreateForm(page, { name: 'pvc-db', size: '100', ha: '3' });
-  await page.getByRole('button', { name: 'Add label' }).click();
-  await page.getByLabel('Key').fill('app');
-  await page.getByLabel('Value').fill('postgres');
+  await fillVolumeForm(page, { ...FORM_DEFAULTS, name: 'pvc-db', size: '100', ha: '3' });
+  await addLabel(page, 'app', 'postgres');
   await page.getByRole('button', { name: 'Create volume' }).click();
   await page.waitForURL(/\/volumes\/[0-9a-f-]{36}$/);
   await page.getByTestId('volume-name').waitFor();
@@ -50,7 +40,7 @@ test('create a 100 GiB HA 3 volume through the form, and again (idempotent)', as
 
   // The same name and size again: the same volume, and the console says so.
   await page.goto(`${server.url}/volumes/new`);
-  await fillCreateForm(page, { name: 'pvc-db', size: '100', ha: '3' });
+  await fillVolumeForm(page, { ...FORM_DEFAULTS, name: 'pvc-db', size: '100', ha: '3' });
   await page.getByRole('button', { name: 'Create volume' }).click();
   await page.getByTestId('volume-existed').waitFor();
   assert.equal(page.url().split('/').pop().split('?')[0], id);
@@ -59,7 +49,7 @@ test('create a 100 GiB HA 3 volume through the form, and again (idempotent)', as
 });
 
 test('bad input is caught next to the field and nothing is sent', async () => {
-  const { server, api } = await fresh();
+  const { server, api } = await t.fresh();
   const page = await t.page();
   const sent = [];
   page.on('request', (r) => {
@@ -74,12 +64,12 @@ test('bad input is caught next to the field and nothing is sent', async () => {
     { name: '', size: '10', field: '#volume-name-error', message: /Enter a name/ },
   ];
   for (const c of cases) {
-    await fillCreateForm(page, c);
+    await fillVolumeForm(page, { ...FORM_DEFAULTS, ...c });
     await page.getByRole('button', { name: 'Create volume' }).click();
     await page.locator(c.field).filter({ hasText: c.message }).waitFor();
   }
   // An encrypted volume needs a passphrase.
-  await fillCreateForm(page, { name: 'secret-vol', size: '1' });
+  await fillVolumeForm(page, { ...FORM_DEFAULTS, name: 'secret-vol', size: '1' });
   await page.getByLabel('Encrypted').check();
   await page.getByRole('button', { name: 'Create volume' }).click();
   await page.locator('#volume-passphrase-error').filter({ hasText: /passphrase/ }).waitFor();
@@ -90,11 +80,11 @@ test('bad input is caught next to the field and nothing is sent', async () => {
 });
 
 test("a name reused with another size shows the server's error and keeps the form", async () => {
-  const { server, api } = await fresh();
+  const { server, api } = await t.fresh();
   await api.OpenStorageVolume.Create({ name: 'taken', spec: { size: 10 * GIB, ha_level: 1 } });
   const page = await t.page();
   await page.goto(`${server.url}/volumes/new`);
-  await fillCreateForm(page, { name: 'taken', size: '20' });
+  await fillVolumeForm(page, { ...FORM_DEFAULTS, name: 'taken', size: '20' });
   await page.getByRole('button', { name: 'Create volume' }).click();
   const alert = page.getByRole('alert').filter({ hasText: /Already exists/ });
   await alert.waitFor();
@@ -107,7 +97,7 @@ test("a name reused with another size shows the server's error and keeps the for
 });
 
 test('snapshot, restore, clone, resize, labels and delete from the volume page', async () => {
-  const { server, api } = await fresh();
+  const { server, api } = await t.fresh();
   const { volume_id: id } = await api.OpenStorageVolume.Create({ name: 'data', spec: { size: 10 * GIB, ha_level: 1 } });
   const page = await t.page();
   await page.goto(`${server.url}/volumes/${id}`);
@@ -139,9 +129,7 @@ test('snapshot, restore, clone, resize, labels and delete from the volume page',
   await page.getByRole('button', { name: 'Change HA level' }).click();
   await page.getByTestId('volume-ha').filter({ hasText: '2' }).waitFor();
 
-  await page.getByRole('button', { name: 'Add label' }).click();
-  await page.getByLabel('Key').fill('tier');
-  await page.getByLabel('Value').fill('gold');
+  await addLabel(page, 'tier', 'gold');
   await page.getByRole('button', { name: 'Save labels' }).click();
   await page.getByTestId('volume-labels').filter({ hasText: 'tier=gold' }).waitFor();
 
@@ -167,16 +155,14 @@ test('snapshot, restore, clone, resize, labels and delete from the volume page',
   await snapRow.getByRole('button', { name: 'Delete…' }).click();
   await page.getByRole('button', { name: 'Delete snapshot' }).click();
   await page.getByTestId('no-snapshots').waitFor();
-  await page.getByRole('button', { name: 'Delete volume' }).click();
-  await page.getByLabel(/Type data to confirm/).fill('data');
-  await page.getByRole('group', { name: 'Delete volume' }).getByRole('button', { name: 'Delete volume' }).click();
+  await deleteVolume(page, 'data');
   await page.waitForURL(/\/volumes$/);
   assert.deepEqual(await volumeIds(api), [copy.volume.id]);
   page.assertNoErrors();
 });
 
 test('an unknown volume shows a not-found screen with a way back', async () => {
-  const { server } = await fresh();
+  const { server } = await t.fresh();
   const page = await t.page();
   await page.goto(`${server.url}/volumes/does-not-exist`);
   await page.getByTestId('volume-not-found').waitFor();
@@ -186,7 +172,7 @@ test('an unknown volume shows a not-found screen with a way back', async () => {
 });
 
 test('names with markup are shown as text', async () => {
-  const { server, api } = await fresh();
+  const { server, api } = await t.fresh();
   const nasty = '<script>window.__pwned=1</script>"quoted"<img src=x onerror=window.__pwned=2>';
   const { volume_id: id } = await api.OpenStorageVolume.Create({
     name: nasty,
@@ -275,10 +261,9 @@ test('without a view service the console lists with SDK calls, and says so', () 
 
 
 test('the create form works with the keyboard alone', async () => {
-  const { server, api } = await fresh();
+  const { server, api } = await t.fresh();
   const page = await t.page();
-  await page.goto(`${server.url}/volumes/new`);
-  await page.getByRole('heading', { name: 'Create volume' }).waitFor();
+  await openScreen(page, `${server.url}/volumes/new`, { name: 'Create volume' });
   // Tab from the top of the page until the name field has focus.
   for (let i = 0; i < 30 && (await page.evaluate(() => document.activeElement?.id)) !== 'volume-name'; i++) {
     await page.keyboard.press('Tab');

@@ -1,7 +1,8 @@
 //! Load: 500 concurrent native gRPC clients and 500 gRPC-Web clients (each its own connection)
 //! calling for 30 s, against the mock and through a gateway (`--upstream`) to a second
 //! console-server. Loopback only, bounded in time. Prints calls/s, p50/p99 latency and failures
-//! per kind; any failed call fails the run. `make bench` runs it; the README records the figures.
+//! per kind; any failed call fails the run. `make bench` runs it; docs/measurements.md records
+//! the figures.
 
 #[path = "../tests/common/mod.rs"]
 mod common;

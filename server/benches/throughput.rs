@@ -1,6 +1,6 @@
 //! Server throughput: calls per second through a real console-server on loopback, native gRPC
-//! with concurrent clients, and one caller's latency. Run with `make bench`; the README records
-//! the numbers. With `SDK_ADDR=host:port` it measures that endpoint instead (any SDK server,
+//! with concurrent clients, and one caller's latency. Run with `make bench`;
+//! docs/measurements.md records the numbers. With `SDK_ADDR=host:port` it measures that endpoint instead (any SDK server,
 //! e.g. upstream's osd): Identity.Version with 1 and with 32 callers.
 
 #[path = "../tests/common/mod.rs"]

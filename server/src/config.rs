@@ -1,4 +1,5 @@
-//! Command-line flags. Every flag is documented in the README; keep the two in step.
+//! Command-line flags. Every flag is documented in docs/operator-guide.md (a test below fails
+//! when the two differ).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -338,5 +339,99 @@ mod tests {
         assert!(parse_named("bad name=http://x").is_err());
         assert!(parse_cluster_name("").is_err());
         assert_eq!(parse_cluster_name("dr-east.1").unwrap(), "dr-east.1");
+    }
+
+    /// The flag reference (docs/operator-guide.md) and clap's own definitions agree: every flag
+    /// `--help` lists has a row with its value's name, default and environment variable, and
+    /// every row names a flag that exists.
+    #[test]
+    fn every_flag_is_documented_and_every_documented_flag_exists() {
+        use clap::CommandFactory;
+        let guide = include_str!("../../docs/operator-guide.md");
+        let table = guide
+            .split("## console-server flags")
+            .nth(1)
+            .expect("docs/operator-guide.md has a section '## console-server flags'");
+        // Each row: the flags cell (`--name VALUE`, several separated by commas), the default
+        // cell and the meaning.
+        struct Row {
+            flags: Vec<(String, String)>,
+            default: String,
+            meaning: String,
+        }
+        let rows: Vec<Row> = table
+            .lines()
+            .filter(|line| line.starts_with("| `--"))
+            .map(|line| {
+                let line = line.replace("\\|", "\u{1}");
+                let cells: Vec<String> = line
+                    .split('|')
+                    .map(|c| c.trim().replace('\u{1}', "|"))
+                    .collect();
+                let flags = cells[1]
+                    .split(", ")
+                    .map(|one| {
+                        let one = one.trim_matches('`');
+                        let (flag, value) = one.split_once(' ').unwrap_or((one, ""));
+                        (flag.to_string(), value.to_string())
+                    })
+                    .collect();
+                Row {
+                    flags,
+                    default: cells[2].clone(),
+                    meaning: cells[3..].join("|"),
+                }
+            })
+            .collect();
+        let mut command = Config::command();
+        command.build();
+        let mut defined = Vec::new();
+        for arg in command.get_arguments() {
+            let Some(long) = arg.get_long() else { continue };
+            let flag = format!("--{long}");
+            let row = rows
+                .iter()
+                .find(|row| row.flags.iter().any(|(f, _)| *f == flag))
+                .unwrap_or_else(|| panic!("{flag} is missing from docs/operator-guide.md"));
+            let (_, value) = row.flags.iter().find(|(f, _)| *f == flag).unwrap();
+            let value_name = arg
+                .get_value_names()
+                .map(|names| names.join(" "))
+                .unwrap_or_default();
+            let takes_value = arg.get_num_args().is_some_and(|n| n.takes_values());
+            if takes_value {
+                assert_eq!(*value, value_name, "the value {flag} takes, as documented");
+            }
+            // A switch's implicit `false` is no default worth a word.
+            let defaults = if takes_value {
+                arg.get_default_values()
+            } else {
+                &[]
+            };
+            for default in defaults {
+                let default = format!("`{}`", default.to_string_lossy());
+                assert!(
+                    row.default.contains(&default),
+                    "{flag}'s default {default} is not in its row: {}",
+                    row.default
+                );
+            }
+            if let Some(env) = arg.get_env() {
+                let env = env.to_string_lossy();
+                assert!(
+                    row.default.contains(&*env) || row.meaning.contains(&*env),
+                    "{flag}'s environment variable {env} is not in its row"
+                );
+            }
+            defined.push(flag);
+        }
+        for row in &rows {
+            for (flag, _) in &row.flags {
+                assert!(
+                    defined.contains(flag),
+                    "docs/operator-guide.md documents {flag}, which console-server does not have"
+                );
+            }
+        }
     }
 }

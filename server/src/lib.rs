@@ -6,15 +6,17 @@ pub mod config;
 pub mod error;
 pub mod fleet;
 pub mod gateway;
-pub mod metrics;
+pub mod health;
+pub mod history;
 pub mod mock;
 pub mod observe;
 pub mod pace;
 pub mod proto;
 pub mod serve;
+pub mod status;
 mod tls;
 pub mod ui;
-pub mod view;
+pub mod volume_view;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -32,9 +34,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     let ui = ui::UiDir::resolve(config.ui.as_deref())?;
     let latency = std::time::Duration::from_millis(config.latency);
     let clusters = fleet::start(&config)?;
-    let gateway = clusters
-        .iter()
-        .any(|c| matches!(c.backend, serve::Backend::Upstream(_)));
+    let gateway = clusters.iter().any(|c| c.health.is_upstream());
     // `/metrics` on its own listener, when asked for: never on the console's port.
     let observer = match config.metrics_listen {
         Some(addr) => {
@@ -61,9 +61,9 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         },
         max_request_size: config.max_request_size,
     };
-    let health: Vec<(String, serve::Backend)> = clusters
+    let health = clusters
         .iter()
-        .map(|c| (c.name.clone(), c.backend.clone()))
+        .map(|c| (c.name.clone(), c.health.clone()))
         .collect();
     let app = serve::app(fleet::router(&clusters), ui.clone(), health, exposure)
         .into_make_service_with_connect_info::<SocketAddr>();

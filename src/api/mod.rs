@@ -29,13 +29,11 @@ use view::ConsoleServices;
 use crate::browser::clock::{local_time, unix_now};
 use crate::browser::token;
 use crate::logic::token::Claims;
+use console_model::CLUSTER_HEADER;
 
 /// The default deadline of every call (sent as `grpc-timeout`, and enforced in the browser too);
 /// changeable in Connection settings for slow clusters.
 pub const CALL_DEADLINE: Duration = Duration::from_secs(10);
-
-/// The metadata entry naming the cluster a call is for (console-server's fleet).
-const CLUSTER_HEADER: &str = "x-openstorage-cluster";
 
 /// Where the SDK is and who is calling. Cheap to clone; each call makes its own transport.
 #[derive(Debug, Clone)]

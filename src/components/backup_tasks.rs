@@ -14,9 +14,9 @@ use crate::browser::clock::{local_time_seconds, unix_now};
 use crate::components::badge::Badge;
 use crate::components::error_banner::CallError;
 use crate::components::table::column_heads;
-use crate::hooks::cluster::TaskRows;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
+use crate::hooks::shared_queries::TaskRows;
 use crate::logic::{backup_task, format};
 use crate::proto::{SdkCloudBackupRequestedState as Requested, SdkCloudBackupStatusType as S};
 

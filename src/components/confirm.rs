@@ -1,10 +1,12 @@
 //! Confirmations of destructive actions. Focus moves into one when it opens (onto the safe
 //! choice, or the field to type in), so keyboard and screen-reader users land where the
-//! decision is.
+//! decision is. Every delete in a list goes through `ConfirmDelete`.
 
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::as_code::ShowAsCode;
+use crate::logic::as_code::Call;
 use crate::logic::validate;
 
 /// Focuses the element once it is in the page.
@@ -108,5 +110,39 @@ pub fn TypedConfirm(
                 </button>
             </div>
         </div>
+    }
+}
+
+/// The one way a row's delete is confirmed: while `open`, the question with the action and
+/// Cancel, and "Show as code" for the call the action sends.
+#[component]
+pub fn ConfirmDelete(
+    /// Whether the question is shown (the row's "Delete…" opens it, Cancel closes it).
+    #[prop(into)]
+    open: Signal<bool>,
+    /// What is asked, naming what the delete touches (read when the question opens).
+    #[prop(into)]
+    question: Signal<String>,
+    /// The action's button text, e.g. "Delete credential".
+    action: &'static str,
+    /// Disabled while the call runs.
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Runs the delete.
+    on_confirm: Callback<()>,
+    /// Closes the question without doing anything.
+    on_cancel: Callback<()>,
+    /// The call the delete sends, for "Show as code"; none where the console offers no snippet.
+    #[prop(optional, into)]
+    code: Option<Signal<Result<Call, String>>>,
+    /// Prefix of the disclosure's element ids (unique on the page: a row's names its row).
+    #[prop(optional, into)]
+    code_id: String,
+) -> impl IntoView {
+    view! {
+        <Show when=move || open.get()>
+            <Confirm question=question.get_untracked() action busy on_confirm on_cancel/>
+            {code.map(|call| view! { <ShowAsCode call id=code_id.clone()/> })}
+        </Show>
     }
 }

@@ -4,8 +4,8 @@ use crate::browser::cluster::here;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::hooks::cluster::NodeNames;
 use crate::hooks::polled::Polled;
+use crate::hooks::shared_queries::NodeNames;
 use crate::logic::format;
 
 /// The node `id` as its hostname (its id on hover), or the start of its id while the names

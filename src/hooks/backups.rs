@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use crate::api::backups::{self, StoredBackup};
 use crate::api::credentials;
-use crate::hooks::cluster::SLOW;
 use crate::hooks::connection::use_connection;
 use crate::hooks::polled::{use_keyed_polled, use_polled, Polled};
+use crate::hooks::shared_queries::SLOW;
 use crate::proto::{
     SdkCloudBackupHistoryItem, SdkCloudBackupScheduleInfo, SdkCloudBackupStatusType,
     SdkSchedulePolicy,

@@ -3,12 +3,12 @@
 
 pub mod alarms;
 pub mod backups;
-pub mod cluster;
 pub mod connection;
 pub mod fleet;
 pub mod heartbeat;
 pub mod mutation;
 pub mod polled;
 pub mod poller;
+pub mod shared_queries;
 pub mod title;
 pub mod view_watch;

@@ -12,7 +12,7 @@ use crate::api::alerts::{self, AlertFilter, Alerts};
 use crate::api::overview;
 use crate::browser::clock;
 use crate::components::badge::Badge;
-use crate::components::confirm::Confirm;
+use crate::components::confirm::ConfirmDelete;
 use crate::components::polled_view::QueryError;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
@@ -192,26 +192,24 @@ fn AlertRow(
             <td>{alert.count}</td>
             <td>{if alert.cleared { "Cleared" } else { "Active" }}</td>
             <td>
-                {move || if confirming.get() {
-                    view! {
-                        <Confirm
-                            question="Delete this alert, and any other of its kind on the same resource?"
-                            action="Delete alert"
-                            busy
-                            on_confirm=Callback::new(move |_| {
-                                let sdk = conn.sdk.get_untracked();
-                                let target = target.get_value();
-                                delete.run(async move { alerts::delete(&sdk, &target).await }, move |()| {
-                                    confirming.set(false);
-                                    on_deleted.run(());
-                                });
-                            })
-                            on_cancel=Callback::new(move |_| confirming.set(false))
-                        />
-                    }.into_any()
-                } else {
-                    view! { <button type="button" class="button" on:click=move |_| confirming.set(true)>"Delete"</button> }.into_any()
-                }}
+                <Show when=move || !confirming.get()>
+                    <button type="button" class="button" on:click=move |_| confirming.set(true)>"Delete"</button>
+                </Show>
+                <ConfirmDelete
+                    open=confirming
+                    question="Delete this alert, and any other of its kind on the same resource?".to_string()
+                    action="Delete alert"
+                    busy
+                    on_confirm=Callback::new(move |_| {
+                        let sdk = conn.sdk.get_untracked();
+                        let target = target.get_value();
+                        delete.run(async move { alerts::delete(&sdk, &target).await }, move |()| {
+                            confirming.set(false);
+                            on_deleted.run(());
+                        });
+                    })
+                    on_cancel=Callback::new(move |_| confirming.set(false))
+                />
                 {move || delete.error.get().map(|e| view! { <p class="field-error" role="alert">{e.to_string()}</p> })}
             </td>
         </tr>

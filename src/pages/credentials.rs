@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use crate::api::credentials::{self, S3Options};
 use crate::browser::document::focus_first_invalid;
 use crate::components::as_code::{row_code_id, ShowAsCode};
-use crate::components::confirm::Confirm;
+use crate::components::confirm::ConfirmDelete;
 use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
 use crate::components::field::{Field, FieldError, Input};
@@ -18,9 +18,9 @@ use crate::components::keyed_rows::keyed_rows;
 use crate::components::notice::{Notice, NoticeText};
 use crate::components::polled_view::PolledView;
 use crate::components::table::column_heads;
-use crate::hooks::cluster::use_credentials;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
+use crate::hooks::shared_queries::use_credentials;
 use crate::hooks::title::use_title;
 use crate::logic::as_code::Call;
 use crate::logic::credential_form::{self, CredentialInput, Provider};
@@ -131,16 +131,16 @@ fn CredentialRow(
                 <Notice text=valid/>
                 <CallError call=check/>
                 <CallError call=remove/>
-                <Show when=move || asking.get()>
-                    <Confirm
-                        question=format!("Delete credential {}? Backups already in the cloud stay there.", credential.with_untracked(|c| c.name.clone()))
-                        action="Delete credential"
-                        busy=remove.busy
-                        on_confirm=delete
-                        on_cancel=cancel
-                    />
-                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
-                </Show>
+                <ConfirmDelete
+                    open=asking
+                    question=Signal::derive(move || format!("Delete credential {}? Backups already in the cloud stay there.", credential.with(|c| c.name.clone())))
+                    action="Delete credential"
+                    busy=remove.busy
+                    on_confirm=delete
+                    on_cancel=cancel
+                    code=delete_code
+                    code_id=delete_code_id.clone()
+                />
             </td>
         </tr>
     }

@@ -6,7 +6,6 @@ pub mod credentials;
 pub mod dr;
 pub mod fleet;
 pub mod node;
-pub mod node_ops;
 pub mod not_found;
 pub mod on_demand;
 pub mod overview;

@@ -1,6 +1,6 @@
 //! The screens whose code loads on demand: each `#[lazy_route]` view becomes its own wasm
 //! module (scripts/build-wasm.mjs splits the build), fetched on the first visit to the screen,
-//! so a new screen costs the console's first visit nothing (the size budget, README). The
+//! so a new screen costs the console's first visit nothing (the size budget, docs/measurements.md). The
 //! overview and the volume screens are not here: they are in the main module (see `app`).
 
 use leptos::prelude::*;

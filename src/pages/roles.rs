@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::api::roles::{self, Roles};
 use crate::browser::document::focus_field;
 use crate::components::as_code::{row_code_id, ShowAsCode};
-use crate::components::confirm::Confirm;
+use crate::components::confirm::ConfirmDelete;
 use crate::components::error_banner::CallError;
 use crate::components::field::{Field, FieldError};
 use crate::components::notice::{Notice, NoticeText};
@@ -125,16 +125,16 @@ fn RoleRow(role: SdkRole, editor: Editor, refresh: Callback<()>) -> impl IntoVie
                     {(system && !rules::editable(&name)).then(|| view! { <span class="muted">"Fixed"</span> })}
                 </div>
                 <CallError call/>
-                <Show when=move || asking.get()>
-                    <Confirm
-                        question=format!("Delete role {name}? Tokens that carry it lose what it allowed.")
-                        action="Delete role"
-                        busy=call.busy
-                        on_confirm=delete
-                        on_cancel=Callback::new(move |_| asking.set(false))
-                    />
-                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
-                </Show>
+                <ConfirmDelete
+                    open=asking
+                    question=format!("Delete role {name}? Tokens that carry it lose what it allowed.")
+                    action="Delete role"
+                    busy=call.busy
+                    on_confirm=delete
+                    on_cancel=Callback::new(move |_| asking.set(false))
+                    code=delete_code
+                    code_id=delete_code_id.clone()
+                />
             </td>
         </tr>
     }

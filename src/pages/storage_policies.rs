@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::api::storage_policies::{self, Policies};
 use crate::browser::document::focus_field;
 use crate::components::as_code::{row_code_id, ShowAsCode};
-use crate::components::confirm::Confirm;
+use crate::components::confirm::ConfirmDelete;
 use crate::components::error_banner::CallError;
 use crate::components::field::FieldError;
 use crate::components::keyed_rows::keyed_rows;
@@ -137,16 +137,16 @@ fn PolicyRow(
                     <button type="button" class="button" on:click=move |_| asking.set(true)>"Delete…"</button>
                 </div>
                 <CallError call/>
-                <Show when=move || asking.get()>
-                    <Confirm
-                        question=format!("Delete storage policy {name}? Volumes made under it keep their spec.")
-                        action="Delete policy"
-                        busy=call.busy
-                        on_confirm=delete
-                        on_cancel=Callback::new(move |_| asking.set(false))
-                    />
-                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
-                </Show>
+                <ConfirmDelete
+                    open=asking
+                    question=format!("Delete storage policy {name}? Volumes made under it keep their spec.")
+                    action="Delete policy"
+                    busy=call.busy
+                    on_confirm=delete
+                    on_cancel=Callback::new(move |_| asking.set(false))
+                    code=delete_code
+                    code_id=delete_code_id.clone()
+                />
             </td>
         </tr>
     }

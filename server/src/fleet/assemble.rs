@@ -6,7 +6,8 @@ use std::sync::Arc;
 use super::Cluster;
 use crate::config::{Config, Named};
 use crate::error::StartupError;
-use crate::{access, gateway, metrics, mock, serve, view};
+use crate::health::{Backend, Health};
+use crate::{access, gateway, history, mock, volume_view};
 
 /// Each --upstream's name and URL. One upstream may go unnamed (named after its host); with
 /// several, each needs NAME=URL.
@@ -90,23 +91,24 @@ pub fn upstream(config: &Config, name: String, url: String) -> Result<Cluster, S
         service_token,
     })?;
     let what = format!("cluster {name}: forwarding the SDK to {}", upstream.url);
+    let health = Health::new(Backend::Upstream(Box::new(upstream.clone())));
     // The console's view service is answered here, from a view fed by the upstream;
     // everything else goes up.
     if config.no_view {
         return Ok(Cluster {
             name,
             sdk: upstream.router(),
-            backend: serve::Backend::Upstream(Box::new(upstream)),
+            health,
             what,
             view: None,
             history: None,
         });
     }
-    let view = view::VolumeView::new();
-    let looks = view::upstream::spawn(
+    let view = volume_view::VolumeView::new();
+    let looks = volume_view::upstream::spawn(
         view.clone(),
         upstream.clone(),
-        view::upstream::FeedOptions {
+        volume_view::upstream::FeedOptions {
             refresh: config.view_refresh,
             check: config.view_check,
         },
@@ -116,36 +118,34 @@ pub fn upstream(config: &Config, name: String, url: String) -> Result<Cluster, S
         let looks = looks.clone();
         Box::pin(async move { looks.look(id).await })
     }));
-    let history = metrics::Metrics::start(
+    let history = history::Sampler::start(
         config.sample_interval,
         view.clone(),
-        Arc::new(metrics::probe::UpstreamProbe::new(upstream.clone())),
+        Arc::new(history::probe::UpstreamProbe::new(upstream.clone())),
     );
     let source = if upstream.has_service_token() {
-        view::service::Source::Upstream(Arc::new(view::callers::Callers::new(
+        volume_view::service::Source::Upstream(Arc::new(volume_view::callers::Callers::new(
             upstream.clone(),
             config.token_recheck,
         )))
     } else {
-        view::service::Source::UpstreamAsGuest
+        volume_view::service::Source::UpstreamAsGuest
     };
     let sdk = tonic::service::Routes::new(
-        view::service::ViewService::new(
-            view.clone(),
-            source.clone(),
-            view::health::Health::follow(upstream.clone()),
-        )
-        .server(),
+        volume_view::service::ViewService::new(view.clone(), source.clone(), health.clone())
+            .server(),
     )
     .add_service(
-        metrics::service::MetricsService::new(history.clone(), view.clone(), source).server(),
+        history::service::MetricsService::new(history.clone(), view.clone(), source).server(),
     )
     .into_axum_router()
     .fallback_service(upstream.router());
+    // The view's heartbeat: every tab reads it, the cluster hears one check per 10 s.
+    health.follow();
     Ok(Cluster {
         name,
         sdk,
-        backend: serve::Backend::Upstream(Box::new(upstream)),
+        health,
         what,
         view: Some(view),
         history: Some(history),
@@ -186,10 +186,11 @@ pub fn mock(
         "cluster {name}: built-in mock cluster {} ready",
         cluster.id()
     );
+    let health = Health::new(Backend::Mock);
     Ok(Cluster {
         name,
-        sdk: cluster.router(auth),
-        backend: serve::Backend::Mock,
+        sdk: cluster.router(auth, health.clone()),
+        health,
         what,
         view: Some(cluster.view()),
         history: cluster.history(),

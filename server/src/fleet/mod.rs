@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::StartupError;
-use crate::metrics::Metrics;
-use crate::serve::Backend;
-use crate::view::VolumeView;
+use crate::health::Health;
+use crate::history::Sampler;
+use crate::volume_view::VolumeView;
 
-pub use route::{router, CLUSTER_HEADER};
+pub use route::router;
 
 /// One cluster the console serves.
 pub struct Cluster {
@@ -23,13 +23,13 @@ pub struct Cluster {
     pub name: String,
     /// Its SDK (and the console's own services for it).
     pub sdk: axum::Router,
-    /// Who answers it, for /healthz.
-    pub backend: Backend,
+    /// Whether it answers: asked by /healthz and `/metrics`, read by its view.
+    pub health: Health,
     /// What started, for the log.
     pub what: String,
     /// Its shared view and performance history (none with --no-view), for `/metrics`.
     pub view: Option<Arc<VolumeView>>,
-    pub history: Option<Arc<Metrics>>,
+    pub history: Option<Arc<Sampler>>,
 }
 
 /// Every cluster the command line asks for, the default first: the --upstream clusters in

@@ -9,10 +9,7 @@ use tower::ServiceExt;
 
 use super::service::FleetService;
 use super::Cluster;
-use crate::serve::Backend;
-
-/// The metadata entry (HTTP header) naming the cluster a call is for.
-pub const CLUSTER_HEADER: &str = "x-openstorage-cluster";
+use console_model::CLUSTER_HEADER;
 
 /// One router for every cluster's SDK, and the Fleet service that lists them. A call naming
 /// no cluster reaches the first, as before there were several.
@@ -24,7 +21,7 @@ pub fn router(clusters: &[Cluster]) -> Router {
     let fleet = FleetService::new(
         clusters
             .iter()
-            .map(|c| (c.name.clone(), matches!(c.backend, Backend::Upstream(_)))),
+            .map(|c| (c.name.clone(), c.health.is_upstream())),
     );
     let sdks = Router::new().fallback(move |mut req: Request| {
         let target = pick(&named, &req);

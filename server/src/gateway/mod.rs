@@ -195,17 +195,9 @@ impl Upstream {
         (self.client.clone(), self.origin())
     }
 
-    /// Whether the upstream answers Identity.Version, for /healthz.
+    /// Whether the upstream answers Identity.Version, asked on console-server's own connection
+    /// (with the service token when there is one). Asked only through the cluster's `Health`.
     pub async fn check(&self) -> Result<String, String> {
-        self.check_with(ServiceChannel {
-            client: self.client.clone(),
-            token: None,
-        })
-        .await
-    }
-
-    /// The same check on the view's own connection, for the view's health.
-    pub async fn check_on_view_connection(&self) -> Result<String, String> {
         self.check_with(self.view_client.clone()).await
     }
 

@@ -26,8 +26,9 @@ pub use self::description::ClusterDescription;
 pub use self::driver::Driver;
 use self::store::{volume_labels, volume_name, Store};
 use crate::access::Auth;
-use crate::metrics::service::MetricsService;
-use crate::metrics::Metrics;
+use crate::health::Health;
+use crate::history::service::MetricsService;
+use crate::history::Sampler;
 use crate::proto::open_storage_alerts_server::OpenStorageAlertsServer;
 use crate::proto::open_storage_cloud_backup_server::OpenStorageCloudBackupServer;
 use crate::proto::open_storage_cluster_domains_server::OpenStorageClusterDomainsServer;
@@ -50,9 +51,8 @@ use crate::proto::open_storage_verify_checksum_server::OpenStorageVerifyChecksum
 use crate::proto::open_storage_volume_server::OpenStorageVolumeServer;
 use crate::proto::open_storage_watch_server::OpenStorageWatchServer;
 use crate::proto::StorageNode;
-use crate::view::health::Health;
-use crate::view::service::{Source, ViewService};
-use crate::view::{Change, Entry, VolumeView};
+use crate::volume_view::service::{Source, ViewService};
+use crate::volume_view::{Change, Entry, VolumeView};
 
 /// How the mock behaves; set from the command line.
 #[derive(Debug, Clone)]
@@ -224,7 +224,7 @@ impl ClusterState {
 pub struct MockCluster {
     state: Arc<ClusterState>,
     /// The performance history (with the view service; needs a Tokio runtime).
-    metrics: Option<Arc<Metrics>>,
+    metrics: Option<Arc<Sampler>>,
 }
 
 impl MockCluster {
@@ -281,7 +281,7 @@ impl MockCluster {
             .view
             .mark_listed(clock::unix_seconds(std::time::SystemTime::now()));
         if cluster.state.options.view_service && tokio::runtime::Handle::try_current().is_ok() {
-            cluster.metrics = Some(Metrics::start(
+            cluster.metrics = Some(Sampler::start(
                 cluster.state.options.sample_interval,
                 cluster.state.view.clone(),
                 Arc::new(probe::MockProbe(cluster.state.clone())),
@@ -300,7 +300,7 @@ impl MockCluster {
     }
 
     /// Its performance history, when the view service is served.
-    pub fn history(&self) -> Option<Arc<Metrics>> {
+    pub fn history(&self) -> Option<Arc<Sampler>> {
         self.metrics.clone()
     }
 
@@ -311,7 +311,7 @@ impl MockCluster {
     }
 
     /// The gRPC services this cluster answers.
-    pub fn routes(&self) -> Routes {
+    pub fn routes(&self, health: Health) -> Routes {
         let state = &self.state;
         let routes = Routes::new(OpenStorageIdentityServer::new(
             sdk::identity::Identity::new(state.clone()),
@@ -377,9 +377,7 @@ impl MockCluster {
             sdk::domains::DomainsService::new(state.clone()),
         ));
         let routes = if state.options.view_service {
-            routes.add_service(
-                ViewService::new(state.view.clone(), Source::Mock, Health::always_up()).server(),
-            )
+            routes.add_service(ViewService::new(state.view.clone(), Source::Mock, health).server())
         } else {
             routes
         };
@@ -392,11 +390,11 @@ impl MockCluster {
     }
 
     /// The services as an axum router, with SDK auth enforced when `auth` is set.
-    pub fn router(&self, auth: Option<Auth>) -> axum::Router {
+    pub fn router(&self, auth: Option<Auth>, health: Health) -> axum::Router {
         let router = self
-            .routes()
+            .routes(health)
             .into_axum_router()
-            .fallback(crate::serve::unimplemented)
+            .fallback(crate::status::unimplemented)
             .route_layer(axum::middleware::from_fn_with_state(
                 Arc::new(self.state.options.not_supported.clone()),
                 not_supported,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::{io, ClusterState};
-use crate::metrics::probe::{Answer, Probe};
+use crate::history::probe::{Answer, Probe};
 use crate::proto::{SeverityType, Stats, StorageNode};
 
 pub struct MockProbe(pub Arc<ClusterState>);

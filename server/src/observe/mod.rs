@@ -12,13 +12,13 @@ use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
-use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
 use crate::fleet::Cluster;
-use crate::metrics::Metrics;
-use crate::serve::Backend;
-use crate::view::VolumeView;
+use crate::health::Health;
+use crate::history::Sampler;
+use crate::volume_view::VolumeView;
+use crate::web::call_metrics::CallMetrics;
 
 /// The content type Prometheus asks for and `encode` writes.
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -27,68 +27,16 @@ pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; cha
 const CHECK_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct CallLabels {
-    cluster: String,
-    method: String,
-    code: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct MethodLabels {
-    cluster: String,
-    method: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ClusterLabels {
     cluster: String,
-}
-
-type Latencies = Family<MethodLabels, Histogram, fn() -> Histogram>;
-
-fn latency_buckets() -> Histogram {
-    // 1 ms to about 33 s.
-    Histogram::new(exponential_buckets(0.001, 2.0, 16))
-}
-
-/// SDK calls through the port, recorded where the access log sees them end.
-pub struct CallMetrics {
-    clusters: Vec<String>,
-    calls: Family<CallLabels, Counter>,
-    latency: Latencies,
-}
-
-impl CallMetrics {
-    /// Records a finished call. `cluster` is what the call named (`None`: the first cluster);
-    /// names and methods no cluster has are folded into one label each, so a client sending
-    /// made-up ones cannot grow the series without bound.
-    pub fn record(&self, cluster: Option<&str>, method: &str, code: &str, seconds: f64) {
-        let cluster = match cluster {
-            None => self.clusters[0].clone(),
-            Some(name) if self.clusters.iter().any(|c| c == name) => name.to_string(),
-            Some(_) => "(unknown)".into(),
-        };
-        let known = code != "Unimplemented" && cluster != "(unknown)";
-        let method = if known { method } else { "(other)" }.to_string();
-        self.calls
-            .get_or_create(&CallLabels {
-                cluster: cluster.clone(),
-                method: method.clone(),
-                code: code.to_string(),
-            })
-            .inc();
-        self.latency
-            .get_or_create(&MethodLabels { cluster, method })
-            .observe(seconds);
-    }
 }
 
 /// One cluster as a scrape reads it.
 struct Watched {
     name: String,
-    backend: Backend,
+    health: Health,
     view: Option<Arc<VolumeView>>,
-    history: Option<Arc<Metrics>>,
+    history: Option<Arc<Sampler>>,
 }
 
 /// Everything `/metrics` shows.
@@ -106,17 +54,9 @@ pub struct Observer {
 impl Observer {
     pub fn new(clusters: &[Cluster]) -> Observer {
         let mut registry = Registry::with_prefix("console");
-        let calls = Family::<CallLabels, Counter>::default();
-        let latency: Latencies = Family::new_with_constructor(latency_buckets);
-        registry.register(
-            "sdk_calls",
-            "SDK calls answered, by cluster, method and gRPC code",
-            calls.clone(),
-        );
-        registry.register(
-            "sdk_call_duration_seconds",
-            "Time to answer an SDK call, by cluster and method",
-            latency.clone(),
+        let calls = CallMetrics::register(
+            &mut registry,
+            clusters.iter().map(|c| c.name.clone()).collect(),
         );
         let up = Family::<ClusterLabels, Gauge>::default();
         registry.register(
@@ -143,7 +83,7 @@ impl Observer {
             sampler_calls.clone(),
         );
         let budget = Gauge::<i64>::default();
-        budget.set(crate::metrics::BUDGET as i64);
+        budget.set(crate::history::BUDGET as i64);
         registry.register(
             "sampler_budget_calls",
             "Most stats calls the sampler makes to a cluster per sampling interval",
@@ -157,16 +97,12 @@ impl Observer {
         );
         Observer {
             registry,
-            calls: Arc::new(CallMetrics {
-                clusters: clusters.iter().map(|c| c.name.clone()).collect(),
-                calls,
-                latency,
-            }),
+            calls: Arc::new(calls),
             clusters: clusters
                 .iter()
                 .map(|c| Watched {
                     name: c.name.clone(),
-                    backend: c.backend.clone(),
+                    health: c.health.clone(),
                     view: c.view.clone(),
                     history: c.history.clone(),
                 })
@@ -191,9 +127,9 @@ impl Observer {
             .clusters
             .iter()
             .map(|c| {
-                let backend = c.backend.clone();
+                let health = c.health.clone();
                 tokio::spawn(async move {
-                    tokio::time::timeout(CHECK_TIMEOUT, crate::serve::check(&backend))
+                    tokio::time::timeout(CHECK_TIMEOUT, health.check())
                         .await
                         .is_ok_and(|answer| answer.is_ok())
                 })
@@ -218,7 +154,8 @@ impl Observer {
                 counter.inc_by(history.calls().saturating_sub(counter.get()));
             }
         }
-        self.watch_streams.set(crate::view::service::open_watches());
+        self.watch_streams
+            .set(crate::volume_view::service::open_watches());
         let mut text = String::new();
         // Writing into a String cannot fail.
         let _ = encode(&mut text, &self.registry);

@@ -21,8 +21,8 @@ use base64::Engine;
 use http::HeaderMap;
 use http_body::Frame;
 
+use super::call_metrics::CallMetrics;
 use crate::error::StartupError;
-use crate::observe::CallMetrics;
 
 /// Where the lines go.
 #[derive(Clone, Debug)]
@@ -169,7 +169,7 @@ pub fn subject_of(headers: &HeaderMap) -> String {
 /// The cluster a call names, kept to one printable token.
 fn cluster_of(headers: &HeaderMap) -> Option<String> {
     let name = headers
-        .get(crate::fleet::CLUSTER_HEADER)?
+        .get(console_model::CLUSTER_HEADER)?
         .to_str()
         .unwrap_or_default();
     Some(

@@ -12,17 +12,17 @@ use crate::api::backups::{self, StoredBackup};
 use crate::browser::clock::local_time_seconds;
 use crate::components::as_code::{row_code_id, ShowAsCode};
 use crate::components::badge::Badge;
-use crate::components::confirm::Confirm;
+use crate::components::confirm::ConfirmDelete;
 use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
 use crate::components::field::{checked, Field};
 use crate::components::polled_view::PolledView;
 use crate::components::table::column_heads;
 use crate::hooks::backups::{use_catalog, CatalogFilter};
-use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::polled::Polled;
+use crate::hooks::shared_queries::VolumeNames;
 use crate::logic::as_code::Call;
 use crate::logic::{backup_task, validate};
 use crate::proto::methods::open_storage_cloud_backup;
@@ -229,16 +229,16 @@ fn CatalogRow(
                         <ShowAsCode call=restore_code id=restore_code_id.clone()/>
                     </form>
                 </Show>
-                <Show when=move || open.get() == Some(Open::Delete)>
-                    <Confirm
-                        question="Delete this backup from the cloud? This cannot be undone."
-                        action="Delete backup"
-                        busy=call.busy
-                        on_confirm=delete
-                        on_cancel=Callback::new(move |_| open.set(None))
-                    />
-                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
-                </Show>
+                <ConfirmDelete
+                    open=Signal::derive(move || open.get() == Some(Open::Delete))
+                    question="Delete this backup from the cloud? This cannot be undone.".to_string()
+                    action="Delete backup"
+                    busy=call.busy
+                    on_confirm=delete
+                    on_cancel=Callback::new(move |_| open.set(None))
+                    code=delete_code
+                    code_id=delete_code_id.clone()
+                />
             </td>
         </tr>
     }

@@ -10,7 +10,7 @@ mod tasks;
 use leptos::prelude::*;
 
 use crate::hooks::backups::use_schedules;
-use crate::hooks::cluster::{use_credentials, use_tasks, use_volume_names};
+use crate::hooks::shared_queries::{use_credentials, use_tasks, use_volume_names};
 use crate::hooks::title::use_title;
 use console_model::order;
 

@@ -12,17 +12,17 @@ use super::target::BackupTarget;
 use crate::api::backups;
 use crate::browser::document::focus_field;
 use crate::components::as_code::{row_code_id, ShowAsCode};
-use crate::components::confirm::Confirm;
+use crate::components::confirm::ConfirmDelete;
 use crate::components::error_banner::CallError;
 use crate::components::field::{Field, FieldError, Input};
 use crate::components::notice::{Notice, NoticeText};
 use crate::components::polled_view::PolledView;
 use crate::components::table::column_heads;
 use crate::hooks::backups::ScheduleRows;
-use crate::hooks::cluster::VolumeNames;
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
 use crate::hooks::polled::Polled;
+use crate::hooks::shared_queries::VolumeNames;
 use crate::logic::as_code::Call;
 use crate::logic::schedule::{self, Every, ScheduleField, ScheduleForm};
 use crate::proto::methods::open_storage_cloud_backup;
@@ -140,16 +140,16 @@ fn ScheduleRow(
             <td>
                 <button type="button" class="button" aria-label=move || format!("Delete the schedule of {}…", volume.get()) on:click=move |_| asking.set(true)>"Delete…"</button>
                 <CallError call/>
-                <Show when=move || asking.get()>
-                    <Confirm
-                        question=format!("Delete the backup schedule of {}? Backups it made stay in the cloud.", volume.get_untracked())
-                        action="Delete schedule"
-                        busy=call.busy
-                        on_confirm=delete
-                        on_cancel=cancel
-                    />
-                    <ShowAsCode call=code id=code_id.clone()/>
-                </Show>
+                <ConfirmDelete
+                    open=asking
+                    question=Signal::derive(move || format!("Delete the backup schedule of {}? Backups it made stay in the cloud.", volume.get()))
+                    action="Delete schedule"
+                    busy=call.busy
+                    on_confirm=delete
+                    on_cancel=cancel
+                    code=code
+                    code_id=code_id.clone()
+                />
             </td>
         </tr>
     }

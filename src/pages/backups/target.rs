@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::hooks::cluster::{use_found_names, VolumeNames};
 use crate::hooks::polled::Polled;
+use crate::hooks::shared_queries::{use_found_names, VolumeNames};
 use crate::logic::format;
 use crate::proto::SdkCredentialInspectResponse;
 

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 use crate::components::backup_tasks::TaskTable;
 use crate::components::polled_view::QueryError;
-use crate::hooks::cluster::{TaskRows, VolumeNames};
 use crate::hooks::polled::Polled;
+use crate::hooks::shared_queries::{TaskRows, VolumeNames};
 
 #[component]
 pub fn Tasks(tasks: Polled<TaskRows>, names: Polled<VolumeNames>) -> impl IntoView {

@@ -18,9 +18,9 @@ use crate::components::notice::{Notice, NoticeText};
 use crate::components::polled_view::PolledView;
 use crate::components::table::column_heads;
 use crate::hooks::backups::use_history;
-use crate::hooks::cluster::{use_credentials, use_tasks};
 use crate::hooks::connection::use_connection;
 use crate::hooks::mutation::Mutation;
+use crate::hooks::shared_queries::{use_credentials, use_tasks};
 use crate::logic::backup_task;
 use crate::pages::backups::target::{credential_options, follow_credentials};
 

@@ -9,7 +9,7 @@ use crate::browser::clock::local_time;
 use crate::components::badge::VolumeStatusBadge;
 use crate::components::copy_id::CopyId;
 use crate::components::node_link::NodeLink;
-use crate::hooks::cluster::use_node_names;
+use crate::hooks::shared_queries::use_node_names;
 use crate::logic::{format, ownership, storage_policy, volume_table};
 use crate::proto::FsType;
 use console_model::order;

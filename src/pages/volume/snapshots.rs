@@ -8,7 +8,7 @@ use leptos_router::hooks::use_navigate;
 use crate::api::volumes::{self, VolumeDetail};
 use crate::browser::clock::local_time;
 use crate::components::as_code::{row_code_id, ShowAsCode};
-use crate::components::confirm::Confirm;
+use crate::components::confirm::{Confirm, ConfirmDelete};
 use crate::components::copy_id::CopyId;
 use crate::components::error_banner::CallError;
 use crate::components::field::{checked, Field};
@@ -224,16 +224,16 @@ fn SnapshotRow(
                         <ShowAsCode call=clone_code id=clone_code_id.clone()/>
                     </form>
                 </Show>
-                <Show when=move || open.get() == Some(Open::Delete)>
-                    <Confirm
-                        question=delete_text.clone()
-                        action="Delete snapshot"
-                        busy=call.busy
-                        on_confirm=delete
-                        on_cancel=cancel
-                    />
-                    <ShowAsCode call=delete_code id=delete_code_id.clone()/>
-                </Show>
+                <ConfirmDelete
+                    open=Signal::derive(move || open.get() == Some(Open::Delete))
+                    question=delete_text.clone()
+                    action="Delete snapshot"
+                    busy=call.busy
+                    on_confirm=delete
+                    on_cancel=cancel
+                    code=delete_code
+                    code_id=delete_code_id.clone()
+                />
             </td>
         </tr>
     }

@@ -12,8 +12,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::query_signal_with_options;
 
 use crate::components::field::{described_by, FieldError};
-use crate::hooks::cluster::use_node_names;
 use crate::hooks::connection::use_connection;
+use crate::hooks::shared_queries::use_node_names;
 use crate::hooks::title::use_title;
 use crate::logic::validate;
 use crate::logic::volume_table::{self, Column, Sort};
