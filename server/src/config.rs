@@ -95,7 +95,7 @@ pub struct Config {
         value_name = "PATTERN",
         conflicts_with = "upstream"
     )]
-    pub mock_io: crate::IoPattern,
+    pub mock_io: crate::mock::io::IoPattern,
 
     /// Take one of the mock's nodes offline (by number from 1, id or hostname): it reports
     /// status offline and raises an alarm. For demos and tests.
@@ -121,7 +121,7 @@ pub struct Config {
     /// guarded deletes) or `fake` (behaves like upstream's fake driver). The SDK rules above
     /// the driver are the same for both.
     #[arg(long, value_enum, default_value = "realistic", value_name = "DRIVER")]
-    pub driver: crate::Driver,
+    pub driver: crate::mock::Driver,
 
     /// Speed of the mock's backups and restores, per second (e.g. 500MiB, 2.5GiB). At the
     /// default a 100 GiB volume (25 GiB written) backs up in about 10 s.

@@ -26,8 +26,6 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::error::StartupError;
-/// The mock's choices the command line offers (the only part of the mock the rest sees).
-pub use crate::mock::{io::IoPattern, Driver};
 
 /// Binds, prints the URL and serves until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), StartupError> {

@@ -50,7 +50,7 @@ pub async fn list(sdk: &Sdk) -> Result<Vec<SdkCredentialInspectResponse>, AppErr
 }
 
 /// S3 choices that are not text fields.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, reactive_stores::Store)]
 pub struct S3Options {
     pub disable_ssl: bool,
     pub path_style: bool,

@@ -57,9 +57,9 @@ pub fn FieldError(
     view! { <p class="field-error" id=format!("{id}-error") aria-live="polite">{move || error.get()}</p> }
 }
 
-/// A labelled text input bound to `value`.
+/// A labelled text input bound to `value`: a signal, or a field of a form's store.
 #[component]
-pub fn Field(
+pub fn Field<V>(
     /// The input's id (its label, hint and error refer to it).
     #[prop(into)]
     id: String,
@@ -67,7 +67,7 @@ pub fn Field(
     #[prop(into)]
     label: String,
     /// What is typed, two-way.
-    value: RwSignal<String>,
+    value: V,
     /// The message shown beside the field when the value is not acceptable.
     #[prop(into, optional)]
     error: Signal<Option<String>>,
@@ -83,7 +83,10 @@ pub fn Field(
     /// Marked required for browsers and screen readers.
     #[prop(optional)]
     required: bool,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    V: Get<Value = String> + Set<Value = String> + Copy + Send + Sync + 'static,
+{
     let (kind, mode, autocomplete) = match input {
         Input::Text => ("text", None, "off"),
         Input::Secret => ("password", None, "new-password"),

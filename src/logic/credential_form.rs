@@ -42,8 +42,10 @@ impl Provider {
     }
 }
 
-/// Everything typed into the form (only the chosen provider's fields matter).
+/// Everything typed into the form (only the chosen provider's fields matter). In the browser it
+/// is the form's store, each field bound to its input.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(target_arch = "wasm32", derive(reactive_stores::Store))]
 pub struct CredentialInput {
     pub name: String,
     pub bucket: String,
