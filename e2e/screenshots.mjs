@@ -31,7 +31,13 @@ try {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(server.url);
   await page.getByTestId('cluster-id').waitFor();
-  await page.getByRole('heading', { name: 'Throughput' }).first().waitFor();
+  // The charts drawn: no chart of the cluster still loading or waiting for its first samples.
+  const charts = page.getByTestId('cluster-performance');
+  await charts.locator('svg').first().waitFor();
+  await page.waitForFunction(() => {
+    const section = document.querySelector('[data-testid=cluster-performance]');
+    return section && !section.querySelector('[data-testid=chart-waiting], .chart__note[role=status]');
+  });
   await page.screenshot({ path: path.join(OUT, 'overview.png') });
 
   await page.goto(`${server.url}/volumes/${made.volume_id}`);
