@@ -133,7 +133,7 @@ fn RoleRow(role: SdkRole, editor: Editor, refresh: Callback<()>) -> impl IntoVie
                     on_confirm=delete
                     on_cancel=Callback::new(move |_| asking.set(false))
                     code=delete_code
-                    code_id=delete_code_id.clone()
+                    code_id=delete_code_id
                 />
             </td>
         </tr>

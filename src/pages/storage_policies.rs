@@ -145,7 +145,7 @@ fn PolicyRow(
                     on_confirm=delete
                     on_cancel=Callback::new(move |_| asking.set(false))
                     code=delete_code
-                    code_id=delete_code_id.clone()
+                    code_id=delete_code_id
                 />
             </td>
         </tr>

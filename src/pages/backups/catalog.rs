@@ -237,7 +237,7 @@ fn CatalogRow(
                     on_confirm=delete
                     on_cancel=Callback::new(move |_| open.set(None))
                     code=delete_code
-                    code_id=delete_code_id.clone()
+                    code_id=delete_code_id
                 />
             </td>
         </tr>

@@ -113,7 +113,7 @@ fn CredentialRow(
                     on_confirm=delete
                     on_cancel=cancel
                     code=delete_code
-                    code_id=delete_code_id.clone()
+                    code_id=delete_code_id
                 />
             </td>
         </tr>

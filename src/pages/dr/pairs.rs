@@ -144,7 +144,7 @@ fn PairRow(pair: ClusterPairInfo, is_default: bool, refresh: Callback<()>) -> im
                     on_confirm=delete
                     on_cancel=Callback::new(move |_| asking.set(false))
                     code=delete_code
-                    code_id=delete_code_id.clone()
+                    code_id=delete_code_id
                 />
             </td>
         </tr>

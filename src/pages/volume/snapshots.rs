@@ -232,7 +232,7 @@ fn SnapshotRow(
                     on_confirm=delete
                     on_cancel=cancel
                     code=delete_code
-                    code_id=delete_code_id.clone()
+                    code_id=delete_code_id
                 />
             </td>
         </tr>
