@@ -50,16 +50,13 @@ impl AppError {
     }
 }
 
-/// What upstream's SDK answers, UNAVAILABLE, for a service its server was started without
-/// (upstream's `osd` has no alerts, for one).
-const UPSTREAM_NOT_INITIALIZED: &str = "Resource has not been initialized";
-
 /// Whether a failure says the server has no such service (not implemented, or not set up on
-/// this cluster) rather than that the call failed: the screen says so instead of an error.
+/// this cluster: upstream's UNAVAILABLE "not initialized", `console_model::sdk_answers`)
+/// rather than that the call failed: the screen says so instead of an error.
 pub fn service_absent(status: &tonic::Status) -> bool {
     match status.code() {
         Code::Unimplemented => true,
-        Code::Unavailable => status.message().contains(UPSTREAM_NOT_INITIALIZED),
+        Code::Unavailable => console_model::sdk_answers::not_initialized(status.message()),
         _ => false,
     }
 }

@@ -100,3 +100,33 @@ test('signed in through a gateway with a service token: the shared view, live ch
   page.assertNoErrors();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('signed in through a gateway with a service token to a cluster that keeps no alerts, as upstream\'s osd: still connected', async () => {
+  const secret = 'no-alerts-e2e-secret';
+  // Upstream's osd answers Alerts with UNAVAILABLE "Resource has not been initialized".
+  const upstream = await t.server({ ui: false, args: ['--driver', 'fake', '--jwt-shared-secret', secret, '--not-supported', 'alerts'] });
+  const now = Math.floor(Date.now() / 1000);
+  const admin = jwt({
+    iss: 'openstorage.io', sub: 'ada@example.com', name: 'Ada Admin', email: 'ada@example.com',
+    roles: ['system.admin'], groups: ['*'], iat: now, exp: now + 3600,
+  }, secret);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'service-token-'));
+  const file = path.join(dir, 'token');
+  fs.writeFileSync(file, admin, { mode: 0o600 });
+  const gateway = await t.server({ args: ['--upstream', upstream.url, '--upstream-token-file', file] });
+
+  const page = await t.page();
+  await signIn(page, gateway.url, admin, { who: 'Ada Admin' });
+  // The header's alarm count is asked as the overview opens: its answer must not read as a
+  // cluster out of reach.
+  const alarms = page.waitForResponse((r) => r.url().endsWith('/openstorage.console.v1.Metrics/Alarms'));
+  await openFromNav(page, 'Overview');
+  await page.getByTestId('cluster-id').waitFor();
+  await alarms;
+  await page.getByTestId('connection-indicator').filter({ hasText: 'Connected' }).waitFor();
+  await openFromNav(page, 'Alerts');
+  await page.getByTestId('alerts-not-kept').waitFor();
+  assert.equal(await page.getByTestId('connection-indicator').textContent(), 'Connected');
+  page.assertNoErrors();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

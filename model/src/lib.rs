@@ -10,6 +10,7 @@ pub mod limits;
 pub mod node;
 pub mod order;
 pub mod proto;
+pub mod sdk_answers;
 pub mod table;
 pub mod volume;
 pub mod words;

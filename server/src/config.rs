@@ -102,9 +102,10 @@ pub struct Config {
     #[arg(long, value_name = "NODE", conflicts_with = "upstream")]
     pub fail_node: Option<String>,
 
-    /// Make the mock answer every call of this SDK service with UNKNOWN "Not Supported" and
-    /// leave it out of Identity.Capabilities, as clusters without it do. Repeatable. For tests
-    /// and demos of what the console shows on such clusters.
+    /// Make the mock answer every call of this SDK service as clusters without it do (UNKNOWN
+    /// "Not Supported"; for alerts UNAVAILABLE "Resource has not been initialized", as
+    /// upstream's own osd) and leave it out of Identity.Capabilities. Repeatable. For tests and
+    /// demos of what the console shows on such clusters.
     #[arg(long, value_enum, value_name = "SERVICE", conflicts_with = "upstream")]
     pub not_supported: Vec<crate::mock::NotSupported>,
 

@@ -283,6 +283,70 @@ async fn each_user_sees_through_the_gateway_what_the_cluster_shows_them() {
     assert!(!logged.contains(signature), "the service token was logged");
 }
 
+/// Upstream's own `osd` keeps no alerts: its SDK answers UNAVAILABLE "Resource has not been
+/// initialized", past its token and role checks. A signed-in user it lets through gets the
+/// note "keeps no alerts", never UNAVAILABLE, which the console reads as a cluster out of reach.
+#[tokio::test]
+async fn a_cluster_that_keeps_no_alerts_is_reachable_for_signed_in_users_too() {
+    let upstream = TestServer::start(&[
+        "--driver",
+        "fake",
+        "--jwt-shared-secret",
+        SECRET,
+        "--not-supported",
+        "alerts",
+    ]);
+    let admin = sdk_token(SECRET, "admin", &["system.admin"], &["*"], 3600);
+    let mut direct = upstream.sdk().await;
+    let absent = direct
+        .alerts
+        .enumerate_with_filters(with_token(
+            SdkAlertsEnumerateWithFiltersRequest::default(),
+            &admin,
+        ))
+        .await;
+    assert_eq!(
+        failure(absent, Code::Unavailable),
+        "Resource has not been initialized"
+    );
+    let dir = scratch_dir("no-alerts");
+    let file = token_file(&dir, &admin, 0o600);
+    let gateway = gateway_to(
+        &upstream,
+        &[
+            "--upstream-token-file",
+            file.to_str().unwrap(),
+            "--sample-interval",
+            "1s",
+        ],
+    );
+    let mut sdk = gateway.sdk().await;
+    let mut note = String::new();
+    for _ in 0..50 {
+        let answer = sdk
+            .metrics
+            .alarms(with_token(AlarmsRequest {}, &admin))
+            .await
+            .expect("a signed-in admin is let through")
+            .into_inner();
+        assert_eq!(
+            answer.active, None,
+            "no count from a cluster without alerts"
+        );
+        note = answer.note;
+        if note.contains("keeps no alerts") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(note.contains("keeps no alerts"), "{note}");
+    // A guest may not enumerate alerts on a cluster with auth: still the cluster's refusal.
+    assert_eq!(
+        code(sdk.metrics.alarms(AlarmsRequest {}).await),
+        Code::PermissionDenied
+    );
+}
+
 #[tokio::test]
 async fn tokens_the_cluster_refuses_are_refused_with_its_words() {
     let upstream = TestServer::start(&["--driver", "fake", "--jwt-shared-secret", SECRET]);

@@ -372,7 +372,7 @@ impl Sampler {
         let (nodes, alarms, results) = tokio::join!(nodes, alarms, self.read_volumes(ids));
         self.lock().alarms = Some(alarms.map_err(|status| {
             if status.code() == Code::Unimplemented
-                || status.message().contains("has not been initialized")
+                || console_model::sdk_answers::not_initialized(status.message())
             {
                 format!("the cluster keeps no alerts: {}", status.message())
             } else {

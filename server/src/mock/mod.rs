@@ -71,7 +71,7 @@ pub struct MockOptions {
     pub io: io::IoPattern,
     /// A node (by number from 1, id or hostname) that is offline, for demos and tests.
     pub fail_node: Option<String>,
-    /// SDK services answered with UNKNOWN "Not Supported".
+    /// SDK services answered as a cluster without them answers (`--not-supported`).
     pub not_supported: Vec<NotSupported>,
     /// How often the performance history samples the cluster.
     pub sample_interval: std::time::Duration,
@@ -92,6 +92,9 @@ pub enum NotSupported {
     ClusterPair,
     /// OpenStorageMigrate.
     Migrate,
+    /// OpenStorageAlerts, answered as upstream's own `osd` does: UNAVAILABLE "Resource has not
+    /// been initialized" (its cluster keeps no alerts).
+    Alerts,
 }
 
 impl NotSupported {
@@ -103,6 +106,7 @@ impl NotSupported {
             NotSupported::Role => "OpenStorageRole",
             NotSupported::ClusterPair => "OpenStorageClusterPair",
             NotSupported::Migrate => "OpenStorageMigrate",
+            NotSupported::Alerts => "OpenStorageAlerts",
         }
     }
 
@@ -114,12 +118,24 @@ impl NotSupported {
             NotSupported::Role => Type::Role,
             NotSupported::ClusterPair => Type::ClusterPair,
             NotSupported::Migrate => Type::Migrate,
+            NotSupported::Alerts => Type::Alerts,
+        }
+    }
+
+    /// What upstream answers for it: the driver's UNKNOWN "Not Supported", or, for a service
+    /// upstream's SDK layer itself finds missing, its UNAVAILABLE "not initialized".
+    fn answer(self) -> Status {
+        match self {
+            NotSupported::Alerts => {
+                Status::unavailable(console_model::sdk_answers::NOT_INITIALIZED)
+            }
+            _ => Status::unknown("Not Supported"),
         }
     }
 }
 
 /// Answers calls to the services `--not-supported` names as upstream's SDK does for what its
-/// driver lacks: UNKNOWN "Not Supported".
+/// cluster lacks (`NotSupported::answer`).
 async fn not_supported(
     axum::extract::State(services): axum::extract::State<Arc<Vec<NotSupported>>>,
     request: axum::extract::Request,
@@ -131,9 +147,10 @@ async fn not_supported(
         .strip_prefix("/openstorage.api.")
         .and_then(|rest| rest.split('/').next())
         .unwrap_or("");
-    if services.iter().any(|s| s.service() == service) {
+    if let Some(absent) = services.iter().find(|s| s.service() == service) {
         use axum::response::IntoResponse;
-        return Status::unknown("Not Supported")
+        return absent
+            .answer()
             .into_http::<tonic::body::Body>()
             .into_response();
     }
