@@ -71,7 +71,11 @@ impl Connection {
     pub fn record(&self, outcome: Result<(), &AppError>, retry_in: Duration) {
         let next = match outcome {
             Err(err) if err.is_connectivity() => Reachability::Unreachable {
-                reason: err.to_string(),
+                // The banner already says the endpoint cannot be reached: only why.
+                reason: match err {
+                    AppError::Unreachable(why) => why.clone(),
+                    other => other.to_string(),
+                },
                 retry_in,
                 slow: matches!(err, AppError::Timeout(_)),
             },
