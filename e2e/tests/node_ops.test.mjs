@@ -104,3 +104,15 @@ test('with auth, a role that may not resize pools is named in the refusal', asyn
   await form.getByRole('alert').filter({ hasText: 'system.user' }).waitFor();
   page.assertNoErrors();
 });
+
+test('with auth, a guest is told jobs need a sign-in, and is not told the cluster has none', async () => {
+  const SECRET = 'node-ops-guest-secret';
+  const server = await t.server({ args: ['--jwt-shared-secret', SECRET] });
+  const node = await firstNode(sdk(server.address, { token: token({ secret: SECRET }) }));
+  const page = await t.page();
+  await page.goto(`${server.url}/nodes/${node.id}`);
+  const jobs = page.getByTestId('node-jobs');
+  await jobs.locator('[data-kind=permission-denied]').waitFor();
+  assert.equal(await jobs.getByTestId('jobs-empty').count(), 0, 'the jobs were never read');
+  page.assertNoErrors();
+});

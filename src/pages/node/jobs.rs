@@ -121,7 +121,8 @@ pub fn NodeJobs(node: Memo<String>) -> impl IntoView {
                 when=jobs_offered
                 fallback=|| view! { <p class="notice" data-testid="jobs-not-offered">"This cluster does not offer jobs."</p> }
             >
-                <Show when=move || !rows().is_empty() fallback=|| view! { <p class="muted" data-testid="jobs-empty">"The cluster has no jobs."</p> }>
+                // "No jobs" only once the cluster said so: not while loading, nor under a refusal.
+                <Show when=move || !rows().is_empty() fallback=move || query.data.with(|d| matches!(d, Some(Some(jobs)) if jobs.is_empty())).then(|| view! { <p class="muted" data-testid="jobs-empty">"The cluster has no jobs."</p> })>
                     <table class="table" aria-label="Jobs" data-testid="jobs-table">
                         {column_heads(&["Job", "Type", "State", "Progress", "Created", "Actions"])}
                         <tbody>
