@@ -223,3 +223,19 @@ async fn latency_delays_calls_and_deadlines_cut_them_off() {
     hurried.set_timeout(Duration::from_millis(300));
     assert!(sdk.cluster.inspect_current(hurried).await.is_err());
 }
+
+#[test]
+fn a_fail_node_that_names_no_node_is_refused_at_start() {
+    let output = std::process::Command::new(BINARY)
+        .args(["--listen", "127.0.0.1:0", "--fail-node", "storage-node-9"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "console-server: error: --fail-node storage-node-9: the mock has nodes 1 to 3"
+        ),
+        "{stderr}"
+    );
+}

@@ -8,6 +8,9 @@ pub mod probe;
 pub mod rate;
 pub mod service;
 
+#[cfg(test)]
+mod sampler_tests;
+
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
