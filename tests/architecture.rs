@@ -40,11 +40,15 @@ const SERVER: Rules = &[
     ("error", &[]),
     ("status", &[]),
     ("pace", &[]),
+    ("unix_time", &[]),
     ("tls", &["error"]),
     ("access", &["proto"]),
     ("gateway", &["proto", "error"]),
-    ("health", &["gateway", "proto"]),
-    ("volume_view", &["access", "gateway", "health", "proto"]),
+    ("health", &["gateway", "unix_time", "proto"]),
+    (
+        "volume_view",
+        &["access", "gateway", "health", "unix_time", "proto"],
+    ),
     ("history", &["volume_view", "gateway", "proto"]),
     (
         "mock",

@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::gateway::Upstream;
+use crate::unix_time;
 
 /// How often the heartbeat asks an upstream (`follow`).
 const EVERY: Duration = Duration::from_secs(10);
@@ -52,7 +53,7 @@ impl Health {
         let first = match &backend {
             Backend::Mock => Reading {
                 answer: Ok(MOCK.into()),
-                checked_at: unix_now(),
+                checked_at: unix_time::now(),
             },
             Backend::Upstream(upstream) => Reading {
                 answer: Err(format!("{} has not been checked yet", upstream.url)),
@@ -82,7 +83,7 @@ impl Health {
         };
         self.latest.send_replace(Reading {
             answer: answer.clone(),
-            checked_at: unix_now(),
+            checked_at: unix_time::now(),
         });
         answer
     }
@@ -112,9 +113,3 @@ impl Health {
 }
 
 const MOCK: &str = "built-in mock cluster";
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}

@@ -16,6 +16,7 @@ pub mod serve;
 pub mod status;
 mod tls;
 pub mod ui;
+pub mod unix_time;
 pub mod volume_view;
 pub mod web;
 

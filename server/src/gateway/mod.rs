@@ -198,11 +198,8 @@ impl Upstream {
     /// Whether the upstream answers Identity.Version, asked on console-server's own connection
     /// (with the service token when there is one). Asked only through the cluster's `Health`.
     pub async fn check(&self) -> Result<String, String> {
-        self.check_with(self.view_client.clone()).await
-    }
-
-    async fn check_with(&self, channel: ServiceChannel) -> Result<String, String> {
-        let mut client = OpenStorageIdentityClient::with_origin(channel, self.origin());
+        let mut client =
+            OpenStorageIdentityClient::with_origin(self.view_client.clone(), self.origin());
         let mut request = tonic::Request::new(SdkIdentityVersionRequest {});
         request
             .metadata_mut()

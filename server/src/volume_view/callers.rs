@@ -110,7 +110,7 @@ impl Callers {
         // The cluster's verdict lasts; a cluster that did not answer is asked again next time.
         let lasting = caller.as_ref().map_or_else(|s| refused(s.code()), |_| true);
         let expiry = claims.and_then(|c| c.exp).map(|exp| {
-            let left = exp.saturating_sub(crate::volume_view::unix_now().max(0) as u64);
+            let left = exp.saturating_sub(crate::unix_time::now().max(0) as u64);
             now + Duration::from_secs(left)
         });
         let until = expiry.map_or(now + self.recheck, |e| e.min(now + self.recheck));

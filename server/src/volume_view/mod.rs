@@ -17,13 +17,6 @@ use tokio::sync::watch;
 pub use self::entry::Entry;
 use crate::proto::console::VolumeRow;
 
-/// Now, in Unix seconds (when the view last listed, when health was checked).
-pub(crate) fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 /// Changes remembered for watchers that fall behind; further back they resync.
 const LOG_CAPACITY: usize = 50_000;
 

@@ -10,7 +10,8 @@ use tokio::sync::{mpsc, Notify};
 use super::look::Hint;
 use super::{reason, refused, volumes, Upstream};
 use crate::proto::{SdkVolumeEnumerateRequest, SdkVolumeInspectWithFiltersRequest};
-use crate::volume_view::{unix_now, Change, Entry, VolumeView};
+use crate::unix_time;
+use crate::volume_view::{Change, Entry, VolumeView};
 
 const LISTING_DEADLINE: Duration = Duration::from_secs(120);
 /// After a failed listing, the next try comes this soon (or at the interval, if sooner).
@@ -36,7 +37,7 @@ pub(super) async fn list_every(
                     .filter_map(Entry::from_inspect)
                     .collect();
                 tracing::debug!(volumes = entries.len(), "listed the upstream's volumes");
-                view.replace_all(entries, begun, unix_now());
+                view.replace_all(entries, begun, unix_time::now());
                 interval
             }
             Err(status) => {
