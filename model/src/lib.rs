@@ -11,6 +11,7 @@ pub mod node;
 pub mod order;
 pub mod proto;
 pub mod sdk_answers;
+pub mod session;
 pub mod table;
 pub mod volume;
 pub mod words;

@@ -148,6 +148,63 @@ pub struct Config {
     #[arg(long, default_value = crate::access::DEFAULT_ISSUER, value_name = "ISSUER")]
     pub jwt_issuer: String,
 
+    /// Single sign-on: the OpenID provider (issuer URL) users sign in with. console-server
+    /// signs them in (authorization code with PKCE) and keeps their tokens in a sealed cookie;
+    /// the built-in mock trusts this issuer's ID tokens as upstream's `--oidc-issuer` does.
+    #[arg(long, value_name = "URL", requires = "oidc_client_id")]
+    pub oidc_issuer: Option<String>,
+
+    /// The client id console-server signs users in as; the clusters must trust ID tokens
+    /// issued to it (upstream's `--oidc-client-id`).
+    #[arg(long, value_name = "ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+
+    /// A file holding the client's secret (only its owner may read it; re-read when it
+    /// changes). Without it console-server is a public client (PKCE only).
+    #[arg(long, value_name = "FILE", requires = "oidc_issuer")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+
+    /// The scopes asked for at sign-in; `offline_access` gets a refresh token, so sessions
+    /// outlive one ID token.
+    #[arg(
+        long,
+        default_value = "openid profile email offline_access",
+        value_name = "SCOPES"
+    )]
+    pub oidc_scopes: String,
+
+    /// Where the provider puts custom claims (roles, groups), e.g. https://example.com/
+    /// (upstream's `--oidc-custom-claim-namespace`).
+    #[arg(long, value_name = "NAMESPACE")]
+    pub oidc_custom_claim_namespace: Option<String>,
+
+    /// Which claim names a user of the built-in mock: `sub`, `email` or `name` (upstream's
+    /// `--username-claim`).
+    #[arg(long, value_enum, default_value = "sub", value_name = "CLAIM")]
+    pub oidc_username_claim: crate::oidc::UsernameClaim,
+
+    /// The provider's name on the sign-in button ("Sign in with NAME"). Default: the issuer's
+    /// host.
+    #[arg(long, value_name = "NAME", requires = "oidc_issuer")]
+    pub oidc_name: Option<String>,
+
+    /// A cluster whose calls the single sign-on session is sent to (repeatable); the others
+    /// keep their own token sign-in. Default: every cluster.
+    #[arg(long = "oidc-cluster", value_name = "NAME", value_parser = parse_cluster_name, requires = "oidc_issuer")]
+    pub oidc_clusters: Vec<String>,
+
+    /// The address users reach the console at, when it sits behind an ingress or a proxy
+    /// (e.g. https://console.example.com): the sign-in's redirect URI is
+    /// {public-url}/auth/callback. Default: the address of the request.
+    #[arg(long, value_name = "URL", value_parser = parse_origin)]
+    pub public_url: Option<String>,
+
+    /// A file holding the key sessions are sealed with (at least 32 bytes, only its owner may
+    /// read it). Replicas given the same file share sessions. Without it a new key is made at
+    /// start-up and a restart signs everyone out.
+    #[arg(long, value_name = "FILE", requires = "oidc_issuer")]
+    pub session_key_file: Option<PathBuf>,
+
     /// Serve HTTPS (and gRPC over TLS) with this PEM certificate chain; needs --tls-key.
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub tls_cert: Option<PathBuf>,

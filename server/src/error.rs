@@ -35,6 +35,19 @@ pub enum StartupError {
     #[error("--upstream {url}: {reason}")]
     Upstream { url: String, reason: String },
 
+    #[error("{flag} {path}: {reason}")]
+    SecretFile {
+        flag: &'static str,
+        path: String,
+        reason: String,
+    },
+
+    #[error("--oidc-issuer {issuer}: {reason}")]
+    OidcIssuer { issuer: String, reason: String },
+
+    #[error("--oidc-cluster {0}: no cluster of that name is served")]
+    UnknownSsoCluster(String),
+
     #[error("--upstream-token-file {path}: {reason}")]
     ServiceToken { path: String, reason: String },
 

@@ -10,9 +10,12 @@ pub mod health;
 pub mod history;
 pub mod mock;
 pub mod observe;
+pub mod oidc;
 pub mod pace;
 pub mod proto;
+pub mod secret_file;
 pub mod serve;
+pub mod sso;
 pub mod status;
 mod tls;
 pub mod ui;
@@ -32,7 +35,17 @@ use crate::error::StartupError;
 pub async fn run(config: Config) -> Result<(), StartupError> {
     let ui = ui::UiDir::resolve(config.ui.as_deref())?;
     let latency = std::time::Duration::from_millis(config.latency);
-    let clusters = fleet::start(&config)?;
+    let provider = oidc_provider(&config).await?;
+    let trust = provider.clone().map(|provider| access::OidcTrust {
+        provider,
+        namespace: config.oidc_custom_claim_namespace.clone(),
+        username: config.oidc_username_claim,
+    });
+    let clusters = fleet::start(&config, trust)?;
+    let sso = match provider {
+        Some(provider) => Some(Arc::new(single_sign_on(&config, provider, &clusters)?)),
+        None => None,
+    };
     let gateway = clusters.iter().any(|c| c.health.is_upstream());
     // `/metrics` on its own listener, when asked for: never on the console's port.
     let observer = match config.metrics_listen {
@@ -64,7 +77,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         .iter()
         .map(|c| (c.name.clone(), c.health.clone()))
         .collect();
-    let app = serve::app(fleet::router(&clusters), ui.clone(), health, exposure)
+    let app = serve::app(fleet::router(&clusters), ui.clone(), health, exposure, sso)
         .into_make_service_with_connect_info::<SocketAddr>();
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => Some(tls::load(cert, key).await?),
@@ -96,6 +109,58 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     web::connections::serve(listener, tls, app, limits, shutdown).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The OpenID provider of `--oidc-issuer`, asked for its discovery document once before the
+/// port opens (so the first sign-in and the first ID token need not wait), then in the
+/// background until it answers: a provider that is down does not stop the console.
+async fn oidc_provider(config: &Config) -> Result<Option<Arc<oidc::Provider>>, StartupError> {
+    let (Some(issuer), Some(client_id)) = (&config.oidc_issuer, &config.oidc_client_id) else {
+        return Ok(None);
+    };
+    let provider =
+        oidc::Provider::new(issuer, client_id).map_err(|reason| StartupError::OidcIssuer {
+            issuer: issuer.clone(),
+            reason,
+        })?;
+    match provider.discover().await {
+        Ok(()) => tracing::info!(issuer = %provider.issuer(), "OpenID provider discovered"),
+        Err(why) => {
+            tracing::warn!(issuer = %provider.issuer(), "single sign-on is unavailable until the OpenID provider answers: {why}");
+            provider.discover_in_background();
+        }
+    }
+    Ok(Some(provider))
+}
+
+/// The console's sign-in with `provider`, for the clusters `--oidc-cluster` names (every
+/// cluster by default).
+fn single_sign_on(
+    config: &Config,
+    provider: Arc<oidc::Provider>,
+    clusters: &[fleet::Cluster],
+) -> Result<sso::Sso, StartupError> {
+    let names: Vec<String> = clusters.iter().map(|c| c.name.clone()).collect();
+    if let Some(unknown) = config.oidc_clusters.iter().find(|c| !names.contains(c)) {
+        return Err(StartupError::UnknownSsoCluster(unknown.clone()));
+    }
+    let covered = if config.oidc_clusters.is_empty() {
+        names.clone()
+    } else {
+        config.oidc_clusters.clone()
+    };
+    sso::Sso::new(sso::SsoOptions {
+        provider,
+        client_secret_file: config.oidc_client_secret_file.clone(),
+        scopes: config.oidc_scopes.clone(),
+        namespace: config.oidc_custom_claim_namespace.clone(),
+        name: config.oidc_name.clone(),
+        public_url: config.public_url.clone(),
+        session_key_file: config.session_key_file.clone(),
+        clusters: covered,
+        default_cluster: names[0].clone(),
+        tls: config.tls_cert.is_some(),
+    })
 }
 
 /// Raises the process's file-descriptor limit as far as the system allows, and the most

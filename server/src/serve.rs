@@ -11,6 +11,7 @@ use http::header::CONTENT_TYPE;
 use tower::ServiceExt;
 
 use crate::health::Health;
+use crate::sso::Sso;
 use crate::ui::UiDir;
 use crate::web::access_log::Recorder;
 use crate::web::{access_log, cors, guard, headers, healthz, limits};
@@ -26,13 +27,15 @@ pub struct Exposure {
 }
 
 /// The whole application. gRPC and gRPC-Web requests (by content type) go to the SDK side,
-/// everything else to the console and /healthz. tonic-web sits only on the SDK side: it answers
-/// 400 to any other HTTP/1.1 request, which would hide the console.
+/// everything else to the console, /healthz and, with single sign-on, /auth/*. tonic-web sits
+/// only on the SDK side: it answers 400 to any other HTTP/1.1 request, which would hide the
+/// console.
 pub fn app(
     sdk: Router,
     ui: Option<UiDir>,
     clusters: Vec<(String, Health)>,
     exposure: Exposure,
+    sso: Option<Arc<Sso>>,
 ) -> Router {
     let clusters = Arc::new(clusters);
     // Deadlines, latency, the size limit and the access log apply inside tonic-web: they see
@@ -49,17 +52,27 @@ pub fn app(
         .layer(axum::middleware::from_fn_with_state(
             exposure.calls.clone(),
             access_log::log_calls,
-        ))
-        .layer(tonic_web::GrpcWebLayer::new());
+        ));
+    // The session goes on calls before the access log, which names the caller.
+    let sdk = match &sso {
+        Some(sso) => sdk.layer(axum::middleware::from_fn_with_state(
+            sso.clone(),
+            crate::sso::attach::attach,
+        )),
+        None => sdk,
+    }
+    .layer(tonic_web::GrpcWebLayer::new());
     // For pages without their own policy; the console's page carries one pinned to its loader.
     let csp = http::HeaderValue::from_str(&headers::content_security_policy(&[]))
         .expect("the policy is ASCII");
-    let site = Router::new()
-        .route(
-            "/healthz",
-            axum::routing::get(move || healthz::healthz(clusters.clone())),
-        )
-        .fallback(move |req: Request| console(req, ui.clone()));
+    let mut site = Router::new().route(
+        "/healthz",
+        axum::routing::get(move || healthz::healthz(clusters.clone())),
+    );
+    if let Some(sso) = sso {
+        site = site.merge(crate::sso::routes::router(sso));
+    }
+    let site = site.fallback(move |req: Request| console(req, ui.clone()));
     Router::new()
         .fallback(move |req: Request| {
             let target = if is_grpc(&req) {

@@ -8,7 +8,7 @@ pub mod permissions;
 pub mod roles;
 pub mod token;
 
-pub use token::{enforce, Auth, DEFAULT_ISSUER, TOKEN_REJECTED};
+pub use token::{enforce, Auth, OidcTrust, DEFAULT_ISSUER, TOKEN_REJECTED};
 
 /// Who is calling, as far as authorization cares.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -156,6 +156,7 @@ pub fn mock(
     config: &Config,
     name: String,
     siblings: &mock::siblings::Siblings,
+    trust: Option<access::OidcTrust>,
 ) -> Result<Cluster, StartupError> {
     let cluster = mock::MockCluster::new(mock::MockOptions {
         cluster_name: name.clone(),
@@ -170,13 +171,23 @@ pub fn mock(
         sample_interval: config.sample_interval,
         siblings: siblings.clone(),
     });
-    let auth = config
+    // As upstream's SDK server: the token's issuer picks the shared secret or the provider.
+    let shared = config
         .jwt_shared_secret
         .as_deref()
         .map(|secret| access::Auth::new(secret, &config.jwt_issuer));
-    if auth.is_some() {
+    if shared.is_some() {
         tracing::info!(cluster = %name, issuer = %config.jwt_issuer, "SDK auth is on");
     }
+    if let Some(trust) = &trust {
+        tracing::info!(cluster = %name, issuer = %trust.provider.issuer(), "SDK auth trusts the OpenID provider");
+    }
+    let auth = match (shared, trust) {
+        (Some(auth), Some(trust)) => Some(auth.with_oidc(trust)),
+        (Some(auth), None) => Some(auth),
+        (None, Some(trust)) => Some(access::Auth::oidc(trust)),
+        (None, None) => None,
+    };
     if let Some(node) = &config.fail_node {
         if !cluster.has_node(node) {
             return Err(StartupError::UnknownNode(node.clone()));

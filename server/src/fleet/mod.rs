@@ -34,7 +34,12 @@ pub struct Cluster {
 
 /// Every cluster the command line asks for, the default first: the --upstream clusters in
 /// order, then the --mock ones; a plain `console-server` serves one mock.
-pub fn start(config: &Config) -> Result<Vec<Cluster>, StartupError> {
+/// `trust` is the OpenID provider the mocks trust (`--oidc-issuer`), for the clusters the
+/// single sign-on serves.
+pub fn start(
+    config: &Config,
+    trust: Option<crate::access::OidcTrust>,
+) -> Result<Vec<Cluster>, StartupError> {
     let upstreams = assemble::upstream_names(config)?;
     let names: Vec<String> = upstreams.iter().map(|(name, _)| name.clone()).collect();
     assemble::check_options(config, &names)?;
@@ -49,7 +54,10 @@ pub fn start(config: &Config) -> Result<Vec<Cluster>, StartupError> {
     };
     let siblings = crate::mock::siblings::Siblings::default();
     for name in mocks {
-        clusters.push(assemble::mock(config, name, &siblings)?);
+        let trusts = trust
+            .clone()
+            .filter(|_| config.oidc_clusters.is_empty() || config.oidc_clusters.contains(&name));
+        clusters.push(assemble::mock(config, name, &siblings, trusts)?);
     }
     let mut seen = std::collections::HashSet::new();
     if let Some(twice) = clusters.iter().find(|c| !seen.insert(c.name.clone())) {

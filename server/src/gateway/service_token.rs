@@ -79,31 +79,12 @@ impl ServiceToken {
 }
 
 fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+    crate::secret_file::modified(path)
 }
 
 fn read(path: &Path) -> Result<HeaderValue, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = metadata.permissions().mode() & 0o777;
-        if mode & 0o077 != 0 {
-            return Err(format!(
-                "other users may read it (mode {mode:03o}); a service token is a password: \
-                 run `chmod 600 {}`",
-                path.display()
-            ));
-        }
-    }
-    if !metadata.is_file() {
-        return Err("not a file".into());
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let token = text.trim();
-    if token.is_empty() {
-        return Err("it is empty; put the token the cluster issued in it".into());
-    }
+    let text = crate::secret_file::read(path, "a service token")?;
+    let token = text.as_str();
     if token.split_whitespace().count() != 1 || !token.is_ascii() {
         return Err("it must hold one token (a JWT) and nothing else".into());
     }
