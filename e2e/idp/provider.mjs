@@ -114,6 +114,11 @@ export async function startProvider({ port = 0, idTokenTtl = 3600, namespace = n
       rpInitiatedLogout: { enabled: true },
     },
     pkce: { required: () => true },
+    // Refresh tokens for every sign-in of a client allowed them, as Keycloak and Azure AD
+    // issue them (oidc-provider's default wants offline_access with prompt=consent each time).
+    async issueRefreshToken(_ctx, client) {
+      return client.grantTypeAllowed('refresh_token');
+    },
     ttl: {
       IdToken: idTokenTtl,
       AccessToken: idTokenTtl,
@@ -143,19 +148,34 @@ export async function startProvider({ port = 0, idTokenTtl = 3600, namespace = n
   });
   // The development pages warn loudly on every start; the tests need no reminder.
   provider.on('server_error', (_ctx, err) => console.error('oidc-provider:', err));
-  server.on('request', provider.callback());
+  const answer = provider.callback();
+  server.on('request', (req, res) => {
+    // Browsers ask every site for an icon; a 404 would be a console error in the tests.
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    answer(req, res);
+  });
   const Client = store.adapter();
   const clients = new Client('Client');
+  // Every console registered so far, per client: replicas and a gateway share one client.
+  const consoles = new Map();
   return {
     issuer,
     provider,
-    /** Registers client `id` for the console at `consoleUrl` (its callback and sign-in screen). */
+    /**
+     * Registers the console at `consoleUrl` with client `id` (its callback and sign-in screen),
+     * beside the consoles registered before.
+     */
     async addClient(consoleUrl, { id = 'console', secret = 'console-secret' } = {}) {
+      const urls = [...(consoles.get(id) ?? []), consoleUrl];
+      consoles.set(id, urls);
       await clients.upsert(id, {
         client_id: id,
         client_secret: secret,
-        redirect_uris: [`${consoleUrl}/auth/callback`],
-        post_logout_redirect_uris: [`${consoleUrl}/settings`],
+        redirect_uris: urls.map((url) => `${url}/auth/callback`),
+        post_logout_redirect_uris: urls.map((url) => `${url}/settings`),
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',

@@ -53,7 +53,7 @@ impl Sdk {
         grpc.ready()
             .await
             .map_err(|e| Status::unavailable(e.to_string()))?;
-        let answer = grpc.unary(request, path, Bytes).await?;
+        let answer = grpc.unary(request, path, Bytes).await.inspect_err(ended)?;
         Ok(answer.into_inner())
     }
 
@@ -91,7 +91,10 @@ impl Sdk {
             .await
             .map_err(|e| Status::unavailable(e.to_string()))?;
         let path = PathAndQuery::from_static(method.path);
-        let stream = grpc.server_streaming(request, path, Bytes).await?;
+        let stream = grpc
+            .server_streaming(request, path, Bytes)
+            .await
+            .inspect_err(ended)?;
         Ok(Answers {
             path: method.path,
             stream: stream.into_inner(),
@@ -103,6 +106,19 @@ impl Sdk {
 /// Answers may be far larger than tonic's default 4 MiB: a listing of every volume, where the
 /// endpoint has no view service, is about 240 bytes a volume.
 const ANSWER_LIMIT: usize = 512 << 20;
+
+/// A single sign-on session that console-server could no longer refresh: the user signs in
+/// again and comes back to this screen.
+fn ended(status: &Status) {
+    if status.code() == tonic::Code::Unauthenticated
+        && crate::logic::session::is_session_end(status.message())
+        && !crate::browser::cluster::current()
+            .1
+            .starts_with(console_model::session::SIGN_IN_SCREEN)
+    {
+        crate::browser::cluster::back_to_sign_in();
+    }
+}
 
 fn grpc(transport: Transport) -> Grpc<Transport> {
     Grpc::new(transport).max_decoding_message_size(ANSWER_LIMIT)

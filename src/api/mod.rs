@@ -14,6 +14,7 @@ pub mod mount_attach;
 pub mod node_ops;
 pub mod overview;
 pub mod roles;
+pub mod session;
 pub mod settings;
 pub mod storage_policies;
 mod transport;

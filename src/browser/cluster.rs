@@ -62,6 +62,30 @@ pub fn screen_with_query() -> String {
     format!("{}{search}", current().1)
 }
 
+/// Where "Sign in with …" goes: console-server's sign-in, returning to `return_to` (a path
+/// of this console) afterwards.
+pub fn sso_login(return_to: &str) -> String {
+    let encoded: String = js_sys::encode_uri_component(return_to).into();
+    format!("{}?return={encoded}", console_model::session::LOGIN_PATH)
+}
+
+/// This cluster's sign-in screen, returning to the screen the user is on after signing in.
+pub fn sign_in_screen() -> String {
+    let (_, screen) = current();
+    let sign_in = here(console_model::session::SIGN_IN_SCREEN);
+    if screen.starts_with(console_model::session::SIGN_IN_SCREEN) {
+        return sign_in;
+    }
+    let encoded: String = js_sys::encode_uri_component(&here(screen_with_query())).into();
+    format!("{sign_in}?return={encoded}")
+}
+
+/// Back to the sign-in screen, to return here after signing in again: the single sign-on
+/// session has ended.
+pub fn back_to_sign_in() {
+    go(&sign_in_screen());
+}
+
 /// Loads `address` in place of this page.
 pub fn go(address: &str) {
     if let Some(window) = web_sys::window() {

@@ -1,4 +1,4 @@
-use crate::browser::cluster::here;
+use crate::browser::cluster::sign_in_screen;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -14,17 +14,27 @@ pub fn ErrorBanner(
     error: AppError,
 ) -> impl IntoView {
     let conn = use_connection();
-    let signed_in = conn.sdk.with_untracked(|s| s.token.is_some());
+    let signed_in = untrack(|| conn.signed_in());
+    // With single sign-on for this cluster, the sign-in screen offers it first (known once
+    // console-server has said, which may be after the error).
+    let sign_in = move || {
+        let cluster = conn.sdk.with(|s| s.cluster.clone());
+        if conn.sso.with(|sso| sso.as_ref().is_some_and(|s| s.covers(cluster.as_deref()))) {
+            "Sign in"
+        } else {
+            "Sign in with a token"
+        }
+    };
     let help = match &error {
         AppError::Unauthenticated(_) => {
-            Some(view! { " " <A href={here("/settings")}>"Enter another token"</A> }.into_any())
+            Some(view! { " " <A href={sign_in_screen()}>"Enter another token"</A> }.into_any())
         }
         AppError::PermissionDenied(_) if !signed_in => Some(
-            view! { " " <A href={here("/settings")}>"Sign in with a token"</A> " to do this." }
+            view! { " " <A href={sign_in_screen()}>{sign_in}</A> " to do this." }
                 .into_any(),
         ),
         AppError::PermissionDenied(_) => Some(
-            view! { " " <A href={here("/settings")}>"Use a token with the needed role"</A> }
+            view! { " " <A href={sign_in_screen()}>"Use a token with the needed role"</A> }
                 .into_any(),
         ),
         _ => None,

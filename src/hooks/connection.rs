@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use crate::api::Sdk;
 use crate::browser::clock::unix_now;
 use crate::error::AppError;
+use crate::logic::session::{SsoState, SsoUser};
+use crate::logic::token::Claims;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reachability {
@@ -29,17 +31,26 @@ pub struct Connection {
     pub reachability: RwSignal<Reachability>,
     /// Unix seconds, updated every second: what depends on the time (token expiry) reads it.
     pub now: RwSignal<i64>,
+    /// console-server's single sign-on, once it has said (None: it has none).
+    pub sso: RwSignal<Option<SsoState>>,
 }
 
 impl Connection {
     pub fn provide(sdk: Sdk) -> Connection {
         let now = RwSignal::new(unix_now());
+        let sso = RwSignal::new(None);
         let conn = Connection {
             sdk: RwSignal::new(sdk),
             reachability: RwSignal::new(Reachability::Connecting),
             now,
+            sso,
         };
         provide_context(conn);
+        // Calls need not wait for this: console-server puts the session on them itself.
+        leptos::task::spawn_local(async move {
+            let state = crate::api::session::load().await;
+            sso.try_set(state);
+        });
         leptos::task::spawn_local(async move {
             loop {
                 gloo_timers::future::sleep(Duration::from_secs(1)).await;
@@ -64,6 +75,49 @@ impl Connection {
         let cluster = self.sdk.with_untracked(|sdk| sdk.cluster.clone());
         crate::api::settings::save_token(cluster.as_deref(), None, false);
         self.sdk.update(|sdk| sdk.set_token(None));
+    }
+
+    /// The single sign-on user this page's calls go as: signed in, the session serving this
+    /// cluster, and no token of the page's own (a token wins: it is the break-glass way in).
+    pub fn sso_user(&self) -> Option<SsoUser> {
+        if self.sdk.with(|sdk| sdk.token.is_some()) {
+            return None;
+        }
+        let cluster = self.sdk.with(|sdk| sdk.cluster.clone());
+        self.sso.with(|sso| {
+            sso.as_ref()
+                .and_then(|s| s.user_for(cluster.as_deref()))
+                .cloned()
+        })
+    }
+
+    /// Who the calls go as, from the token or the session (decoded locally, not trusted).
+    pub fn claims(&self) -> Option<Claims> {
+        self.sdk
+            .with(|sdk| sdk.claims())
+            .or_else(|| self.sso_user().map(|user| user.claims()))
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.claims().is_some()
+    }
+
+    /// Ends the single sign-on session (console-server's and the provider's): the page goes
+    /// where console-server says. Why it could not is shown on the sign-in screen.
+    pub fn sign_out_sso(&self) {
+        let sso = self.sso;
+        leptos::task::spawn_local(async move {
+            match crate::api::session::sign_out().await {
+                Ok(location) => crate::browser::cluster::go(&location),
+                Err(why) => {
+                    sso.try_update(|state| {
+                        if let Some(state) = state {
+                            state.notice = Some(format!("Could not sign out: {why}."));
+                        }
+                    });
+                }
+            }
+        });
     }
 
     /// Records the outcome of any call. Errors that are about the request itself (not found,

@@ -17,6 +17,7 @@ pub mod ownership;
 pub mod pool_resize;
 pub mod roles;
 pub mod schedule;
+pub mod session;
 pub mod sdk_services;
 pub mod size;
 pub mod status;

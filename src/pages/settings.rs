@@ -6,6 +6,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::{page_origin, settings, Sdk};
+use crate::browser::cluster::{here, sso_login};
 use crate::browser::clock::{local_time, unix_now};
 use crate::browser::document::focus_first_invalid;
 use crate::browser::token::decode;
@@ -13,7 +14,9 @@ use crate::components::field::{checked, described_by, Field, FieldError, Input};
 use crate::components::notice::{Notice, NoticeText};
 use crate::hooks::connection::use_connection;
 use crate::hooks::title::use_title;
+use crate::logic::session::{roles_text, SsoState};
 use crate::logic::{format, token, validate};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -21,10 +24,74 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Connection settings"</h1>
+            <SingleSignOn/>
             <ConnectionForm/>
             <TokenForm/>
         </section>
     }
+}
+
+/// "Sign in with …" when console-server offers single sign-on for this cluster, who is signed
+/// in through it, or why it is unavailable; and why the last sign-in failed, once.
+#[component]
+fn SingleSignOn() -> impl IntoView {
+    let conn = use_connection();
+    let query = use_query_map();
+    let cluster = conn.sdk.with_untracked(|s| s.cluster.clone());
+    // Back where the user was (a path of this console), else this cluster's overview.
+    let return_to = move || {
+        query
+            .with(|q| q.get("return"))
+            .filter(|r| r.starts_with('/') && !r.starts_with("//"))
+            .unwrap_or_else(|| here("/"))
+    };
+    let card = move |sso: SsoState| {
+        let name = sso.provider.name.clone();
+        let notice = sso.notice.clone().map(|notice| {
+            view! { <div class="banner banner--error" role="alert" data-testid="sso-notice">{notice}</div> }
+        });
+        let body = if !sso.covers(cluster.as_deref()) {
+            view! {
+                <p class="muted">"Single sign-on with " {name} " does not serve this cluster: sign in with its own token below."</p>
+            }
+            .into_any()
+        } else if let Some(user) = sso.user.clone() {
+            let who = user.claims().who().to_string();
+            view! {
+                <p role="status" data-testid="sso-user">
+                    "Signed in as " <strong>{who}</strong> " (" {roles_text(&user.roles)} ") through " {name} "."
+                </p>
+                <div class="actions">
+                    <button type="button" class="button" on:click=move |_| conn.sign_out_sso()>"Sign out"</button>
+                </div>
+            }
+            .into_any()
+        } else if sso.provider.available {
+            view! {
+                <div class="actions">
+                    <a class="button button--primary" href=sso_login(&return_to()) rel="external">"Sign in with " {name}</a>
+                </div>
+                <p class="muted">"Your organisation's sign-in; the console keeps the session in a cookie page scripts cannot read."</p>
+            }
+            .into_any()
+        } else {
+            let why = sso.provider.why.clone().unwrap_or_default();
+            view! {
+                <p role="status" data-testid="sso-unavailable">
+                    "Single sign-on with " {name} " is unavailable: " {why} ". Sign in with a token below, or try again later."
+                </p>
+            }
+            .into_any()
+        };
+        view! {
+            <section class="card form" aria-labelledby="sso-heading">
+                <h2 id="sso-heading">"Single sign-on"</h2>
+                {notice}
+                {body}
+            </section>
+        }
+    };
+    move || conn.sso.get().map(&card)
 }
 
 #[component]
@@ -140,7 +207,13 @@ fn TokenForm() -> impl IntoView {
     view! {
         <form class="card form section" on:submit=sign_in novalidate=true aria-labelledby="token-heading">
             <h2 id="token-heading">"Sign in with an SDK token"</h2>
-            <p data-testid="signed-in-as" role="status">{move || conn.sdk.with(describe)}</p>
+            <p data-testid="signed-in-as" role="status">{move || match (conn.sdk.with(|s| s.token.is_some()), conn.sso_user()) {
+                (false, Some(user)) => format!(
+                    "No token: calls go as {} through single sign-on. A token entered here is used instead.",
+                    user.claims().who()
+                ),
+                _ => conn.sdk.with(describe),
+            }}</p>
             <p class="muted">"The token is sent as " <code>"authorization: bearer …"</code> " on every call. It is kept for this browser tab only, unless you tick “Remember on this device”."</p>
             <div class="field">
                 <label for="settings-token">"Token"</label>

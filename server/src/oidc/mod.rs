@@ -290,9 +290,9 @@ fn describe_verification(err: &ClaimsVerificationError) -> String {
             SignatureVerificationError::NoMatchingKey,
         ) => "it is signed with a key the provider does not publish".into(),
         ClaimsVerificationError::SignatureVerification(
-            SignatureVerificationError::DisallowedAlg(alg)
-            | SignatureVerificationError::UnsupportedAlg(alg),
-        ) => format!("it is signed with {alg}, which is not accepted"),
+            SignatureVerificationError::DisallowedAlg(why)
+            | SignatureVerificationError::UnsupportedAlg(why),
+        ) => format!("its signing algorithm is refused ({why})"),
         ClaimsVerificationError::SignatureVerification(SignatureVerificationError::NoSignature) => {
             "it is not signed".into()
         }

@@ -49,13 +49,15 @@ pub async fn attach(State(sso): State<Arc<Sso>>, mut request: Request, next: Nex
     let (session, refreshed) = match sso.current(session).await {
         Ok(current) => current,
         Err(ended) => {
-            let status = tonic::Status::unauthenticated(format!(
+            let words = format!(
                 "{}: {}. Sign in again.",
                 console_model::session::SESSION_ENDED,
                 ended.0
-            ));
+            );
+            let status = tonic::Status::unauthenticated(words.clone());
             let mut response = status.into_http::<tonic::body::Body>().into_response();
-            for cookie in sso.forget() {
+            // The sign-in screen the app goes back to says why.
+            for cookie in sso.forget().into_iter().chain(sso.notice(&words)) {
                 response.headers_mut().append(SET_COOKIE, cookie);
             }
             return response;

@@ -224,6 +224,17 @@ impl Sso {
         cookies::clear(session::SESSION_COOKIE, "/", self.attrs)
     }
 
+    /// `Set-Cookie` headers keeping `notice` for the sign-in screen, read once.
+    pub fn notice(&self, notice: &str) -> Vec<http::HeaderValue> {
+        cookies::set(
+            session::NOTICE_COOKIE,
+            &self.key.seal(session::NOTICE_COOKIE, notice),
+            "/",
+            Some(time::Duration::seconds(120)),
+            self.attrs,
+        )
+    }
+
     /// The session, refreshed when its ID token is late in its life: `Ok((session, true))`
     /// when it was (the cookie must be stored again), `Err` when it cannot go on.
     pub async fn current(&self, session: Session) -> Result<(Session, bool), Ended> {
@@ -234,17 +245,23 @@ impl Sso {
             if session.expires_at > unix_time::now() {
                 return Ok((session, false));
             }
-            return Err(Ended(
-                "the ID token expired and the provider gave no refresh token (ask for the offline_access scope)".into(),
-            ));
+            let why = "the ID token expired and the provider gave no refresh token (ask for the offline_access scope)";
+            tracing::warn!("single sign-on: a session ended: {why}");
+            return Err(Ended(why.into()));
         };
+        // Calls carrying this very session share one refresh; the session it makes is
+        // another key, refreshed in its turn.
+        let shared_by = format!("{refresh_token}\n{}", session.id_token);
         let fresh = self
             .refresher
-            .refresh(&refresh_token, || {
+            .refresh(&shared_by, || {
                 self.refresh(session.clone(), refresh_token.clone())
             })
             .await
-            .map_err(Ended)?;
+            .map_err(|why| {
+                tracing::warn!("single sign-on: a session could not be refreshed: {why}");
+                Ended(why)
+            })?;
         Ok((fresh, true))
     }
 
@@ -277,6 +294,10 @@ impl Sso {
         if old_sub != new_sub {
             return Err("the refreshed ID token is for another user".into());
         }
+        tracing::debug!(
+            lasts = verified.expires_at - unix_time::now(),
+            "single sign-on: refreshed a session"
+        );
         Ok(Session {
             id_token: raw,
             refresh_token: response

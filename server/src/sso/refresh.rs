@@ -1,6 +1,7 @@
 //! One refresh per session at a time: a page makes several calls at once, and providers that
 //! rotate refresh tokens revoke the whole grant when an old one is used again. Calls carrying
-//! the same refresh token share one answer for a short while.
+//! the same session (its refresh and ID tokens: the key) share one answer for a short while;
+//! the session that answer made is another key, refreshed in its turn.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -17,22 +18,22 @@ type Answer = Arc<OnceCell<Result<super::Session, String>>>;
 
 #[derive(Default)]
 pub struct Refresher {
-    // Keyed by a hash of the refresh token: the token itself is not kept here.
+    // Keyed by a hash of the session's tokens: the tokens themselves are not kept here.
     answers: Mutex<HashMap<[u8; 32], (Instant, Answer)>>,
 }
 
 impl Refresher {
-    /// `refresh()`'s answer for this refresh token, run once however many ask at once.
+    /// `refresh()`'s answer for the session `key` names, run once however many ask at once.
     pub async fn refresh<F, Fut>(
         &self,
-        refresh_token: &str,
+        key: &str,
         refresh: F,
     ) -> Result<super::Session, String>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<super::Session, String>>,
     {
-        let key: [u8; 32] = Sha256::digest(refresh_token.as_bytes()).into();
+        let key: [u8; 32] = Sha256::digest(key.as_bytes()).into();
         let answer = {
             let mut answers = self.answers.lock().unwrap_or_else(|p| p.into_inner());
             answers.retain(|_, (at, _)| at.elapsed() < SHARED_FOR);
@@ -80,7 +81,7 @@ mod tests {
             assert_eq!(call.unwrap().unwrap().id_token, "new");
         }
         assert_eq!(asked.load(Ordering::SeqCst), 1);
-        // Another refresh token is another refresh.
+        // Another session is another refresh.
         let other = refresher
             .refresh("other", || async { Err("invalid_grant".to_string()) })
             .await;

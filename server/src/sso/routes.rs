@@ -59,13 +59,7 @@ fn redirect(to: &str, cookies: Vec<HeaderValue>) -> Response {
 /// once: never in the address, where anyone could write one).
 fn to_sign_in(sso: &Sso, notice: &str, return_to: &str, mut cookies: Vec<HeaderValue>) -> Response {
     tracing::warn!("single sign-on: {notice}");
-    cookies.extend(cookies::set(
-        NOTICE_COOKIE,
-        &sso.key.seal(NOTICE_COOKIE, notice),
-        "/",
-        Some(time::Duration::seconds(120)),
-        sso.attrs,
-    ));
+    cookies.extend(sso.notice(notice));
     let target = format!("{SIGN_IN_SCREEN}?return={}", url_encode(return_to));
     redirect(&target, cookies)
 }
@@ -287,9 +281,9 @@ async fn session_info(State(sso): State<Arc<Sso>>, request: Request) -> Response
     response
 }
 
-/// Ends the console's session, then the provider's (RP-initiated logout with the ID token as
-/// the hint) when it offers that; back to the sign-in screen either way. Only the console's
-/// own pages may ask (the form's `Origin`).
+/// Ends the console's session and answers where the page goes next: the provider's sign-out
+/// (RP-initiated logout with the ID token as the hint) when it offers one, which comes back
+/// to the sign-in screen, or that screen. Only the console's own pages may ask (`Origin`).
 async fn logout(State(sso): State<Arc<Sso>>, request: Request) -> Response {
     let headers = request.headers();
     let from_console = headers
@@ -311,19 +305,28 @@ async fn logout(State(sso): State<Arc<Sso>>, request: Request) -> Response {
         .metadata()
         .ok()
         .and_then(|metadata| metadata.additional_metadata().end_session_endpoint.clone());
-    match (session, end_session) {
+    let location = match (session, end_session) {
         (Some(session), Some(endpoint)) => {
-            let mut logout = LogoutRequest::from(endpoint).set_client_id(
-                openidconnect::ClientId::new(sso.provider.client_id().to_string()),
-            );
+            let mut logout = LogoutRequest::from(endpoint)
+                .set_client_id(openidconnect::ClientId::new(sso.provider.client_id().to_string()));
             if let Ok(hint) = session.id_token.parse::<openidconnect::core::CoreIdToken>() {
                 logout = logout.set_id_token_hint(&hint);
             }
             if let Ok(url) = PostLogoutRedirectUrl::new(back.clone()) {
                 logout = logout.set_post_logout_redirect_uri(url);
             }
-            redirect(logout.http_get_url().as_str(), cookies)
+            logout.http_get_url().to_string()
         }
-        _ => redirect(SIGN_IN_SCREEN, cookies),
+        _ => SIGN_IN_SCREEN.to_string(),
+    };
+    // The page goes there itself: a form posted here could not be redirected to the provider
+    // under the console's `form-action 'self'`.
+    let mut response = axum::Json(serde_json::json!({ "location": location })).into_response();
+    response
+        .headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    for cookie in cookies {
+        response.headers_mut().append(SET_COOKIE, cookie);
     }
+    response
 }
