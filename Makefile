@@ -19,7 +19,7 @@ LISTEN ?= 127.0.0.1:9100
 SERVER_RELEASE := target/release/console-server
 SERVER_DEBUG := target/debug/console-server
 
-.PHONY: setup app server build run test test-native lint compat e2e size budget bench bench-ui bench-load screenshots clean-dist
+.PHONY: setup app server build run run-sso test test-native lint compat e2e size budget bench bench-ui bench-load screenshots clean-dist
 
 setup:
 	bash scripts/setup.sh
@@ -40,6 +40,12 @@ ARGS ?=
 run: build
 	@echo "OpenStorage Console: http://$(LISTEN)"
 	$(SERVER_RELEASE) --listen $(LISTEN) --ui dist $(ARGS)
+
+## The console with single sign-on: a test OpenID provider (users alice, bob and admin, any
+## password) on 127.0.0.1:$(IDP_PORT) and the built-in mock trusting it.
+IDP_PORT ?= 9101
+run-sso: build
+	bash scripts/run-sso.sh $(SERVER_RELEASE) $(LISTEN) $(IDP_PORT) $(ARGS)
 
 ## Every test: formatting and lints, native tests, SDK compatibility, the app's size budget, then
 ## the browser tests.

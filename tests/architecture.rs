@@ -41,9 +41,11 @@ const SERVER: Rules = &[
     ("status", &[]),
     ("pace", &[]),
     ("unix_time", &[]),
+    ("secret_file", &[]),
+    ("oidc", &[]),
     ("tls", &["error"]),
-    ("access", &["proto"]),
-    ("gateway", &["proto", "error"]),
+    ("access", &["oidc", "proto"]),
+    ("gateway", &["proto", "error", "secret_file"]),
     ("health", &["gateway", "unix_time", "proto"]),
     (
         "volume_view",
@@ -61,7 +63,7 @@ const SERVER: Rules = &[
             "proto",
         ],
     ),
-    ("config", &["access", "mock"]),
+    ("config", &["access", "mock", "oidc"]),
     (
         "fleet",
         &[
@@ -82,7 +84,8 @@ const SERVER: Rules = &[
         "observe",
         &["fleet", "web", "health", "volume_view", "history", "proto"],
     ),
-    ("serve", &["web", "ui", "health", "pace"]),
+    ("sso", &["oidc", "secret_file", "unix_time", "error"]),
+    ("serve", &["web", "ui", "health", "pace", "sso"]),
 ];
 
 fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
