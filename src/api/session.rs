@@ -44,7 +44,10 @@ pub async fn sign_out() -> Result<String, String> {
             .dyn_into()
             .map_err(|_| "console-server answered oddly".to_string())?;
     if !response.ok() {
-        return Err(format!("console-server refused to sign out ({})", response.status()));
+        return Err(format!(
+            "console-server refused to sign out ({})",
+            response.status()
+        ));
     }
     let body = JsFuture::from(response.json().map_err(|_| "no answer".to_string())?)
         .await

@@ -19,22 +19,27 @@ pub fn ErrorBanner(
     // console-server has said, which may be after the error).
     let sign_in = move || {
         let cluster = conn.sdk.with(|s| s.cluster.clone());
-        if conn.sso.with(|sso| sso.as_ref().is_some_and(|s| s.covers(cluster.as_deref()))) {
+        if conn
+            .sso
+            .with(|sso| sso.as_ref().is_some_and(|s| s.covers(cluster.as_deref())))
+        {
             "Sign in"
         } else {
             "Sign in with a token"
         }
     };
+    // Signed in through single sign-on, there is no token to change: another sign-in.
+    let with_sso = move || conn.sso_user().is_some();
     let help = match &error {
-        AppError::Unauthenticated(_) => {
-            Some(view! { " " <A href={sign_in_screen()}>"Enter another token"</A> }.into_any())
-        }
-        AppError::PermissionDenied(_) if !signed_in => Some(
-            view! { " " <A href={sign_in_screen()}>{sign_in}</A> " to do this." }
+        AppError::Unauthenticated(_) => Some(
+            view! { " " <A href={sign_in_screen()}>{move || if with_sso() { "Sign in again" } else { "Enter another token" }}</A> }
                 .into_any(),
         ),
+        AppError::PermissionDenied(_) if !signed_in => {
+            Some(view! { " " <A href={sign_in_screen()}>{sign_in}</A> " to do this." }.into_any())
+        }
         AppError::PermissionDenied(_) => Some(
-            view! { " " <A href={sign_in_screen()}>"Use a token with the needed role"</A> }
+            view! { " " <A href={sign_in_screen()}>{move || if with_sso() { "Sign in as a user with the needed role" } else { "Use a token with the needed role" }}</A> }
                 .into_any(),
         ),
         _ => None,

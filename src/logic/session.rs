@@ -126,7 +126,9 @@ mod tests {
 
     #[test]
     fn the_end_of_a_session_is_recognised() {
-        assert!(is_session_end(&format!("{SESSION_ENDED}: the provider refused it (invalid_grant). Sign in again.")));
+        assert!(is_session_end(&format!(
+            "{SESSION_ENDED}: the provider refused it (invalid_grant). Sign in again."
+        )));
         assert!(!is_session_end("Invalid or missing authentication token"));
     }
 }

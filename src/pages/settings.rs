@@ -6,8 +6,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::{page_origin, settings, Sdk};
-use crate::browser::cluster::{here, sso_login};
 use crate::browser::clock::{local_time, unix_now};
+use crate::browser::cluster::{here, sso_login};
 use crate::browser::document::focus_first_invalid;
 use crate::browser::token::decode;
 use crate::components::field::{checked, described_by, Field, FieldError, Input};

@@ -24,11 +24,7 @@ pub struct Refresher {
 
 impl Refresher {
     /// `refresh()`'s answer for the session `key` names, run once however many ask at once.
-    pub async fn refresh<F, Fut>(
-        &self,
-        key: &str,
-        refresh: F,
-    ) -> Result<super::Session, String>
+    pub async fn refresh<F, Fut>(&self, key: &str, refresh: F) -> Result<super::Session, String>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<super::Session, String>>,

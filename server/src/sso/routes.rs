@@ -307,8 +307,9 @@ async fn logout(State(sso): State<Arc<Sso>>, request: Request) -> Response {
         .and_then(|metadata| metadata.additional_metadata().end_session_endpoint.clone());
     let location = match (session, end_session) {
         (Some(session), Some(endpoint)) => {
-            let mut logout = LogoutRequest::from(endpoint)
-                .set_client_id(openidconnect::ClientId::new(sso.provider.client_id().to_string()));
+            let mut logout = LogoutRequest::from(endpoint).set_client_id(
+                openidconnect::ClientId::new(sso.provider.client_id().to_string()),
+            );
             if let Ok(hint) = session.id_token.parse::<openidconnect::core::CoreIdToken>() {
                 logout = logout.set_id_token_hint(&hint);
             }
