@@ -4,7 +4,14 @@
 // grants (as an administrator would at a real provider). Loopback only.
 import http from 'node:http';
 import { once } from 'node:events';
+import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
+
+/** A new RSA signing key as a private JWK with key id `kid`, for `startProvider({ keys })`. */
+export function signingKey(kid) {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...privateKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' };
+}
 
 /** The demo users: log in with the name (any password). */
 export const USERS = {
@@ -88,10 +95,11 @@ class Store {
 
 /**
  * Starts the provider on 127.0.0.1:`port` (0: a free one). `idTokenTtl` is the ID tokens' life
- * in seconds; `namespace` puts roles and groups under that custom claim namespace.
+ * in seconds; `namespace` puts roles and groups under that custom claim namespace; `keys` are
+ * its signing keys (private JWKs; default: oidc-provider's development key).
  * Returns { issuer, addClient(url, secret), revokeUser(name), stop() }.
  */
-export async function startProvider({ port = 0, idTokenTtl = 3600, namespace = null } = {}) {
+export async function startProvider({ port = 0, idTokenTtl = 3600, namespace = null, keys } = {}) {
   const server = http.createServer();
   server.listen(port, '127.0.0.1');
   await once(server, 'listening');
@@ -108,6 +116,7 @@ export async function startProvider({ port = 0, idTokenTtl = 3600, namespace = n
     // The clusters read name, email and roles from the ID token itself.
     conformIdTokenClaims: false,
     cookies: { keys: ['openstorage-console-test-provider'] },
+    ...(keys ? { jwks: { keys } } : {}),
     features: {
       devInteractions: { enabled: true },
       revocation: { enabled: true },
@@ -183,6 +192,7 @@ export async function startProvider({ port = 0, idTokenTtl = 3600, namespace = n
     },
     revokeUser: (name) => store.revokeUser(name),
     async stop() {
+      if (!server.listening) return;
       server.closeAllConnections();
       server.close();
       await once(server, 'close').catch(() => {});

@@ -12,7 +12,7 @@ import { token } from './fixtures/jwt.mjs';
 import { audit } from './fixtures/axe.mjs';
 import { createVolume, signIn } from './fixtures/actions.mjs';
 import {
-  CLIENT_SECRET, logInAtProvider, offline, provider, secretFile, signInWithSso, ssoArgs,
+  CLIENT_SECRET, logInAtProvider, offline, provider, secretFile, signInWithSso, signingKey, ssoArgs,
 } from './fixtures/sso.mjs';
 
 // Admin tokens of the mock's shared secret: how the tests ask the cluster what it recorded.
@@ -279,6 +279,28 @@ test('a session outlives its 30-second ID tokens, and ends when the provider rev
   await page.getByRole('link', { name: 'Sign in with Example SSO' }).waitFor();
   page.assertNoErrors();
   assertQuietLogs(server);
+});
+
+test('the provider rotates its signing keys: sign-in and the cluster follow', async () => {
+  const before = await provider({ keys: [signingKey('2026-a')] });
+  const server = await ssoConsole(before);
+  const alice = await t.page();
+  await alice.goto(`${server.url}/settings`);
+  await signInWithSso(alice, server.url, 'alice');
+  await alice.getByTestId('connection-who').filter({ hasText: 'Alice Liddell' }).waitFor();
+  // The same issuer, restarted with a new key: console-server knows only the old one.
+  await before.stop();
+  const after = await provider({ port: Number(new URL(before.issuer).port), keys: [signingKey('2026-b')] });
+  assert.equal(after.issuer, before.issuer);
+  await after.addClient(server.url, { secret: CLIENT_SECRET });
+  const bob = await t.page();
+  await bob.goto(`${server.url}/settings`);
+  await signInWithSso(bob, server.url, 'bob');
+  await bob.getByTestId('connection-who').filter({ hasText: 'Bob Builder' }).waitFor();
+  await createVolume(bob, server.url, { name: 'after-rotation', size: 1 });
+  assert.deepEqual(await ownedBy(server.address, 'bob'), ['after-rotation']);
+  alice.assertNoErrors();
+  bob.assertNoErrors();
 });
 
 /**

@@ -35,7 +35,8 @@ pub struct Provider {
     client_id: ClientId,
     http: reqwest::Client,
     known: RwLock<Known>,
-    keys_fetched: tokio::sync::Mutex<Instant>,
+    /// When the keys were last asked for again (None: never since discovery).
+    keys_fetched: tokio::sync::Mutex<Option<Instant>>,
 }
 
 #[derive(Clone)]
@@ -85,7 +86,7 @@ impl Provider {
             client_id: ClientId::new(client_id.to_string()),
             http: http_client(),
             known: RwLock::new(Known::NotYet("not asked yet".into())),
-            keys_fetched: tokio::sync::Mutex::new(Instant::now()),
+            keys_fetched: tokio::sync::Mutex::new(None),
         }))
     }
 
@@ -212,10 +213,10 @@ impl Provider {
     /// The provider's keys asked for again (rotation), unless that was done moments ago.
     async fn refetch_keys(&self, current: &Metadata) -> Option<Arc<Metadata>> {
         let mut last = self.keys_fetched.lock().await;
-        if last.elapsed() < KEYS_REFETCH {
+        if last.is_some_and(|at| at.elapsed() < KEYS_REFETCH) {
             return None;
         }
-        *last = Instant::now();
+        *last = Some(Instant::now());
         let keys: CoreJsonWebKeySet = JsonWebKeySet::fetch_async(current.jwks_uri(), &self.http)
             .await
             .map_err(|e| {
