@@ -213,6 +213,19 @@ test('sign-in faults: the provider down, a cancelled sign-in, forged and replaye
     await shown.waitFor();
     assert.match(await shown.textContent(), text);
   };
+  // The provider goes down after start-up: "Sign in with …" says so rather than leaving the
+  // user on the browser's error page.
+  const gone = await provider();
+  const orphan = await ssoConsole(gone);
+  const late = await t.page({ allowNetworkErrors: true });
+  await late.goto(`${orphan.url}/settings?return=%2Fvolumes`);
+  await late.getByRole('link', { name: 'Sign in with Example SSO' }).waitFor();
+  await gone.stop();
+  await late.getByRole('link', { name: 'Sign in with Example SSO' }).click();
+  await late.waitForURL(`${orphan.url}/settings?return=%2Fvolumes`);
+  await notice(late, /Sign-in with Example SSO is unavailable: the OpenID provider .* cannot be reached/);
+  late.assertNoErrors();
+
   // Cancelled at the provider.
   const cancel = await t.page({ bypassCSP: true });
   await offline(cancel);
@@ -301,6 +314,29 @@ test('the provider rotates its signing keys: sign-in and the cluster follow', as
   assert.deepEqual(await ownedBy(server.address, 'bob'), ['after-rotation']);
   alice.assertNoErrors();
   bob.assertNoErrors();
+});
+
+test('roles under a custom claim namespace, and clusters the session does not serve', async () => {
+  const idp = await provider({ namespace: 'https://px.example.com/' });
+  const server = await t.server({
+    args: [...ssoArgs(idp, { extra: ['--oidc-custom-claim-namespace', 'https://px.example.com/', '--oidc-cluster', 'prod'] }),
+      '--mock', 'prod', '--mock', 'lab', '--jwt-shared-secret', SECRET],
+  });
+  await idp.addClient(server.url, { secret: CLIENT_SECRET });
+  const page = await t.page();
+  await page.goto(`${server.url}/clusters/prod/settings?return=%2Fclusters%2Fprod%2Froles`);
+  await signInWithSso(page, server.url, 'admin');
+  await page.waitForURL(`${server.url}/clusters/prod/roles`);
+  assert.equal(await page.getByTestId('connection-roles').textContent(), 'system.admin');
+  // Only an administrator may list roles: the cluster read the namespaced claim too.
+  await page.getByTestId('roles-table').waitFor();
+  assert.equal(await page.locator('[data-kind=permission-denied]').count(), 0);
+  // The other cluster keeps its own token sign-in.
+  await page.goto(`${server.url}/clusters/lab/settings`);
+  await page.getByText('does not serve this cluster').waitFor();
+  assert.equal(await page.getByTestId('connection-who').textContent(), 'Guest (no token)');
+  await signIn(page, `${server.url}/clusters/lab`, token({ secret: SECRET, name: 'Lab Admin' }), { who: 'Signed in as Lab Admin' });
+  page.assertNoErrors();
 });
 
 /**

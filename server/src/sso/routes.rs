@@ -80,6 +80,20 @@ async fn login(
     request: Request,
 ) -> Response {
     let return_to = session::return_path(query.return_to.as_deref());
+    // Asked now rather than trusted from before: a provider that is down gets a clear word
+    // here instead of the browser's error page there (and its keys are fresh).
+    if let Err(why) = sso.provider.discover().await {
+        return to_sign_in(
+            &sso,
+            &format!(
+                "Sign-in with {} is unavailable: the OpenID provider {} cannot be reached ({why}). Sign in with a token, or try again later.",
+                sso.name,
+                sso.provider.issuer()
+            ),
+            &return_to,
+            vec![],
+        );
+    }
     let redirect_uri = format!("{}{CALLBACK_PATH}", sso.base_url(host(request.headers())));
     let client = match sso.client(Some(&redirect_uri)) {
         Ok(client) => client,
