@@ -46,6 +46,14 @@ function assertQuietLogs(server) {
   assert.ok(!log.includes(CLIENT_SECRET), 'the client secret in the log');
 }
 
+/** No serious or critical axe violation, in the light and the dark colour scheme. */
+async function assertAccessible(page) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    assert.deepEqual(await audit(page), [], `accessibility violations (${scheme} scheme)`);
+  }
+}
+
 async function sessionCookie(page, url) {
   return (await page.context().cookies(url)).find((c) => c.name === 'osc_session');
 }
@@ -61,7 +69,7 @@ test('sign in at the provider, land back where you started, and act as that user
   await page.getByRole('heading', { name: 'Single sign-on' }).waitFor();
   // The token box stays below, the way in when the provider is down.
   await page.getByRole('heading', { name: 'Sign in with an SDK token' }).waitFor();
-  await audit(page);
+  await assertAccessible(page);
   await signInWithSso(page, server.url, 'alice');
   await page.waitForURL(`${server.url}/credentials`);
   await page.getByTestId('connection-who').filter({ hasText: 'Signed in as Alice Liddell' }).waitFor();
@@ -85,7 +93,7 @@ test('sign in at the provider, land back where you started, and act as that user
 
   await page.goto(`${server.url}/settings`);
   await page.getByTestId('sso-user').filter({ hasText: 'Signed in as Alice Liddell (system.user) through Example SSO.' }).waitFor();
-  await audit(page);
+  await assertAccessible(page);
   page.assertNoErrors();
   assertQuietLogs(server);
 });
@@ -201,7 +209,7 @@ test('sign-in faults: the provider down, a cancelled sign-in, forged and replaye
   const unavailable = page.getByTestId('sso-unavailable');
   await unavailable.waitFor();
   assert.match(await unavailable.textContent(), /is unavailable: the OpenID provider .* cannot be reached/);
-  await audit(page);
+  await assertAccessible(page);
   // The break-glass way in still works.
   await signIn(page, down.url, token({ secret: SECRET }), { who: 'Signed in as Ada Admin' });
   page.assertNoErrors();
@@ -234,7 +242,7 @@ test('sign-in faults: the provider down, a cancelled sign-in, forged and replaye
   await cancel.getByRole('link', { name: '[ Cancel ]' }).click();
   await cancel.waitForURL(`${server.url}/settings?return=%2Fvolumes`);
   await notice(cancel, /Sign-in at Example SSO was cancelled or refused \(access_denied: End-User aborted interaction\)/);
-  await audit(cancel);
+  await assertAccessible(cancel);
   cancel.assertNoErrors();
 
   // An answer whose state is not the sign-in's.
