@@ -8,7 +8,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// Lets a console served from an origin given with --allow-origin (`trunk serve` during
 /// development, or a console elsewhere) call the SDK; preflights from any other origin get no
-/// permission. Tokens travel in a header, not cookies, so no credentials are allowed.
+/// permission. Tokens travel in a header; the single sign-on's cookie is for the console's own
+/// origin only, so no credentials are allowed.
 pub fn cors(origins: &[String]) -> CorsLayer {
     let origins: Vec<http::HeaderValue> = origins
         .iter()
