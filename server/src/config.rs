@@ -164,6 +164,11 @@ pub struct Config {
     #[arg(long, value_name = "FILE", requires = "oidc_issuer")]
     pub oidc_client_secret_file: Option<PathBuf>,
 
+    /// PEM file with the certificate authority that signed an https:// issuer's certificate
+    /// (in addition to the usual roots).
+    #[arg(long, value_name = "FILE", requires = "oidc_issuer")]
+    pub oidc_ca: Option<PathBuf>,
+
     /// The scopes asked for at sign-in; `offline_access` gets a refresh token, so sessions
     /// outlive one ID token.
     #[arg(

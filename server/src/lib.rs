@@ -119,9 +119,11 @@ async fn oidc_provider(config: &Config) -> Result<Option<Arc<oidc::Provider>>, S
         return Ok(None);
     };
     let provider =
-        oidc::Provider::new(issuer, client_id).map_err(|reason| StartupError::OidcIssuer {
-            issuer: issuer.clone(),
-            reason,
+        oidc::Provider::new(issuer, client_id, config.oidc_ca.as_deref()).map_err(|reason| {
+            StartupError::OidcIssuer {
+                issuer: issuer.clone(),
+                reason,
+            }
         })?;
     match provider.discover().await {
         Ok(()) => tracing::info!(issuer = %provider.issuer(), "OpenID provider discovered"),

@@ -64,18 +64,39 @@ impl std::fmt::Debug for Provider {
 }
 
 /// An HTTP client for talking to providers: no redirects (the spec forbids following them
-/// for these requests) and a timeout.
-pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
+/// for these requests), a timeout, and the system's usual roots plus `ca` (PEM) for a provider
+/// behind a private certificate authority.
+fn http_client(ca: Option<&std::path::Path>) -> Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .timeout(PROVIDER_TIMEOUT)
+        .timeout(PROVIDER_TIMEOUT);
+    if let Some(path) = ca {
+        let pem = std::fs::read(path).map_err(|e| format!("--oidc-ca {}: {e}", path.display()))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| format!("--oidc-ca {}: not PEM certificates ({e})", path.display()))?;
+        if certs.is_empty() {
+            return Err(format!(
+                "--oidc-ca {}: no certificate in it",
+                path.display()
+            ));
+        }
+        for cert in certs {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    builder
         .build()
-        .expect("a client with rustls and no redirects builds")
+        .map_err(|e| format!("cannot make an HTTP client: {e}"))
 }
 
 impl Provider {
-    /// A provider for `issuer`, not yet asked anything; `discover` learns it.
-    pub fn new(issuer: &str, client_id: &str) -> Result<Arc<Provider>, String> {
+    /// A provider for `issuer`, not yet asked anything; `discover` learns it. `ca` is a PEM
+    /// file of extra roots for an https issuer.
+    pub fn new(
+        issuer: &str,
+        client_id: &str,
+        ca: Option<&std::path::Path>,
+    ) -> Result<Arc<Provider>, String> {
         let issuer = IssuerUrl::new(issuer.trim_end_matches('/').to_string())
             .map_err(|e| format!("not a URL: {e}"))?;
         if !matches!(issuer.url().scheme(), "http" | "https") {
@@ -84,7 +105,7 @@ impl Provider {
         Ok(Arc::new(Provider {
             issuer,
             client_id: ClientId::new(client_id.to_string()),
-            http: http_client(),
+            http: http_client(ca)?,
             known: RwLock::new(Known::NotYet("not asked yet".into())),
             keys_fetched: tokio::sync::Mutex::new(None),
         }))
@@ -301,5 +322,49 @@ fn describe_verification(err: &ClaimsVerificationError) -> String {
             "its signature does not verify against the provider's keys".into()
         }
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!("oidc-ca-{}.pem", uuid::Uuid::new_v4()));
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_private_ca_is_trusted_and_a_bad_file_refused() {
+        let ca = rcgen::generate_simple_self_signed(vec!["idp.example".into()]).unwrap();
+        let good = file(&ca.cert.pem());
+        assert!(Provider::new("https://idp.example/", "console", Some(&good)).is_ok());
+        let bad = Provider::new(
+            "https://idp.example",
+            "console",
+            Some(&file("not a certificate")),
+        )
+        .unwrap_err();
+        assert!(bad.contains("no certificate"), "{bad}");
+        let missing = Provider::new(
+            "https://idp.example",
+            "console",
+            Some(std::path::Path::new("/nonexistent/ca.pem")),
+        )
+        .unwrap_err();
+        assert!(
+            missing.starts_with("--oidc-ca /nonexistent/ca.pem"),
+            "{missing}"
+        );
+        assert!(Provider::new("ftp://idp.example", "console", None).is_err());
+    }
+
+    #[test]
+    fn only_asymmetric_algorithms_sign_id_tokens() {
+        assert!(asymmetric(&CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256));
+        assert!(asymmetric(&CoreJwsSigningAlgorithm::EcdsaP256Sha256));
+        assert!(!asymmetric(&CoreJwsSigningAlgorithm::HmacSha256));
+        assert!(!asymmetric(&CoreJwsSigningAlgorithm::None));
     }
 }
