@@ -289,9 +289,12 @@ test('a session outlives its 30-second ID tokens, and ends when the provider rev
   const after = await sessionCookie(page, server.url);
   assert.notEqual(after.value, before.value, 'the session was refreshed');
 
-  // Revoked at the provider: the next refresh fails and the user is back at sign-in, with
-  // the address they were on kept.
+  // Revoked at the provider while the tab is away; 16 s later the ID token is due for a
+  // refresh, which fails when the page comes back (its first question or first call, whichever
+  // is first), and the user is back at sign-in with the address they were on kept.
+  await page.goto('about:blank');
   assert.ok(idp.revokeUser('alice') > 0);
+  await new Promise((resolve) => { setTimeout(resolve, 16_000); });
   await page.goto(`${server.url}/volumes`);
   await page.waitForURL(`${server.url}/settings?return=%2Fvolumes`, { timeout: 45_000 });
   const notice = page.getByTestId('sso-notice');

@@ -112,9 +112,6 @@ const ANSWER_LIMIT: usize = 512 << 20;
 fn ended(status: &Status) {
     if status.code() == tonic::Code::Unauthenticated
         && crate::logic::session::is_session_end(status.message())
-        && !crate::browser::cluster::current()
-            .1
-            .starts_with(console_model::session::SIGN_IN_SCREEN)
     {
         crate::browser::cluster::back_to_sign_in();
     }

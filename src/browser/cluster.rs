@@ -81,9 +81,14 @@ pub fn sign_in_screen() -> String {
 }
 
 /// Back to the sign-in screen, to return here after signing in again: the single sign-on
-/// session has ended.
+/// session has ended. On the sign-in screen already, it says so where it is.
 pub fn back_to_sign_in() {
-    go(&sign_in_screen());
+    if !current()
+        .1
+        .starts_with(console_model::session::SIGN_IN_SCREEN)
+    {
+        go(&sign_in_screen());
+    }
 }
 
 /// Loads `address` in place of this page.

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::api::Sdk;
 use crate::browser::clock::unix_now;
 use crate::error::AppError;
-use crate::logic::session::{SsoState, SsoUser};
+use crate::logic::session::{is_session_end, SsoState, SsoUser};
 use crate::logic::token::Claims;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,7 +49,15 @@ impl Connection {
         // Calls need not wait for this: console-server puts the session on them itself.
         leptos::task::spawn_local(async move {
             let state = crate::api::session::load().await;
+            // The session ended as this page asked about it: back to sign in, as a call that
+            // found it ended would have done.
+            let ended = state.as_ref().is_some_and(|s| {
+                s.user.is_none() && s.notice.as_deref().is_some_and(is_session_end)
+            });
             sso.try_set(state);
+            if ended {
+                crate::browser::cluster::back_to_sign_in();
+            }
         });
         leptos::task::spawn_local(async move {
             loop {

@@ -261,12 +261,14 @@ async fn session_info(State(sso): State<Arc<Sso>>, request: Request) -> Response
                 user = sso.user(&session);
             }
             Err(ended) => {
-                cookies.extend(sso.forget());
-                notice = Some(format!(
+                let words = format!(
                     "{}: {}. Sign in again.",
                     console_model::session::SESSION_ENDED,
                     ended.0
-                ));
+                );
+                // Kept for the sign-in screen too: the app goes there on this answer.
+                cookies.extend(sso.forget().into_iter().chain(sso.notice(&words)));
+                notice = Some(words);
             }
         },
         None if sso.has_session_cookie(headers) => cookies.extend(sso.forget()),
