@@ -147,11 +147,7 @@ impl Auth {
         if let Some(shared) = self.shared.as_ref().filter(|s| s.issuer == issuer) {
             return shared.caller(token).map_err(rejected);
         }
-        if let Some(trust) = self
-            .oidc
-            .as_ref()
-            .filter(|o| same_issuer(o.provider.issuer(), &issuer))
-        {
+        if let Some(trust) = self.oidc.as_ref().filter(|o| o.provider.is_issuer(&issuer)) {
             let verified = trust.provider.verify(token, None).await.map_err(rejected)?;
             let claims = oidc::claims::sdk_claims(
                 &verified.claims,
@@ -222,11 +218,6 @@ impl SharedSecret {
             groups: claims.groups,
         })
     }
-}
-
-/// Issuers compare as URLs do, with or without a trailing slash.
-fn same_issuer(a: &str, b: &str) -> bool {
-    a.trim_end_matches('/') == b.trim_end_matches('/')
 }
 
 /// Axum middleware: rejects calls the caller may not make, with a gRPC status.

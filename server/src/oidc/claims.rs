@@ -38,20 +38,12 @@ pub fn sdk_claims(
     if let Some(missing) = REQUIRED.iter().find(|c| !claims.contains_key(**c)) {
         return Err(format!("Required claim {missing} missing from token"));
     }
-    // A namespaced claim (upstream's `customClaims`: roles, groups) replaces a top-level one
-    // of the same name.
-    let custom = |name: &str| {
-        namespace
-            .filter(|ns| !ns.is_empty())
-            .and_then(|ns| claims.get(&format!("{ns}{name}")))
-            .or_else(|| claims.get(name))
-    };
     let text = |name: &str| match claims.get(name) {
         None | Some(Value::Null) => Ok(String::new()),
         Some(Value::String(s)) => Ok(s.clone()),
         Some(_) => Err("Unable to get claims from token".to_string()),
     };
-    let list = |name: &str| match custom(name) {
+    let list = |name: &str| match custom(claims, namespace, name) {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => items
             .iter()
@@ -84,6 +76,19 @@ pub fn sdk_claims(
     })
 }
 
+/// A custom claim (upstream's `customClaims`: roles, groups): under the namespace when one is
+/// set, where it replaces a top-level claim of the same name.
+fn custom<'a>(
+    claims: &'a Map<String, Value>,
+    namespace: Option<&str>,
+    name: &str,
+) -> Option<&'a Value> {
+    namespace
+        .filter(|ns| !ns.is_empty())
+        .and_then(|ns| claims.get(&format!("{ns}{name}")))
+        .or_else(|| claims.get(name))
+}
+
 /// What a token says of its holder, read without upstream's requirements: to show who is
 /// signed in even when the clusters will refuse the token (they say why on each call).
 pub fn lenient(claims: &Map<String, Value>, namespace: Option<&str>) -> SdkClaims {
@@ -95,10 +100,7 @@ pub fn lenient(claims: &Map<String, Value>, namespace: Option<&str>) -> SdkClaim
             .to_string()
     };
     let list = |name: &str| {
-        namespace
-            .filter(|ns| !ns.is_empty())
-            .and_then(|ns| claims.get(&format!("{ns}{name}")))
-            .or_else(|| claims.get(name))
+        custom(claims, namespace, name)
             .and_then(Value::as_array)
             .map(|items| {
                 items

@@ -115,6 +115,11 @@ impl Provider {
         self.issuer.as_str()
     }
 
+    /// Whether `iss` names this provider (URLs, with or without a trailing slash).
+    pub fn is_issuer(&self, iss: &str) -> bool {
+        iss.trim_end_matches('/') == self.issuer().trim_end_matches('/')
+    }
+
     pub fn client_id(&self) -> &str {
         self.client_id.as_str()
     }
@@ -280,19 +285,22 @@ fn payload(raw: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
     }
 }
 
+/// An error in words with its causes: reqwest's own words hide the cause (connection
+/// refused) a level or two down.
+pub fn with_causes(err: &dyn std::error::Error) -> String {
+    let mut words = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        words = format!("{words}: {cause}");
+        source = cause.source();
+    }
+    words
+}
+
 fn describe_discovery<E: std::error::Error>(err: &openidconnect::DiscoveryError<E>) -> String {
     use openidconnect::DiscoveryError;
     match err {
-        DiscoveryError::Request(e) => {
-            // reqwest's own words hide the cause (connection refused) one level down.
-            let mut words = e.to_string();
-            let mut source = std::error::Error::source(e);
-            while let Some(cause) = source {
-                words = format!("{words}: {cause}");
-                source = cause.source();
-            }
-            words
-        }
+        DiscoveryError::Request(e) => with_causes(e),
         DiscoveryError::Response(status, _, why) => format!("it answered {status}: {why}"),
         other => other.to_string(),
     }

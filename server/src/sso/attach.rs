@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::header::{AUTHORIZATION, HOST, ORIGIN, SET_COOKIE};
+use http::header::{AUTHORIZATION, SET_COOKIE};
 use http::HeaderValue;
 
 use super::Sso;
@@ -25,17 +25,9 @@ pub async fn attach(State(sso): State<Arc<Sso>>, mut request: Request, next: Nex
         .get(CLUSTER_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::trim);
-    let host = headers
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default();
     // A cookie rides on any request the browser sends: only the console's own pages may
     // spend it (a page elsewhere cannot send the gRPC-Web content type without CORS either).
-    let from_console = headers
-        .get(ORIGIN)
-        .and_then(|o| o.to_str().ok())
-        .is_some_and(|origin| sso.same_origin(origin, host));
-    if !from_console || !sso.covers(cluster) {
+    if !sso.from_console(headers) || !sso.covers(cluster) {
         return next.run(request).await;
     }
     let Some(session) = sso.session(headers) else {
@@ -49,11 +41,7 @@ pub async fn attach(State(sso): State<Arc<Sso>>, mut request: Request, next: Nex
     let (session, refreshed) = match sso.current(session).await {
         Ok(current) => current,
         Err(ended) => {
-            let words = format!(
-                "{}: {}. Sign in again.",
-                console_model::session::SESSION_ENDED,
-                ended.0
-            );
+            let words = ended.words();
             let status = tonic::Status::unauthenticated(words.clone());
             let mut response = status.into_http::<tonic::body::Body>().into_response();
             // The sign-in screen the app goes back to says why.

@@ -75,7 +75,7 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
     }
     let mut value = found.remove(name)?;
     for n in 1..MOST_CHUNKS {
-        match found.remove(&format!("{name}.{n}")) {
+        match found.remove(&chunk_name(name, n)) {
             Some(more) => value.push_str(&more),
             None => return Some(value),
         }
@@ -92,48 +92,44 @@ pub fn set(
     max_age: Option<time::Duration>,
     attrs: Attributes,
 ) -> Vec<HeaderValue> {
-    let chunks: Vec<&str> = split(value);
-    let mut headers = Vec::new();
-    for n in 0..MOST_CHUNKS {
-        let chunk_name = if n == 0 {
-            name.to_string()
-        } else {
-            format!("{name}.{n}")
-        };
-        let cookie = match chunks.get(n) {
-            Some(chunk) => build(chunk_name, chunk.to_string(), path, max_age, attrs),
-            None if n == 0 => unreachable!("a value has at least one chunk"),
-            None => build(
-                chunk_name,
-                String::new(),
-                path,
-                Some(time::Duration::ZERO),
-                attrs,
-            ),
-        };
-        headers.push(header(&cookie));
-    }
-    headers
+    let chunks = split(value);
+    let stored = chunks.iter().enumerate().map(|(n, chunk)| {
+        header(&build(
+            chunk_name(name, n),
+            chunk.to_string(),
+            path,
+            max_age,
+            attrs,
+        ))
+    });
+    let cleared = (chunks.len()..MOST_CHUNKS).map(|n| expired(name, n, path, attrs));
+    stored.chain(cleared).collect()
 }
 
 /// `Set-Cookie` headers that remove cookie `name` and its chunks.
 pub fn clear(name: &str, path: &str, attrs: Attributes) -> Vec<HeaderValue> {
     (0..MOST_CHUNKS)
-        .map(|n| {
-            let chunk_name = if n == 0 {
-                name.to_string()
-            } else {
-                format!("{name}.{n}")
-            };
-            header(&build(
-                chunk_name,
-                String::new(),
-                path,
-                Some(time::Duration::ZERO),
-                attrs,
-            ))
-        })
+        .map(|n| expired(name, n, path, attrs))
         .collect()
+}
+
+/// Chunk `n` of cookie `name`: `name` itself, then `name.1`, `name.2`…
+fn chunk_name(name: &str, n: usize) -> String {
+    if n == 0 {
+        name.to_string()
+    } else {
+        format!("{name}.{n}")
+    }
+}
+
+fn expired(name: &str, n: usize, path: &str, attrs: Attributes) -> HeaderValue {
+    header(&build(
+        chunk_name(name, n),
+        String::new(),
+        path,
+        Some(time::Duration::ZERO),
+        attrs,
+    ))
 }
 
 fn split(value: &str) -> Vec<&str> {

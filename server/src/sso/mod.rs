@@ -81,6 +81,18 @@ impl std::fmt::Debug for Sso {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ended(pub String);
 
+impl Ended {
+    /// What the user is told, on a call (UNAUTHENTICATED) and on the sign-in screen alike;
+    /// the app recognises its beginning.
+    pub fn words(&self) -> String {
+        format!(
+            "{}: {}. Sign in again.",
+            console_model::session::SESSION_ENDED,
+            self.0
+        )
+    }
+}
+
 impl Sso {
     /// Checks the secret files now (a bad file stops start-up with why); the provider itself
     /// may still be down, which only makes sign-in wait for it.
@@ -132,10 +144,6 @@ impl Sso {
             default_cluster: options.default_cluster,
             refresher: refresh::Refresher::default(),
         })
-    }
-
-    pub fn provider(&self) -> &Provider {
-        &self.provider
     }
 
     /// Whether calls for `cluster` (None: the default one) carry the session.
@@ -191,17 +199,26 @@ impl Sso {
         }
     }
 
-    fn seal(&self, session: &Session) -> String {
-        let json = serde_json::to_string(session).expect("a session serializes");
-        self.key.seal(session::SESSION_COOKIE, &json)
+    /// `Set-Cookie` headers storing `plain` sealed as cookie `name` (see `cookies::set`).
+    fn set_sealed(
+        &self,
+        name: &str,
+        plain: &str,
+        path: &str,
+        max_age: Option<time::Duration>,
+    ) -> Vec<http::HeaderValue> {
+        cookies::set(name, &self.key.seal(name, plain), path, max_age, self.attrs)
+    }
+
+    /// What cookie `name` holds, when it was sealed with this key under that name.
+    fn read_sealed(&self, headers: &http::HeaderMap, name: &str) -> Option<String> {
+        self.key.unseal(name, &cookies::read(headers, name)?)
     }
 
     /// The session a request's cookie holds: None without one, or one that does not open
     /// with this key (tampered, or another deployment's).
     pub fn session(&self, headers: &http::HeaderMap) -> Option<Session> {
-        let sealed = cookies::read(headers, session::SESSION_COOKIE)?;
-        let json = self.key.unseal(session::SESSION_COOKIE, &sealed)?;
-        serde_json::from_str(&json).ok()
+        serde_json::from_str(&self.read_sealed(headers, session::SESSION_COOKIE)?).ok()
     }
 
     /// Whether a request carries a session cookie at all (to clear one that did not open).
@@ -211,13 +228,8 @@ impl Sso {
 
     /// `Set-Cookie` headers storing `session`.
     pub fn store(&self, session: &Session) -> Vec<http::HeaderValue> {
-        cookies::set(
-            session::SESSION_COOKIE,
-            &self.seal(session),
-            "/",
-            None,
-            self.attrs,
-        )
+        let json = serde_json::to_string(session).expect("a session serializes");
+        self.set_sealed(session::SESSION_COOKIE, &json, "/", None)
     }
 
     pub fn forget(&self) -> Vec<http::HeaderValue> {
@@ -226,13 +238,30 @@ impl Sso {
 
     /// `Set-Cookie` headers keeping `notice` for the sign-in screen, read once.
     pub fn notice(&self, notice: &str) -> Vec<http::HeaderValue> {
-        cookies::set(
+        self.set_sealed(
             session::NOTICE_COOKIE,
-            &self.key.seal(session::NOTICE_COOKIE, notice),
+            notice,
             "/",
             Some(time::Duration::seconds(120)),
-            self.attrs,
         )
+    }
+
+    /// The notice a request carries for the sign-in screen, if any.
+    fn read_notice(&self, headers: &http::HeaderMap) -> Option<String> {
+        self.read_sealed(headers, session::NOTICE_COOKIE)
+    }
+
+    /// Whether a browser request comes from the console's own pages (its `Origin`): only those
+    /// may spend the session or end it.
+    pub fn from_console(&self, headers: &http::HeaderMap) -> bool {
+        let host = headers
+            .get(http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default();
+        headers
+            .get(http::header::ORIGIN)
+            .and_then(|o| o.to_str().ok())
+            .is_some_and(|origin| self.same_origin(origin, host))
     }
 
     /// The session, refreshed when its ID token is late in its life: `Ok((session, true))`
@@ -324,14 +353,6 @@ impl Sso {
             "expires_at": session.expires_at,
         })
     }
-
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    pub fn clusters(&self) -> &[String] {
-        &self.clusters
-    }
 }
 
 fn url_host(url: &str) -> Option<String> {
@@ -353,13 +374,7 @@ fn describe_token_error<E: std::error::Error>(
             }
         }
         RequestTokenError::Request(e) => {
-            let mut words = e.to_string();
-            let mut source = e.source();
-            while let Some(cause) = source {
-                words = format!("{words}: {cause}");
-                source = cause.source();
-            }
-            format!("the provider cannot be reached ({words})")
+            format!("the provider cannot be reached ({})", oidc::with_causes(e))
         }
         RequestTokenError::Parse(e, _) => format!("the provider's answer cannot be read ({e})"),
         RequestTokenError::Other(why) => why.clone(),

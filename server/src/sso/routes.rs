@@ -9,7 +9,7 @@ use axum::extract::{Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use http::header::{CACHE_CONTROL, HOST, LOCATION, ORIGIN, SET_COOKIE};
+use http::header::{CACHE_CONTROL, HOST, LOCATION, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::{
@@ -41,18 +41,23 @@ fn host(headers: &HeaderMap) -> &str {
         .unwrap_or("localhost")
 }
 
-/// A 303 to `to`, with these cookies set; never cached.
-fn redirect(to: &str, cookies: Vec<HeaderValue>) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
+/// `response` with these cookies set, never cached: every answer here is about one browser.
+fn private(mut response: Response, cookies: Vec<HeaderValue>) -> Response {
     let headers = response.headers_mut();
-    if let Ok(location) = HeaderValue::from_str(to) {
-        headers.insert(LOCATION, location);
-    }
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     for cookie in cookies {
         headers.append(SET_COOKIE, cookie);
     }
     response
+}
+
+/// A 303 to `to`, with these cookies set; never cached.
+fn redirect(to: &str, cookies: Vec<HeaderValue>) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(location) = HeaderValue::from_str(to) {
+        response.headers_mut().insert(LOCATION, location);
+    }
+    private(response, cookies)
 }
 
 /// Back to the sign-in screen with `notice` to show there (kept in a sealed cookie, read
@@ -124,16 +129,11 @@ async fn login(
         return_to,
         started: unix_time::now(),
     };
-    let sealed = sso.key.seal(
+    let cookie = sso.set_sealed(
         LOGIN_COOKIE,
         &serde_json::to_string(&pending).expect("a login serializes"),
-    );
-    let cookie = cookies::set(
-        LOGIN_COOKIE,
-        &sealed,
         "/auth",
         Some(time::Duration::seconds(LOGIN_LIFETIME)),
-        sso.attrs,
     );
     redirect(url.as_str(), cookie)
 }
@@ -155,8 +155,8 @@ async fn callback(
 ) -> Response {
     // The sign-in this answers is used up, whatever the answer.
     let cleared = cookies::clear(LOGIN_COOKIE, "/auth", sso.attrs);
-    let pending = cookies::read(request.headers(), LOGIN_COOKIE)
-        .and_then(|sealed| sso.key.unseal(LOGIN_COOKIE, &sealed))
+    let pending = sso
+        .read_sealed(request.headers(), LOGIN_COOKIE)
         .and_then(|json| serde_json::from_str::<Login>(&json).ok());
     let Some(pending) = pending else {
         return to_sign_in(
@@ -177,7 +177,7 @@ async fn callback(
         return fail("The answer from the provider does not match the sign-in started here (its state differs), so it was refused. Sign in again.".into());
     }
     if let Some(iss) = &query.iss {
-        if iss.trim_end_matches('/') != sso.provider.issuer().trim_end_matches('/') {
+        if !sso.provider.is_issuer(iss) {
             return fail(format!(
                 "The answer came from {iss}, not from {}, so it was refused. Sign in again.",
                 sso.provider.issuer()
@@ -246,9 +246,9 @@ async fn exchange(sso: &Sso, pending: &Login, code: String) -> Result<Session, S
 async fn session_info(State(sso): State<Arc<Sso>>, request: Request) -> Response {
     let headers = request.headers();
     let mut cookies = Vec::new();
-    let mut notice = cookies::read(headers, NOTICE_COOKIE)
-        .and_then(|sealed| sso.key.unseal(NOTICE_COOKIE, &sealed));
-    if notice.is_some() || cookies::read(headers, NOTICE_COOKIE).is_some() {
+    // Read once: the cookie goes, whether it opened or not.
+    let mut notice = sso.read_notice(headers);
+    if cookies::read(headers, NOTICE_COOKIE).is_some() {
         cookies.extend(cookies::clear(NOTICE_COOKIE, "/", sso.attrs));
     }
     let mut user = serde_json::Value::Null;
@@ -261,11 +261,7 @@ async fn session_info(State(sso): State<Arc<Sso>>, request: Request) -> Response
                 user = sso.user(&session);
             }
             Err(ended) => {
-                let words = format!(
-                    "{}: {}. Sign in again.",
-                    console_model::session::SESSION_ENDED,
-                    ended.0
-                );
+                let words = ended.words();
                 // Kept for the sign-in screen too: the app goes there on this answer.
                 cookies.extend(sso.forget().into_iter().chain(sso.notice(&words)));
                 notice = Some(words);
@@ -287,14 +283,7 @@ async fn session_info(State(sso): State<Arc<Sso>>, request: Request) -> Response
         "user": user,
         "notice": notice,
     });
-    let mut response = axum::Json(body).into_response();
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    for cookie in cookies {
-        response.headers_mut().append(SET_COOKIE, cookie);
-    }
-    response
+    private(axum::Json(body).into_response(), cookies)
 }
 
 /// Ends the console's session and answers where the page goes next: the provider's sign-out
@@ -302,11 +291,7 @@ async fn session_info(State(sso): State<Arc<Sso>>, request: Request) -> Response
 /// to the sign-in screen, or that screen. Only the console's own pages may ask (`Origin`).
 async fn logout(State(sso): State<Arc<Sso>>, request: Request) -> Response {
     let headers = request.headers();
-    let from_console = headers
-        .get(ORIGIN)
-        .and_then(|o| o.to_str().ok())
-        .is_some_and(|origin| sso.same_origin(origin, host(headers)));
-    if !from_console {
+    if !sso.from_console(headers) {
         return (
             StatusCode::FORBIDDEN,
             "Sign out from the console's own page.\n",
@@ -338,12 +323,8 @@ async fn logout(State(sso): State<Arc<Sso>>, request: Request) -> Response {
     };
     // The page goes there itself: a form posted here could not be redirected to the provider
     // under the console's `form-action 'self'`.
-    let mut response = axum::Json(serde_json::json!({ "location": location })).into_response();
-    response
-        .headers_mut()
-        .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    for cookie in cookies {
-        response.headers_mut().append(SET_COOKIE, cookie);
-    }
-    response
+    private(
+        axum::Json(serde_json::json!({ "location": location })).into_response(),
+        cookies,
+    )
 }
