@@ -16,9 +16,9 @@ secret="$dir/client-secret"
 ( cd e2e && exec node idp/main.mjs "$idp_port" "http://$listen" "$(cat "$secret")" ) &
 idp=$!
 trap 'kill "$idp" 2>/dev/null; rm -rf "$dir"' EXIT
-# The provider answers its discovery document once it is up.
+# Wait until the provider listens (bash's own /dev/tcp: no tool a fresh machine may lack).
 for _ in $(seq 1 50); do
-  curl -fs "http://127.0.0.1:$idp_port/.well-known/openid-configuration" >/dev/null && break
+  (exec 3<>"/dev/tcp/127.0.0.1/$idp_port") 2>/dev/null && break
   sleep 0.2
 done
 echo "OpenStorage Console with single sign-on: http://$listen (users alice, bob, admin; any password)"
