@@ -258,10 +258,34 @@ pub struct Config {
     pub max_connections: u32,
 
     /// Serve `/metrics` (Prometheus' text format: SDK calls, latencies, each cluster's
-    /// reachability, view and sampler) on this address, apart from the console's port. Off by
-    /// default; keep it on a private address.
+    /// reachability, view and sampler, and each cluster's figures under Portworx's metric
+    /// names) on this address, apart from the console's port. Off by default; keep it on a
+    /// private address.
     #[arg(long, value_name = "ADDR")]
     pub metrics_listen: Option<SocketAddr>,
+
+    /// Keep and read the performance history in this Prometheus (its HTTP API, e.g.
+    /// http://127.0.0.1:9090), which scrapes --metrics-listen or the cluster's own Portworx
+    /// exporters: charts then go back 7 days, survive restarts, agree across replicas, and
+    /// capacity gets a forecast. A bare URL serves every cluster; NAME=URL one cluster.
+    #[arg(long, value_name = "[NAME=]URL", value_parser = parse_named)]
+    pub prometheus: Vec<Named>,
+
+    /// A file holding a bearer token for a secured --prometheus (owner-only, re-read at each
+    /// query). A bare FILE for every cluster; NAME=FILE for one.
+    #[arg(long, value_name = "[NAME=]FILE", value_parser = parse_named, requires = "prometheus")]
+    pub prometheus_token_file: Vec<Named>,
+
+    /// A file holding `user:password` for a --prometheus behind basic auth (owner-only,
+    /// re-read at each query). A bare FILE for every cluster; NAME=FILE for one.
+    #[arg(long, value_name = "[NAME=]FILE", value_parser = parse_named, requires = "prometheus")]
+    pub prometheus_basic_auth_file: Vec<Named>,
+
+    /// A cluster (by name; repeatable) whose Portworx nodes export their own metrics to the
+    /// same Prometheus: console-server leaves its figures out of --metrics-listen, so each is
+    /// kept once. Name the cluster as Portworx does (its `cluster` label).
+    #[arg(long = "cluster-exports-metrics", value_name = "NAME", value_parser = parse_cluster_name)]
+    pub clusters_exporting: Vec<String>,
 
     /// Log filter (tracing's env-filter syntax); the RUST_LOG variable takes precedence.
     #[arg(long, default_value = "info", value_name = "FILTER")]

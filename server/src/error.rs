@@ -63,6 +63,15 @@ pub enum StartupError {
     #[error("{flag} {name}=…: no --upstream is named {name}")]
     UnknownCluster { flag: &'static str, name: String },
 
+    #[error("{flag} {name}: no cluster is named {name}")]
+    NoSuchCluster { flag: &'static str, name: String },
+
+    #[error("--prometheus {url}: {reason}")]
+    Prometheus { url: String, reason: String },
+
+    #[error("{flag} for cluster {name}: give one of --prometheus-token-file and --prometheus-basic-auth-file")]
+    TwoPrometheusCredentials { flag: &'static str, name: String },
+
     #[error("two clusters are named {0}: give each --upstream and --mock its own name")]
     ClusterNamedTwice(String),
 
@@ -71,4 +80,16 @@ pub enum StartupError {
 
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
+}
+
+/// An error in words with its causes: reqwest's own words hide the cause (connection
+/// refused) a level or two down.
+pub fn with_causes(err: &dyn std::error::Error) -> String {
+    let mut words = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        words = format!("{words}: {cause}");
+        source = cause.source();
+    }
+    words
 }

@@ -52,7 +52,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         Some(addr) => {
             let listener = bind(addr).await?;
             let at = listener.local_addr().map_err(StartupError::Serve)?;
-            let observer = Arc::new(observe::Observer::new(&clusters));
+            let observer = Arc::new(observe::Observer::new(
+                &clusters,
+                &config.clusters_exporting,
+            ));
             observe::serve(listener, observer.clone());
             // Tests and scripts read this line for the address (port 0 picks a free one).
             println!("console-server metrics on http://{at}/metrics");

@@ -17,6 +17,7 @@ fn target(target: Target) -> HistoryRequest {
     HistoryRequest {
         target: Some(target),
         range_seconds: 900,
+        until: 0,
     }
 }
 

@@ -247,6 +247,7 @@ async fn each_user_sees_through_the_gateway_what_the_cluster_shows_them() {
             HistoryRequest {
                 target: Some(Target::VolumeId(id.to_string())),
                 range_seconds: 0,
+                until: 0,
             },
             token,
         )
@@ -419,6 +420,7 @@ async fn tokens_the_cluster_refuses_are_refused_with_its_words() {
             HistoryRequest {
                 target: Some(Target::VolumeId(volume.clone())),
                 range_seconds: 0,
+                until: 0,
             },
             &carol,
         ))

@@ -207,3 +207,74 @@ pub fn mock(
         history: cluster.history(),
     })
 }
+
+/// The value a flag that may serve every cluster gives `cluster`: its own NAME=VALUE, else
+/// a bare VALUE.
+fn for_cluster<'a>(values: &'a [Named], cluster: &str) -> Option<&'a str> {
+    values
+        .iter()
+        .find(|n| n.name.as_deref() == Some(cluster))
+        .or_else(|| values.iter().find(|n| n.name.is_none()))
+        .map(|n| n.value.as_str())
+}
+
+/// Points each cluster's history at its `--prometheus`, with its credentials. A NAME no
+/// cluster has is refused: it would be a silent no-op.
+pub fn keep_history(config: &Config, clusters: &[Cluster]) -> Result<(), StartupError> {
+    use history::prometheus::{Credentials, Prometheus};
+    let flags = [
+        ("--prometheus", &config.prometheus),
+        ("--prometheus-token-file", &config.prometheus_token_file),
+        (
+            "--prometheus-basic-auth-file",
+            &config.prometheus_basic_auth_file,
+        ),
+    ];
+    for (flag, values) in flags {
+        for name in values.iter().filter_map(|n| n.name.as_ref()) {
+            if !clusters.iter().any(|c| &c.name == name) {
+                return Err(StartupError::NoSuchCluster {
+                    flag,
+                    name: name.clone(),
+                });
+            }
+        }
+    }
+    for name in &config.clusters_exporting {
+        if !clusters.iter().any(|c| &c.name == name) {
+            return Err(StartupError::NoSuchCluster {
+                flag: "--cluster-exports-metrics",
+                name: name.clone(),
+            });
+        }
+    }
+    for cluster in clusters {
+        let (Some(url), Some(sampler)) = (
+            for_cluster(&config.prometheus, &cluster.name),
+            &cluster.history,
+        ) else {
+            continue;
+        };
+        let token = for_cluster(&config.prometheus_token_file, &cluster.name);
+        let basic = for_cluster(&config.prometheus_basic_auth_file, &cluster.name);
+        let credentials = match (token, basic) {
+            (Some(_), Some(_)) => {
+                return Err(StartupError::TwoPrometheusCredentials {
+                    flag: "--prometheus",
+                    name: cluster.name.clone(),
+                })
+            }
+            (Some(path), None) => Some(Credentials::Token(path.into())),
+            (None, Some(path)) => Some(Credentials::Basic(path.into())),
+            (None, None) => None,
+        };
+        let prometheus = Prometheus::new(url, &cluster.name, credentials, config.sample_interval)
+            .map_err(|reason| StartupError::Prometheus {
+            url: url.to_string(),
+            reason,
+        })?;
+        tracing::info!(cluster = %cluster.name, prometheus = url, "history kept in Prometheus");
+        sampler.keep_in(prometheus);
+    }
+    Ok(())
+}

@@ -63,5 +63,6 @@ pub fn start(
     if let Some(twice) = clusters.iter().find(|c| !seen.insert(c.name.clone())) {
         return Err(StartupError::ClusterNamedTwice(twice.name.clone()));
     }
+    assemble::keep_history(config, &clusters)?;
     Ok(clusters)
 }

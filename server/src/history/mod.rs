@@ -4,7 +4,10 @@
 //! the sum over attached volumes, read in turn at most `BUDGET` per interval, so 100,000
 //! volumes cost the cluster the same number of calls as 1,000.
 
+pub mod export;
+pub mod forecast;
 pub mod probe;
+pub mod prometheus;
 pub mod rate;
 pub mod service;
 
@@ -98,6 +101,11 @@ struct State {
     last_error: String,
     /// Active alarms at the last count, or why there is none.
     alarms: Option<Result<u64, String>>,
+    /// The last node listing and each node's I/O estimate from it, for the export.
+    nodes_now: Vec<StorageNode>,
+    node_rates: HashMap<String, Rates>,
+    /// Each volume's latest backup as of the last look (none where the cluster keeps none).
+    backups: HashMap<String, export::BackupState>,
 }
 
 pub struct Sampler {
@@ -107,6 +115,8 @@ pub struct Sampler {
     /// Calls made to the cluster so far (for `/metrics`).
     calls: Arc<AtomicU64>,
     state: Mutex<State>,
+    /// Where the charts read longer history (`--prometheus`), when the cluster has one.
+    prometheus: std::sync::OnceLock<Arc<prometheus::Prometheus>>,
 }
 
 impl std::fmt::Debug for Sampler {
@@ -124,6 +134,8 @@ pub struct History {
     pub points: Vec<HistoryPoint>,
     pub coverage: String,
     pub last_error: String,
+    /// The seconds asked for (to tell a history that starts late).
+    pub range: u64,
 }
 
 fn unix_now() -> f64 {
@@ -142,7 +154,17 @@ impl Sampler {
             probe: Arc::new(probe::Counted::new(probe, calls.clone())),
             calls,
             state: Mutex::default(),
+            prometheus: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The charts read this Prometheus from now on (set once, at start-up).
+    pub fn keep_in(&self, prometheus: prometheus::Prometheus) {
+        let _ = self.prometheus.set(Arc::new(prometheus));
+    }
+
+    pub fn prometheus(&self) -> Option<&Arc<prometheus::Prometheus>> {
+        self.prometheus.get()
     }
 
     /// Calls the sampler has made to the cluster so far.
@@ -211,6 +233,7 @@ impl Sampler {
             points: Self::since(&state.cluster, range),
             coverage: state.coverage.clone(),
             last_error: state.last_error.clone(),
+            range: range.as_secs(),
         }
     }
 
@@ -221,6 +244,7 @@ impl Sampler {
             points: Self::since(series, range),
             coverage: state.coverage.clone(),
             last_error: state.last_error.clone(),
+            range: range.as_secs(),
         })
     }
 
@@ -236,6 +260,7 @@ impl Sampler {
                     points: Self::since(&watched.series, range),
                     coverage: String::new(),
                     last_error: watched.error.clone().unwrap_or_default(),
+                    range: range.as_secs(),
                 });
             }
             // Another tab is starting it: nothing to show yet.
@@ -283,6 +308,7 @@ impl Sampler {
             points,
             coverage: String::new(),
             last_error: String::new(),
+            range: range.as_secs(),
         })
     }
 
@@ -370,9 +396,15 @@ impl Sampler {
         };
         let nodes = self.probe.nodes();
         let alarms = self.probe.alarms();
+        let backups = self.probe.backups();
         let mut ids = watched.clone();
         ids.extend(chunk);
-        let (nodes, alarms, results) = tokio::join!(nodes, alarms, self.read_volumes(ids));
+        let (nodes, alarms, backups, results) =
+            tokio::join!(nodes, alarms, backups, self.read_volumes(ids));
+        // A cluster without the backup service (or the rights) just exports no backup states.
+        if let Ok(backups) = backups {
+            self.lock().backups = export::latest_backups(&backups);
+        }
         self.lock().alarms = Some(alarms.map_err(|status| {
             if status.code() == Code::Unimplemented
                 || console_model::sdk_answers::not_initialized(status.message())
@@ -383,6 +415,50 @@ impl Sampler {
             }
         }));
         self.record(at, &attached, &watched, nodes, results);
+    }
+
+    /// The used and total bytes the hour in memory holds of the cluster or a node, and a
+    /// node's pools as last listed (one reading each: no trend yet).
+    pub fn capacity_in_memory(
+        &self,
+        target: &prometheus::Target,
+    ) -> (Vec<forecast::Sample>, Vec<(String, Vec<forecast::Sample>)>) {
+        let samples = |series: Option<&Series>| -> Vec<forecast::Sample> {
+            series.map_or_else(Vec::new, |s| {
+                s.0.iter()
+                    .filter(|p| p.capacity_bytes > 0)
+                    .filter_map(|p| {
+                        Some(forecast::Sample {
+                            time: p.time,
+                            used: p.used_bytes? as f64,
+                            capacity: p.capacity_bytes as f64,
+                        })
+                    })
+                    .collect()
+            })
+        };
+        let state = self.lock();
+        match target {
+            prometheus::Target::Node(id) => {
+                let time = state.nodes.get(id).and_then(|s| s.0.back()).map(|p| p.time);
+                let pools = state
+                    .nodes_now
+                    .iter()
+                    .filter(|n| &n.id == id)
+                    .flat_map(|n| &n.pools)
+                    .map(|pool| {
+                        let now = forecast::Sample {
+                            time: time.unwrap_or_default(),
+                            used: pool.used as f64,
+                            capacity: pool.total_size as f64,
+                        };
+                        (pool.uuid.clone(), vec![now])
+                    })
+                    .collect();
+                (samples(state.nodes.get(id)), pools)
+            }
+            _ => (samples(Some(&state.cluster)), Vec::new()),
+        }
     }
 
     /// Active alarms as last counted, or why there is no count.
@@ -500,6 +576,10 @@ impl Sampler {
                     p.cpu_percent = Some(node.cpu);
                     p.memory_used_bytes = Some(node.mem_used);
                     p.memory_total_bytes = node.mem_total;
+                    match rates {
+                        Some(rates) => state.node_rates.insert(node.id.clone(), rates),
+                        None => state.node_rates.remove(&node.id),
+                    };
                     state
                         .nodes
                         .entry(node.id.clone())
@@ -508,6 +588,8 @@ impl Sampler {
                 }
                 let ids: HashSet<&str> = nodes.iter().map(|n| n.id.as_str()).collect();
                 state.nodes.retain(|id, _| ids.contains(id.as_str()));
+                state.node_rates.retain(|id, _| ids.contains(id.as_str()));
+                state.nodes_now = nodes.clone();
                 state.last_error.clear();
             }
             Err(status) => state.last_error = format!("listing nodes: {}", status.message()),

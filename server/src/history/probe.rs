@@ -10,11 +10,13 @@ use tonic::Status;
 
 use crate::gateway::Upstream;
 use crate::proto::open_storage_alerts_client::OpenStorageAlertsClient;
+use crate::proto::open_storage_cloud_backup_client::OpenStorageCloudBackupClient;
 use crate::proto::open_storage_node_client::OpenStorageNodeClient;
 use crate::proto::open_storage_volume_client::OpenStorageVolumeClient;
 use crate::proto::{
-    SdkAlertsEnumerateWithFiltersRequest, SdkAlertsQuery, SdkNodeEnumerateWithFiltersRequest,
-    SdkVolumeStatsRequest, Stats, StorageNode,
+    SdkAlertsEnumerateWithFiltersRequest, SdkAlertsQuery, SdkCloudBackupStatus,
+    SdkCloudBackupStatusRequest, SdkNodeEnumerateWithFiltersRequest, SdkVolumeStatsRequest, Stats,
+    StorageNode,
 };
 
 pub type Answer<T> = Pin<Box<dyn Future<Output = Result<T, Status>> + Send>>;
@@ -52,6 +54,10 @@ impl Probe for Counted {
         self.count();
         self.inner.alarms()
     }
+    fn backups(&self) -> Answer<Vec<SdkCloudBackupStatus>> {
+        self.count();
+        self.inner.backups()
+    }
 }
 
 pub trait Probe: Send + Sync + 'static {
@@ -63,6 +69,8 @@ pub trait Probe: Send + Sync + 'static {
     fn interval_stats(&self, volume_id: String) -> Answer<Stats>;
     /// Active alerts of severity alarm.
     fn alarms(&self) -> Answer<u64>;
+    /// Every backup and restore task the cluster knows of (one call).
+    fn backups(&self) -> Answer<Vec<SdkCloudBackupStatus>>;
 }
 
 pub use console_model::alerts::RESOURCE_TYPES;
@@ -142,9 +150,25 @@ impl Probe for UpstreamProbe {
             Ok(count)
         })
     }
+
+    fn backups(&self) -> Answer<Vec<SdkCloudBackupStatus>> {
+        self.backups_now()
+    }
 }
 
 impl UpstreamProbe {
+    fn backups_now(&self) -> Answer<Vec<SdkCloudBackupStatus>> {
+        let (channel, origin) = self.upstream.channel();
+        Box::pin(async move {
+            let mut client = OpenStorageCloudBackupClient::with_origin(channel, origin)
+                .max_decoding_message_size(LIMIT);
+            let answer = client
+                .status(SdkCloudBackupStatusRequest::default())
+                .await?;
+            Ok(answer.into_inner().statuses.into_values().collect())
+        })
+    }
+
     fn read(&self, volume_id: String, not_cumulative: bool) -> Answer<Stats> {
         let (channel, origin) = self.upstream.channel();
         Box::pin(async move {

@@ -14,6 +14,9 @@ pub struct Rates {
     pub write_bytes_per_second: f64,
     /// Milliseconds per operation; `None` when there were no operations.
     pub latency_ms: Option<f64>,
+    /// Milliseconds per read and per write; `None` when there were none.
+    pub read_latency_ms: Option<f64>,
+    pub write_latency_ms: Option<f64>,
     /// Operations in the interval, to weigh latencies when rates are added up.
     pub operations: f64,
 }
@@ -27,6 +30,8 @@ impl Rates {
             read_bytes_per_second: self.read_bytes_per_second * factor,
             write_bytes_per_second: self.write_bytes_per_second * factor,
             latency_ms: self.latency_ms,
+            read_latency_ms: self.read_latency_ms,
+            write_latency_ms: self.write_latency_ms,
             operations: self.operations * factor,
         }
     }
@@ -35,7 +40,17 @@ impl Rates {
     pub fn sum<'a>(all: impl IntoIterator<Item = &'a Rates>) -> Rates {
         let mut total = Rates::default();
         let mut busy_ms = 0.0;
+        let (mut read_ms, mut reads, mut write_ms, mut writes) = (0.0, 0.0, 0.0, 0.0);
         for r in all {
+            // Per second and per interval weigh alike: every volume's rates span one interval.
+            if let Some(latency) = r.read_latency_ms {
+                read_ms += latency * r.read_iops;
+                reads += r.read_iops;
+            }
+            if let Some(latency) = r.write_latency_ms {
+                write_ms += latency * r.write_iops;
+                writes += r.write_iops;
+            }
             total.read_iops += r.read_iops;
             total.write_iops += r.write_iops;
             total.read_bytes_per_second += r.read_bytes_per_second;
@@ -48,6 +63,8 @@ impl Rates {
         if total.operations > 0.0 {
             total.latency_ms = Some(busy_ms / total.operations);
         }
+        total.read_latency_ms = (reads > 0.0).then(|| read_ms / reads);
+        total.write_latency_ms = (writes > 0.0).then(|| write_ms / writes);
         total
     }
 }
@@ -66,7 +83,8 @@ struct Counts {
     writes: f64,
     read_bytes: f64,
     write_bytes: f64,
-    busy_ms: f64,
+    read_ms: f64,
+    write_ms: f64,
 }
 
 impl Counts {
@@ -76,7 +94,8 @@ impl Counts {
             writes: s.writes as f64,
             read_bytes: s.read_bytes as f64,
             write_bytes: s.write_bytes as f64,
-            busy_ms: (s.read_ms + s.write_ms) as f64,
+            read_ms: s.read_ms as f64,
+            write_ms: s.write_ms as f64,
         }
     }
 
@@ -87,7 +106,9 @@ impl Counts {
             write_iops: self.writes / seconds,
             read_bytes_per_second: self.read_bytes / seconds,
             write_bytes_per_second: self.write_bytes / seconds,
-            latency_ms: (operations > 0.0).then(|| self.busy_ms / operations),
+            latency_ms: (operations > 0.0).then(|| (self.read_ms + self.write_ms) / operations),
+            read_latency_ms: (self.reads > 0.0).then(|| self.read_ms / self.reads),
+            write_latency_ms: (self.writes > 0.0).then(|| self.write_ms / self.writes),
             operations,
         }
     }
@@ -117,7 +138,8 @@ pub fn cumulative(previous: &Reading, next: &Reading, max_gap: f64) -> Option<Ra
             writes: b.writes - a.writes,
             read_bytes: b.read_bytes - a.read_bytes,
             write_bytes: b.write_bytes - a.write_bytes,
-            busy_ms: b.busy_ms - a.busy_ms,
+            read_ms: b.read_ms - a.read_ms,
+            write_ms: b.write_ms - a.write_ms,
         }
     };
     Some(counts.per_second(seconds))
@@ -163,8 +185,10 @@ mod tests {
         assert_eq!(r.write_iops, 20.0);
         assert_eq!(r.read_bytes_per_second, 100.0 * 4096.0);
         assert_eq!(r.write_bytes_per_second, 20.0 * 8192.0);
-        // 300 busy ms over 1200 operations.
+        // 300 busy ms over 1200 operations; 150 over 1000 reads, 150 over 200 writes.
         assert_eq!(r.latency_ms, Some(0.25));
+        assert_eq!(r.read_latency_ms, Some(0.15));
+        assert_eq!(r.write_latency_ms, Some(0.75));
     }
 
     #[test]

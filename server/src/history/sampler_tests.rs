@@ -41,6 +41,9 @@ impl Probe for CountingProbe {
     fn alarms(&self) -> Answer<u64> {
         Box::pin(async { Ok(0) })
     }
+    fn backups(&self) -> Answer<Vec<crate::proto::SdkCloudBackupStatus>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
 }
 
 /// The number in a test volume's id (`v123`).

@@ -1,17 +1,22 @@
-//! The console's Metrics service: the sampler's history, and volume counts by state.
+//! The console's Metrics service: the history (from Prometheus, or the sampler's hour in
+//! memory), capacity forecasts, and volume counts by state.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tonic::{Request, Response, Status};
 
+use super::forecast;
+use super::prometheus::{Target as Charted, MAX_RANGE};
 use super::{History, Sampler, KEEP_FOR};
 use crate::proto::console::history_request::Target;
 use crate::proto::console::metrics_server::{Metrics as MetricsApi, MetricsServer};
 use crate::proto::console::{
-    AlarmsRequest, AlarmsResponse, HistoryRequest, HistoryResponse, VolumeStateCount,
+    forecast_request, AlarmsRequest, AlarmsResponse, CapacityForecast, ForecastRequest,
+    ForecastResponse, HistoryRequest, HistoryResponse, HistorySource, VolumeStateCount,
     VolumeStatesRequest, VolumeStatesResponse,
 };
+use crate::unix_time;
 use crate::volume_view::callers::Need;
 use crate::volume_view::service::{ready, viewer, Source};
 use crate::volume_view::VolumeView;
@@ -37,12 +42,29 @@ impl MetricsService {
 }
 
 fn answer(metrics: &Sampler, history: History) -> HistoryResponse {
+    let interval = metrics.interval().as_secs() as i64;
+    let range_start = unix_time::now() - history.range as i64;
+    // The sampler started after the range did (a restart, a volume looked at just now).
+    let starts_at = history
+        .points
+        .first()
+        .map(|p| p.time)
+        .filter(|t| *t > range_start + interval * 2)
+        .unwrap_or_default();
     HistoryResponse {
-        interval_seconds: metrics.interval().as_secs() as u32,
+        interval_seconds: interval as u32,
         points: history.points,
         coverage: history.coverage,
         last_error: history.last_error,
+        source: HistorySource::Memory as i32,
+        starts_at,
+        prometheus_note: String::new(),
     }
+}
+
+/// Why a chart shows the hour kept in memory although the cluster has a Prometheus.
+fn fallback_note(url: &str, why: &str) -> String {
+    format!("Prometheus ({url}) {why}. Showing the last hour kept in memory.")
 }
 
 #[tonic::async_trait]
@@ -53,19 +75,27 @@ impl MetricsApi for MetricsService {
     ) -> Result<Response<HistoryResponse>, Status> {
         let viewer = viewer(&self.source, &request, Need::Stats).await?;
         let req = request.into_inner();
+        let prometheus = self.metrics.prometheus().cloned();
+        let longest = if prometheus.is_some() {
+            MAX_RANGE
+        } else {
+            KEEP_FOR
+        };
         let range = match req.range_seconds {
             0 => KEEP_FOR,
-            s => Duration::from_secs(u64::from(s)).min(KEEP_FOR),
+            s => Duration::from_secs(u64::from(s)).min(longest),
         };
-        let history = match req.target {
+        let in_memory = range.min(KEEP_FOR);
+        let (target, mut history) = match req.target {
             None => return Err(Status::invalid_argument("target is required")),
-            Some(Target::Cluster(_)) => self.metrics.cluster(range),
+            Some(Target::Cluster(_)) => (Charted::Cluster, self.metrics.cluster(in_memory)),
             Some(Target::NodeId(id)) => {
                 if id.is_empty() {
                     return Err(Status::invalid_argument("node_id is required"));
                 }
                 // A node not sampled yet (the first interval) has no points, not an error.
-                self.metrics.node(&id, range).unwrap_or_default()
+                let history = self.metrics.node(&id, in_memory).unwrap_or_default();
+                (Charted::Node(id), history)
             }
             Some(Target::VolumeId(id)) => {
                 if id.is_empty() {
@@ -83,16 +113,105 @@ impl MetricsApi for MetricsService {
                 if !readable {
                     return Err(Status::not_found(format!("volume {id} not found")));
                 }
-                self.metrics.volume(&id, range).await.map_err(|status| {
-                    if status.code() == tonic::Code::NotFound {
-                        Status::not_found(format!("volume {id} not found"))
-                    } else {
-                        status
-                    }
-                })?
+                // Asked of the sampler even with Prometheus: the volume is then read every
+                // interval, and so exported.
+                let history = self
+                    .metrics
+                    .volume(&id, in_memory)
+                    .await
+                    .map_err(|status| {
+                        if status.code() == tonic::Code::NotFound {
+                            Status::not_found(format!("volume {id} not found"))
+                        } else {
+                            status
+                        }
+                    })?;
+                (Charted::Volume(id), history)
             }
         };
-        Ok(Response::new(answer(&self.metrics, history)))
+        history.range = in_memory.as_secs();
+        let Some(prometheus) = prometheus else {
+            return Ok(Response::new(answer(&self.metrics, history)));
+        };
+        let until = if req.until > 0 {
+            req.until
+        } else {
+            unix_time::now()
+        };
+        let charted = prometheus
+            .history(&target, range.as_secs() as i64, until)
+            .await;
+        Ok(Response::new(match charted {
+            Ok(charted) => HistoryResponse {
+                interval_seconds: charted.step as u32,
+                points: charted.points,
+                coverage: history.coverage,
+                last_error: history.last_error,
+                source: HistorySource::Prometheus as i32,
+                starts_at: charted.starts_at.unwrap_or_default(),
+                prometheus_note: String::new(),
+            },
+            Err(why) => {
+                tracing::debug!(url = prometheus.url(), "history from memory: {why}");
+                HistoryResponse {
+                    prometheus_note: fallback_note(prometheus.url(), &why),
+                    ..answer(&self.metrics, history)
+                }
+            }
+        }))
+    }
+
+    async fn forecast(
+        &self,
+        request: Request<ForecastRequest>,
+    ) -> Result<Response<ForecastResponse>, Status> {
+        viewer(&self.source, &request, Need::Stats).await?;
+        let target = match request.into_inner().target {
+            None => return Err(Status::invalid_argument("target is required")),
+            Some(forecast_request::Target::Cluster(_)) => Charted::Cluster,
+            Some(forecast_request::Target::NodeId(id)) if id.is_empty() => {
+                return Err(Status::invalid_argument("node_id is required"))
+            }
+            Some(forecast_request::Target::NodeId(id)) => Charted::Node(id),
+        };
+        let mut note = String::new();
+        if let Some(prometheus) = self.metrics.prometheus().cloned() {
+            match prometheus.capacity(&target, unix_time::now()).await {
+                Ok((whole, pools)) => {
+                    return Ok(Response::new(ForecastResponse {
+                        whole: Some(forecast::outlook(&whole)),
+                        pools: pools
+                            .into_iter()
+                            .map(|(pool, samples)| CapacityForecast {
+                                pool_id: pool,
+                                ..forecast::outlook(&samples)
+                            })
+                            .collect(),
+                        prometheus_note: String::new(),
+                        from_prometheus: true,
+                    }))
+                }
+                Err(why) => {
+                    note = format!(
+                        "Prometheus ({}) {why}. Forecasting from the last hour kept in memory.",
+                        prometheus.url(),
+                    )
+                }
+            }
+        }
+        let (whole, pools) = self.metrics.capacity_in_memory(&target);
+        Ok(Response::new(ForecastResponse {
+            whole: Some(forecast::outlook(&whole)),
+            pools: pools
+                .into_iter()
+                .map(|(pool, samples)| CapacityForecast {
+                    pool_id: pool,
+                    ..forecast::outlook(&samples)
+                })
+                .collect(),
+            prometheus_note: note,
+            from_prometheus: false,
+        }))
     }
 
     async fn alarms(

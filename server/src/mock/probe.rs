@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use super::{io, ClusterState};
 use crate::history::probe::{Answer, Probe};
-use crate::proto::{SeverityType, Stats, StorageNode};
+use crate::proto::{
+    SdkCloudBackupStatus, SdkCloudBackupStatusRequest, SeverityType, Stats, StorageNode,
+};
 
 pub struct MockProbe(pub Arc<ClusterState>);
 
@@ -43,5 +45,13 @@ impl Probe for MockProbe {
                 .count() as u64)
         });
         Box::pin(async move { count })
+    }
+
+    fn backups(&self) -> Answer<Vec<SdkCloudBackupStatus>> {
+        let state = &self.0;
+        let statuses = state.with_store(|store, _| {
+            store.task_statuses(state, &SdkCloudBackupStatusRequest::default())
+        });
+        Box::pin(async move { Ok(statuses?.into_values().collect()) })
     }
 }

@@ -2,7 +2,10 @@
 //! `prometheus-client` crate), served on a listener of its own (`--metrics-listen`), never on
 //! the console's port. SDK calls by cluster, method and code with their latencies; per cluster,
 //! whether it answers, its view's size and revision and the performance sampler's calls; the
-//! sampler's budget and the watch streams open.
+//! sampler's budget and the watch streams open; and each cluster's figures under Portworx's
+//! names (`portworx.rs`), for a Prometheus that keeps the console's history.
+
+mod portworx;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,6 +40,8 @@ struct Watched {
     health: Health,
     view: Option<Arc<VolumeView>>,
     history: Option<Arc<Sampler>>,
+    /// Its nodes export Portworx's metrics themselves (`--cluster-exports-metrics`).
+    exports_itself: bool,
 }
 
 /// Everything `/metrics` shows.
@@ -49,15 +54,16 @@ pub struct Observer {
     view_revision: Family<ClusterLabels, Gauge>,
     sampler_calls: Family<ClusterLabels, Counter>,
     watch_streams: Gauge,
+    portworx: portworx::Export,
 }
 
 impl Observer {
-    pub fn new(clusters: &[Cluster]) -> Observer {
-        let mut registry = Registry::with_prefix("console");
-        let calls = CallMetrics::register(
-            &mut registry,
-            clusters.iter().map(|c| c.name.clone()).collect(),
-        );
+    pub fn new(clusters: &[Cluster], exporting: &[String]) -> Observer {
+        let mut root = Registry::default();
+        let portworx = portworx::Export::register(root.sub_registry_with_prefix("px"));
+        let registry = root.sub_registry_with_prefix("console");
+        let calls =
+            CallMetrics::register(registry, clusters.iter().map(|c| c.name.clone()).collect());
         let up = Family::<ClusterLabels, Gauge>::default();
         registry.register(
             "cluster_up",
@@ -96,7 +102,7 @@ impl Observer {
             watch_streams.clone(),
         );
         Observer {
-            registry,
+            registry: root,
             calls: Arc::new(calls),
             clusters: clusters
                 .iter()
@@ -105,6 +111,7 @@ impl Observer {
                     health: c.health.clone(),
                     view: c.view.clone(),
                     history: c.history.clone(),
+                    exports_itself: exporting.contains(&c.name),
                 })
                 .collect(),
             up,
@@ -112,6 +119,7 @@ impl Observer {
             view_revision,
             sampler_calls,
             watch_streams,
+            portworx,
         }
     }
 
@@ -156,6 +164,12 @@ impl Observer {
         }
         self.watch_streams
             .set(crate::volume_view::service::open_watches());
+        self.portworx.clear();
+        for cluster in &self.clusters {
+            if let (Some(history), false) = (&cluster.history, cluster.exports_itself) {
+                self.portworx.write(&cluster.name, &history.latest());
+            }
+        }
         let mut text = String::new();
         // Writing into a String cannot fail.
         let _ = encode(&mut text, &self.registry);

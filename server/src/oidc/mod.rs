@@ -285,22 +285,10 @@ fn payload(raw: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
     }
 }
 
-/// An error in words with its causes: reqwest's own words hide the cause (connection
-/// refused) a level or two down.
-pub fn with_causes(err: &dyn std::error::Error) -> String {
-    let mut words = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        words = format!("{words}: {cause}");
-        source = cause.source();
-    }
-    words
-}
-
 fn describe_discovery<E: std::error::Error>(err: &openidconnect::DiscoveryError<E>) -> String {
     use openidconnect::DiscoveryError;
     match err {
-        DiscoveryError::Request(e) => with_causes(e),
+        DiscoveryError::Request(e) => crate::error::with_causes(e),
         DiscoveryError::Response(status, _, why) => format!("it answered {status}: {why}"),
         other => other.to_string(),
     }

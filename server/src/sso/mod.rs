@@ -374,7 +374,10 @@ fn describe_token_error<E: std::error::Error>(
             }
         }
         RequestTokenError::Request(e) => {
-            format!("the provider cannot be reached ({})", oidc::with_causes(e))
+            format!(
+                "the provider cannot be reached ({})",
+                crate::error::with_causes(e)
+            )
         }
         RequestTokenError::Parse(e, _) => format!("the provider's answer cannot be read ({e})"),
         RequestTokenError::Other(why) => why.clone(),
