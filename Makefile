@@ -19,7 +19,7 @@ LISTEN ?= 127.0.0.1:9100
 SERVER_RELEASE := target/release/console-server
 SERVER_DEBUG := target/debug/console-server
 
-.PHONY: setup app server build run run-sso test test-native lint compat e2e size budget bench bench-ui bench-load screenshots clean-dist
+.PHONY: setup app server build run run-sso test test-native lint rules compat e2e size budget bench bench-ui bench-load screenshots clean-dist
 
 setup:
 	bash scripts/setup.sh
@@ -47,9 +47,9 @@ IDP_PORT ?= 9101
 run-sso: build
 	bash scripts/run-sso.sh $(SERVER_RELEASE) $(LISTEN) $(IDP_PORT) $(ARGS)
 
-## Every test: formatting and lints, native tests, SDK compatibility, the app's size budget, then
-## the browser tests.
-test: setup lint test-native compat budget e2e
+## Every test: formatting and lints, the alert rules, native tests, SDK compatibility, the app's
+## size budget, then the browser tests.
+test: setup lint rules test-native compat budget e2e
 
 test-native:
 	cargo test --workspace
@@ -58,6 +58,11 @@ lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p openstorage-console --target wasm32-unknown-unknown -- -D warnings
+
+## The alert rules that ship (deploy/prometheus/), checked and unit-tested with Debian's promtool.
+rules: setup
+	promtool check rules deploy/prometheus/console-rules.yml
+	cd deploy/prometheus && promtool test rules console-rules.test.yml
 
 ## The SDK tutorial's flow with upstream's generated Python client (from PyPI) against the mock.
 compat:

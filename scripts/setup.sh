@@ -43,6 +43,20 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
 
+# Prometheus and promtool: the history tests' Prometheus and the alert rules' unit tests. Where
+# systemd runs, Debian's package starts a Prometheus of its own on every address; the tests
+# start theirs on loopback, so that one is stopped and disabled.
+if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
+  say "installing Prometheus and promtool from Debian"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends prometheus
+  if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then
+    $SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
+fi
+
 # npm packages: playwright-core drives Debian's Chromium (never its own download);
 # binaryen provides a wasm-opt new enough for Rust's wasm output.
 for dir in e2e scripts/wasm-opt; do

@@ -1,5 +1,6 @@
 //! The console's Metrics service: console-server's performance history (rates it computed
-//! from the cluster's counters), volume counts by state and the alarm count. Endpoints without
+//! from the cluster's counters, or Prometheus'), capacity forecasts, volume counts by state
+//! and the alarm count. Endpoints without
 //! it answer UNIMPLEMENTED, or FAILED_PRECONDITION for callers with a token through a gateway
 //! (see `view::ask`).
 
@@ -31,8 +32,21 @@ pub async fn history(
     let request = HistoryRequest {
         target: Some(target),
         range_seconds,
+        until: 0,
     };
     ask(sdk, Service::Metrics, sdk.call(metrics::HISTORY, request)).await
+}
+
+/// When the cluster (or a node and its pools) will be full at the rate it has been filling.
+pub async fn forecast(sdk: &Sdk, subject: Subject) -> Result<Viewed<ForecastResponse>, AppError> {
+    let target = match subject {
+        Subject::Node(id) => forecast_request::Target::NodeId(id),
+        _ => forecast_request::Target::Cluster(true),
+    };
+    let request = ForecastRequest {
+        target: Some(target),
+    };
+    ask(sdk, Service::Metrics, sdk.call(metrics::FORECAST, request)).await
 }
 
 pub(super) async fn volume_states(sdk: &Sdk) -> Result<Viewed<VolumeStatesResponse>, AppError> {

@@ -46,7 +46,11 @@ fn describe(title: &str, range: i64, data: &ChartData, unit: fn(f64) -> String) 
             None => format!("{} not known yet", line.name),
         })
         .collect();
-    format!("{title}, last {} minutes: {}", range / 60, lines.join("; "))
+    format!(
+        "{title}, last {}: {}",
+        crate::logic::capacity_outlook::range(range),
+        lines.join("; ")
+    )
 }
 
 /// An end of the time axis, in local time; nothing before the first sample.
@@ -78,8 +82,13 @@ pub fn LineChart(
     /// The list this chart summarises.
     #[prop(default = None)]
     href: Option<&'static str>,
+    /// Where the first line is projected to go (Unix seconds, value): drawn dashed from its
+    /// last sample, the time axis stretched to reach it.
+    #[prop(default = None)]
+    projection: Option<Signal<Option<(i64, f64)>>>,
     testid: &'static str,
 ) -> impl IntoView {
+    let projected = move || projection.and_then(|p| p.get());
     // The time of the sample under the pointer: new samples shift indexes, not times.
     let hover = RwSignal::new(None::<i64>);
     let hovered = move || {
@@ -88,8 +97,9 @@ pub fn LineChart(
     };
     let bounds = move || {
         data.with(|d| {
-            let to = d.times.last().copied().unwrap_or(0);
-            (to - range.get(), to)
+            let last = d.times.last().copied().unwrap_or(0);
+            let to = projected().map_or(last, |(t, _)| t.max(last));
+            (last - range.get(), to)
         })
     };
     // Events are delegated to the document, so the chart is found by reference, not from
@@ -112,7 +122,34 @@ pub fn LineChart(
     };
     let empty = move || data.with(|d| d.lines.iter().all(|l| chart::summary(&l.values).is_none()));
     let zero = move || data.with(|d| chart::all_zero(&d.lines));
-    let label = move || data.with(|d| describe(title, range.get(), d, unit));
+    let label = move || {
+        let words = data.with(|d| describe(title, range.get(), d, unit));
+        match projected() {
+            Some((t, _)) => format!(
+                "{words}; projected full on {}",
+                crate::browser::clock::local_time(t)
+            ),
+            None => words,
+        }
+    };
+    // From the first line's last sample to where it is projected to go.
+    let projection_path = move || {
+        let (t, v) = projected()?;
+        let (from, to) = bounds();
+        data.with(|d| {
+            let line = d.lines.first()?;
+            let i = line.values.iter().rposition(Option::is_some)?;
+            let top = chart::axis_top(&d.lines);
+            let d = chart::path(
+                &[d.times[i], t],
+                &[line.values[i], Some(v)],
+                (from, to),
+                top,
+                (WIDTH, HEIGHT),
+            );
+            Some(view! { <path class="chart__projection" d=d data-testid="chart-projection"/> })
+        })
+    };
     let paths = move || {
         let (from, to) = bounds();
         data.with(|d| {
@@ -198,6 +235,7 @@ pub fn LineChart(
                     <line class="chart__grid" x1="0" x2="600" y1="75" y2="75"/>
                     <line class="chart__grid" x1="0" x2="600" y1="150" y2="150"/>
                     {paths}
+                    {projection_path}
                     {cursor}
                 </svg>
                 <p class="chart__axis" aria-hidden="true">

@@ -1,6 +1,8 @@
 //! The performance charts of one subject (the cluster, a node, a volume) from console-server's
-//! history: a range picker (15 minutes, 1 hour) and the charts asked for, refreshed at the
-//! sampling interval. Endpoints without the Metrics service get a note, not an error.
+//! history: a range picker (15 minutes and 1 hour from memory; up to 7 days where the cluster
+//! keeps its history in Prometheus) and the charts asked for, refreshed at the sampling
+//! interval, with the capacity's projection when it is filling. Endpoints without the Metrics
+//! service get a note, not an error.
 
 use std::time::Duration;
 
@@ -12,9 +14,10 @@ use crate::components::chart::{ChartData, LineChart};
 use crate::components::polled_view::QueryError;
 use crate::hooks::connection::use_connection;
 use crate::hooks::polled::use_keyed_polled;
+use crate::logic::capacity_outlook;
 use crate::logic::chart::{figure, Line};
 use crate::logic::format;
-use crate::proto::console::{HistoryPoint, HistoryResponse};
+use crate::proto::console::{CapacityForecast, HistoryPoint, HistoryResponse, HistorySource};
 
 /// The charts a page can ask for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,7 +37,15 @@ enum Answer {
     Absent(String),
 }
 
-const RANGES: [(u32, &str); 2] = [(900, "Last 15 minutes"), (3600, "Last hour")];
+const RANGES: [(u32, &str); 5] = [
+    (900, "Last 15 minutes"),
+    (3600, "Last hour"),
+    (6 * 3600, "Last 6 hours"),
+    (86_400, "Last 24 hours"),
+    (7 * 86_400, "Last 7 days"),
+];
+/// Ranges the hour in memory holds.
+const IN_MEMORY: usize = 2;
 
 fn ops(v: f64) -> String {
     format!("{} ops/s", figure(v))
@@ -139,6 +150,9 @@ pub fn HistoryCharts(
     /// Where each chart links (the list it summarises), by kind.
     #[prop(optional)]
     links: Option<fn(Kind) -> Option<&'static str>>,
+    /// The subject's capacity forecast, projected on the capacity chart.
+    #[prop(optional)]
+    outlook: Option<Signal<Option<CapacityForecast>>>,
 ) -> impl IntoView {
     let conn = use_connection();
     let range = RwSignal::new(900u32);
@@ -174,6 +188,42 @@ pub fn HistoryCharts(
             .collect::<Vec<_>>(),
         _ => Vec::new(),
     };
+    let history = move || match query.data.get() {
+        Some(Answer::History(h)) => Some(h),
+        _ => None,
+    };
+    // Longer ranges once the cluster is known to keep its history in Prometheus (even while
+    // Prometheus is away: the choice stays, the note says why the hour is shown).
+    let prometheus = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(h) = history() {
+            if h.source == HistorySource::Prometheus as i32 || !h.prometheus_note.is_empty() {
+                prometheus.set(true);
+            }
+        }
+    });
+    let offered = move || {
+        let n = if prometheus.get() {
+            RANGES.len()
+        } else {
+            IN_MEMORY
+        };
+        RANGES[..n].to_vec()
+    };
+    let prometheus_note = move || {
+        history()
+            .map(|h| h.prometheus_note)
+            .filter(|n| !n.is_empty())
+    };
+    let starts = move || {
+        history()
+            .filter(|h| h.starts_at > 0)
+            .map(|h| crate::browser::clock::local_time(h.starts_at))
+    };
+    let projection = Signal::derive(move || {
+        let f = outlook?.get()?;
+        capacity_outlook::full_at(&f, 3 * i64::from(range.get()))
+    });
     let range_secs = Signal::derive(move || i64::from(range.get()));
     // Where the endpoint keeps no history, say so instead of charts that would never load.
     let shown = move || absent().is_none();
@@ -192,9 +242,9 @@ pub fn HistoryCharts(
                             }
                         }
                     >
-                        {RANGES
-                            .iter()
-                            .map(|(secs, name)| view! { <option value=secs.to_string()>{*name}</option> })
+                        {move || offered()
+                            .into_iter()
+                            .map(|(secs, name)| view! { <option value=secs.to_string() selected=move || range.get() == secs>{name}</option> })
                             .collect_view()}
                     </select>
                 </label>
@@ -207,6 +257,10 @@ pub fn HistoryCharts(
                 </p>
             })}
             {move || notes().into_iter().map(|n| view! { <p class="muted history__note">{n}</p> }).collect_view()}
+            {move || prometheus_note().map(|n| view! { <p class="history__note" role="status" data-testid="history-prometheus-note">{n}</p> })}
+            {move || starts().map(|at| view! {
+                <p class="muted history__note" data-testid="history-starts">{format!("No history before {at}.")}</p>
+            })}
             <Show when=shown>
             <div class="charts">
                 {charts
@@ -225,7 +279,8 @@ pub fn HistoryCharts(
                             })
                         });
                         let href = links.and_then(|l| l(kind));
-                        view! { <LineChart title unit data range=range_secs zero_note unknown_note href testid/> }
+                        let projection = (kind == Kind::Capacity).then_some(projection);
+                        view! { <LineChart title unit data range=range_secs zero_note unknown_note href projection testid/> }
                     })
                     .collect_view()}
             </div>

@@ -5,6 +5,7 @@ pub mod alarms;
 pub mod backups;
 pub mod connection;
 pub mod fleet;
+pub mod forecast;
 pub mod heartbeat;
 pub mod mutation;
 pub mod polled;

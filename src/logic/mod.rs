@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod as_code;
 pub mod backoff;
 pub mod backup_task;
+pub mod capacity_outlook;
 pub mod chart;
 pub mod cluster_path;
 pub mod console_services;

@@ -18,11 +18,14 @@ use crate::components::polled_view::PolledView;
 use crate::components::polled_view::QueryError;
 use crate::components::table::column_heads;
 use crate::hooks::connection::use_connection;
+use crate::hooks::forecast::use_forecast;
 use crate::hooks::polled::use_polled;
 use crate::hooks::title::use_title;
 use crate::logic::backup_task;
+use crate::logic::capacity_outlook;
 use crate::logic::format;
 use crate::logic::volume_table;
+use crate::proto::console::CapacityForecast;
 use crate::proto::StorageNode;
 use crate::proto::VolumeState;
 
@@ -38,6 +41,8 @@ pub fn OverviewPage() -> impl IntoView {
         let sdk = conn.sdk.get_untracked();
         async move { overview::load(&sdk).await }
     });
+    let forecast = use_forecast(Signal::stored(Subject::Cluster));
+    let outlook = Signal::derive(move || forecast.data.get().flatten().and_then(|f| f.whole));
     view! {
         <section class="page">
             <header class="page-header">
@@ -48,15 +53,15 @@ pub fn OverviewPage() -> impl IntoView {
             </header>
             // The cluster always answers something: there is no empty state.
             <PolledView query what="cluster" is_empty=|_| false empty=|| ()>
-                {move || query.data.get().map(|data| view! { <OverviewBody data/> })}
+                {move || query.data.get().map(|data| view! { <OverviewBody data outlook/> })}
             </PolledView>
-            <ClusterCharts/>
+            <ClusterCharts outlook/>
         </section>
     }
 }
 
 #[component]
-fn OverviewBody(data: ClusterOverview) -> impl IntoView {
+fn OverviewBody(data: ClusterOverview, outlook: Signal<Option<CapacityForecast>>) -> impl IntoView {
     let ClusterOverview {
         cluster,
         sdk_version,
@@ -102,6 +107,10 @@ fn OverviewBody(data: ClusterOverview) -> impl IntoView {
                     <dd>
                         {format::usage(used, total)}
                     </dd>
+                    {move || outlook.get().map(|f| view! {
+                        <dt>"Outlook"</dt>
+                        <dd data-testid="capacity-outlook">{capacity_outlook::words(&f)}</dd>
+                    })}
                 </dl>
             </article>
         </div>
@@ -120,7 +129,7 @@ fn chart_link(kind: Kind) -> Option<&'static str> {
 
 /// The cluster over time, volumes by state, and backups by outcome over the last day.
 #[component]
-fn ClusterCharts() -> impl IntoView {
+fn ClusterCharts(outlook: Signal<Option<CapacityForecast>>) -> impl IntoView {
     let conn = use_connection();
     let states = use_polled(CHART_REFRESH, move || {
         let sdk = conn.sdk.get_untracked();
@@ -179,6 +188,7 @@ fn ClusterCharts() -> impl IntoView {
                 subject=Signal::stored(Subject::Cluster)
                 charts=&[Kind::Throughput, Kind::Iops, Kind::Capacity]
                 links=chart_link
+                outlook
             />
             <div class="charts">
                 <div>

@@ -114,6 +114,8 @@ pub struct Sampler {
     probe: Arc<dyn Probe>,
     /// Calls made to the cluster so far (for `/metrics`).
     calls: Arc<AtomicU64>,
+    /// Samples in which the cluster's nodes could not be read (for `/metrics` and its alert).
+    failures: AtomicU64,
     state: Mutex<State>,
     /// Where the charts read longer history (`--prometheus`), when the cluster has one.
     prometheus: std::sync::OnceLock<Arc<prometheus::Prometheus>>,
@@ -153,6 +155,7 @@ impl Sampler {
             view,
             probe: Arc::new(probe::Counted::new(probe, calls.clone())),
             calls,
+            failures: AtomicU64::new(0),
             state: Mutex::default(),
             prometheus: std::sync::OnceLock::new(),
         })
@@ -170,6 +173,11 @@ impl Sampler {
     /// Calls the sampler has made to the cluster so far.
     pub fn calls(&self) -> u64 {
         self.calls.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Samples so far in which the cluster's nodes could not be read.
+    pub fn failures(&self) -> u64 {
+        self.failures.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// A history that samples every `interval`, the first time at once.
@@ -592,7 +600,11 @@ impl Sampler {
                 state.nodes_now = nodes.clone();
                 state.last_error.clear();
             }
-            Err(status) => state.last_error = format!("listing nodes: {}", status.message()),
+            Err(status) => {
+                self.failures
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                state.last_error = format!("listing nodes: {}", status.message());
+            }
         }
         state.cluster.push(point, keep);
 

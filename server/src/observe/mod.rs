@@ -53,6 +53,7 @@ pub struct Observer {
     view_volumes: Family<ClusterLabels, Gauge>,
     view_revision: Family<ClusterLabels, Gauge>,
     sampler_calls: Family<ClusterLabels, Counter>,
+    sampler_failures: Family<ClusterLabels, Counter>,
     watch_streams: Gauge,
     portworx: portworx::Export,
 }
@@ -88,6 +89,12 @@ impl Observer {
             "Calls the performance sampler made to the cluster",
             sampler_calls.clone(),
         );
+        let sampler_failures = Family::<ClusterLabels, Counter>::default();
+        registry.register(
+            "sampler_failures",
+            "Samples in which the performance sampler could not read the cluster's nodes",
+            sampler_failures.clone(),
+        );
         let budget = Gauge::<i64>::default();
         budget.set(crate::history::BUDGET as i64);
         registry.register(
@@ -118,6 +125,7 @@ impl Observer {
             view_volumes,
             view_revision,
             sampler_calls,
+            sampler_failures,
             watch_streams,
             portworx,
         }
@@ -160,6 +168,8 @@ impl Observer {
             if let Some(history) = &cluster.history {
                 let counter = self.sampler_calls.get_or_create(&label);
                 counter.inc_by(history.calls().saturating_sub(counter.get()));
+                let counter = self.sampler_failures.get_or_create(&label);
+                counter.inc_by(history.failures().saturating_sub(counter.get()));
             }
         }
         self.watch_streams

@@ -22,10 +22,13 @@ use crate::components::history_charts::{HistoryCharts, Kind};
 use crate::components::polled_view::QueryError;
 use crate::error::AppError;
 use crate::hooks::connection::use_connection;
+use crate::hooks::forecast::use_forecast;
 use crate::hooks::polled::use_keyed_polled;
 use crate::hooks::title::use_title_from;
+use crate::logic::capacity_outlook;
 use crate::logic::format;
 use crate::logic::node::medium;
+use crate::proto::console::ForecastResponse;
 use crate::proto::StorageNode;
 use console_model::order;
 
@@ -84,6 +87,9 @@ pub fn NodePage() -> impl IntoView {
             .filter(|e| !matches!(e, AppError::NotFound(_)))
     });
     let subject = Signal::derive(move || Subject::Node(id.get()));
+    let forecast = use_forecast(subject);
+    let forecast = Signal::derive(move || forecast.data.get().flatten());
+    let outlook = Signal::derive(move || forecast.get().and_then(|f| f.whole));
     view! {
         <section class="page">
             <p><A href={here("/")}>"← Overview"</A></p>
@@ -99,7 +105,7 @@ pub fn NodePage() -> impl IntoView {
                 }
                 match node.data.get() {
                     None => view! { <p class="muted" role="status">"Loading node…"</p> }.into_any(),
-                    Some(n) => view! { <NodeFacts node=n/> }.into_any(),
+                    Some(n) => view! { <NodeFacts node=n forecast/> }.into_any(),
                 }
             }}
             // Outside the facts, which are redrawn on every refresh: what is typed stays.
@@ -115,6 +121,7 @@ pub fn NodePage() -> impl IntoView {
                 <HistoryCharts
                     subject
                     charts=&[Kind::Throughput, Kind::Iops, Kind::Cpu, Kind::Memory, Kind::Capacity]
+                    outlook
                 />
             </section>
         </section>
@@ -122,7 +129,19 @@ pub fn NodePage() -> impl IntoView {
 }
 
 #[component]
-fn NodeFacts(node: StorageNode) -> impl IntoView {
+fn NodeFacts(node: StorageNode, forecast: Signal<Option<ForecastResponse>>) -> impl IntoView {
+    // A pool's outlook by its uuid; nothing where console-server keeps no history.
+    let pool_outlook = move |uuid: String| {
+        move || {
+            forecast.with(|f| {
+                f.as_ref()?
+                    .pools
+                    .iter()
+                    .find(|p| p.pool_id == uuid)
+                    .map(capacity_outlook::words)
+            })
+        }
+    };
     let mut pools = node.pools.clone();
     order::sort_by_key(&mut pools, |p| p.id);
     let mut disks: Vec<_> = node.disks.values().cloned().collect();
@@ -142,6 +161,10 @@ fn NodeFacts(node: StorageNode) -> impl IntoView {
             <dd data-testid="node-cpu">{format!("{}%", format::fixed(node.cpu, 0))}</dd>
             <dt>"Memory"</dt>
             <dd><Usage used=node.mem_used total=node.mem_total/></dd>
+            {move || forecast.get().and_then(|f| f.whole).map(|f| view! {
+                <dt>"Storage outlook"</dt>
+                <dd data-testid="node-outlook">{capacity_outlook::words(&f)}</dd>
+            })}
         </dl>
         <h2>"Storage pools"</h2>
         {if pools.is_empty() {
@@ -149,13 +172,14 @@ fn NodeFacts(node: StorageNode) -> impl IntoView {
         } else {
             view! {
                 <table class="table" aria-label="Storage pools" data-testid="node-pools">
-                    <thead><tr><th scope="col">"Pool"</th><th scope="col">"Medium"</th><th scope="col">"Used"</th><th scope="col">"Last operation"</th></tr></thead>
+                    <thead><tr><th scope="col">"Pool"</th><th scope="col">"Medium"</th><th scope="col">"Used"</th><th scope="col">"Outlook"</th><th scope="col">"Last operation"</th></tr></thead>
                     <tbody>
                         {pools.into_iter().map(|p| view! {
                             <tr>
                                 <td>{p.id} {(!p.uuid.is_empty()).then(|| view! { " " <code class="muted" title=p.uuid.clone()>{format::short_id(&p.uuid).to_string()}</code> })}</td>
                                 <td>{medium(p.medium)}</td>
                                 <td><Usage used=p.used total=p.total_size/></td>
+                                <td data-testid="pool-outlook">{pool_outlook(p.uuid.clone())}</td>
                                 <td data-testid="pool-operation">{p.last_operation.as_ref().map(pool_operation).unwrap_or_else(|| "—".into())}</td>
                             </tr>
                         }).collect_view()}
