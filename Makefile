@@ -19,7 +19,7 @@ LISTEN ?= 127.0.0.1:9100
 SERVER_RELEASE := target/release/console-server
 SERVER_DEBUG := target/debug/console-server
 
-.PHONY: setup app server build run run-sso test test-native lint rules compat e2e size budget bench bench-ui bench-load screenshots clean-dist
+.PHONY: setup app server build run run-sso run-prometheus test test-native lint rules compat e2e size budget bench bench-ui bench-load screenshots clean-dist
 
 setup:
 	bash scripts/setup.sh
@@ -46,6 +46,14 @@ run: build
 IDP_PORT ?= 9101
 run-sso: build
 	bash scripts/run-sso.sh $(SERVER_RELEASE) $(LISTEN) $(IDP_PORT) $(ARGS)
+
+## The console with its history in Prometheus (Debian's, from make setup) on 127.0.0.1:$(PROM_PORT),
+## scraping console-server's /metrics on 127.0.0.1:$(METRICS_PORT); the data stays in $(PROM_DATA).
+PROM_PORT ?= 9090
+METRICS_PORT ?= 9102
+PROM_DATA ?= $(HOME)/.local/share/openstorage-console/prometheus
+run-prometheus: build
+	bash scripts/run-prometheus.sh $(SERVER_RELEASE) $(LISTEN) $(PROM_PORT) $(METRICS_PORT) $(PROM_DATA) $(ARGS)
 
 ## Every test: formatting and lints, the alert rules, native tests, SDK compatibility, the app's
 ## size budget, then the browser tests.

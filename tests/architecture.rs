@@ -42,7 +42,7 @@ const SERVER: Rules = &[
     ("pace", &[]),
     ("unix_time", &[]),
     ("secret_file", &[]),
-    ("oidc", &[]),
+    ("oidc", &["error"]),
     ("tls", &["error"]),
     ("access", &["oidc", "proto"]),
     ("gateway", &["proto", "error", "secret_file"]),
@@ -51,7 +51,16 @@ const SERVER: Rules = &[
         "volume_view",
         &["access", "gateway", "health", "unix_time", "proto"],
     ),
-    ("history", &["volume_view", "gateway", "proto"]),
+    (
+        "history",
+        &[
+            "volume_view",
+            "gateway",
+            "secret_file",
+            "unix_time",
+            "proto",
+        ],
+    ),
     (
         "mock",
         &[
