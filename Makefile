@@ -19,7 +19,7 @@ LISTEN ?= 127.0.0.1:9100
 SERVER_RELEASE := target/release/console-server
 SERVER_DEBUG := target/debug/console-server
 
-.PHONY: setup app server build run run-sso run-prometheus test test-native lint rules compat e2e size budget bench bench-ui bench-load screenshots clean-dist
+.PHONY: setup app server build run run-sso run-prometheus test test-native lint rules compat e2e size budget bench bench-ui bench-load bench-history screenshots clean-dist
 
 setup:
 	bash scripts/setup.sh
@@ -99,6 +99,7 @@ bench: setup app
 	cargo bench -p console-server --bench load
 	$(MAKE) bench-ui
 	$(MAKE) bench-load
+	$(MAKE) bench-history
 
 ## The Volumes page with 100,000 volumes in headless Chromium, mock and --upstream (see docs/measurements.md).
 bench-ui: setup app
@@ -109,6 +110,12 @@ bench-ui: setup app
 bench-load: setup app
 	cargo build --release -p console-server
 	cd e2e && CONSOLE_SERVER=$(CURDIR)/target/release/console-server UI_DIR=$(CURDIR)/dist node bench/load.bench.mjs
+
+## Charts from Prometheus against the hour in memory: first paint at 1 h and 7 d, and what 10 tabs
+## cost Prometheus and console-server (a real Prometheus seeded with 7 days).
+bench-history: setup app
+	cargo build --release -p console-server
+	cd e2e && CONSOLE_SERVER=$(CURDIR)/target/release/console-server UI_DIR=$(CURDIR)/dist node bench/history.bench.mjs
 
 ## The README's pictures (docs/images/) from a real browser run against the built-in mock.
 screenshots: setup app

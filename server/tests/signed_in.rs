@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -23,10 +22,7 @@ use tonic::Code;
 const SECRET: &str = "s3cret";
 
 fn token_file(dir: &Path, token: &str, mode: u32) -> PathBuf {
-    let path = dir.join("service-token");
-    std::fs::write(&path, format!("{token}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
-    path
+    file_with_mode(dir, "service-token", token, mode)
 }
 
 fn maybe_with_token<T>(message: T, token: Option<&str>) -> tonic::Request<T> {

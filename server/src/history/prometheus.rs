@@ -98,6 +98,23 @@ pub fn step_for(range: i64, interval: i64) -> i64 {
     round.max(interval).max(1)
 }
 
+/// The range's end: `until` rounded up to a whole step. Every console-server asked for the same
+/// `until` evaluates the same times, and the last step covers the latest samples (rounded
+/// down, a 7-day chart's last point would be up to a step old).
+fn aligned_end(until: i64, step: i64) -> i64 {
+    until + (step - until.rem_euclid(step)) % step
+}
+
+/// The last step, evaluated after `until`, is drawn at `until`: no point lies in the future.
+fn until_now(mut series: Series, until: i64) -> Series {
+    for (_, samples) in &mut series {
+        for sample in samples.iter_mut() {
+            sample.0 = sample.0.min(until);
+        }
+    }
+    series
+}
+
 /// Builds the PromQL of one target at one step.
 struct Queries<'a> {
     selector: String,
@@ -326,13 +343,14 @@ impl Prometheus {
         until: i64,
     ) -> Result<Charted, String> {
         let step = step_for(range, self.interval);
-        let end = until - until.rem_euclid(step);
+        let end = aligned_end(until, step);
         let start = end - (range / step) * step;
         let query = self.queries(target, step).history();
         let series = self.range(query, start, end, step).await?;
         if series.iter().all(|(_, samples)| samples.is_empty()) {
             return Err(self.nothing_kept());
         }
+        let series = until_now(series, until);
         let mut points: BTreeMap<i64, HistoryPoint> = BTreeMap::new();
         for (labels, samples) in series {
             let figure = labels.get("figure").map(String::as_str).unwrap_or_default();
@@ -360,13 +378,12 @@ impl Prometheus {
         until: i64,
     ) -> Result<(Vec<Sample>, BTreeMap<String, Vec<Sample>>), String> {
         let step = FORECAST_STEP;
-        let end = until - until.rem_euclid(step);
+        let end = aligned_end(until, step);
         let start = end - super::forecast::WEEK;
         let query = self.queries(target, step).capacity();
-        let series = self.range(query, start, end, step).await?;
-        if series.iter().all(|(_, samples)| samples.is_empty()) {
-            return Err(self.nothing_kept());
-        }
+        // Nothing at all is a cluster that reports no capacity (upstream's fake driver) as
+        // much as one not scraped: the charts' note tells the two apart.
+        let series = until_now(self.range(query, start, end, step).await?, until);
         // (pool, time) → (used, capacity); the whole target is pool "".
         let mut figures: BTreeMap<(String, i64), (Option<f64>, Option<f64>)> = BTreeMap::new();
         for (labels, samples) in series {
@@ -482,6 +499,18 @@ mod tests {
         let p =
             Prometheus::new("http://127.0.0.1:9", "prod", None, Duration::from_secs(10)).unwrap();
         p.queries(target, step).history()
+    }
+
+    #[test]
+    fn ranges_end_on_the_step_at_or_after_now() {
+        assert_eq!(aligned_end(1000, 10), 1000);
+        assert_eq!(aligned_end(1001, 10), 1010);
+        assert_eq!(aligned_end(1009, 1800), 1800);
+        let series = until_now(
+            vec![(Default::default(), vec![(990, 1.0), (1010, 2.0)])],
+            1001,
+        );
+        assert_eq!(series[0].1, [(990, 1.0), (1001, 2.0)]);
     }
 
     #[test]

@@ -67,6 +67,12 @@ fn fallback_note(url: &str, why: &str) -> String {
     format!("Prometheus ({url}) {why}. Showing the last hour kept in memory.")
 }
 
+/// The cluster's or node's outlook; none where it reports no capacity (nodes without pools or
+/// drives, as upstream's fake driver), rather than "not enough history" forever.
+fn whole_outlook(samples: &[forecast::Sample]) -> Option<CapacityForecast> {
+    (!samples.is_empty()).then(|| forecast::outlook(samples))
+}
+
 #[tonic::async_trait]
 impl MetricsApi for MetricsService {
     async fn history(
@@ -179,7 +185,7 @@ impl MetricsApi for MetricsService {
             match prometheus.capacity(&target, unix_time::now()).await {
                 Ok((whole, pools)) => {
                     return Ok(Response::new(ForecastResponse {
-                        whole: Some(forecast::outlook(&whole)),
+                        whole: whole_outlook(&whole),
                         pools: pools
                             .into_iter()
                             .map(|(pool, samples)| CapacityForecast {
@@ -201,7 +207,7 @@ impl MetricsApi for MetricsService {
         }
         let (whole, pools) = self.metrics.capacity_in_memory(&target);
         Ok(Response::new(ForecastResponse {
-            whole: Some(forecast::outlook(&whole)),
+            whole: whole_outlook(&whole),
             pools: pools
                 .into_iter()
                 .map(|(pool, samples)| CapacityForecast {
