@@ -24,6 +24,13 @@ prometheus --config.file="$config" --storage.tsdb.path="$data" \
   --web.listen-address="127.0.0.1:$prom_port" --log.level=warn &
 prom=$!
 trap 'kill "$prom" 2>/dev/null' EXIT
+# Until it answers (bash's own /dev/tcp: no tool a fresh machine may lack); one that cannot
+# bind its port (another Prometheus there) exits, and so does this.
+for _ in $(seq 1 100); do
+  kill -0 "$prom" 2>/dev/null || { echo "Prometheus did not start: is 127.0.0.1:$prom_port taken?" >&2; exit 1; }
+  (exec 3<>"/dev/tcp/127.0.0.1/$prom_port") 2>/dev/null && break
+  sleep 0.2
+done
 echo "OpenStorage Console with its history in Prometheus: http://$listen (Prometheus: http://127.0.0.1:$prom_port)"
 "$server" --listen "$listen" --ui dist --metrics-listen "127.0.0.1:$metrics_port" \
   --prometheus "http://127.0.0.1:$prom_port" "$@"

@@ -71,11 +71,12 @@ function cpuSeconds(pid) {
 /** Prometheus' own figures: query_range requests, inner query time and CPU. */
 async function prometheusFigures(prometheus) {
   const text = await (await fetch(`${prometheus.url}/metrics`)).text();
+  // Sample lines only (`# HELP` lines name the metric too).
   const value = (re) => Number(text.match(re)?.[1] ?? 0);
   return {
-    ranges: value(/prometheus_http_requests_total\{code="200",handler="\/api\/v1\/query_range"\} (\S+)/),
-    evalSeconds: value(/prometheus_engine_query_duration_seconds_sum\{slice="inner_eval"\} (\S+)/),
-    cpu: value(/process_cpu_seconds_total (\S+)/),
+    ranges: value(/^prometheus_http_requests_total\{code="200",handler="\/api\/v1\/query_range"\} (\S+)$/m),
+    evalSeconds: value(/^prometheus_engine_query_duration_seconds_sum\{slice="inner_eval"\} (\S+)$/m),
+    cpu: value(/^process_cpu_seconds_total (\S+)$/m),
   };
 }
 
@@ -116,8 +117,12 @@ try {
   prometheus.seed(seeded.text);
   const loadSeconds = ((performance.now() - loading) / 1000).toFixed(0);
   await prometheus.start([metrics]);
-  // Prometheus' targets are scraped for a while first: the 15-minute chart has live points.
-  await new Promise((r) => setTimeout(r, 15000));
+  // Until Prometheus holds live points of the cluster (its first scrapes).
+  for (let i = 0; i < 150; i++) {
+    const answer = await (await fetch(`${prometheus.url}/api/v1/query?query=px_cluster_cpu_percent`)).json();
+    if (answer.data.result.length > 0) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 
   const paints = { prom1h: [], prom7d: [], mem1h: [] };
   const page = await browser.newPage();

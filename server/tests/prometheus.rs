@@ -49,23 +49,7 @@ fn exporting(prometheus: &Prometheus, metrics: &str, extra: &[&str]) -> TestServ
 
 /// Asks for the cluster's last 15 minutes until Prometheus holds `points` of them.
 async fn kept(sdk: &mut Sdk, points: usize) -> HistoryResponse {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let h = sdk
-            .metrics
-            .history(cluster(900, 0))
-            .await
-            .unwrap()
-            .into_inner();
-        if h.source == HistorySource::Prometheus as i32 && h.points.len() >= points {
-            return h;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Prometheus kept no {points} points: {h:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    }
+    kept_through(sdk, || tonic::Request::new(cluster(900, 0)), points).await
 }
 
 #[tokio::test]
@@ -352,18 +336,25 @@ async fn an_unreachable_silent_or_empty_prometheus_leaves_the_hour_in_memory_wit
     ] {
         let server = TestServer::start(&["--sample-interval", "1s", "--prometheus", url]);
         let mut sdk = server.sdk().await;
-        tokio::time::sleep(Duration::from_millis(1500)).await;
-        let asked = Instant::now();
-        let h = sdk
-            .metrics
-            .history(cluster(86_400, 0))
-            .await
-            .unwrap()
-            .into_inner();
-        assert!(
-            asked.elapsed() < Duration::from_secs(6),
-            "{url} held the chart up"
-        );
+        // Until the sampler's first reading, the hour in memory is empty too.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let h = loop {
+            let asked = Instant::now();
+            let h = sdk
+                .metrics
+                .history(cluster(86_400, 0))
+                .await
+                .unwrap()
+                .into_inner();
+            assert!(
+                asked.elapsed() < Duration::from_secs(6),
+                "{url} held the chart up"
+            );
+            if !h.points.is_empty() || Instant::now() > deadline {
+                break h;
+            }
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        };
         assert_eq!(h.source, HistorySource::Memory as i32);
         assert!(
             h.prometheus_note.contains(words),
@@ -375,12 +366,6 @@ async fn an_unreachable_silent_or_empty_prometheus_leaves_the_hour_in_memory_wit
             .ends_with("Showing the last hour kept in memory."));
         assert!(!h.points.is_empty(), "the hour in memory is shown");
         let f = forecast(&mut sdk, ForecastTarget::Cluster(true)).await;
-        if url == empty.url() {
-            // Prometheus answers, with no capacity: no outlook rather than a wrong one.
-            assert!(f.from_prometheus);
-            assert_eq!(f.whole, None);
-            continue;
-        }
         assert!(!f.from_prometheus);
         assert!(f.prometheus_note.contains(words), "{}", f.prometheus_note);
         assert_eq!(f.whole.unwrap().outlook, Outlook::NotEnoughHistory as i32);
@@ -426,13 +411,23 @@ async fn a_cluster_that_exports_its_own_metrics_is_left_out_of_the_export() {
         "--cluster-exports-metrics",
         "openstorage-mock",
     ]);
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    let text = scrape(&exporting).await;
-    assert!(
-        text.lines()
-            .any(|l| l.starts_with("px_cluster_disk_total_bytes{cluster=\"openstorage-mock\"")),
-        "{text}"
-    );
+    // Both have sampled once the first exports a node's capacity and the second counts calls.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = scrape(&exporting).await;
+        let sampled = scrape(&itself)
+            .await
+            .lines()
+            .any(|l| l.starts_with("console_sampler_calls_total") && !l.ends_with(" 0"));
+        let exported = text
+            .lines()
+            .any(|l| l.starts_with("px_cluster_disk_total_bytes{cluster=\"openstorage-mock\""));
+        if sampled && exported {
+            break;
+        }
+        assert!(Instant::now() < deadline, "nothing exported: {text}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     let text = scrape(&itself).await;
     assert!(!text.lines().any(|l| l.starts_with("px_")), "{text}");
     assert!(text.contains("console_cluster_up{cluster=\"openstorage-mock\"} 1"));
@@ -525,4 +520,62 @@ async fn an_upstream_behind_a_gateway_is_kept_by_the_gateways_export_with_and_wi
             None => assert!(!capacity, "{h:?}"),
         }
     }
+}
+
+/// bcrypt of "history-walk", for a Prometheus that asks for a password.
+const WALK_HASH: &str = "$2b$04$pw9NKchqQGkaIXIKdufs0OqRPsyJGMW.oDcW/Q.RXlD8G1K/E4g0O";
+
+#[tokio::test]
+async fn a_prometheus_behind_basic_auth_is_read_with_the_password_file() {
+    let dir = scratch_dir("prometheus-login");
+    let mut prometheus = Prometheus::reserve(&dir);
+    prometheus.require_login("console", WALK_HASH, "history-walk");
+    let good = file_with_mode(&dir, "good", "console:history-walk", 0o600);
+    let wrong = file_with_mode(&dir, "wrong", "console:not-it", 0o600);
+    let open = file_with_mode(&dir, "open", "console:history-walk", 0o644);
+    let metrics = format!("127.0.0.1:{}", free_port());
+    let server = exporting(
+        &prometheus,
+        &metrics,
+        &["--prometheus-basic-auth-file", good.to_str().unwrap()],
+    );
+    prometheus.start(&[&metrics]).await;
+    kept(&mut server.sdk().await, 3).await;
+
+    let url = prometheus.url();
+    let refused = TestServer::start(&[
+        "--sample-interval",
+        "1s",
+        "--prometheus",
+        &url,
+        "--prometheus-basic-auth-file",
+        wrong.to_str().unwrap(),
+    ]);
+    let h = refused
+        .sdk()
+        .await
+        .metrics
+        .history(cluster(900, 0))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(h.source, HistorySource::Memory as i32);
+    assert!(
+        h.prometheus_note.contains("answered 401 Unauthorized"),
+        "{}",
+        h.prometheus_note
+    );
+    assert!(!h.prometheus_note.contains("not-it"));
+
+    // A password file others may read stops the start, saying why.
+    let out = std::process::Command::new(BINARY)
+        .args(["--listen", "127.0.0.1:0", "--prometheus", &url])
+        .arg("--prometheus-basic-auth-file")
+        .arg(&open)
+        .output()
+        .unwrap();
+    let words = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(words.contains("other users may read it"), "{words}");
+    assert!(!words.contains("history-walk"));
 }

@@ -159,7 +159,9 @@ pub fn HistoryCharts(
     let query = use_keyed_polled(
         move || (subject.get(), range.get()),
         |answer: &Answer| match answer {
-            Answer::History(h) => Duration::from_secs(u64::from(h.interval_seconds.clamp(1, 10))),
+            // At the step between points: a 7-day chart's last point moves once a minute at
+            // most, so it asks Prometheus once a minute, not every 10 s.
+            Answer::History(h) => Duration::from_secs(u64::from(h.interval_seconds.clamp(1, 60))),
             Answer::Absent(_) => Duration::from_secs(300),
         },
         move |(subject, range)| {

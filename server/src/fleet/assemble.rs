@@ -255,8 +255,24 @@ pub fn keep_history(config: &Config, clusters: &[Cluster]) -> Result<(), Startup
         ) else {
             continue;
         };
-        let token = for_cluster(&config.prometheus_token_file, &cluster.name);
-        let basic = for_cluster(&config.prometheus_basic_auth_file, &cluster.name);
+        // A cluster's own Prometheus gets its own credentials only: a bare secret is for the
+        // bare URL, and never goes to another server.
+        let own_url = config
+            .prometheus
+            .iter()
+            .any(|n| n.name.as_deref() == Some(cluster.name.as_str()));
+        let credential = |values: &'_ [Named]| {
+            if own_url {
+                values
+                    .iter()
+                    .find(|n| n.name.as_deref() == Some(cluster.name.as_str()))
+                    .map(|n| n.value.clone())
+            } else {
+                for_cluster(values, &cluster.name).map(str::to_string)
+            }
+        };
+        let token = credential(&config.prometheus_token_file);
+        let basic = credential(&config.prometheus_basic_auth_file);
         let credentials = match (token, basic) {
             (Some(_), Some(_)) => {
                 return Err(StartupError::TwoPrometheusCredentials {

@@ -121,14 +121,18 @@ impl Sampler {
             .iter()
             .map(|(id, sampled)| {
                 let entry = self.view.get(id);
+                // `attached_on` names the node by id or (Portworx) by an address.
+                let node_id = entry.as_ref().map_or_else(String::new, |e| {
+                    super::node_named(&state.nodes_now, &e.row.attached_on)
+                        .unwrap_or(&e.row.attached_on)
+                        .to_string()
+                });
                 VolumeFigures {
                     id: id.clone(),
                     name: entry
                         .as_ref()
                         .map_or_else(String::new, |e| e.row.name.clone()),
-                    node_id: entry
-                        .as_ref()
-                        .map_or_else(String::new, |e| e.row.attached_on.clone()),
+                    node_id,
                     rates: sampled.rates.map(|(_, r)| r),
                     used_bytes: sampled.last.as_ref().map(|r| r.stats.bytes_used),
                     capacity_bytes: entry.map_or(0, |e| e.row.size),

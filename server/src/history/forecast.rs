@@ -3,11 +3,14 @@
 //! it, where a least-squares line would follow them), over the last 7 days when the history
 //! covers most of them, otherwise over the last 24 hours.
 
+use super::prometheus::Subject;
+use super::Sampler;
 use crate::proto::console::{CapacityForecast, Outlook};
 
 pub const WEEK: i64 = 7 * 86_400;
 pub const DAY: i64 = 86_400;
-/// A window is used when the history covers this share of it: 6 of 7 days, 21 of 24 hours.
+/// A window is used when the history covers this share of it: about 6 of its 7 days, about
+/// 20 of its 24 hours.
 const COVERED: f64 = 0.85;
 /// Fewer samples than this in the window are no trend.
 const MIN_SAMPLES: usize = 6;
@@ -88,6 +91,52 @@ pub fn outlook(samples: &[Sample]) -> CapacityForecast {
         answer.outlook = Outlook::NotFilling as i32;
     }
     answer
+}
+
+impl Sampler {
+    /// The used and total bytes the hour in memory holds of the cluster or a node, and a
+    /// node's pools as last listed (one reading each: no trend yet).
+    pub fn capacity_in_memory(
+        &self,
+        subject: &Subject,
+    ) -> (Vec<Sample>, Vec<(String, Vec<Sample>)>) {
+        let samples = |series: Option<&super::Series>| -> Vec<Sample> {
+            series.map_or_else(Vec::new, |s| {
+                s.0.iter()
+                    .filter(|p| p.capacity_bytes > 0)
+                    .filter_map(|p| {
+                        Some(Sample {
+                            time: p.time,
+                            used: p.used_bytes? as f64,
+                            capacity: p.capacity_bytes as f64,
+                        })
+                    })
+                    .collect()
+            })
+        };
+        let state = self.lock();
+        match subject {
+            Subject::Node(id) => {
+                let time = state.nodes.get(id).and_then(|s| s.0.back()).map(|p| p.time);
+                let pools = state
+                    .nodes_now
+                    .iter()
+                    .filter(|n| &n.id == id)
+                    .flat_map(|n| &n.pools)
+                    .map(|pool| {
+                        let now = Sample {
+                            time: time.unwrap_or_default(),
+                            used: pool.used as f64,
+                            capacity: pool.total_size as f64,
+                        };
+                        (pool.uuid.clone(), vec![now])
+                    })
+                    .collect();
+                (samples(state.nodes.get(id)), pools)
+            }
+            _ => (samples(Some(&state.cluster)), Vec::new()),
+        }
+    }
 }
 
 #[cfg(test)]

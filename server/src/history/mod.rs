@@ -425,50 +425,6 @@ impl Sampler {
         self.record(at, &attached, &watched, nodes, results);
     }
 
-    /// The used and total bytes the hour in memory holds of the cluster or a node, and a
-    /// node's pools as last listed (one reading each: no trend yet).
-    pub fn capacity_in_memory(
-        &self,
-        target: &prometheus::Target,
-    ) -> (Vec<forecast::Sample>, Vec<(String, Vec<forecast::Sample>)>) {
-        let samples = |series: Option<&Series>| -> Vec<forecast::Sample> {
-            series.map_or_else(Vec::new, |s| {
-                s.0.iter()
-                    .filter(|p| p.capacity_bytes > 0)
-                    .filter_map(|p| {
-                        Some(forecast::Sample {
-                            time: p.time,
-                            used: p.used_bytes? as f64,
-                            capacity: p.capacity_bytes as f64,
-                        })
-                    })
-                    .collect()
-            })
-        };
-        let state = self.lock();
-        match target {
-            prometheus::Target::Node(id) => {
-                let time = state.nodes.get(id).and_then(|s| s.0.back()).map(|p| p.time);
-                let pools = state
-                    .nodes_now
-                    .iter()
-                    .filter(|n| &n.id == id)
-                    .flat_map(|n| &n.pools)
-                    .map(|pool| {
-                        let now = forecast::Sample {
-                            time: time.unwrap_or_default(),
-                            used: pool.used as f64,
-                            capacity: pool.total_size as f64,
-                        };
-                        (pool.uuid.clone(), vec![now])
-                    })
-                    .collect();
-                (samples(state.nodes.get(id)), pools)
-            }
-            _ => (samples(Some(&state.cluster)), Vec::new()),
-        }
-    }
-
     /// Active alarms as last counted, or why there is no count.
     pub fn alarms(&self) -> Result<u64, String> {
         self.lock()
@@ -540,18 +496,9 @@ impl Sampler {
             .collect();
         state.volumes.retain(|id, _| live.contains(id.as_str()));
 
-        // Attached volumes by the node they are attached on. Clusters name that node by id,
-        // or (Portworx) by its address: either finds it.
+        // Attached volumes by the node they are attached on (see `node_names`).
         let node_of: HashMap<&str, &str> = match &nodes {
-            Ok(nodes) => nodes
-                .iter()
-                .flat_map(|n| {
-                    [&n.id, &n.mgmt_ip, &n.data_ip, &n.hostname]
-                        .into_iter()
-                        .filter(|k| !k.is_empty())
-                        .map(move |k| (k.as_str(), n.id.as_str()))
-                })
-                .collect(),
+            Ok(nodes) => node_names(nodes),
             Err(_) => HashMap::new(),
         };
         let fresh = |s: &Sampled| s.rates.filter(|(t, _)| at - t <= turn_gap).map(|(_, r)| r);
@@ -661,6 +608,25 @@ impl Sampler {
         p.capacity_bytes = self.view.get(id).map_or(0, |e| e.row.size);
         p
     }
+}
+
+/// Each node's id by every name a volume's `attached_on` may give it: clusters name the node by
+/// id, or (Portworx) by its address or hostname.
+fn node_names(nodes: &[StorageNode]) -> HashMap<&str, &str> {
+    nodes
+        .iter()
+        .flat_map(|n| {
+            [&n.id, &n.mgmt_ip, &n.data_ip, &n.hostname]
+                .into_iter()
+                .filter(|k| !k.is_empty())
+                .map(move |k| (k.as_str(), n.id.as_str()))
+        })
+        .collect()
+}
+
+/// The id of the node `name` names (see `node_names`).
+fn node_named<'a>(nodes: &'a [StorageNode], name: &str) -> Option<&'a str> {
+    node_names(nodes).get(name).copied()
 }
 
 /// The attached volumes of a node (or the cluster) and the rates known of them.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tonic::{Request, Response, Status};
 
 use super::forecast;
-use super::prometheus::{Target as Charted, MAX_RANGE};
+use super::prometheus::{Subject, MAX_RANGE};
 use super::{History, Sampler, KEEP_FOR};
 use crate::proto::console::history_request::Target;
 use crate::proto::console::metrics_server::{Metrics as MetricsApi, MetricsServer};
@@ -67,10 +67,27 @@ fn fallback_note(url: &str, why: &str) -> String {
     format!("Prometheus ({url}) {why}. Showing the last hour kept in memory.")
 }
 
-/// The cluster's or node's outlook; none where it reports no capacity (nodes without pools or
-/// drives, as upstream's fake driver), rather than "not enough history" forever.
-fn whole_outlook(samples: &[forecast::Sample]) -> Option<CapacityForecast> {
-    (!samples.is_empty()).then(|| forecast::outlook(samples))
+/// The outlooks of the cluster or a node and of its pools. The whole has none where it
+/// reports no capacity (nodes without pools or drives, as upstream's fake driver), rather than
+/// "not enough history" forever. `memory_note` is why the hour in memory was used (`None`:
+/// Prometheus answered).
+fn forecasts(
+    whole: Vec<forecast::Sample>,
+    pools: impl IntoIterator<Item = (String, Vec<forecast::Sample>)>,
+    memory_note: Option<String>,
+) -> ForecastResponse {
+    ForecastResponse {
+        whole: (!whole.is_empty()).then(|| forecast::outlook(&whole)),
+        pools: pools
+            .into_iter()
+            .map(|(pool, samples)| CapacityForecast {
+                pool_id: pool,
+                ..forecast::outlook(&samples)
+            })
+            .collect(),
+        from_prometheus: memory_note.is_none(),
+        prometheus_note: memory_note.unwrap_or_default(),
+    }
 }
 
 #[tonic::async_trait]
@@ -92,16 +109,16 @@ impl MetricsApi for MetricsService {
             s => Duration::from_secs(u64::from(s)).min(longest),
         };
         let in_memory = range.min(KEEP_FOR);
-        let (target, mut history) = match req.target {
+        let (target, history) = match req.target {
             None => return Err(Status::invalid_argument("target is required")),
-            Some(Target::Cluster(_)) => (Charted::Cluster, self.metrics.cluster(in_memory)),
+            Some(Target::Cluster(_)) => (Subject::Cluster, self.metrics.cluster(in_memory)),
             Some(Target::NodeId(id)) => {
                 if id.is_empty() {
                     return Err(Status::invalid_argument("node_id is required"));
                 }
                 // A node not sampled yet (the first interval) has no points, not an error.
                 let history = self.metrics.node(&id, in_memory).unwrap_or_default();
-                (Charted::Node(id), history)
+                (Subject::Node(id), history)
             }
             Some(Target::VolumeId(id)) => {
                 if id.is_empty() {
@@ -132,17 +149,18 @@ impl MetricsApi for MetricsService {
                             status
                         }
                     })?;
-                (Charted::Volume(id), history)
+                (Subject::Volume(id), history)
             }
         };
-        history.range = in_memory.as_secs();
         let Some(prometheus) = prometheus else {
             return Ok(Response::new(answer(&self.metrics, history)));
         };
+        // A range that ends in the future is a range that ends now.
+        let now = unix_time::now();
         let until = if req.until > 0 {
-            req.until
+            req.until.min(now)
         } else {
-            unix_time::now()
+            now
         };
         let charted = prometheus
             .history(&target, range.as_secs() as i64, until)
@@ -174,29 +192,16 @@ impl MetricsApi for MetricsService {
         viewer(&self.source, &request, Need::Stats).await?;
         let target = match request.into_inner().target {
             None => return Err(Status::invalid_argument("target is required")),
-            Some(forecast_request::Target::Cluster(_)) => Charted::Cluster,
+            Some(forecast_request::Target::Cluster(_)) => Subject::Cluster,
             Some(forecast_request::Target::NodeId(id)) if id.is_empty() => {
                 return Err(Status::invalid_argument("node_id is required"))
             }
-            Some(forecast_request::Target::NodeId(id)) => Charted::Node(id),
+            Some(forecast_request::Target::NodeId(id)) => Subject::Node(id),
         };
         let mut note = String::new();
         if let Some(prometheus) = self.metrics.prometheus().cloned() {
             match prometheus.capacity(&target, unix_time::now()).await {
-                Ok((whole, pools)) => {
-                    return Ok(Response::new(ForecastResponse {
-                        whole: whole_outlook(&whole),
-                        pools: pools
-                            .into_iter()
-                            .map(|(pool, samples)| CapacityForecast {
-                                pool_id: pool,
-                                ..forecast::outlook(&samples)
-                            })
-                            .collect(),
-                        prometheus_note: String::new(),
-                        from_prometheus: true,
-                    }))
-                }
+                Ok((whole, pools)) => return Ok(Response::new(forecasts(whole, pools, None))),
                 Err(why) => {
                     note = format!(
                         "Prometheus ({}) {why}. Forecasting from the last hour kept in memory.",
@@ -206,18 +211,7 @@ impl MetricsApi for MetricsService {
             }
         }
         let (whole, pools) = self.metrics.capacity_in_memory(&target);
-        Ok(Response::new(ForecastResponse {
-            whole: whole_outlook(&whole),
-            pools: pools
-                .into_iter()
-                .map(|(pool, samples)| CapacityForecast {
-                    pool_id: pool,
-                    ..forecast::outlook(&samples)
-                })
-                .collect(),
-            prometheus_note: note,
-            from_prometheus: false,
-        }))
+        Ok(Response::new(forecasts(whole, pools, Some(note))))
     }
 
     async fn alarms(

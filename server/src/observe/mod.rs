@@ -56,6 +56,9 @@ pub struct Observer {
     sampler_failures: Family<ClusterLabels, Counter>,
     watch_streams: Gauge,
     portworx: portworx::Export,
+    /// One scrape at a time: each rewrites the shared `px_*` families (two Prometheus servers
+    /// scraping at once would otherwise read each other's half-written series).
+    scraping: tokio::sync::Mutex<()>,
 }
 
 impl Observer {
@@ -128,6 +131,7 @@ impl Observer {
             sampler_failures,
             watch_streams,
             portworx,
+            scraping: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -139,6 +143,7 @@ impl Observer {
     /// The text a scrape gets: every cluster asked at once (one down does not hold up the
     /// others), then everything encoded.
     pub async fn scrape(&self) -> String {
+        let _one_at_a_time = self.scraping.lock().await;
         let asked: Vec<_> = self
             .clusters
             .iter()

@@ -31,10 +31,13 @@ struct PoolLabels {
     pool: String,
 }
 
+/// A volume is `volume` to Portworx 3 and `volumeid` to older releases and their rules and
+/// dashboards: both are written, so either reads it.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct VolumeLabels {
     #[prometheus(flatten)]
     node: NodeLabels,
+    volume: String,
     volumeid: String,
     volumename: String,
 }
@@ -42,6 +45,7 @@ struct VolumeLabels {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct BackupLabels {
     cluster: String,
+    volume: String,
     volumeid: String,
 }
 
@@ -312,6 +316,7 @@ impl Export {
                     node: node.map_or_else(String::new, |n| n.hostname.clone()),
                     nodeID: volume.node_id.clone(),
                 },
+                volume: volume.id.clone(),
                 volumeid: volume.id.clone(),
                 volumename: volume.name.clone(),
             };
@@ -331,6 +336,7 @@ impl Export {
             self.backup_status
                 .get_or_create(&BackupLabels {
                     cluster: cluster.to_string(),
+                    volume: volume.clone(),
                     volumeid: volume.clone(),
                 })
                 .set(*state as i32 as f64);

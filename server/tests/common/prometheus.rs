@@ -12,6 +12,8 @@ pub struct Prometheus {
     pub port: u16,
     dir: PathBuf,
     targets: Vec<String>,
+    /// The user and password its web config asks for, if any.
+    login: Option<(String, String)>,
 }
 
 /// A loopback port free now (Prometheus cannot report a port it picked itself).
@@ -32,7 +34,18 @@ impl Prometheus {
             port: free_port(),
             dir: dir.to_path_buf(),
             targets: Vec::new(),
+            login: None,
         }
+    }
+
+    /// Asks for basic auth: `user` with the password whose bcrypt hash is `hash`.
+    pub fn require_login(&mut self, user: &str, hash: &str, password: &str) {
+        std::fs::write(
+            self.dir.join("web.yml"),
+            format!("basic_auth_users:\n  {user}: '{hash}'\n"),
+        )
+        .unwrap();
+        self.login = Some((user.into(), password.into()));
     }
 
     pub fn url(&self) -> String {
@@ -71,7 +84,14 @@ impl Prometheus {
         )
         .unwrap();
         let log = std::fs::File::create(self.dir.join("prometheus.log")).unwrap();
-        let child = Command::new("prometheus")
+        let mut command = Command::new("prometheus");
+        if self.login.is_some() {
+            command.arg(format!(
+                "--web.config.file={}",
+                self.dir.join("web.yml").display()
+            ));
+        }
+        let child = command
             .arg(format!("--config.file={}", config.display()))
             .arg(format!(
                 "--storage.tsdb.path={}",
@@ -87,7 +107,11 @@ impl Prometheus {
         let ready = format!("{}/-/ready", self.url());
         loop {
             assert!(Instant::now() < deadline, "prometheus did not get ready");
-            if let Ok(answer) = reqwest::get(&ready).await {
+            let mut request = reqwest::Client::new().get(&ready);
+            if let Some((user, password)) = &self.login {
+                request = request.basic_auth(user, Some(password));
+            }
+            if let Ok(answer) = request.send().await {
                 if answer.status().is_success() {
                     return;
                 }
@@ -115,13 +139,11 @@ impl Prometheus {
     /// An instant query's answer (JSON).
     pub async fn query(&self, promql: &str) -> serde_json::Value {
         let url = format!("{}/api/v1/query", self.url());
-        let client = reqwest::Client::new();
-        let answer = client
-            .get(url)
-            .query(&[("query", promql)])
-            .send()
-            .await
-            .unwrap();
+        let mut request = reqwest::Client::new().get(url).query(&[("query", promql)]);
+        if let Some((user, password)) = &self.login {
+            request = request.basic_auth(user, Some(password));
+        }
+        let answer = request.send().await.unwrap();
         answer.json().await.unwrap()
     }
 }
