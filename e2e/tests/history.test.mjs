@@ -43,6 +43,14 @@ test('the overview and a node say when storage will be full, and the chart draws
     assert.match(await capacity.getByTestId('chart-projection').getAttribute('d'), /^M[\d.]+,[\d.]+ h0 L600(\.0)?,[\d.]+$/);
     await audit(page);
 
+    // The fleet page, where every cluster's capacity is side by side.
+    await page.goto(`${server.url}/clusters`);
+    await page
+      .getByTestId('fleet-row')
+      .getByTestId('fleet-outlook')
+      .filter({ hasText: "Full in about 10 days at the last 7 days' rate." })
+      .waitFor();
+
     // The node's own outlook, and its pools'.
     await page.goto(`${server.url}/nodes/${first.id}`);
     await page.getByTestId('node-outlook').filter({ hasText: "Full in about 10 days at the last 7 days' rate." }).waitFor();

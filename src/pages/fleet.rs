@@ -7,6 +7,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::fleet::{self, Summary};
+use crate::api::metrics::{self, Subject};
+use crate::api::view::Viewed;
 use crate::api::Sdk;
 use crate::browser::clock;
 use crate::components::badge::{Badge, StatusBadge};
@@ -17,10 +19,20 @@ use crate::hooks::fleet::use_fleet;
 use crate::hooks::polled::use_polled;
 use crate::hooks::title::use_title;
 use crate::logic::status::Tone;
-use crate::logic::{backup_task, cluster_path, format};
-use crate::proto::console::FleetCluster;
+use crate::logic::{backup_task, capacity_outlook, cluster_path, format};
+use crate::proto::console::{CapacityForecast, FleetCluster};
 
 const REFRESH: Duration = Duration::from_secs(10);
+/// A forecast moves with hours of history: once a minute is plenty.
+const OUTLOOK_REFRESH: Duration = Duration::from_secs(60);
+
+/// The cluster's capacity outlook; none where it keeps no history or reports no capacity.
+async fn outlook(sdk: Sdk) -> Result<Option<CapacityForecast>, AppError> {
+    Ok(match metrics::forecast(&sdk, Subject::Cluster).await? {
+        Viewed::Answered(f) => f.whole,
+        Viewed::Absent(_) => None,
+    })
+}
 
 /// What a cluster's row says.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +90,12 @@ fn FleetRow(member: FleetCluster, first: bool) -> impl IntoView {
     let sdk = conn
         .sdk
         .with_untracked(|sdk| fleet::member(sdk, &name, first));
-    let query = use_polled(REFRESH, move || reach(sdk.clone()));
+    let query = use_polled(REFRESH, {
+        let sdk = sdk.clone();
+        move || reach(sdk.clone())
+    });
+    let outlook = use_polled(OUTLOOK_REFRESH, move || outlook(sdk.clone()));
+    let outlook = Signal::derive(move || outlook.data.get().flatten());
     let home = cluster_path::at(Some(&name), "/");
     let sign_in = cluster_path::at(Some(&name), "/settings");
     let kind = if member.upstream {
@@ -88,7 +105,7 @@ fn FleetRow(member: FleetCluster, first: bool) -> impl IntoView {
     };
     let cells = move || {
         match (query.data.get(), query.error.get()) {
-        (Some(Reach::Up(summary)), _) => summary_cells(*summary).into_any(),
+        (Some(Reach::Up(summary)), _) => summary_cells(*summary, outlook).into_any(),
         (Some(Reach::Down(reason)), _) => view! {
             <td colspan="7" class="muted">"—"</td>
             <td data-testid="fleet-reach"><Badge label="Unreachable" tone=Tone::Bad/> " " <span class="muted">{reason}</span></td>
@@ -117,7 +134,7 @@ fn FleetRow(member: FleetCluster, first: bool) -> impl IntoView {
     }
 }
 
-fn summary_cells(summary: Summary) -> impl IntoView {
+fn summary_cells(summary: Summary, outlook: Signal<Option<CapacityForecast>>) -> impl IntoView {
     let Summary {
         cluster,
         nodes,
@@ -143,7 +160,12 @@ fn summary_cells(summary: Summary) -> impl IntoView {
         <td><code data-testid="fleet-cluster-id">{cluster.id}</code></td>
         <td><StatusBadge status=cluster.status/></td>
         <td>{format!("{nodes_online} of {nodes}")}</td>
-        <td>{format::usage(used, total)}</td>
+        <td>
+            {format::usage(used, total)}
+            {move || outlook.get().map(|f| view! {
+                <br/><span class="muted" data-testid="fleet-outlook">{capacity_outlook::words(&f)}</span>
+            })}
+        </td>
         <td data-testid="fleet-alarms">{alarms.map_or_else(not_offered, |n| n.to_string().into_any())}</td>
         <td data-testid="fleet-volumes">{volumes.map_or_else(not_offered, |n| n.to_string().into_any())}</td>
         <td>{last_backup}</td>
