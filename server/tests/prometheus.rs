@@ -32,6 +32,12 @@ fn cluster(range_seconds: u32, until: i64) -> HistoryRequest {
     }
 }
 
+/// One History call to `server`, natively.
+async fn asked(server: &TestServer, request: HistoryRequest) -> HistoryResponse {
+    let mut sdk = server.sdk().await;
+    sdk.metrics.history(request).await.unwrap().into_inner()
+}
+
 /// A console-server exporting on a free metrics address and reading `prometheus`.
 fn exporting(prometheus: &Prometheus, metrics: &str, extra: &[&str]) -> TestServer {
     let url = prometheus.url();
@@ -66,14 +72,7 @@ async fn the_history_outlives_a_restart_of_console_server() {
     drop(server);
     let restarted_at = now();
     let server = exporting(&prometheus, &metrics, &[]);
-    let after = server
-        .sdk()
-        .await
-        .metrics
-        .history(cluster(900, 0))
-        .await
-        .unwrap()
-        .into_inner();
+    let after = asked(&server, cluster(900, 0)).await;
     assert_eq!(after.source, HistorySource::Prometheus as i32);
     // Every point from before the restart is still there, with its figures (but the last,
     // which stood for "now" then).
@@ -102,14 +101,7 @@ async fn two_servers_reading_one_prometheus_answer_the_same_series() {
     let reader = TestServer::start(&["--sample-interval", "1s", "--prometheus", &url]);
     kept(&mut exporter.sdk().await, 6).await;
     let until = now() - 1;
-    let a = exporter
-        .sdk()
-        .await
-        .metrics
-        .history(cluster(300, until))
-        .await
-        .unwrap()
-        .into_inner();
+    let a = asked(&exporter, cluster(300, until)).await;
     let b = reader
         .grpc_web()
         .metrics()
@@ -551,14 +543,7 @@ async fn a_prometheus_behind_basic_auth_is_read_with_the_password_file() {
         "--prometheus-basic-auth-file",
         wrong.to_str().unwrap(),
     ]);
-    let h = refused
-        .sdk()
-        .await
-        .metrics
-        .history(cluster(900, 0))
-        .await
-        .unwrap()
-        .into_inner();
+    let h = asked(&refused, cluster(900, 0)).await;
     assert_eq!(h.source, HistorySource::Memory as i32);
     assert!(
         h.prometheus_note.contains("answered 401 Unauthorized"),

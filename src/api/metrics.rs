@@ -37,8 +37,9 @@ pub async fn history(
     ask(sdk, Service::Metrics, sdk.call(metrics::HISTORY, request)).await
 }
 
-/// When the cluster (or a node and its pools) will be full at the rate it has been filling.
-pub async fn forecast(sdk: &Sdk, subject: Subject) -> Result<Viewed<ForecastResponse>, AppError> {
+/// When the cluster (or a node and its pools) will be full at the rate it has been filling;
+/// `None` where console-server keeps no history (no Metrics service).
+pub async fn forecast(sdk: &Sdk, subject: Subject) -> Result<Option<ForecastResponse>, AppError> {
     let target = match subject {
         Subject::Node(id) => forecast_request::Target::NodeId(id),
         _ => forecast_request::Target::Cluster(true),
@@ -46,7 +47,12 @@ pub async fn forecast(sdk: &Sdk, subject: Subject) -> Result<Viewed<ForecastResp
     let request = ForecastRequest {
         target: Some(target),
     };
-    ask(sdk, Service::Metrics, sdk.call(metrics::FORECAST, request)).await
+    Ok(
+        match ask(sdk, Service::Metrics, sdk.call(metrics::FORECAST, request)).await? {
+            Viewed::Answered(f) => Some(f),
+            Viewed::Absent(_) => None,
+        },
+    )
 }
 
 pub(super) async fn volume_states(sdk: &Sdk) -> Result<Viewed<VolumeStatesResponse>, AppError> {

@@ -6,7 +6,6 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use crate::api::metrics::{self, Subject};
-use crate::api::view::Viewed;
 use crate::hooks::connection::use_connection;
 use crate::hooks::polled::{use_keyed_polled, Polled};
 use crate::proto::console::ForecastResponse;
@@ -20,12 +19,7 @@ pub fn use_forecast(subject: Signal<Subject>) -> Polled<Option<ForecastResponse>
         |_| REFRESH,
         move |subject| {
             let sdk = conn.sdk.get_untracked();
-            async move {
-                Ok(match metrics::forecast(&sdk, subject).await? {
-                    Viewed::Answered(f) => Some(f),
-                    Viewed::Absent(_) => None,
-                })
-            }
+            async move { metrics::forecast(&sdk, subject).await }
         },
     )
 }

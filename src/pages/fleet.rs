@@ -8,7 +8,6 @@ use leptos::prelude::*;
 
 use crate::api::fleet::{self, Summary};
 use crate::api::metrics::{self, Subject};
-use crate::api::view::Viewed;
 use crate::api::Sdk;
 use crate::browser::clock;
 use crate::components::badge::{Badge, StatusBadge};
@@ -28,10 +27,9 @@ const OUTLOOK_REFRESH: Duration = Duration::from_secs(60);
 
 /// The cluster's capacity outlook; none where it keeps no history or reports no capacity.
 async fn outlook(sdk: Sdk) -> Result<Option<CapacityForecast>, AppError> {
-    Ok(match metrics::forecast(&sdk, Subject::Cluster).await? {
-        Viewed::Answered(f) => f.whole,
-        Viewed::Absent(_) => None,
-    })
+    Ok(metrics::forecast(&sdk, Subject::Cluster)
+        .await?
+        .and_then(|f| f.whole))
 }
 
 /// What a cluster's row says.

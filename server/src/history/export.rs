@@ -116,16 +116,16 @@ impl Sampler {
             .collect();
         // A volume's rates stay what its last reading gave until it is read again (volumes
         // are read in turn on large clusters), as a Portworx node's gauges do between updates.
+        // `attached_on` names the node by id or (Portworx) by an address: one map for all.
+        let node_of = super::node_names(&state.nodes_now);
         let volumes = state
             .volumes
             .iter()
             .map(|(id, sampled)| {
                 let entry = self.view.get(id);
-                // `attached_on` names the node by id or (Portworx) by an address.
                 let node_id = entry.as_ref().map_or_else(String::new, |e| {
-                    super::node_named(&state.nodes_now, &e.row.attached_on)
-                        .unwrap_or(&e.row.attached_on)
-                        .to_string()
+                    let on = e.row.attached_on.as_str();
+                    node_of.get(on).copied().unwrap_or(on).to_string()
                 });
                 VolumeFigures {
                     id: id.clone(),

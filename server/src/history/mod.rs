@@ -624,11 +624,6 @@ fn node_names(nodes: &[StorageNode]) -> HashMap<&str, &str> {
         .collect()
 }
 
-/// The id of the node `name` names (see `node_names`).
-fn node_named<'a>(nodes: &'a [StorageNode], name: &str) -> Option<&'a str> {
-    node_names(nodes).get(name).copied()
-}
-
 /// The attached volumes of a node (or the cluster) and the rates known of them.
 #[derive(Default)]
 struct Share {

@@ -139,18 +139,54 @@ where
     }
 }
 
+/// Total, used and free bytes, for nodes and pools alike.
+struct Capacity<L> {
+    total: Figure<L>,
+    used: Figure<L>,
+    available: Figure<L>,
+}
+
+impl<L> Capacity<L>
+where
+    L: Clone + std::fmt::Debug + std::hash::Hash + Eq + EncodeLabelSet + Send + Sync + 'static,
+{
+    /// Registered under `names` (total, used, free) with their help texts.
+    fn register(registry: &mut Registry, names: [(&str, &str); 3]) -> Capacity<L> {
+        let capacity = Capacity {
+            total: Figure::default(),
+            used: Figure::default(),
+            available: Figure::default(),
+        };
+        let families = [&capacity.total, &capacity.used, &capacity.available];
+        for ((name, help), family) in names.into_iter().zip(families) {
+            registry.register(name, help, family.clone());
+        }
+        capacity
+    }
+
+    fn set(&self, labels: &L, used: u64, total: u64) {
+        self.total.get_or_create(labels).set(total as f64);
+        self.used.get_or_create(labels).set(used as f64);
+        self.available
+            .get_or_create(labels)
+            .set(total.saturating_sub(used) as f64);
+    }
+
+    fn clear(&self) {
+        for family in [&self.total, &self.used, &self.available] {
+            family.clear();
+        }
+    }
+}
+
 /// The `px_*` families.
 pub struct Export {
-    disk_total: Figure<NodeLabels>,
-    disk_used: Figure<NodeLabels>,
-    disk_available: Figure<NodeLabels>,
+    disk: Capacity<NodeLabels>,
     cpu: Figure<NodeLabels>,
     memory_used: Figure<NodeLabels>,
     memory_total: Figure<NodeLabels>,
     node_io: Io<NodeLabels>,
-    pool_total: Figure<PoolLabels>,
-    pool_used: Figure<PoolLabels>,
-    pool_available: Figure<PoolLabels>,
+    pool: Capacity<PoolLabels>,
     volume_io: Io<VolumeLabels>,
     volume_usage: Figure<VolumeLabels>,
     volume_capacity: Figure<VolumeLabels>,
@@ -161,9 +197,23 @@ impl Export {
     /// Registers the families in `registry` (prefix `px`).
     pub fn register(registry: &mut Registry) -> Export {
         let export = Export {
-            disk_total: Figure::default(),
-            disk_used: Figure::default(),
-            disk_available: Figure::default(),
+            disk: Capacity::register(
+                registry,
+                [
+                    (
+                        "cluster_disk_total_bytes",
+                        "Bytes of storage the node provides (its pools, or drives)",
+                    ),
+                    (
+                        "cluster_disk_utilized_bytes",
+                        "Bytes of the node's storage in use",
+                    ),
+                    (
+                        "cluster_disk_available_bytes",
+                        "Bytes of the node's storage free",
+                    ),
+                ],
+            ),
             cpu: Figure::default(),
             memory_used: Figure::default(),
             memory_total: Figure::default(),
@@ -172,29 +222,22 @@ impl Export {
                 "node_stats_",
                 "of the volumes attached on the node",
             ),
-            pool_total: Figure::default(),
-            pool_used: Figure::default(),
-            pool_available: Figure::default(),
+            pool: Capacity::register(
+                registry,
+                [
+                    ("pool_stats_total_bytes", "Bytes of the storage pool"),
+                    ("pool_stats_used_bytes", "Bytes of the storage pool in use"),
+                    (
+                        "pool_stats_available_bytes",
+                        "Bytes of the storage pool free",
+                    ),
+                ],
+            ),
             volume_io: Io::register(registry, "volume_", "of the volume"),
             volume_usage: Figure::default(),
             volume_capacity: Figure::default(),
             backup_status: Figure::default(),
         };
-        registry.register(
-            "cluster_disk_total_bytes",
-            "Bytes of storage the node provides (its pools, or drives)",
-            export.disk_total.clone(),
-        );
-        registry.register(
-            "cluster_disk_utilized_bytes",
-            "Bytes of the node's storage in use",
-            export.disk_used.clone(),
-        );
-        registry.register(
-            "cluster_disk_available_bytes",
-            "Bytes of the node's storage free",
-            export.disk_available.clone(),
-        );
         registry.register(
             "cluster_cpu_percent",
             "The node's CPU use, percent",
@@ -209,21 +252,6 @@ impl Export {
             "node_stats_total_mem",
             "The node's memory, bytes",
             export.memory_total.clone(),
-        );
-        registry.register(
-            "pool_stats_total_bytes",
-            "Bytes of the storage pool",
-            export.pool_total.clone(),
-        );
-        registry.register(
-            "pool_stats_used_bytes",
-            "Bytes of the storage pool in use",
-            export.pool_used.clone(),
-        );
-        registry.register(
-            "pool_stats_available_bytes",
-            "Bytes of the storage pool free",
-            export.pool_available.clone(),
         );
         registry.register(
             "volume_usage_bytes",
@@ -245,21 +273,13 @@ impl Export {
 
     /// Forgets every series (before writing a scrape's).
     pub fn clear(&self) {
-        for family in [
-            &self.disk_total,
-            &self.disk_used,
-            &self.disk_available,
-            &self.cpu,
-            &self.memory_used,
-            &self.memory_total,
-        ] {
+        for family in [&self.cpu, &self.memory_used, &self.memory_total] {
             family.clear();
         }
+        self.disk.clear();
+        self.pool.clear();
         self.node_io.clear();
         self.volume_io.clear();
-        for family in [&self.pool_total, &self.pool_used, &self.pool_available] {
-            family.clear();
-        }
         self.volume_usage.clear();
         self.volume_capacity.clear();
         self.backup_status.clear();
@@ -276,15 +296,7 @@ impl Export {
             let labels = node_labels(node);
             // Nodes that report no storage (upstream's fake driver) export no capacity.
             if node.total_bytes > 0 {
-                self.disk_total
-                    .get_or_create(&labels)
-                    .set(node.total_bytes as f64);
-                self.disk_used
-                    .get_or_create(&labels)
-                    .set(node.used_bytes as f64);
-                self.disk_available
-                    .get_or_create(&labels)
-                    .set(node.total_bytes.saturating_sub(node.used_bytes) as f64);
+                self.disk.set(&labels, node.used_bytes, node.total_bytes);
             }
             self.cpu.get_or_create(&labels).set(node.cpu_percent);
             self.memory_used
@@ -301,11 +313,7 @@ impl Export {
                     node: labels.clone(),
                     pool: pool.clone(),
                 };
-                self.pool_total.get_or_create(&labels).set(*total as f64);
-                self.pool_used.get_or_create(&labels).set(*used as f64);
-                self.pool_available
-                    .get_or_create(&labels)
-                    .set(total.saturating_sub(*used) as f64);
+                self.pool.set(&labels, *used, *total);
             }
         }
         for volume in &latest.volumes {
